@@ -1,0 +1,2 @@
+/** Benchmarks against peers and raw crypto limits. */
+export const packageName = '@mdlkit/bench' as const;

@@ -1,0 +1,2 @@
+/** Interop tests against peer libraries. */
+export const packageName = '@mdlkit/interop' as const;

@@ -1,0 +1,56 @@
+/**
+ * The signer ports. Everything in mdlkit that signs (IssuerAuth, DeviceAuth, ReaderAuth,
+ * certificates, CSRs, CRLs, status lists, VICALs) goes through one of these two shapes, so the
+ * same code works with a local key, an AWS KMS key or an HSM.
+ */
+
+/** COSE algorithm identifiers mdlkit signs and verifies with (RFC 9053, IANA COSE registry). */
+export const CoseAlg = {
+  ES256: -7,
+  ES384: -35,
+  ES512: -36,
+  EdDSA: -8,
+} as const;
+/** A COSE signature algorithm identifier mdlkit supports. */
+export type CoseAlg = (typeof CoseAlg)[keyof typeof CoseAlg];
+
+/** COSE MAC algorithm identifiers (RFC 9053). 18013-5 DeviceMac uses HMAC 256/256. */
+export const CoseMacAlg = {
+  HS256: 5,
+  HS384: 6,
+  HS512: 7,
+} as const;
+/** A COSE MAC algorithm identifier mdlkit supports. */
+export type CoseMacAlg = (typeof CoseMacAlg)[keyof typeof CoseMacAlg];
+
+/** Hash algorithm names used throughout mdlkit (the names 18013-5 uses in the MSO). */
+export type HashAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+/**
+ * A signer that receives the full to-be-signed bytes (a COSE `Sig_structure`, a certificate's
+ * TBSCertificate …) and returns the COSE signature: for ECDSA the fixed-width `r‖s`, for EdDSA
+ * the 64/114-byte signature.
+ */
+export interface CoseSigner {
+  readonly kind: 'message';
+  /** The COSE algorithm this signer produces. */
+  readonly alg: CoseAlg;
+  /** Sign `toBeSigned`; the signer hashes it with the algorithm's hash (ECDSA) itself. */
+  sign(toBeSigned: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
+ * A signer that only receives the hash of the to-be-signed bytes — the AWS KMS `MessageType:
+ * DIGEST` / HSM path. The caller hashes with {@link hashForAlg} of `alg`. EdDSA cannot be used
+ * this way (PureEdDSA signs the message, not a digest).
+ */
+export interface CoseDigestSigner {
+  readonly kind: 'digest';
+  /** The COSE algorithm this signer produces (ECDSA only). */
+  readonly alg: CoseAlg;
+  /** Sign a digest of exactly the algorithm's hash length; returns fixed-width `r‖s`. */
+  signDigest(digest: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Either signer port. Use `signWithPort` (crypto) to sign bytes with whichever is given. */
+export type AnyCoseSigner = CoseSigner | CoseDigestSigner;

@@ -1,0 +1,15 @@
+export {
+  type AnyCoseSigner,
+  CoseAlg,
+  type CoseDigestSigner,
+  CoseMacAlg,
+  type CoseSigner,
+  type HashAlgorithm,
+} from './crypto/ports.js';
+export {
+  ErrorCode,
+  isMdlError,
+  MdlError,
+  type MdlErrorDetails,
+  type MdlErrorOptions,
+} from './errors/index.js';

@@ -1,0 +1,2 @@
+/** Issue mdocs: IssuerSignedItems, Mobile Security Objects, IssuerAuth, batches, status lists. */
+export const packageName = '@mdlkit/issuer' as const;

@@ -1,0 +1,2 @@
+/** Vector manifests, generated vectors, negative catalogue and the fuzzer. */
+export const packageName = '@mdlkit/test-vectors' as const;
