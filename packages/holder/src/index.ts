@@ -1,2 +1,11 @@
 /** The mdoc side: device engagement, selective disclosure, device authentication, session. */
 export const packageName = '@mdlkit/holder' as const;
+
+export {
+  type ElementSelection,
+  type RequestedElements,
+  type SelectElementsOptions,
+  type SelectedElement,
+  selectElements,
+  type UnavailableElement,
+} from './response/select-elements.js';
