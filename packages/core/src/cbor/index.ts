@@ -1,1 +1,21 @@
-export {};
+export {
+  bytesEqual,
+  concatBytes,
+  fromBase64Url,
+  fromHex,
+  toBase64Url,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+} from './bytes.js';
+export { decodeCbor } from './decode.js';
+export { encodeCbor } from './encode.js';
+export { EncodedCbor } from './encoded-cbor.js';
+export { cborMapGet, isCborMap } from './map.js';
+export {
+  type CborDecodeOptions,
+  type CborEncodeOptions,
+  type CborLimits,
+  DEFAULT_CBOR_LIMITS,
+} from './options.js';
+export { CborSimple, CborTag, CborTagged, FullDate, RawCbor, TDate, type TDateOptions } from './types.js';

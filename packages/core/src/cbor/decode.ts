@@ -1,0 +1,445 @@
+import type { ErrorCode } from '../errors/codes.js';
+import { MdlError } from '../errors/mdl-error.js';
+import { EncodedCbor } from './encoded-cbor.js';
+import { type CborDecodeOptions, DEFAULT_CBOR_LIMITS } from './options.js';
+import { CborSimple, CborTagged, FullDate, TDate } from './types.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const TWO_32 = 4294967296;
+const SMALL_TEXT = 48;
+
+function fail(code: ErrorCode, message: string, offset: number): never {
+  throw new MdlError(code, message, { details: { offset } });
+}
+
+function halfToNumber(h: number): number {
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  let v: number;
+  if (e === 0) v = m * 2 ** -24;
+  else if (e === 31) v = m === 0 ? Number.POSITIVE_INFINITY : Number.NaN;
+  else v = (m + 1024) * 2 ** (e - 25);
+  return h & 0x8000 ? -v : v;
+}
+
+/**
+ * The validating decoder. One instance per input; recursive descent with an explicit depth budget,
+ * every declared length checked against the remaining input before anything is allocated.
+ */
+class Decoder {
+  readonly b: Uint8Array;
+  readonly end: number;
+  pos = 0;
+  items = 0;
+  /** Set by `arg()` when a 64-bit argument does not fit a safe integer (then `arg()` returns -1). */
+  big = 0n;
+  view: DataView | undefined;
+  readonly strictPreferred: boolean;
+  readonly allowIndefinite: boolean;
+  readonly lenientDates: boolean;
+  readonly maxDepth: number;
+  readonly maxItems: number;
+  readonly maxStringLength: number;
+  readonly options: CborDecodeOptions;
+
+  constructor(bytes: Uint8Array, options: CborDecodeOptions) {
+    this.b = bytes;
+    this.end = bytes.length;
+    this.options = options;
+    this.strictPreferred = options.allowNonPreferred !== true;
+    this.allowIndefinite = options.allowIndefinite === true;
+    this.lenientDates = options.lenientDates === true;
+    this.maxDepth = options.maxDepth ?? DEFAULT_CBOR_LIMITS.maxDepth;
+    this.maxItems = options.maxItems ?? DEFAULT_CBOR_LIMITS.maxItems;
+    this.maxStringLength = options.maxStringLength ?? DEFAULT_CBOR_LIMITS.maxStringLength;
+  }
+
+  /** Reads the argument for additional info `ai` (0–27). Returns -1 and sets `big` above 2^53 − 1. */
+  arg(ai: number, start: number): number {
+    if (ai < 24) return ai;
+    const b = this.b;
+    const p = this.pos;
+    let v: number;
+    switch (ai) {
+      case 24:
+        if (p + 1 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
+        v = b[p]!;
+        this.pos = p + 1;
+        if (v < 24 && this.strictPreferred) this.nonPreferred(start);
+        return v;
+      case 25:
+        if (p + 2 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
+        v = (b[p]! << 8) | b[p + 1]!;
+        this.pos = p + 2;
+        if (v < 0x100 && this.strictPreferred) this.nonPreferred(start);
+        return v;
+      case 26:
+        if (p + 4 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
+        v = b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+        this.pos = p + 4;
+        if (v < 0x10000 && this.strictPreferred) this.nonPreferred(start);
+        return v;
+      case 27: {
+        if (p + 8 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
+        const hi = b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
+        const lo = b[p + 4]! * 0x1000000 + ((b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!);
+        this.pos = p + 8;
+        if (hi === 0 && this.strictPreferred) this.nonPreferred(start);
+        if (hi < 0x200000) return hi * TWO_32 + lo;
+        this.big = (BigInt(hi) << 32n) | BigInt(lo);
+        return -1;
+      }
+      default:
+        return fail('ERR_CBOR_MALFORMED', 'reserved additional information value in CBOR input', start);
+    }
+  }
+
+  nonPreferred(start: number): never {
+    return fail('ERR_CBOR_NON_PREFERRED', 'CBOR argument is not in preferred (shortest) encoding', start);
+  }
+
+  /** A declared byte length, checked against the string limit and the remaining input. */
+  length(ai: number, start: number): number {
+    const n = this.arg(ai, start);
+    if (n < 0 || n > this.maxStringLength) {
+      fail('ERR_CBOR_STRING_TOO_LONG', 'CBOR string is longer than the configured limit', start);
+    }
+    if (n > this.end - this.pos) fail('ERR_CBOR_TRUNCATED', 'CBOR string runs past the end of input', start);
+    return n;
+  }
+
+  /** A declared element count, checked against the remaining input (each item takes ≥ 1 byte). */
+  count(ai: number, start: number, bytesPerEntry: number): number {
+    const n = this.arg(ai, start);
+    if (n < 0 || n * bytesPerEntry > this.end - this.pos) {
+      fail('ERR_CBOR_TRUNCATED', 'CBOR container declares more items than the input holds', start);
+    }
+    if (n * bytesPerEntry > this.maxItems - this.items) {
+      fail('ERR_CBOR_ITEM_COUNT_EXCEEDED', 'CBOR input has more items than the configured limit', start);
+    }
+    return n;
+  }
+
+  enter(depth: number, start: number): number {
+    const d = depth + 1;
+    if (d > this.maxDepth)
+      fail('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting is deeper than the configured limit', start);
+    return d;
+  }
+
+  indefinite(start: number): void {
+    if (!this.allowIndefinite) {
+      fail('ERR_CBOR_INDEFINITE_LENGTH', 'indefinite-length CBOR items are not allowed', start);
+    }
+  }
+
+  text(from: number, to: number): string {
+    const b = this.b;
+    if (to - from <= SMALL_TEXT) {
+      let s = '';
+      let i = from;
+      for (; i < to; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (i === to) return s;
+    }
+    try {
+      return utf8.decode(b.subarray(from, to));
+    } catch {
+      return fail('ERR_CBOR_INVALID_UTF8', 'CBOR text string is not valid UTF-8', from);
+    }
+  }
+
+  item(depth: number): unknown {
+    const start = this.pos;
+    if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
+    if (++this.items > this.maxItems) {
+      fail('ERR_CBOR_ITEM_COUNT_EXCEEDED', 'CBOR input has more items than the configured limit', start);
+    }
+    const ib = this.b[start]!;
+    this.pos = start + 1;
+    const major = ib >> 5;
+    const ai = ib & 31;
+    switch (major) {
+      case 0: {
+        if (ai === 31) return fail('ERR_CBOR_MALFORMED', 'indefinite length on an integer', start);
+        const n = this.arg(ai, start);
+        return n < 0 ? this.big : n;
+      }
+      case 1: {
+        if (ai === 31) return fail('ERR_CBOR_MALFORMED', 'indefinite length on an integer', start);
+        const n = this.arg(ai, start);
+        if (n < 0) return -1n - this.big;
+        const v = -1 - n;
+        return Number.isSafeInteger(v) ? v : -1n - BigInt(n);
+      }
+      case 2: {
+        if (ai === 31) return this.indefiniteString(2, start);
+        const n = this.length(ai, start);
+        const p = this.pos;
+        this.pos = p + n;
+        return this.b.slice(p, p + n);
+      }
+      case 3: {
+        if (ai === 31) return this.indefiniteString(3, start);
+        const n = this.length(ai, start);
+        const p = this.pos;
+        this.pos = p + n;
+        return this.text(p, p + n);
+      }
+      case 4: {
+        const d = this.enter(depth, start);
+        const out: unknown[] = [];
+        if (ai === 31) {
+          this.indefinite(start);
+          while (true) {
+            if (this.pos >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an array', start);
+            if (this.b[this.pos] === 0xff) {
+              this.pos++;
+              return out;
+            }
+            out.push(this.item(d));
+          }
+        }
+        const n = this.count(ai, start, 1);
+        for (let i = 0; i < n; i++) out.push(this.item(d));
+        return out;
+      }
+      case 5:
+        return this.map(ai, depth, start);
+      case 6:
+        return this.tag(ai, depth, start);
+      default:
+        return this.simple(ai, start);
+    }
+  }
+
+  indefiniteString(major: 2 | 3, start: number): Uint8Array | string {
+    this.indefinite(start);
+    const chunks: Uint8Array[] = [];
+    const texts: string[] = [];
+    let total = 0;
+    while (true) {
+      const p = this.pos;
+      if (p >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an indefinite string', start);
+      const ib = this.b[p]!;
+      if (ib === 0xff) {
+        this.pos = p + 1;
+        break;
+      }
+      if (ib >> 5 !== major || (ib & 31) === 31) {
+        fail('ERR_CBOR_MALFORMED', 'indefinite string chunk has the wrong type', p);
+      }
+      if (++this.items > this.maxItems) {
+        fail('ERR_CBOR_ITEM_COUNT_EXCEEDED', 'CBOR input has more items than the configured limit', p);
+      }
+      this.pos = p + 1;
+      const n = this.length(ib & 31, p);
+      total += n;
+      if (total > this.maxStringLength) {
+        fail('ERR_CBOR_STRING_TOO_LONG', 'CBOR string is longer than the configured limit', start);
+      }
+      const q = this.pos;
+      this.pos = q + n;
+      if (major === 2) chunks.push(this.b.subarray(q, q + n));
+      else texts.push(this.text(q, q + n));
+    }
+    if (major === 3) return texts.join('');
+    const out = new Uint8Array(total);
+    let o = 0;
+    for (const c of chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    return out;
+  }
+
+  map(ai: number, depth: number, start: number): Map<unknown, unknown> {
+    const d = this.enter(depth, start);
+    const m = new Map<unknown, unknown>();
+    let encodedKeys: Set<string> | undefined;
+    const indefinite = ai === 31;
+    let n = 0;
+    if (indefinite) this.indefinite(start);
+    else n = this.count(ai, start, 2);
+    for (let i = 0; indefinite || i < n; i++) {
+      const kStart = this.pos;
+      if (indefinite) {
+        if (kStart >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a map', start);
+        if (this.b[kStart] === 0xff) {
+          this.pos++;
+          break;
+        }
+      }
+      const k = this.item(d);
+      let dup: boolean;
+      if (typeof k === 'object' && k !== null) {
+        // Containers, byte strings and tagged keys compare by their encoding.
+        let key = '';
+        for (let j = kStart; j < this.pos; j++) key += String.fromCharCode(this.b[j]!);
+        encodedKeys ??= new Set();
+        dup = encodedKeys.has(key);
+        encodedKeys.add(key);
+      } else {
+        dup = m.has(k);
+      }
+      if (dup) fail('ERR_CBOR_DUPLICATE_KEY', 'CBOR map has a duplicate key', kStart);
+      m.set(k, this.item(d));
+    }
+    return m;
+  }
+
+  tag(ai: number, depth: number, start: number): unknown {
+    if (ai === 31) return fail('ERR_CBOR_MALFORMED', 'indefinite length on a tag', start);
+    const t = this.arg(ai, start);
+    const d = this.enter(depth, start);
+    switch (t) {
+      case 24: {
+        const content = this.item(d);
+        if (!(content instanceof Uint8Array)) {
+          fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 24 must enclose a byte string', start);
+        }
+        return EncodedCbor.fromBytes(content, this.options);
+      }
+      case 0: {
+        const content = this.item(d);
+        if (typeof content === 'string') {
+          try {
+            return new TDate(content, { lenient: this.lenientDates });
+          } catch {
+            // reported below
+          }
+        }
+        return fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 0 must enclose an RFC 3339 date-time', start);
+      }
+      case 1004: {
+        const content = this.item(d);
+        if (typeof content === 'string') {
+          try {
+            return new FullDate(content);
+          } catch {
+            // reported below
+          }
+        }
+        return fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 1004 must enclose a YYYY-MM-DD full-date', start);
+      }
+      case 2:
+      case 3: {
+        const content = this.item(d);
+        if (!(content instanceof Uint8Array)) {
+          return fail('ERR_CBOR_INVALID_TAG_CONTENT', 'bignum tag must enclose a byte string', start);
+        }
+        if (this.strictPreferred && (content.length <= 8 || content[0] === 0)) {
+          this.nonPreferred(start);
+        }
+        let hex = '0x0';
+        for (const byte of content) hex += (byte < 16 ? '0' : '') + byte.toString(16);
+        const v = BigInt(hex);
+        return t === 2 ? v : -1n - v;
+      }
+      default:
+        return new CborTagged(t < 0 ? this.big : t, this.item(d));
+    }
+  }
+
+  simple(ai: number, start: number): unknown {
+    const p = this.pos;
+    switch (ai) {
+      case 20:
+        return false;
+      case 21:
+        return true;
+      case 22:
+        return null;
+      case 23:
+        return undefined;
+      case 24: {
+        if (p + 1 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a simple value', start);
+        const v = this.b[p]!;
+        this.pos = p + 1;
+        if (v < 32) fail('ERR_CBOR_MALFORMED', 'two-byte simple value below 32', start);
+        return new CborSimple(v);
+      }
+      case 25:
+        if (p + 2 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a float', start);
+        this.pos = p + 2;
+        return halfToNumber((this.b[p]! << 8) | this.b[p + 1]!);
+      case 26:
+        if (p + 4 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a float', start);
+        this.pos = p + 4;
+        return this.dataView().getFloat32(p);
+      case 27:
+        if (p + 8 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a float', start);
+        this.pos = p + 8;
+        return this.dataView().getFloat64(p);
+      case 31:
+        return fail('ERR_CBOR_MALFORMED', 'unexpected CBOR break', start);
+      default:
+        if (ai < 20) return new CborSimple(ai);
+        return fail('ERR_CBOR_MALFORMED', 'reserved additional information value in CBOR input', start);
+    }
+  }
+
+  dataView(): DataView {
+    this.view ??= new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
+    return this.view;
+  }
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/**
+ * Decodes exactly one CBOR data item under the mdlkit profile (ISO/IEC 18013-5 §8.1 / ed2 §8.3;
+ * RFC 8949 §4.2.1 core deterministic rules for what is accepted; digest §3.1).
+ *
+ * Result types: unsigned/negative integers → `number` (or `bigint` beyond ±2^53 − 1), byte strings →
+ * `Uint8Array` (own copy), text → `string` (strict UTF-8), arrays → `unknown[]`, maps → `Map` (any
+ * key type), tag 24 → {@link EncodedCbor} holding the received bytes, tag 0 → {@link TDate}, tag 1004
+ * → {@link FullDate}, tags 2/3 → `bigint`, other tags → {@link CborTagged}, floats → `number`,
+ * `false`/`true`/`null`/`undefined`, other simple values → {@link CborSimple}.
+ *
+ * Strict by default: non-preferred arguments, indefinite lengths and duplicate map keys are errors.
+ * Any input yields a value or an {@link MdlError}; errors carry `details.offset`.
+ *
+ * @example
+ * ```ts
+ * const m = decodeCbor(fromHex('a1616101')) as Map<string, number>;
+ * m.get('a'); // 1
+ * ```
+ * @throws {@link MdlError} `ERR_CBOR_TRUNCATED`, `ERR_CBOR_TRAILING_BYTES`, `ERR_CBOR_MALFORMED`,
+ * `ERR_CBOR_DUPLICATE_KEY`, `ERR_CBOR_INDEFINITE_LENGTH`, `ERR_CBOR_NON_PREFERRED`,
+ * `ERR_CBOR_INVALID_UTF8`, `ERR_CBOR_INVALID_TAG_CONTENT`, `ERR_CBOR_INPUT_TOO_LARGE`,
+ * `ERR_CBOR_DEPTH_EXCEEDED`, `ERR_CBOR_ITEM_COUNT_EXCEEDED`, `ERR_CBOR_STRING_TOO_LONG`;
+ * `ERR_INVALID_ARGUMENT` when `bytes` is not a `Uint8Array`.
+ */
+export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): unknown {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'decodeCbor expects a Uint8Array');
+  }
+  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
+  if (bytes.length > maxInputSize) {
+    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
+      details: { size: bytes.length, limit: maxInputSize },
+    });
+  }
+  const decoder = new Decoder(bytes, options);
+  let value: unknown;
+  try {
+    value = decoder.item(0);
+  } catch (e) {
+    if (isStackOverflow(e)) {
+      throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
+        details: { offset: decoder.pos },
+      });
+    }
+    throw e;
+  }
+  if (decoder.pos !== bytes.length) {
+    fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
+  }
+  return value;
+}

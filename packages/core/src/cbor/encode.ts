@@ -1,0 +1,398 @@
+import { MdlError } from '../errors/mdl-error.js';
+import { EncodedCbor } from './encoded-cbor.js';
+import type { CborEncodeOptions } from './options.js';
+import { CborSimple, CborTagged, FullDate, RawCbor, TDate } from './types.js';
+
+const TWO_32 = 4294967296;
+const MAX_UINT64 = 0xffff_ffff_ffff_ffffn;
+/** Deeper than any real structure; stops cyclic input before the call stack does. */
+const MAX_ENCODE_DEPTH = 1000;
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The binary16 bit pattern of `v` when it is exactly representable, else -1. */
+function toHalf(v: number): number {
+  f32[0] = v;
+  if (f32[0] !== v) return -1; // not even a float32 (NaN is handled by the caller)
+  const bits = u32[0]!;
+  const sign = (bits >>> 16) & 0x8000;
+  const exp = (bits >>> 23) & 0xff;
+  const mant = bits & 0x7fffff;
+  if (exp === 0 && mant === 0) return sign; // ±0
+  if (exp === 0xff) return sign | 0x7c00; // ±Infinity
+  const e = exp - 127;
+  if (e >= -14 && e <= 15) {
+    if ((mant & 0x1fff) !== 0) return -1;
+    return sign | ((e + 15) << 10) | (mant >> 13);
+  }
+  if (e >= -24 && e < -14) {
+    const shift = -(e + 1); // 14..23
+    const full = 0x800000 | mant;
+    if ((full & ((1 << shift) - 1)) !== 0) return -1;
+    return sign | (full >> shift);
+  }
+  return -1;
+}
+
+function unencodable(message: string, type: string): never {
+  throw new MdlError('ERR_CBOR_UNENCODABLE', message, { details: { type } });
+}
+
+function compareBytes(buf: Uint8Array, a0: number, a1: number, b0: number, b1: number): number {
+  const la = a1 - a0;
+  const lb = b1 - b0;
+  const n = Math.min(la, lb);
+  for (let i = 0; i < n; i++) {
+    const d = buf[a0 + i]! - buf[b0 + i]!;
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
+class Encoder {
+  buf: Uint8Array = new Uint8Array(512);
+  pos = 0;
+  view: DataView = new DataView(this.buf.buffer);
+  readonly deterministic: boolean;
+
+  constructor(options: CborEncodeOptions) {
+    this.deterministic = options.keyOrder !== 'insertion';
+  }
+
+  ensure(n: number): void {
+    const need = this.pos + n;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** Writes a head with the shortest argument encoding; `n` is a non-negative safe integer. */
+  head(major: number, n: number): void {
+    const m = major << 5;
+    this.ensure(9);
+    const b = this.buf;
+    let p = this.pos;
+    if (n < 24) {
+      b[p++] = m | n;
+    } else if (n < 0x100) {
+      b[p++] = m | 24;
+      b[p++] = n;
+    } else if (n < 0x10000) {
+      b[p++] = m | 25;
+      b[p++] = n >> 8;
+      b[p++] = n & 0xff;
+    } else if (n < TWO_32) {
+      b[p++] = m | 26;
+      this.view.setUint32(p, n);
+      p += 4;
+    } else {
+      b[p++] = m | 27;
+      this.view.setUint32(p, Math.floor(n / TWO_32));
+      this.view.setUint32(p + 4, n >>> 0);
+      p += 8;
+    }
+    this.pos = p;
+  }
+
+  headBig(major: number, n: bigint): void {
+    if (n <= 0x1f_ffff_ffff_ffffn) {
+      this.head(major, Number(n));
+      return;
+    }
+    this.ensure(9);
+    this.buf[this.pos] = (major << 5) | 27;
+    this.view.setBigUint64(this.pos + 1, n);
+    this.pos += 9;
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  float(v: number): void {
+    this.ensure(9);
+    const p = this.pos;
+    if (Number.isNaN(v)) {
+      this.buf[p] = 0xf9;
+      this.buf[p + 1] = 0x7e;
+      this.buf[p + 2] = 0x00;
+      this.pos = p + 3;
+      return;
+    }
+    const h = toHalf(v);
+    if (h >= 0) {
+      this.buf[p] = 0xf9;
+      this.buf[p + 1] = h >> 8;
+      this.buf[p + 2] = h & 0xff;
+      this.pos = p + 3;
+    } else if (Math.fround(v) === v) {
+      this.buf[p] = 0xfa;
+      this.view.setFloat32(p + 1, v);
+      this.pos = p + 5;
+    } else {
+      this.buf[p] = 0xfb;
+      this.view.setFloat64(p + 1, v);
+      this.pos = p + 9;
+    }
+  }
+
+  text(s: string): void {
+    const n = s.length;
+    // ASCII fast path: one byte per UTF-16 unit.
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (s.charCodeAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      this.head(3, n);
+      this.ensure(n);
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.pos = p;
+      return;
+    }
+    let len = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) len += 1;
+      else if (c < 0x800) len += 2;
+      else if (c >= 0xd800 && c <= 0xdbff) {
+        const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (d < 0xdc00 || d > 0xdfff) unencodable('text has an unpaired surrogate', 'string');
+        len += 4;
+        i++;
+      } else if (c >= 0xdc00 && c <= 0xdfff) {
+        unencodable('text has an unpaired surrogate', 'string');
+      } else len += 3;
+    }
+    this.head(3, len);
+    this.ensure(len);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c < 0x80) {
+        b[p++] = c;
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
+        b[p++] = 0xf0 | (c >> 18);
+        b[p++] = 0x80 | ((c >> 12) & 63);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      } else {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      }
+    }
+    this.pos = p;
+  }
+
+  bigint(v: bigint): void {
+    const negative = v < 0n;
+    const n = negative ? -1n - v : v;
+    if (n <= MAX_UINT64) {
+      this.headBig(negative ? 1 : 0, n);
+      return;
+    }
+    // RFC 8949 §3.4.3 bignum: tag 2 / 3 around the big-endian magnitude without leading zeros.
+    let hex = n.toString(16);
+    if (hex.length % 2 === 1) hex = `0${hex}`;
+    const bytes = new Uint8Array(hex.length / 2);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    this.head(6, negative ? 3 : 2);
+    this.head(2, bytes.length);
+    this.raw(bytes);
+  }
+
+  tagNumber(tag: number | bigint): void {
+    if (typeof tag === 'bigint') {
+      if (tag < 0n || tag > MAX_UINT64) unencodable('tag number out of range', 'CborTagged');
+      this.headBig(6, tag);
+    } else {
+      if (!Number.isSafeInteger(tag) || tag < 0) unencodable('tag number out of range', 'CborTagged');
+      this.head(6, tag);
+    }
+  }
+
+  value(v: unknown, depth: number): void {
+    switch (typeof v) {
+      case 'number':
+        if (Number.isSafeInteger(v) && !(v === 0 && 1 / v < 0)) {
+          if (v >= 0) this.head(0, v);
+          else this.head(1, -1 - v);
+        } else {
+          this.float(v);
+        }
+        return;
+      case 'string':
+        this.text(v);
+        return;
+      case 'boolean':
+        this.ensure(1);
+        this.buf[this.pos++] = v ? 0xf5 : 0xf4;
+        return;
+      case 'bigint':
+        this.bigint(v);
+        return;
+      case 'object':
+        if (v === null) {
+          this.ensure(1);
+          this.buf[this.pos++] = 0xf6;
+          return;
+        }
+        this.object(v, depth);
+        return;
+      case 'undefined':
+        unencodable('undefined cannot be encoded (the profile never emits it)', 'undefined');
+        return;
+      default:
+        unencodable('value type cannot be encoded as CBOR', typeof v);
+    }
+  }
+
+  object(v: object, depth: number): void {
+    if (depth >= MAX_ENCODE_DEPTH) unencodable('value is nested too deeply or is cyclic', 'object');
+    const d = depth + 1;
+    if (v instanceof Uint8Array) {
+      this.head(2, v.length);
+      this.raw(v);
+    } else if (Array.isArray(v)) {
+      this.head(4, v.length);
+      for (let i = 0; i < v.length; i++) this.value(v[i], d);
+    } else if (v instanceof Map) {
+      this.map(v, d);
+    } else if (v instanceof EncodedCbor) {
+      this.head(6, 24);
+      this.head(2, v.bytes.length);
+      this.raw(v.bytes);
+    } else if (v instanceof RawCbor) {
+      this.raw(v.bytes);
+    } else if (v instanceof TDate) {
+      this.head(6, 0);
+      this.text(v.value);
+    } else if (v instanceof FullDate) {
+      this.head(6, 1004);
+      this.text(v.value);
+    } else if (v instanceof CborTagged) {
+      this.tagNumber(v.tag);
+      this.value(v.value, d);
+    } else if (v instanceof CborSimple) {
+      this.ensure(2);
+      if (v.value < 24) this.buf[this.pos++] = 0xe0 | v.value;
+      else {
+        this.buf[this.pos++] = 0xf8;
+        this.buf[this.pos++] = v.value;
+      }
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) {
+        const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+        unencodable(
+          'objects of this class cannot be encoded as CBOR',
+          typeof name === 'string' ? name : 'object',
+        );
+      }
+      const record = v as Record<string, unknown>;
+      this.map(new Map(Object.keys(record).map((k) => [k, record[k]])), d);
+    }
+  }
+
+  map(m: ReadonlyMap<unknown, unknown>, depth: number): void {
+    const size = m.size;
+    this.head(5, size);
+    if (size === 0) return;
+    let stringKeys = true;
+    for (const k of m.keys()) {
+      if (typeof k !== 'string') {
+        stringKeys = false;
+        break;
+      }
+    }
+    if (!this.deterministic && stringKeys) {
+      // Distinct JS strings always have distinct encodings: no duplicate check needed.
+      for (const [k, val] of m) {
+        this.text(k as string);
+        this.value(val, depth);
+      }
+      return;
+    }
+    const bodyStart = this.pos;
+    const offsets: number[] = [];
+    for (const [k, val] of m) {
+      const ks = this.pos;
+      this.value(k, depth);
+      const ke = this.pos;
+      this.value(val, depth);
+      offsets.push(ks, ke, this.pos);
+    }
+    if (size === 1) return;
+    const order = Array.from({ length: size }, (_, i) => i);
+    const buf = this.buf;
+    order.sort((a, b) =>
+      compareBytes(buf, offsets[3 * a]!, offsets[3 * a + 1]!, offsets[3 * b]!, offsets[3 * b + 1]!),
+    );
+    let inOrder = true;
+    for (let i = 0; i < size; i++) {
+      const a = order[i]!;
+      if (a !== i) inOrder = false;
+      if (i > 0) {
+        const p = order[i - 1]!;
+        if (
+          compareBytes(buf, offsets[3 * p]!, offsets[3 * p + 1]!, offsets[3 * a]!, offsets[3 * a + 1]!) === 0
+        ) {
+          unencodable('map has two keys with the same encoding', 'Map');
+        }
+      }
+    }
+    if (!this.deterministic || inOrder) return;
+    const body = buf.slice(bodyStart, this.pos);
+    let p = bodyStart;
+    for (const i of order) {
+      const s = offsets[3 * i]! - bodyStart;
+      const e = offsets[3 * i + 2]! - bodyStart;
+      buf.set(body.subarray(s, e), p);
+      p += e - s;
+    }
+  }
+}
+
+/**
+ * Encodes a value under the mdlkit CBOR profile (ISO/IEC 18013-5 §8.1, ed2 §8.3; RFC 8949 §4.2.1):
+ * preferred (shortest) arguments, definite lengths only, shortest float that round-trips (NaN as
+ * `f97e00`), byte strings as plain major type 2 (never tag 64), `Map` and plain objects as maps,
+ * keys sorted bytewise by their encoding unless `keyOrder: 'insertion'`.
+ *
+ * Integers: safe-integer `number`s encode as CBOR integers, other numbers as floats, `bigint`s as
+ * integers (tag 2/3 bignums beyond 64 bits). {@link EncodedCbor} emits `#6.24(bstr)` with its exact
+ * bytes; {@link RawCbor} is spliced verbatim; {@link TDate} / {@link FullDate} → tags 0 / 1004;
+ * {@link CborTagged} / {@link CborSimple} as themselves.
+ *
+ * @example
+ * ```ts
+ * toHex(encodeCbor(new Map([['b', 1], ['a', 2]])));                            // 'a2616102616201'
+ * toHex(encodeCbor(new Map([['b', 1], ['a', 2]]), { keyOrder: 'insertion' })); // 'a2616201616102'
+ * ```
+ * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` for `undefined`, functions, symbols, class
+ * instances the profile does not know, unpaired surrogates, keys that encode identically, or
+ * cyclic / absurdly deep values.
+ */
+export function encodeCbor(value: unknown, options: CborEncodeOptions = {}): Uint8Array {
+  const encoder = new Encoder(options);
+  encoder.value(value, 0);
+  return encoder.buf.slice(0, encoder.pos);
+}

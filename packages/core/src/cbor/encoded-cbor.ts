@@ -1,0 +1,83 @@
+import { MdlError } from '../errors/mdl-error.js';
+import { decodeCbor } from './decode.js';
+import { encodeCbor } from './encode.js';
+import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
+
+/**
+ * An embedded CBOR data item, `#6.24(bstr .cbor T)` (RFC 8949 §3.4.5.1). ISO/IEC 18013-5 carries
+ * every hashed or signed structure this way (IssuerSignedItemBytes, MobileSecurityObjectBytes,
+ * DeviceNameSpacesBytes, ItemsRequestBytes, DeviceEngagementBytes, SessionTranscriptBytes …) so that
+ * verifiers hash exactly the bytes they received (§9.1.2.4, digest §3.1).
+ *
+ * Decoding tag 24 yields an `EncodedCbor` holding the received bytes; encoding it emits those bytes
+ * unchanged, whatever their key order or encoding. `value` decodes them lazily (once) with the
+ * decode options of the enclosing decode.
+ *
+ * ```cddl
+ * IssuerSignedItemBytes = #6.24(bstr .cbor IssuerSignedItem)
+ * ```
+ *
+ * @example
+ * ```ts
+ * const item = EncodedCbor.fromValue<Map<string, unknown>>({ digestID: 0 });
+ * item.bytes;    // a1 68 6469676573744944 00
+ * item.tagged(); // d8 18 4b a1 68 …  (what the MSO digest covers)
+ * item.value.get('digestID'); // 0
+ * ```
+ */
+export class EncodedCbor<T = unknown> {
+  /** The embedded item's encoding — exactly the content of the byte string. Do not mutate. */
+  readonly bytes: Uint8Array;
+  readonly #options: CborDecodeOptions;
+  #decoded = false;
+  #value: T | undefined;
+  #tagged: Uint8Array | undefined;
+
+  private constructor(bytes: Uint8Array, options: CborDecodeOptions) {
+    this.bytes = bytes;
+    this.#options = options;
+  }
+
+  /**
+   * Wraps already-encoded item bytes (the content of the tag-24 byte string). The bytes are not
+   * copied or validated here; `value` validates them on first use.
+   *
+   * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when `bytes` is not a `Uint8Array`.
+   */
+  static fromBytes<T = unknown>(bytes: Uint8Array, options: CborDecodeOptions = {}): EncodedCbor<T> {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'EncodedCbor.fromBytes expects a Uint8Array');
+    }
+    return new EncodedCbor<T>(bytes, options);
+  }
+
+  /**
+   * Encodes `value` with {@link encodeCbor} and wraps the result. `T` names the *decoded* shape
+   * (plain objects come back as `Map`s).
+   *
+   * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` (see {@link encodeCbor}).
+   */
+  static fromValue<T = unknown>(value: unknown, options: CborEncodeOptions = {}): EncodedCbor<T> {
+    return new EncodedCbor<T>(encodeCbor(value, options), {});
+  }
+
+  /**
+   * The embedded item, decoded on first access (strict profile, or the options of the enclosing
+   * decode) and cached.
+   *
+   * @throws {@link MdlError} any `ERR_CBOR_*` decode error for malformed embedded bytes.
+   */
+  get value(): T {
+    if (!this.#decoded) {
+      this.#value = decodeCbor(this.bytes, this.#options) as T;
+      this.#decoded = true;
+    }
+    return this.#value as T;
+  }
+
+  /** The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). */
+  tagged(): Uint8Array {
+    this.#tagged ??= encodeCbor(this);
+    return this.#tagged;
+  }
+}
