@@ -1,3 +1,32 @@
+export { assertAlgMatchesKey, constantTimeEqual, hashForAlg, hashLength, isCoseAlg } from './algorithms.js';
+export {
+  Curve,
+  type CurveInfo,
+  curveFromCoseCrv,
+  curveInfo,
+  isCurve,
+  type KeyType,
+} from './curves.js';
+export { ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature.js';
+export {
+  exportPrivateKey,
+  exportPublicKey,
+  importPrivateKey,
+  importPublicKey,
+  type PrivateKeyInput,
+  type PublicKeyFormat,
+  type PublicKeyInput,
+} from './import-key.js';
+export type { Jwk, KeyPair, PrivateKey, PublicKey } from './keys.js';
+export type {
+  AesGcmDecryptOptions,
+  AesGcmEncryptOptions,
+  EcdhOptions,
+  GenerateKeyPairOptions,
+  HkdfOptions,
+  LocalSignerOptions,
+  VerifySignatureOptions,
+} from './operations.js';
 export {
   type AnyCoseSigner,
   CoseAlg,
@@ -6,3 +35,18 @@ export {
   type CoseSigner,
   type HashAlgorithm,
 } from './ports.js';
+export {
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  createLocalDigestSigner,
+  createLocalSigner,
+  cryptoProvider,
+  digest,
+  ecdh,
+  generateKeyPair,
+  hkdf,
+  hmac,
+  randomBytes,
+  signWithPort,
+  verifySignature,
+} from './web/api.js';

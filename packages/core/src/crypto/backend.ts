@@ -1,0 +1,32 @@
+/**
+ * @internal The primitives a runtime provides. `node/backend.ts` implements them with node:crypto,
+ * `web/backend.ts` with WebCrypto + @noble. The public functions in `operations.ts` validate
+ * arguments once and then call these, so both providers behave identically on bad input.
+ */
+import type { Curve } from './curves.js';
+import type { PrivateKey, PublicKey } from './keys.js';
+import type { CoseAlg, HashAlgorithm } from './ports.js';
+
+export interface CryptoBackend {
+  readonly name: 'node' | 'webcrypto';
+  digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array;
+  hmac(hash: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
+  /** Arguments validated by the caller (length ≤ 255·HashLen). */
+  hkdf(hash: HashAlgorithm, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;
+  randomBytes(length: number): Uint8Array;
+  /** Alg/key compatibility and signature length checked by the caller. Never throws for a bad signature. */
+  verify(alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
+  /** Message signing; returns r‖s (ECDSA) or the EdDSA signature. */
+  sign(alg: CoseAlg, key: PrivateKey, data: Uint8Array): Promise<Uint8Array>;
+  /** Same-curve check done by the caller. Returns the x / u coordinate. */
+  ecdh(curve: Curve, privateKey: PrivateKey, publicKey: PublicKey): Promise<Uint8Array>;
+  /** Key 16 or 32 bytes, IV 12 bytes, 16-byte tag appended. */
+  aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array>;
+  /** Throws `ERR_CRYPTO_DECRYPT_FAILED` when the tag does not verify. */
+  aesGcmDecrypt(
+    key: Uint8Array,
+    iv: Uint8Array,
+    ciphertext: Uint8Array,
+    aad: Uint8Array,
+  ): Promise<Uint8Array>;
+}

@@ -1,0 +1,63 @@
+import type { CryptoBackend } from './backend.js';
+import type { KeyPair } from './keys.js';
+import {
+  type AesGcmDecryptOptions,
+  type AesGcmEncryptOptions,
+  aesGcmDecryptWith,
+  aesGcmEncryptWith,
+  createLocalDigestSigner,
+  createLocalSignerWith,
+  digestWith,
+  type EcdhOptions,
+  ecdhWith,
+  type GenerateKeyPairOptions,
+  generateKeyPairWith,
+  type HkdfOptions,
+  hkdfWith,
+  hmacWith,
+  type LocalSignerOptions,
+  randomBytesWith,
+  signWithPortWith,
+  type VerifySignatureOptions,
+  verifySignatureWith,
+} from './operations.js';
+import type { AnyCoseSigner, CoseDigestSigner, CoseSigner, HashAlgorithm } from './ports.js';
+
+/**
+ * @internal The provider-bound crypto functions; `node/api.ts` and `web/api.ts` each export one
+ * set under the same names. Documentation lives on those exports.
+ */
+export interface CryptoFunctions {
+  readonly cryptoProvider: 'node' | 'webcrypto';
+  readonly digest: (hash: HashAlgorithm, data: Uint8Array) => Uint8Array;
+  readonly hmac: (hash: HashAlgorithm, key: Uint8Array, data: Uint8Array) => Uint8Array;
+  readonly hkdf: (options: HkdfOptions) => Uint8Array;
+  readonly randomBytes: (length: number) => Uint8Array;
+  readonly generateKeyPair: (options: GenerateKeyPairOptions) => KeyPair;
+  readonly verifySignature: (options: VerifySignatureOptions) => Promise<boolean>;
+  readonly createLocalSigner: (options: LocalSignerOptions) => CoseSigner;
+  readonly createLocalDigestSigner: (options: LocalSignerOptions) => CoseDigestSigner;
+  readonly signWithPort: (signer: AnyCoseSigner, toBeSigned: Uint8Array) => Promise<Uint8Array>;
+  readonly ecdh: (options: EcdhOptions) => Promise<Uint8Array>;
+  readonly aesGcmEncrypt: (options: AesGcmEncryptOptions) => Promise<Uint8Array>;
+  readonly aesGcmDecrypt: (options: AesGcmDecryptOptions) => Promise<Uint8Array>;
+}
+
+/** @internal bind the operations to a backend. */
+export function bindCrypto(b: CryptoBackend): CryptoFunctions {
+  return {
+    cryptoProvider: b.name,
+    digest: (hash, data) => digestWith(b, hash, data),
+    hmac: (hash, key, data) => hmacWith(b, hash, key, data),
+    hkdf: (o) => hkdfWith(b, o),
+    randomBytes: (n) => randomBytesWith(b, n),
+    generateKeyPair: (o) => generateKeyPairWith(b, o),
+    verifySignature: (o) => verifySignatureWith(b, o),
+    createLocalSigner: (o) => createLocalSignerWith(b, o),
+    createLocalDigestSigner,
+    signWithPort: (signer, tbs) => signWithPortWith(b, signer, tbs),
+    ecdh: (o) => ecdhWith(b, o),
+    aesGcmEncrypt: (o) => aesGcmEncryptWith(b, o),
+    aesGcmDecrypt: (o) => aesGcmDecryptWith(b, o),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * @internal The node:crypto provider (OpenSSL): every curve of 18013-5 cipher suite 1 is native here,
+ * including brainpool, Ed448 and X448. Runtime `KeyObject`s are cached per key handle in WeakMaps,
+ * so a verification loop over one handle imports the key once.
+ */
+import type { KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  hkdfSync,
+  sign as nodeSign,
+  verify as nodeVerify,
+  randomFillSync,
+} from 'node:crypto';
+import { MdlError } from '../../errors/mdl-error.js';
+import { hashForAlg } from '../algorithms.js';
+import type { CryptoBackend } from '../backend.js';
+import type { PrivateKey, PublicKey } from '../keys.js';
+import type { HashAlgorithm } from '../ports.js';
+import { encodePkcs8, encodeSpki } from '../spki.js';
+
+const NODE_HASH: Readonly<Record<HashAlgorithm, string>> = {
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+/** View a Buffer as a plain Uint8Array (no copy) so callers never see Buffer. */
+const u8 = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+const publicKeys = new WeakMap<PublicKey, KeyObject>();
+const privateKeys = new WeakMap<PrivateKey, KeyObject>();
+
+function publicKeyObject(key: PublicKey): KeyObject {
+  let ko = publicKeys.get(key);
+  if (ko === undefined) {
+    try {
+      ko = createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
+    } catch (cause) {
+      throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'node:crypto rejected the public key', {
+        details: { curve: key.curve },
+        cause,
+      });
+    }
+    publicKeys.set(key, ko);
+  }
+  return ko;
+}
+
+function privateKeyObject(key: PrivateKey): KeyObject {
+  let ko = privateKeys.get(key);
+  if (ko === undefined) {
+    try {
+      ko = createPrivateKey({ key: Buffer.from(encodePkcs8(key)), format: 'der', type: 'pkcs8' });
+    } catch (cause) {
+      throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'node:crypto rejected the private key', {
+        details: { curve: key.curve },
+        cause,
+      });
+    }
+    privateKeys.set(key, ko);
+  }
+  return ko;
+}
+
+/** The node:crypto backend. */
+export const nodeBackend: CryptoBackend = {
+  name: 'node',
+  digest: (hash, data) => u8(createHash(NODE_HASH[hash]).update(data).digest()),
+  hmac: (hash, key, data) => u8(createHmac(NODE_HASH[hash], key).update(data).digest()),
+  hkdf: (hash, ikm, salt, info, length) => new Uint8Array(hkdfSync(NODE_HASH[hash], ikm, salt, info, length)),
+  randomBytes: (length) => randomFillSync(new Uint8Array(length)),
+  verify: async (alg, key, data, signature) => {
+    const ko = publicKeyObject(key);
+    try {
+      if (alg === -8) return nodeVerify(null, data, ko, signature);
+      return nodeVerify(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }, signature);
+    } catch {
+      return false;
+    }
+  },
+  sign: async (alg, key, data) => {
+    const ko = privateKeyObject(key);
+    if (alg === -8) return u8(nodeSign(null, data, ko));
+    return u8(nodeSign(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }));
+  },
+  ecdh: async (curve, privateKey, publicKey) => {
+    try {
+      const z = u8(
+        diffieHellman({ privateKey: privateKeyObject(privateKey), publicKey: publicKeyObject(publicKey) }),
+      );
+      if (z.every((b) => b === 0)) throw new Error('all-zero shared secret');
+      return z;
+    } catch (cause) {
+      if (cause instanceof MdlError) throw cause;
+      throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', {
+        details: { curve },
+        cause,
+      });
+    }
+  },
+  aesGcmEncrypt: async (key, iv, plaintext, aad) => {
+    const cipher = createCipheriv(key.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm', key, iv, {
+      authTagLength: 16,
+    });
+    cipher.setAAD(aad);
+    const a = cipher.update(plaintext);
+    const b = cipher.final();
+    const tag = cipher.getAuthTag();
+    const out = new Uint8Array(a.length + b.length + tag.length);
+    out.set(a, 0);
+    out.set(b, a.length);
+    out.set(tag, a.length + b.length);
+    return out;
+  },
+  aesGcmDecrypt: async (key, iv, ciphertext, aad) => {
+    const split = ciphertext.length - 16;
+    try {
+      const decipher = createDecipheriv(key.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm', key, iv, {
+        authTagLength: 16,
+      });
+      decipher.setAAD(aad);
+      decipher.setAuthTag(ciphertext.subarray(split));
+      const a = decipher.update(ciphertext.subarray(0, split));
+      const b = decipher.final();
+      const out = new Uint8Array(a.length + b.length);
+      out.set(a, 0);
+      out.set(b, a.length);
+      return out;
+    } catch (cause) {
+      throw new MdlError('ERR_CRYPTO_DECRYPT_FAILED', 'AES-GCM decryption failed', { cause });
+    }
+  },
+};
