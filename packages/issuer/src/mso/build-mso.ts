@@ -1,0 +1,282 @@
+import { EncodedCbor, type TDate } from '@mdlkit/core/cbor';
+import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
+import type { IssuedNameSpaces, KeyOrder } from '../items/create-issuer-signed-items.js';
+import { DIGEST_ID_LIMIT, type RandomBytes, randomBelow } from '../items/digest-ids.js';
+
+import { checkValidity, type ValidityInput } from './check-validity.js';
+
+/** Authorisations of the device key for DeviceSigned elements (spec §2.2, §3.8). */
+export interface KeyAuthorizationsInput {
+  /** Whole namespaces the device key may sign. */
+  readonly nameSpaces?: readonly string[];
+  /** Single elements per namespace (a namespace must not also be in `nameSpaces`). */
+  readonly dataElements?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * MSO revocation information (ISO/IEC 18013-5 ed2 §12.3.6, spec §5.3) — exactly one mechanism.
+ *
+ * ```cddl
+ * Status = { ? "identifier_list" : IdentifierListInfo, ? "status_list" : StatusListInfo }
+ * IdentifierListInfo = { "id": bstr, "uri": tstr, ? "certificate": bstr }
+ * StatusListInfo = { "idx": uint, "uri": tstr, ? "certificate": bstr }
+ * ```
+ */
+export type MsoStatusInput =
+  | {
+      readonly statusList: { readonly idx: number; readonly uri: string; readonly certificate?: Uint8Array };
+    }
+  | {
+      readonly identifierList: {
+        readonly id: Uint8Array;
+        readonly uri: string;
+        readonly certificate?: Uint8Array;
+      };
+    };
+
+/** Options of {@link buildMso}. */
+export interface BuildMsoOptions {
+  /** The document type (must equal Document.docType). */
+  readonly docType: string;
+  /** Items built by `createIssuerSignedItems` — their IssuerSignedItemBytes are hashed. */
+  readonly nameSpaces: IssuedNameSpaces;
+  /** The holder's public key as an untagged COSE_Key map (kty/crv/x/y only). */
+  readonly deviceKey: ReadonlyMap<number, unknown>;
+  /** Validity; instants are truncated to whole seconds. */
+  readonly validity: ValidityInput;
+  /** Value digest algorithm. Default `'SHA-256'`. */
+  readonly digestAlgorithm?: HashAlgorithm;
+  readonly keyAuthorizations?: KeyAuthorizationsInput;
+  /** KeyInfo (`{ * int => any }`). */
+  readonly keyInfo?: ReadonlyMap<number, unknown>;
+  readonly status?: MsoStatusInput;
+  /**
+   * Decoy digests per namespace (random digest values under unused random digestIDs) so the
+   * number of real elements is hidden. A number applies to every namespace.
+   */
+  readonly decoys?: number | Readonly<Record<string, number>>;
+  /**
+   * Digests of items that are not part of `nameSpaces` (for example items held elsewhere, or a
+   * vector's undisclosed items): namespace → digestID → digest.
+   */
+  readonly additionalDigests?: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
+  /** Needed when `decoys` are requested. */
+  readonly randomBytes?: RandomBytes;
+  /** Map key order. Default `'deterministic'`; `'insertion'` emits the CDDL order (Annex D). */
+  readonly keyOrder?: KeyOrder;
+}
+
+/** A built MSO: the decoded value digests and the exact MobileSecurityObjectBytes. */
+export interface BuiltMso {
+  readonly docType: string;
+  readonly digestAlgorithm: HashAlgorithm;
+  /** namespace → digestID → digest, ascending digestIDs. */
+  readonly valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
+  readonly validity: {
+    readonly signed: TDate;
+    readonly validFrom: TDate;
+    readonly validUntil: TDate;
+    readonly expectedUpdate?: TDate;
+  };
+  /** MobileSecurityObjectBytes: `.tagged()` is the IssuerAuth payload. */
+  readonly bytes: EncodedCbor;
+}
+
+const DIGEST_ALGORITHMS: readonly HashAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-512'];
+
+/**
+ * Build and encode a Mobile Security Object. Each value digest is computed over the exact
+ * IssuerSignedItemBytes (`#6.24(bstr)`, spec §3.2). The validity is checked before anything is
+ * encoded: `signed ≤ validFrom < validUntil` (and `expectedUpdate` after `signed`).
+ *
+ * ```cddl
+ * MobileSecurityObjectBytes = #6.24(bstr .cbor MobileSecurityObject)
+ * MobileSecurityObject = {
+ *   "version" : tstr, "digestAlgorithm" : tstr, "valueDigests" : ValueDigests,
+ *   "deviceKeyInfo" : DeviceKeyInfo, "docType" : tstr, "validityInfo" : ValidityInfo,
+ *   ? "status" : Status
+ * }
+ * ValueDigests = { + NameSpace => DigestIDs }
+ * DigestIDs = { + DigestID => Digest }
+ * DeviceKeyInfo = { "deviceKey" : COSE_Key, ? "keyAuthorizations" : KeyAuthorizations, ? "keyInfo" : KeyInfo }
+ * ValidityInfo = { "signed" : tdate, "validFrom" : tdate, "validUntil" : tdate, ? "expectedUpdate" : tdate }
+ * ```
+ * ISO/IEC 18013-5 §9.1.2.4.
+ *
+ * @example
+ * ```ts
+ * const mso = buildMso({ docType: MDL_DOCTYPE, nameSpaces: items, deviceKey, validity });
+ * ```
+ * @throws {@link MdlError} `ERR_MSO_VALIDITY_INVALID` for inconsistent validity; `ERR_MSO_INVALID`
+ * for a bad digest algorithm, duplicate digestIDs, empty valueDigests or malformed key authorizations.
+ */
+export function buildMso(options: BuildMsoOptions): BuiltMso {
+  const digestAlgorithm = options.digestAlgorithm ?? 'SHA-256';
+  if (!DIGEST_ALGORITHMS.includes(digestAlgorithm)) {
+    throw new MdlError('ERR_MSO_INVALID', 'digestAlgorithm must be SHA-256, SHA-384 or SHA-512');
+  }
+  if (typeof options.docType !== 'string' || options.docType.length === 0) {
+    throw new MdlError('ERR_MSO_INVALID', 'docType must be a non-empty string');
+  }
+  if (!(options.deviceKey instanceof Map) || options.deviceKey.size === 0) {
+    throw new MdlError('ERR_MSO_INVALID', 'deviceKey must be a COSE_Key map');
+  }
+  const validity = checkValidity(options.validity);
+  const keyOrder = options.keyOrder ?? 'deterministic';
+
+  const digests = new Map<string, Map<number, Uint8Array>>();
+  const put = (nameSpace: string, digestID: number, digest: Uint8Array): void => {
+    let ns = digests.get(nameSpace);
+    if (ns === undefined) {
+      ns = new Map();
+      digests.set(nameSpace, ns);
+    }
+    if (!Number.isInteger(digestID) || digestID < 0 || digestID >= DIGEST_ID_LIMIT) {
+      throw new MdlError('ERR_MSO_INVALID', 'digestID must be an integer in [0, 2^31)', {
+        details: { nameSpace },
+      });
+    }
+    if (ns.has(digestID)) {
+      throw new MdlError('ERR_MSO_INVALID', 'duplicate digestID in namespace', {
+        details: { nameSpace, digestID },
+      });
+    }
+    ns.set(digestID, digest);
+  };
+  for (const [nameSpace, items] of options.nameSpaces) {
+    for (const item of items) put(nameSpace, item.digestID, digest(digestAlgorithm, item.bytes.tagged()));
+  }
+  for (const [nameSpace, extra] of options.additionalDigests ??
+    new Map<string, ReadonlyMap<number, Uint8Array>>()) {
+    for (const [digestID, digest] of extra) put(nameSpace, digestID, digest);
+  }
+  addDecoys(options, digests, digestAlgorithm);
+  if (digests.size === 0) {
+    throw new MdlError('ERR_MSO_INVALID', 'valueDigests must not be empty (add a decoy digest)');
+  }
+  const valueDigests = new Map<string, Map<number, Uint8Array>>();
+  for (const [nameSpace, ids] of digests) {
+    valueDigests.set(nameSpace, new Map([...ids.entries()].sort((a, b) => a[0] - b[0])));
+  }
+
+  const deviceKeyInfo = new Map<string, unknown>([['deviceKey', options.deviceKey]]);
+  if (options.keyAuthorizations !== undefined) {
+    deviceKeyInfo.set('keyAuthorizations', encodeKeyAuthorizations(options.keyAuthorizations));
+  }
+  if (options.keyInfo !== undefined) deviceKeyInfo.set('keyInfo', options.keyInfo);
+
+  const validityInfo = new Map<string, unknown>([
+    ['signed', validity.signed],
+    ['validFrom', validity.validFrom],
+    ['validUntil', validity.validUntil],
+  ]);
+  if (validity.expectedUpdate !== undefined) validityInfo.set('expectedUpdate', validity.expectedUpdate);
+
+  const mso = new Map<string, unknown>([
+    ['version', '1.0'],
+    ['digestAlgorithm', digestAlgorithm],
+    ['valueDigests', valueDigests],
+    ['deviceKeyInfo', deviceKeyInfo],
+    ['docType', options.docType],
+    ['validityInfo', validityInfo],
+  ]);
+  if (options.status !== undefined) mso.set('status', encodeStatus(options.status));
+
+  return {
+    docType: options.docType,
+    digestAlgorithm,
+    valueDigests,
+    validity,
+    bytes: EncodedCbor.fromValue(mso, { keyOrder }),
+  };
+}
+
+function addDecoys(
+  options: BuildMsoOptions,
+  digests: Map<string, Map<number, Uint8Array>>,
+  digestAlgorithm: HashAlgorithm,
+): void {
+  const { decoys } = options;
+  if (decoys === undefined) return;
+  const plan: [string, number][] =
+    typeof decoys === 'number' ? [...digests.keys()].map((ns) => [ns, decoys]) : Object.entries(decoys);
+  if (plan.length === 0) return;
+  const randomBytes = options.randomBytes;
+  if (randomBytes === undefined) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'decoy digests need randomBytes');
+  }
+  const size = digestAlgorithm === 'SHA-256' ? 32 : digestAlgorithm === 'SHA-384' ? 48 : 64;
+  for (const [nameSpace, count] of plan) {
+    if (!Number.isInteger(count) || count < 0 || count > 10_000) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'decoy count must be an integer in 0..10000', {
+        details: { nameSpace },
+      });
+    }
+    let ns = digests.get(nameSpace);
+    if (ns === undefined) {
+      ns = new Map();
+      digests.set(nameSpace, ns);
+    }
+    for (let added = 0; added < count; ) {
+      const id = randomBelow(DIGEST_ID_LIMIT, randomBytes);
+      if (ns.has(id)) continue;
+      const digest = randomBytes(size);
+      if (digest.length !== size)
+        throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
+      ns.set(id, digest);
+      added++;
+    }
+  }
+}
+
+function encodeKeyAuthorizations(input: KeyAuthorizationsInput): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const whole = input.nameSpaces ?? [];
+  const elements = Object.entries(input.dataElements ?? {});
+  if (whole.length === 0 && elements.length === 0) {
+    throw new MdlError('ERR_MSO_INVALID', 'keyAuthorizations must not be empty');
+  }
+  if (whole.length > 0) out.set('nameSpaces', [...whole]);
+  if (elements.length > 0) {
+    for (const [nameSpace, ids] of elements) {
+      if (whole.includes(nameSpace)) {
+        throw new MdlError('ERR_MSO_INVALID', 'a namespace is authorised both whole and per element', {
+          details: { nameSpace },
+        });
+      }
+      if (ids.length === 0) {
+        throw new MdlError('ERR_MSO_INVALID', 'authorised data elements must not be empty', {
+          details: { nameSpace },
+        });
+      }
+    }
+    out.set('dataElements', new Map(elements.map(([ns, ids]) => [ns, [...ids]])));
+  }
+  return out;
+}
+
+function encodeStatus(status: MsoStatusInput): Map<string, unknown> {
+  if ('statusList' in status) {
+    const { idx, uri, certificate } = status.statusList;
+    if (!Number.isInteger(idx) || idx < 0 || typeof uri !== 'string' || uri.length === 0) {
+      throw new MdlError('ERR_MSO_INVALID', 'status_list needs a non-negative idx and a uri');
+    }
+    const entry = new Map<string, unknown>([
+      ['idx', idx],
+      ['uri', uri],
+    ]);
+    if (certificate !== undefined) entry.set('certificate', certificate);
+    return new Map([['status_list', entry]]);
+  }
+  const { id, uri, certificate } = status.identifierList;
+  if (!(id instanceof Uint8Array) || id.length === 0 || typeof uri !== 'string' || uri.length === 0) {
+    throw new MdlError('ERR_MSO_INVALID', 'identifier_list needs an id and a uri');
+  }
+  const entry = new Map<string, unknown>([
+    ['id', id],
+    ['uri', uri],
+  ]);
+  if (certificate !== undefined) entry.set('certificate', certificate);
+  return new Map([['identifier_list', entry]]);
+}
