@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against the TypeScript sources: the `@mdlkit/source` export condition points every
 // workspace package at its `src/`, so no build is needed before `pnpm test`.
-const conditions = ['@mdlkit/source', 'node', 'import', 'module', 'default'];
+const conditions = ['@mdlkit/source', 'node', 'import', 'default'];
 
 export default defineConfig({
   resolve: { conditions },

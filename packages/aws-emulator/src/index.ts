@@ -1,2 +1,14 @@
-/** Local AWS KMS + ACM-PCA emulator speaking the AWS JSON 1.1 protocol. */
-export const packageName = '@mdlkit/aws-emulator' as const;
+export type { EmulatorState, PcaTimingOptions } from './context.js';
+export { AwsError } from './errors.js';
+export type {
+  HoldOptions,
+  KeyFaultMode,
+  KeyFaultOptions,
+  LatencyOptions,
+  OperationFilter,
+  ThrottleRateOptions,
+} from './faults.js';
+export { CallCounter, FaultController } from './faults.js';
+export type { KmsAlias, KmsKey, KmsKeyState, KmsState } from './kms/state.js';
+export type { Emulator, EmulatorOptions } from './server.js';
+export { startEmulator } from './server.js';

@@ -1,0 +1,25 @@
+import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { Emulator } from '../src/index.js';
+
+const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
+
+/** A real KMS client pointed at the emulator (retries off unless asked). */
+export function kmsClient(emulator: Emulator, maxAttempts = 1): KMSClient {
+  return new KMSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts });
+}
+
+/** A real ACM-PCA client pointed at the emulator. */
+export function pcaClient(emulator: Emulator, maxAttempts = 1): ACMPCAClient {
+  return new ACMPCAClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts });
+}
+
+/** Runs `action` and returns the error it throws (failing when it does not throw). */
+export async function errorOf(action: () => Promise<unknown>): Promise<Error & { $metadata?: unknown }> {
+  try {
+    await action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
+}
