@@ -1,2 +1,44 @@
-/** AWS KMS signer (DIGEST mode), key ring and audit log for mdlkit. */
-export const packageName = '@mdlkit/aws-kms' as const;
+/** AWS KMS signer (DIGEST mode), key ring, audit log and retries for mdlkit. */
+export {
+  type AuditSink,
+  type AwsAuditRecord,
+  type AwsServiceName,
+  type RedactedValue,
+  redactForAudit,
+} from './audit/audit-record.js';
+export type { AwsClientLike, AwsCommandLike } from './aws/aws-client-like.js';
+export { type AwsCall, type AwsCallOptions, type AwsFailureInfo, invokeAws } from './aws/invoke-aws.js';
+export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './aws/retry-policy.js';
+export { type EnvRecord, fromEnv, type KmsEnvConfig } from './config/from-env.js';
+export { mapKmsError } from './errors/map-kms-error.js';
+export {
+  KmsKeyRing,
+  type KmsKeyRingOptions,
+  type KmsVerificationKey,
+  type RetiredKmsKey,
+} from './key-ring/kms-key-ring.js';
+export {
+  type RotateKmsKeyOptions,
+  type RotateKmsKeyResult,
+  rotateKmsKey,
+} from './key-ring/rotate-kms-key.js';
+export {
+  createKmsSigner,
+  type KmsDigestSigner,
+  type KmsMessageSigner,
+  type KmsSigner,
+  type KmsSignerInfo,
+  type KmsSignerOptions,
+} from './signer/create-kms-signer.js';
+export {
+  KMS_KEY_SPECS,
+  KMS_MAX_RAW_MESSAGE_BYTES,
+  type KmsKeySpecProfile,
+  type KmsSigningKeySpec,
+  toSigningKeySpec,
+} from './signer/kms-key-spec.js';
+export {
+  createKmsWebCrypto,
+  type KmsWebCrypto,
+  type KmsWebCryptoOptions,
+} from './webcrypto/kms-web-crypto.js';
