@@ -53,8 +53,8 @@ export interface FakeCall {
 }
 
 export class FakeKms implements AwsClientLike {
-  readonly keys = new Map<string, FakeKey>();
-  readonly aliases = new Map<string, string>();
+  readonly keys: Map<string, FakeKey> = new Map();
+  readonly aliases: Map<string, string> = new Map();
   readonly calls: FakeCall[] = [];
   #failures: { operation: string; error: () => Error; remaining: number }[] = [];
   #n = 0;
