@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  type CoseAlg,
+  type Curve,
+  createLocalSigner,
+  exportPublicKey,
+  generateKeyPair,
+  type PrivateKey,
+} from '@mdlkit/core/crypto';
+import { derToPem, pemToDer } from '../src/certificate/pem.js';
+
+export const VECTORS: string = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
+
+export function vectorPem(rel: string): Uint8Array {
+  return pemToDer(readFileSync(path.join(VECTORS, rel), 'utf8'));
+}
+
+export function vectorHex(rel: string): Uint8Array {
+  return new Uint8Array(Buffer.from(readFileSync(path.join(VECTORS, rel), 'utf8').trim(), 'hex'));
+}
+
+/** Deterministic "random" bytes for reproducible tests (SHA-256 counter stream). */
+export function seededRandom(seed: string): (n: number) => Uint8Array {
+  let counter = 0;
+  return (n: number) => {
+    const out = new Uint8Array(n);
+    let off = 0;
+    while (off < n) {
+      const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
+      out.set(block.subarray(0, Math.min(32, n - off)), off);
+      off += 32;
+    }
+    return out;
+  };
+}
+
+export interface TestKey {
+  readonly privateKey: PrivateKey;
+  readonly spki: Uint8Array;
+  readonly signer: ReturnType<typeof createLocalSigner>;
+}
+
+export function testKey(curve: Curve = 'P-256', alg: CoseAlg = -7): TestKey {
+  const { privateKey, publicKey } = generateKeyPair({ curve });
+  return {
+    privateKey,
+    spki: exportPublicKey(publicKey, 'spki') as Uint8Array,
+    signer: createLocalSigner({ privateKey, alg }),
+  };
+}
+
+/** Run the Debian `openssl` binary; returns { ok, out }. */
+export function openssl(
+  args: string[],
+  files: Record<string, Uint8Array | string> = {},
+): { ok: boolean; out: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mdlkit-pki-'));
+  try {
+    for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function pem(der: Uint8Array): string {
+  return derToPem(der);
+}
+
+export const DAY = 86_400_000;
