@@ -18,6 +18,23 @@ export {
   type QrHandover,
 } from './handover.js';
 export {
+  type EstablishSessionOptions,
+  MAX_SESSION_COUNTER,
+  type OpenedSessionData,
+  SessionEncryption,
+  type SessionEncryptionOptions,
+  SessionRole,
+  sessionIv,
+} from './session-encryption.js';
+export {
+  type DeriveEMacKeyOptions,
+  type DeriveSessionKeysOptions,
+  deriveEMacKey,
+  deriveSessionKeys,
+  type SessionKeys,
+  type SessionPublicKeyInput,
+} from './session-keys.js';
+export {
   encodeSessionData,
   encodeSessionEstablishment,
   parseSessionData,
