@@ -2,6 +2,14 @@
 export const packageName = '@mdlkit/issuer' as const;
 
 export {
+  type BatchDocumentResult,
+  type BatchProgress,
+  type BatchResult,
+  type BatchSummary,
+  type IssueBatchOptions,
+  issueBatch,
+} from './batch/issue-batch.js';
+export {
   DEFAULT_RETRY_POLICY,
   isThrottlingError,
   type RetryDependencies,
@@ -10,12 +18,40 @@ export {
   withRetry,
 } from './batch/retry.js';
 export {
+  type IssuedMdoc,
+  type IssueMdocOptions,
+  type IssueValidity,
+  issueMdoc,
+} from './issue/issue-mdoc.js';
+export { validateIssuerData } from './issue/validate-issuer-data.js';
+export {
+  type SignedIssuerAuth,
+  type SignIssuerAuthOptions,
+  signIssuerAuth,
+} from './issuer-auth/sign-issuer-auth.js';
+export {
+  type CreateIssuerSignedItemsOptions,
+  createIssuerSignedItems,
+  type IssuedItem,
+  type IssuedNameSpaces,
+  type KeyOrder,
+  type NameSpacesInput,
+} from './items/create-issuer-signed-items.js';
+export {
   assignDigestIds,
   DIGEST_ID_LIMIT,
   type DigestIdStrategy,
   type RandomBytes,
   randomBelow,
 } from './items/digest-ids.js';
+export {
+  type BuildMsoOptions,
+  type BuiltMso,
+  buildMso,
+  type KeyAuthorizationsInput,
+  type MsoStatusInput,
+} from './mso/build-mso.js';
+export { type CheckedValidity, checkValidity, type ValidityInput } from './mso/check-validity.js';
 export { allocateIdentifier, StatusIndexAllocator } from './status/allocate-status-index.js';
 export {
   DEFAULT_MAX_STATUS_LIST_BYTES,

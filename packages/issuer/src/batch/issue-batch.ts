@@ -1,0 +1,156 @@
+import type { PublicKey } from '@mdlkit/core/crypto';
+import { isMdlError, MdlError } from '@mdlkit/core/errors';
+import { runPool } from '../internal/pool.js';
+import { finishMdoc, type IssuedMdoc, type IssueMdocOptions, prepareMdoc } from '../issue/issue-mdoc.js';
+import { signIssuerAuth } from '../issuer-auth/sign-issuer-auth.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryStats, withRetry } from './retry.js';
+
+/** Progress of a batch, reported after every finished document. */
+export interface BatchProgress {
+  readonly total: number;
+  readonly completed: number;
+  readonly succeeded: number;
+  readonly failed: number;
+}
+
+/** One document of a batch: fully signed, or an error — never anything in between. */
+export type BatchDocumentResult =
+  | { readonly index: number; readonly ok: true; readonly mdoc: IssuedMdoc; readonly attempts: number }
+  | { readonly index: number; readonly ok: false; readonly error: MdlError; readonly attempts: number };
+
+/** Totals of a batch. */
+export interface BatchSummary {
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** Signer calls made (including retries). */
+  readonly attempts: number;
+  /** Signer calls that reported throttling. */
+  readonly throttled: number;
+}
+
+/** Options of {@link issueBatch}: the per-document fields of `issueMdoc` plus batch controls. */
+export interface IssueBatchOptions extends Omit<IssueMdocOptions, 'deviceKey'> {
+  /** One device key per MSO (unlinkability: never reuse a device key across MSOs). */
+  readonly deviceKeys: readonly (PublicKey | ReadonlyMap<number, unknown>)[];
+  /** Signer calls in flight at once (remote signers: stay under the KMS quota). Default 16. */
+  readonly concurrency?: number;
+  /** Back-off on `ERR_SIGNER_THROTTLED`. */
+  readonly retry?: RetryPolicy;
+  /** Sleep used for back-off. Default `setTimeout`-based. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). Default `Math.random` (jitter needs no secrecy). */
+  readonly random?: () => number;
+  /** Called after each document finishes. Exceptions thrown by the callback are ignored. */
+  readonly onProgress?: (progress: BatchProgress) => void;
+  /** Verify every signature with the DS key before accepting it. Default `false`. */
+  readonly verifySignatures?: boolean;
+}
+
+/** Result of {@link issueBatch}. */
+export interface BatchResult {
+  /** One entry per device key, in input order. */
+  readonly documents: readonly BatchDocumentResult[];
+  readonly summary: BatchSummary;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Issue one MSO per device key — fresh salts, digestIDs and device key each, so no two MSOs of
+ * the batch can be linked — with bounded concurrency, jittered back-off when the signer reports
+ * throttling, and per-document all-or-error results: a document is either fully signed or carries
+ * its error; the batch never fails half-way because one signature failed.
+ *
+ * The data and validity are validated once up front (a bad input fails the whole call before any
+ * signing).
+ *
+ * @example
+ * ```ts
+ * const { documents, summary } = await issueBatch({
+ *   docType: MDL_DOCTYPE, nameSpaces, deviceKeys, validity, signer: kmsSigner, dsCertificate,
+ *   concurrency: 32, onProgress: (p) => console.log(p.completed, '/', p.total),
+ * });
+ * ```
+ * @throws {@link MdlError} the validation errors of `issueMdoc` (before any signing);
+ * `ERR_INVALID_ARGUMENT` for an empty key list or a bad concurrency.
+ */
+export async function issueBatch(options: IssueBatchOptions): Promise<BatchResult> {
+  const { deviceKeys } = options;
+  if (!Array.isArray(deviceKeys) || deviceKeys.length === 0) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'deviceKeys must be a non-empty array');
+  }
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'concurrency must be an integer in 1..10000');
+  }
+  const keyOrder = options.keyOrder ?? 'deterministic';
+  const now = options.now ?? new Date();
+  // Validate once (data, validity, DS certificate); each document then skips the schema pass.
+  prepareMdoc({ ...options, now, deviceKey: deviceKeys[0]! });
+  const perDocument: IssueMdocOptions = {
+    ...options,
+    now,
+    deviceKey: deviceKeys[0]!,
+    validateElements: false,
+  };
+  const deps = { sleep: options.sleep ?? defaultSleep, random: options.random ?? Math.random };
+  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  let completed = 0;
+  let succeeded = 0;
+  let failed = 0;
+  let attempts = 0;
+  let throttled = 0;
+  const report = (): void => {
+    try {
+      options.onProgress?.({ total: deviceKeys.length, completed, succeeded, failed });
+    } catch {
+      // A progress callback must not break issuance.
+    }
+  };
+  const documents = await runPool(
+    deviceKeys.length,
+    concurrency,
+    async (index): Promise<BatchDocumentResult> => {
+      const stats: RetryStats = { attempts: 0, throttled: 0 };
+      let result: BatchDocumentResult;
+      try {
+        const prepared = prepareMdoc({ ...perDocument, deviceKey: deviceKeys[index]! });
+        const issuerAuth = await withRetry(
+          () =>
+            signIssuerAuth({
+              mso: prepared.mso,
+              signer: options.signer,
+              dsCertificate: options.dsCertificate,
+              verify: options.verifySignatures ?? false,
+            }),
+          retry,
+          deps,
+          stats,
+        );
+        result = {
+          index,
+          ok: true,
+          mdoc: finishMdoc(prepared, issuerAuth.bytes, keyOrder),
+          attempts: stats.attempts,
+        };
+        succeeded++;
+      } catch (error) {
+        const err = isMdlError(error)
+          ? error
+          : new MdlError('ERR_BATCH_DOCUMENT_FAILED', 'issuing a batch document failed', {
+              details: { index },
+              cause: error,
+            });
+        result = { index, ok: false, error: err, attempts: stats.attempts };
+        failed++;
+      }
+      attempts += stats.attempts;
+      throttled += stats.throttled;
+      completed++;
+      report();
+      return result;
+    },
+  );
+  return { documents, summary: { total: deviceKeys.length, succeeded, failed, attempts, throttled } };
+}

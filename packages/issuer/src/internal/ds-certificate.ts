@@ -1,0 +1,46 @@
+import { importPublicKey, type PublicKey } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
+import { parseCertificate } from '@mdlkit/pki';
+
+/** What the issuer needs from its DS certificate, parsed once. */
+export interface DsCertificateInfo {
+  readonly der: Uint8Array;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** Subject countryName (for the issuing_country check). */
+  readonly country: string | undefined;
+  /** Subject stateOrProvinceName (for issuing_jurisdiction). */
+  readonly stateOrProvince: string | undefined;
+  readonly publicKey: PublicKey;
+}
+
+// Batches sign thousands of MSOs with one DS certificate: parse it once per byte array.
+const cache = new WeakMap<Uint8Array, DsCertificateInfo>();
+
+/**
+ * Parse (once) the DS certificate.
+ * @throws {@link MdlError} `ERR_X509_MALFORMED` when it cannot be parsed.
+ */
+export function dsCertificateInfo(der: Uint8Array): DsCertificateInfo {
+  const hit = cache.get(der);
+  if (hit !== undefined) return hit;
+  if (!(der instanceof Uint8Array))
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must be DER bytes');
+  let info: DsCertificateInfo;
+  try {
+    const cert = parseCertificate(der);
+    info = {
+      der,
+      notBefore: cert.notBefore,
+      notAfter: cert.notAfter,
+      country: cert.subject.country,
+      stateOrProvince: cert.subject.stateOrProvince,
+      publicKey: importPublicKey({ format: 'spki', der: cert.publicKeyInfo.spki }),
+    };
+  } catch (error) {
+    if (error instanceof MdlError && error.code.startsWith('ERR_X509')) throw error;
+    throw new MdlError('ERR_X509_MALFORMED', 'the DS certificate cannot be parsed', { cause: error });
+  }
+  cache.set(der, info);
+  return info;
+}

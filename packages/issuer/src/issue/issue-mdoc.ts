@@ -1,0 +1,181 @@
+import { type EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import {
+  type AnyCoseSigner,
+  type HashAlgorithm,
+  type PublicKey,
+  randomBytes as secureRandom,
+} from '@mdlkit/core/crypto';
+import { toCoseKey } from '../internal/device-key.js';
+import { dsCertificateInfo } from '../internal/ds-certificate.js';
+import { signIssuerAuth } from '../issuer-auth/sign-issuer-auth.js';
+import {
+  createIssuerSignedItems,
+  type IssuedNameSpaces,
+  type KeyOrder,
+  type NameSpacesInput,
+} from '../items/create-issuer-signed-items.js';
+import type { DigestIdStrategy, RandomBytes } from '../items/digest-ids.js';
+import {
+  type BuiltMso,
+  buildMso,
+  type KeyAuthorizationsInput,
+  type MsoStatusInput,
+} from '../mso/build-mso.js';
+import { checkValidity } from '../mso/check-validity.js';
+import { validateIssuerData } from './validate-issuer-data.js';
+
+/** MSO validity for {@link issueMdoc}: `signed` and `validFrom` default to `now`. */
+export interface IssueValidity {
+  readonly signed?: Date;
+  readonly validFrom?: Date;
+  readonly validUntil: Date;
+  readonly expectedUpdate?: Date;
+}
+
+/** Options of {@link issueMdoc}. */
+export interface IssueMdocOptions {
+  readonly docType: string;
+  /** Data elements per namespace. */
+  readonly nameSpaces: NameSpacesInput;
+  /** The holder's device public key: a core key handle or an untagged COSE_Key map. */
+  readonly deviceKey: PublicKey | ReadonlyMap<number, unknown>;
+  readonly validity: IssueValidity;
+  /** The DS signer (local key, KMS digest signer, HSM …). */
+  readonly signer: AnyCoseSigner;
+  /** DS certificate DER, or the chain DS-first (never the IACA). */
+  readonly dsCertificate: Uint8Array | readonly Uint8Array[];
+  /** Value digest algorithm. Default `'SHA-256'`. */
+  readonly digestAlgorithm?: HashAlgorithm;
+  /** Decoy digests per namespace (see `buildMso`). */
+  readonly decoys?: number | Readonly<Record<string, number>>;
+  readonly status?: MsoStatusInput;
+  readonly keyAuthorizations?: KeyAuthorizationsInput;
+  readonly keyInfo?: ReadonlyMap<number, unknown>;
+  /** Map key order of everything emitted. Default `'deterministic'`. */
+  readonly keyOrder?: KeyOrder;
+  readonly digestIdStrategy?: DigestIdStrategy;
+  /** Salt length (≥ 16). Default 32. */
+  readonly saltLength?: number;
+  /** Clock. Default `new Date()`. */
+  readonly now?: Date;
+  /** Randomness for salts, digestIDs and decoys. Default: the crypto provider's CSPRNG. */
+  readonly randomBytes?: RandomBytes;
+  /**
+   * Validate the mDL namespace against the schema and `issuing_country` / `issuing_jurisdiction`
+   * against the DS certificate subject. Default `true`.
+   */
+  readonly validateElements?: boolean;
+}
+
+/** An issued document. */
+export interface IssuedMdoc {
+  readonly docType: string;
+  /** The items per namespace, with their IssuerSignedItemBytes. */
+  readonly nameSpaces: IssuedNameSpaces;
+  readonly mso: BuiltMso;
+  /** The encoded IssuerAuth COSE_Sign1 (untagged). */
+  readonly issuerAuth: Uint8Array;
+  /**
+   * The encoded IssuerSigned, as handed to the holder.
+   *
+   * ```cddl
+   * IssuerSigned = { ? "nameSpaces" : IssuerNameSpaces, "issuerAuth" : IssuerAuth }
+   * IssuerNameSpaces = { + NameSpace => [+ IssuerSignedItemBytes] }
+   * ```
+   */
+  readonly issuerSigned: Uint8Array;
+}
+
+/**
+ * Issue one mdoc: validate the data, build the IssuerSignedItems with fresh salts and digestIDs,
+ * build and check the MSO against the DS certificate, sign IssuerAuth, and encode IssuerSigned.
+ *
+ * @example
+ * ```ts
+ * const mdoc = await issueMdoc({
+ *   docType: MDL_DOCTYPE, nameSpaces: { [MDL_NAMESPACE]: elements }, deviceKey: holderKey,
+ *   validity: { validUntil: new Date(Date.now() + 30 * 86_400_000) }, signer, dsCertificate,
+ * });
+ * ```
+ * @throws {@link MdlError} `ERR_DATA_ELEMENT_*` / `ERR_ISSUE_COUNTRY_MISMATCH` for bad data,
+ * `ERR_MSO_VALIDITY_INVALID` / `ERR_ISSUE_DS_NOT_VALID` for bad validity, `ERR_COSE_ALG_KEY_MISMATCH`
+ * when the signer does not fit the DS key, signer errors (`ERR_SIGNER_*`) unchanged.
+ */
+export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> {
+  const prepared = prepareMdoc(options);
+  const issuerAuth = await signIssuerAuth({
+    mso: prepared.mso,
+    signer: options.signer,
+    dsCertificate: options.dsCertificate,
+  });
+  return finishMdoc(prepared, issuerAuth.bytes, options.keyOrder ?? 'deterministic');
+}
+
+/** @internal everything before the signature (pure, synchronous) — the batch signer reuses it. */
+export function prepareMdoc(options: IssueMdocOptions): {
+  docType: string;
+  nameSpaces: IssuedNameSpaces;
+  mso: BuiltMso;
+} {
+  const now = options.now ?? new Date();
+  const chain = options.dsCertificate instanceof Uint8Array ? [options.dsCertificate] : options.dsCertificate;
+  const ds = dsCertificateInfo(chain[0]!);
+  if (options.validateElements ?? true) {
+    validateIssuerData({ docType: options.docType, nameSpaces: options.nameSpaces, ds });
+  }
+  const signed = options.validity.signed ?? now;
+  const validity = {
+    signed,
+    validFrom: options.validity.validFrom ?? signed,
+    validUntil: options.validity.validUntil,
+    ...(options.validity.expectedUpdate === undefined
+      ? {}
+      : { expectedUpdate: options.validity.expectedUpdate }),
+  };
+  checkValidity(validity, ds);
+  const randomBytes = options.randomBytes ?? secureRandom;
+  const keyOrder = options.keyOrder ?? 'deterministic';
+  const nameSpaces = createIssuerSignedItems({
+    nameSpaces: options.nameSpaces,
+    randomBytes,
+    keyOrder,
+    ...(options.digestIdStrategy === undefined ? {} : { digestIdStrategy: options.digestIdStrategy }),
+    ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
+  });
+  const mso = buildMso({
+    docType: options.docType,
+    nameSpaces,
+    deviceKey: toCoseKey(options.deviceKey),
+    validity,
+    randomBytes,
+    keyOrder,
+    ...(options.digestAlgorithm === undefined ? {} : { digestAlgorithm: options.digestAlgorithm }),
+    ...(options.decoys === undefined ? {} : { decoys: options.decoys }),
+    ...(options.status === undefined ? {} : { status: options.status }),
+    ...(options.keyAuthorizations === undefined ? {} : { keyAuthorizations: options.keyAuthorizations }),
+    ...(options.keyInfo === undefined ? {} : { keyInfo: options.keyInfo }),
+  });
+  return { docType: options.docType, nameSpaces, mso };
+}
+
+/** @internal encode IssuerSigned around a signed IssuerAuth. */
+export function finishMdoc(
+  prepared: { docType: string; nameSpaces: IssuedNameSpaces; mso: BuiltMso },
+  issuerAuth: Uint8Array,
+  keyOrder: KeyOrder,
+): IssuedMdoc {
+  const ns = new Map<string, EncodedCbor[]>();
+  for (const [name, items] of prepared.nameSpaces)
+    ns.set(
+      name,
+      items.map((i) => i.bytes),
+    );
+  const issuerSigned = encodeCbor(
+    new Map<string, unknown>([
+      ['nameSpaces', ns],
+      ['issuerAuth', new RawCbor(issuerAuth)],
+    ]),
+    { keyOrder },
+  );
+  return { ...prepared, issuerAuth, issuerSigned };
+}

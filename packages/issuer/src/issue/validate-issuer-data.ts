@@ -1,0 +1,50 @@
+import { MdlError } from '@mdlkit/core/errors';
+import type { DsCertificateInfo } from '../internal/ds-certificate.js';
+import { entriesOf, type NameSpacesInput } from '../items/create-issuer-signed-items.js';
+
+const MDL_DOCTYPE = 'org.iso.18013.5.1.mDL';
+const MDL_NAMESPACE = 'org.iso.18013.5.1';
+
+/**
+ * Issuer-side data checks before anything is signed: the mDL namespace against core's schema, and
+ * `issuing_country` / `issuing_jurisdiction` against the DS certificate subject (a reader rejects
+ * a mismatch, ISO/IEC 18013-5 §9.3.1 — spec §1.6). Errors name the element, never its value.
+ *
+ * @example
+ * ```ts
+ * validateIssuerData({ docType: MDL_DOCTYPE, nameSpaces, ds });
+ * ```
+ * @throws {@link MdlError} `ERR_DATA_ELEMENT_INVALID` / `ERR_DATA_ELEMENT_MISSING` /
+ * `ERR_DATA_ELEMENT_UNKNOWN` from the schema; `ERR_ISSUE_COUNTRY_MISMATCH`.
+ */
+export function validateIssuerData(input: {
+  readonly docType: string;
+  readonly nameSpaces: NameSpacesInput;
+  readonly ds: Pick<DsCertificateInfo, 'country' | 'stateOrProvince'>;
+}): void {
+  if (input.docType !== MDL_DOCTYPE) return;
+  const mdl = entriesOf(input.nameSpaces).find(([ns]) => ns === MDL_NAMESPACE)?.[1];
+  if (mdl === undefined) return;
+  const elements = new Map(entriesOf(mdl));
+  const country = elements.get('issuing_country');
+  if (country !== undefined && country !== input.ds.country) {
+    throw new MdlError(
+      'ERR_ISSUE_COUNTRY_MISMATCH',
+      'issuing_country differs from the DS certificate countryName',
+      {
+        details: { nameSpace: MDL_NAMESPACE, element: 'issuing_country' },
+      },
+    );
+  }
+  const jurisdiction = elements.get('issuing_jurisdiction');
+  if (jurisdiction !== undefined && input.ds.stateOrProvince !== undefined) {
+    const expected = `${input.ds.country}-${input.ds.stateOrProvince}`;
+    if (jurisdiction !== expected && jurisdiction !== input.ds.stateOrProvince) {
+      throw new MdlError(
+        'ERR_ISSUE_COUNTRY_MISMATCH',
+        'issuing_jurisdiction differs from the DS certificate stateOrProvinceName',
+        { details: { nameSpace: MDL_NAMESPACE, element: 'issuing_jurisdiction' } },
+      );
+    }
+  }
+}

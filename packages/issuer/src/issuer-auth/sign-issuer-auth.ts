@@ -1,0 +1,117 @@
+import { decodeCbor, type EncodedCbor, TDate } from '@mdlkit/core/cbor';
+import { CoseHeader, signCoseSign1, verifyCoseSign1, x5chainValue } from '@mdlkit/core/cose';
+import { type AnyCoseSigner, assertAlgMatchesKey, curveInfo } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
+import { dsCertificateInfo } from '../internal/ds-certificate.js';
+import type { BuiltMso } from '../mso/build-mso.js';
+
+/** Options of {@link signIssuerAuth}. */
+export interface SignIssuerAuthOptions {
+  /** The MSO from `buildMso`, or MobileSecurityObjectBytes to sign as they are. */
+  readonly mso: BuiltMso | EncodedCbor;
+  /** The DS signer: a message signer, or a digest signer (KMS `DIGEST`; ECDSA only). */
+  readonly signer: AnyCoseSigner;
+  /** DS certificate DER, or the chain DS-first. The IACA must not be included. */
+  readonly dsCertificate: Uint8Array | readonly Uint8Array[];
+  /**
+   * Verify the new signature with the DS certificate's key before returning it (catches a remote
+   * signer that answers with a wrong key or garbage). Default `false`.
+   */
+  readonly verify?: boolean;
+}
+
+/** A signed IssuerAuth. */
+export interface SignedIssuerAuth {
+  /** The encoded, untagged COSE_Sign1. */
+  readonly bytes: Uint8Array;
+  /** The protected header bstr content (`{1: alg}`). */
+  readonly protectedBytes: Uint8Array;
+  /** The COSE signature (ECDSA r‖s or EdDSA). */
+  readonly signature: Uint8Array;
+}
+
+const ECDSA_CURVES_FOR_ALG: Readonly<Record<number, readonly string[]>> = {
+  [-7]: ['P-256', 'brainpoolP256r1'],
+  [-35]: ['P-384', 'brainpoolP320r1', 'brainpoolP384r1'],
+  [-36]: ['P-521', 'brainpoolP512r1'],
+  [-8]: ['Ed25519', 'Ed448'],
+};
+
+/**
+ * Sign MobileSecurityObjectBytes as the IssuerAuth COSE_Sign1: `alg` in the protected header,
+ * the DS certificate (chain) in `x5chain` in the unprotected header, the payload attached,
+ * `external_aad` empty. Before signing it checks that the signer's algorithm fits the DS key
+ * (ISO/IEC 18013-5 §9.1.2.4 curve/alg pairs), that the DS certificate is valid at the MSO's
+ * `signed` time and that `validUntil` does not exceed the certificate's notAfter.
+ *
+ * ```cddl
+ * IssuerAuth = COSE_Sign1 ; payload = MobileSecurityObjectBytes
+ * ```
+ * ISO/IEC 18013-5 §9.1.2.4; RFC 9052 §4.2, §4.4; RFC 9360 (x5chain).
+ *
+ * @example
+ * ```ts
+ * const { bytes } = await signIssuerAuth({ mso, signer, dsCertificate: dsDer });
+ * ```
+ * @throws {@link MdlError} `ERR_COSE_ALG_KEY_MISMATCH` when the signer's alg does not fit the DS
+ * key; `ERR_ISSUE_DS_NOT_VALID` / `ERR_MSO_VALIDITY_INVALID` for validity conflicts;
+ * `ERR_CRYPTO_DIGEST_SIGNING_UNSUPPORTED` for an EdDSA digest signer; `ERR_SIGNER_FAILED` when
+ * the signer returns a signature of the wrong length (or, with `verify`, one that does not verify); any signer error unchanged.
+ */
+export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<SignedIssuerAuth> {
+  const chain =
+    options.dsCertificate instanceof Uint8Array ? [options.dsCertificate] : [...options.dsCertificate];
+  if (chain.length === 0) throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must not be empty');
+  const ds = dsCertificateInfo(chain[0]!);
+  const alg = options.signer.alg;
+  assertAlgMatchesKey(alg, ds.publicKey);
+  if (!ECDSA_CURVES_FOR_ALG[alg]?.includes(ds.publicKey.curve)) {
+    throw new MdlError('ERR_COSE_ALG_KEY_MISMATCH', 'the signer algorithm does not fit the DS key curve', {
+      details: { alg, curve: ds.publicKey.curve },
+    });
+  }
+  const encoded = 'validity' in options.mso ? options.mso.bytes : options.mso;
+  const validity = readValidity(options.mso);
+  const signed = validity.signed.getTime();
+  if (signed < ds.notBefore.getTime() || signed > ds.notAfter.getTime()) {
+    throw new MdlError('ERR_ISSUE_DS_NOT_VALID', 'the DS certificate is not valid at the MSO signing time');
+  }
+  if (validity.validUntil.getTime() > ds.notAfter.getTime()) {
+    throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validUntil is after the DS certificate notAfter');
+  }
+
+  const { message, bytes } = await signCoseSign1({
+    signer: options.signer,
+    payload: encoded.tagged(),
+    unprotectedHeaders: new Map([[CoseHeader.x5chain, x5chainValue(chain)]]),
+  });
+  const signature = message.signature;
+  const info = curveInfo(ds.publicKey.curve);
+  const expected = info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size;
+  if (!(signature instanceof Uint8Array) || signature.length !== expected) {
+    throw new MdlError('ERR_SIGNER_FAILED', 'the signer returned a signature of the wrong length', {
+      details: { expected, actual: signature instanceof Uint8Array ? signature.length : -1 },
+    });
+  }
+  if (options.verify === true && !(await verifyCoseSign1({ message, key: ds.publicKey }))) {
+    throw new MdlError(
+      'ERR_SIGNER_FAILED',
+      'the signer returned a signature that does not verify with the DS key',
+    );
+  }
+  return { bytes, protectedBytes: message.protectedBytes, signature };
+}
+
+function readValidity(mso: BuiltMso | EncodedCbor): { signed: Date; validUntil: Date } {
+  if ('validity' in mso) {
+    return { signed: mso.validity.signed.toDate(), validUntil: mso.validity.validUntil.toDate() };
+  }
+  const value = decodeCbor(mso.bytes);
+  const vi = value instanceof Map ? value.get('validityInfo') : undefined;
+  const signed = vi instanceof Map ? vi.get('signed') : undefined;
+  const validUntil = vi instanceof Map ? vi.get('validUntil') : undefined;
+  if (!(signed instanceof TDate) || !(validUntil instanceof TDate)) {
+    throw new MdlError('ERR_MSO_INVALID', 'MSO validityInfo is missing signed / validUntil');
+  }
+  return { signed: signed.toDate(), validUntil: validUntil.toDate() };
+}

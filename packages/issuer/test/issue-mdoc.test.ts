@@ -1,0 +1,130 @@
+import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
+import { decodeCoseSign1, getX5Chain, verifyCoseSign1 } from '@mdlkit/core/cose';
+import { digest, generateKeyPair } from '@mdlkit/core/crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { issueMdoc } from '../src/issue/issue-mdoc.js';
+import { makeIssuer, NOW, sampleMdl, type TestIssuer } from './fixtures.js';
+
+type CborMap = Map<unknown, unknown>;
+const NS = 'org.iso.18013.5.1';
+const DOCTYPE = 'org.iso.18013.5.1.mDL';
+
+describe('issueMdoc', () => {
+  let issuer: TestIssuer;
+  beforeAll(async () => {
+    issuer = await makeIssuer();
+  });
+
+  const issue = (extra: Partial<Parameters<typeof issueMdoc>[0]> = {}) =>
+    issueMdoc({
+      docType: DOCTYPE,
+      nameSpaces: { [NS]: sampleMdl() },
+      deviceKey: generateKeyPair({ curve: 'P-256' }).publicKey,
+      validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
+      signer: issuer.signer,
+      dsCertificate: issuer.ds,
+      now: NOW,
+      ...extra,
+    });
+
+  it('emits IssuerSigned whose IssuerAuth verifies and whose digests cover the items', async () => {
+    const mdoc = await issue();
+    const issuerSigned = decodeCbor(mdoc.issuerSigned) as CborMap;
+    const sign1 = decodeCoseSign1(mdoc.issuerAuth);
+    expect(await verifyCoseSign1({ message: sign1, key: issuer.dsKey.publicKey })).toBe(true);
+    // alg protected, x5chain unprotected holding only the DS certificate.
+    expect([...sign1.protected.keys()]).toEqual([1]);
+    const x5 = getX5Chain(sign1)!;
+    expect(x5.bucket).toBe('unprotected');
+    expect(x5.certificates).toHaveLength(1);
+    const mso = (decodeCbor(sign1.payload!) as EncodedCbor).value as CborMap;
+    const vd = (mso.get('valueDigests') as CborMap).get(NS) as Map<number, Uint8Array>;
+    const items = (issuerSigned.get('nameSpaces') as CborMap).get(NS) as EncodedCbor[];
+    expect(items).toHaveLength(6);
+    for (const item of items) {
+      const id = (item.value as CborMap).get('digestID') as number;
+      expect(vd.get(id)).toEqual(digest('SHA-256', item.tagged()));
+      expect(((item.value as CborMap).get('random') as Uint8Array).length).toBe(32);
+    }
+    const vi = mso.get('validityInfo') as CborMap;
+    expect(String(vi.get('signed'))).toBe('2025-03-01T12:00:00Z');
+  });
+
+  it('signs through a digest signer (the KMS DIGEST path) with SHA-384 digests', async () => {
+    const p384 = await makeIssuer({ curve: 'P-384', alg: -35, digest: true });
+    const mdoc = await issueMdoc({
+      docType: DOCTYPE,
+      nameSpaces: { [NS]: sampleMdl() },
+      deviceKey: generateKeyPair({ curve: 'P-384' }).publicKey,
+      validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
+      signer: p384.signer,
+      dsCertificate: p384.ds,
+      digestAlgorithm: 'SHA-384',
+      now: NOW,
+    });
+    const sign1 = decodeCoseSign1(mdoc.issuerAuth);
+    expect(await verifyCoseSign1({ message: sign1, key: p384.dsKey.publicKey })).toBe(true);
+    expect(mdoc.mso.digestAlgorithm).toBe('SHA-384');
+  });
+
+  it('rejects validity the DS certificate does not cover', async () => {
+    await expect(issue({ validity: { validUntil: new Date('2026-06-01T00:00:00Z') } })).rejects.toMatchObject(
+      {
+        code: 'ERR_MSO_VALIDITY_INVALID',
+      },
+    );
+    await expect(
+      issue({
+        now: new Date('2027-01-01T00:00:00Z'),
+        validity: { validUntil: new Date('2027-02-01T00:00:00Z') },
+      }),
+    ).rejects.toMatchObject({
+      code: 'ERR_ISSUE_DS_NOT_VALID',
+    });
+    await expect(
+      issue({
+        validity: {
+          validFrom: new Date('2025-05-01T00:00:00Z'),
+          validUntil: new Date('2025-04-01T00:00:00Z'),
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_MSO_VALIDITY_INVALID' });
+  });
+
+  it('rejects an issuing_country that differs from the DS countryName, without echoing it', async () => {
+    const err = await issue({ nameSpaces: { [NS]: sampleMdl('FR') } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'ERR_ISSUE_COUNTRY_MISMATCH',
+      details: { element: 'issuing_country' },
+    });
+    expect((err as Error).message).not.toContain('FR');
+  });
+
+  it('refuses a signer whose algorithm does not fit the DS key', async () => {
+    const p384 = await makeIssuer({ curve: 'P-384', alg: -35 });
+    await expect(issue({ signer: p384.signer })).rejects.toMatchObject({ code: 'ERR_COSE_ALG_KEY_MISMATCH' });
+  });
+
+  it('EdDSA: signs with a message signer, refuses a digest signer', async () => {
+    const ed = await makeIssuer({ curve: 'Ed25519', alg: -8 });
+    const mdoc = await issue({ signer: ed.signer, dsCertificate: ed.ds });
+    expect(
+      await verifyCoseSign1({ message: decodeCoseSign1(mdoc.issuerAuth), key: ed.dsKey.publicKey }),
+    ).toBe(true);
+    const edDigest = {
+      kind: 'digest' as const,
+      alg: -8 as const,
+      signDigest: async () => new Uint8Array(64),
+    };
+    await expect(issue({ signer: edDigest, dsCertificate: ed.ds })).rejects.toMatchObject({
+      code: 'ERR_CRYPTO_DIGEST_SIGNING_UNSUPPORTED',
+    });
+  });
+
+  it('adds decoy digests and keeps salts unique', async () => {
+    const mdoc = await issue({ decoys: 4 });
+    expect(mdoc.mso.valueDigests.get(NS)!.size).toBe(10);
+    const salts = mdoc.nameSpaces.get(NS)!.map((i) => Buffer.from(i.random).toString('hex'));
+    expect(new Set(salts).size).toBe(salts.length);
+  });
+});
