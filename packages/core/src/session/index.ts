@@ -18,6 +18,15 @@ export {
   type QrHandover,
 } from './handover.js';
 export {
+  buildIsoDcApiHandover,
+  buildOpenId4VpDcApiHandover,
+  buildOpenId4VpHandover,
+  type IsoDcApiHandoverInfo,
+  jwkSha256Thumbprint,
+  type OpenId4VpDcApiHandoverInfo,
+  type OpenId4VpHandoverInfo,
+} from './online-handovers.js';
+export {
   type EstablishSessionOptions,
   MAX_SESSION_COUNTER,
   type OpenedSessionData,
