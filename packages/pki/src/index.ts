@@ -68,6 +68,21 @@ export {
   SignatureAlgorithmOid,
 } from './oids.js';
 export {
+  type AddTrustAnchorOptions,
+  type TrustAnchor,
+  type TrustAnchorSource,
+  TrustStore,
+  type VicalAnchorSource,
+} from './path/trust-store.js';
+export {
+  assertCertificatePathValid,
+  type CertificatePathResult,
+  type PathFinding,
+  type ValidateCertificatePathOptions,
+  type ValidationPolicy,
+  validateCertificatePath,
+} from './path/validate-certificate-path.js';
+export {
   type CertificateProfile,
   CertificateProfileId,
   certificateProfiles,

@@ -57,12 +57,17 @@ export function testKey(curve: Curve = 'P-256', alg: CoseAlg = -7): TestKey {
 export function openssl(
   args: string[],
   files: Record<string, Uint8Array | string> = {},
-): { ok: boolean; out: string } {
+  read?: string,
+): { ok: boolean; out: string; file?: Uint8Array } {
   const dir = mkdtempSync(path.join(tmpdir(), 'mdlkit-pki-'));
   try {
     for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
     const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-    return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+    if (read !== undefined && r.status === 0) {
+      return { ok: true, out, file: new Uint8Array(readFileSync(path.join(dir, read))) };
+    }
+    return { ok: r.status === 0, out };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
