@@ -59,3 +59,16 @@ export {
   StatusList,
   StatusValue,
 } from './status/status-list.js';
+export {
+  buildIdentifierListToken,
+  buildStatusListToken,
+  type ParsedIdentifierListToken,
+  type ParsedStatusListToken,
+  type ParsedStatusTokenBase,
+  parseIdentifierListToken,
+  parseStatusListToken,
+  StatusClaim,
+  type StatusTokenCommonOptions,
+  StatusTokenType,
+  verifyStatusToken,
+} from './status/status-token.js';
