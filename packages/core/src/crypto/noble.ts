@@ -186,7 +186,7 @@ export function nobleEcdh(curve: Curve, d: Uint8Array, publicPoint: Uint8Array):
     if (curve === 'X25519') z = x25519.getSharedSecret(d, publicPoint);
     else if (curve === 'X448') z = x448.getSharedSecret(d, publicPoint);
     else z = nobleWeierstrass(curve).getSharedSecret(d, publicPoint, true).subarray(1);
-    if (z.every((b) => b === 0)) throw new Error('all-zero shared secret');
+    if (curveInfo(curve).kty === 'OKP' && z.every((b) => b === 0)) throw new Error('all-zero shared secret');
     return z;
   } catch (cause) {
     throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', { details: { curve }, cause });

@@ -20,6 +20,7 @@ import {
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
+import { curveInfo } from '../curves.js';
 import type { PrivateKey, PublicKey } from '../keys.js';
 import type { HashAlgorithm } from '../ports.js';
 import { encodePkcs8, encodeSpki } from '../spki.js';
@@ -94,7 +95,9 @@ export const nodeBackend: CryptoBackend = {
       const z = u8(
         diffieHellman({ privateKey: privateKeyObject(privateKey), publicKey: publicKeyObject(publicKey) }),
       );
-      if (z.every((b) => b === 0)) throw new Error('all-zero shared secret');
+      // RFC 7748 §6.1: an all-zero X25519 / X448 output means a small-order peer key. (For EC2
+      // curves x = 0 is a legitimate shared secret.)
+      if (curveInfo(curve).kty === 'OKP' && z.every((b) => b === 0)) throw new Error('all-zero shared secret');
       return z;
     } catch (cause) {
       if (cause instanceof MdlError) throw cause;
