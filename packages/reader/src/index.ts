@@ -1,2 +1,48 @@
 /** Verify what a wallet presents and report every check. */
-export const packageName = '@mdlkit/reader' as const;
+
+export {
+  findUnauthorizedElements,
+  type KeyAuthorizationsView,
+  type UnauthorizedElement,
+} from './device-auth/check-key-authorizations.js';
+export {
+  DEVICE_SIGNATURE_ALGORITHMS,
+  type VerifyDeviceAuthOptions,
+  verifyDeviceAuth,
+} from './device-auth/verify-device-auth.js';
+export {
+  type BuildDeviceRequestOptions,
+  type BuiltDeviceRequest,
+  buildDeviceRequest,
+  type DocRequestInput,
+  type ReaderAuthInput,
+  type RequestedElements,
+} from './device-request/build-device-request.js';
+export { DEFAULT_READER_LIMITS, type ReaderLimits } from './device-response/limits.js';
+export type { VerifyDeviceResponseOptions } from './device-response/options.js';
+export { verifyDeviceResponse } from './device-response/verify-device-response.js';
+export {
+  ISSUER_AUTH_ALGORITHMS,
+  type VerifyIssuerAuthSignatureOptions,
+  verifyIssuerAuthSignature,
+} from './issuer-auth/verify-issuer-auth.js';
+export {
+  type DigestedItem,
+  type DigestFailure,
+  type ValueDigestsResult,
+  type VerifyValueDigestsOptions,
+  verifyValueDigests,
+} from './issuer-auth/verify-value-digests.js';
+export { assertVerified } from './report/assert-verified.js';
+export { CheckId } from './report/check-ids.js';
+export type {
+  CheckResult,
+  CheckStatus,
+  DisclosedElement,
+  DocumentErrorEntry,
+  DocumentReport,
+  ElementSource,
+  MsoValiditySummary,
+  VerificationReport,
+} from './report/report.js';
+export type { RevocationOptions, UndeterminedPolicy } from './revocation/revocation-options.js';

@@ -1,0 +1,96 @@
+import { bytesEqual, type EncodedCbor } from '@mdlkit/core/cbor';
+import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
+import { ErrorCode, type MdlErrorDetails } from '@mdlkit/core/errors';
+
+/** One received IssuerSignedItem: its tag-24 bytes as received and its digest ID. */
+export interface DigestedItem {
+  readonly bytes: EncodedCbor;
+  readonly digestId: number;
+  readonly identifier: string;
+}
+
+/** The outcome for one namespace/item: `undefined` when it matched. */
+export interface DigestFailure {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details: MdlErrorDetails;
+}
+
+/** Options for {@link verifyValueDigests}. */
+export interface VerifyValueDigestsOptions {
+  /** `MobileSecurityObject.digestAlgorithm`. */
+  readonly digestAlgorithm: HashAlgorithm;
+  /** `MobileSecurityObject.valueDigests`: namespace → digestID → digest. */
+  readonly valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
+  /** The received items per namespace. */
+  readonly nameSpaces: ReadonlyMap<string, readonly DigestedItem[]>;
+}
+
+/** Result of {@link verifyValueDigests}: every failure, and which items matched. */
+export interface ValueDigestsResult {
+  readonly failures: readonly DigestFailure[];
+  /** `nameSpace` → set of element identifiers whose digest matched. */
+  readonly matched: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * Recomputes the digest of every received IssuerSignedItemBytes — the exact `#6.24(bstr)` bytes
+ * received, tag included — and compares it with `valueDigests[nameSpace][digestID]`
+ * (ISO/IEC 18013-5 §9.1.2.5, §9.3.1 step 3). A missing namespace or digest ID, a digest mismatch
+ * and a digest ID received twice in one namespace are failures. Each item is hashed once.
+ *
+ * ```cddl
+ * ValueDigests = { + NameSpace => DigestIDs }
+ * DigestIDs = { + DigestID => Digest }
+ * ```
+ *
+ * @example
+ * ```ts
+ * const { failures } = verifyValueDigests({ digestAlgorithm: 'SHA-256', valueDigests, nameSpaces });
+ * ```
+ */
+export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDigestsResult {
+  const failures: DigestFailure[] = [];
+  const matched = new Map<string, Set<string>>();
+  for (const [nameSpace, items] of options.nameSpaces) {
+    const digests = options.valueDigests.get(nameSpace);
+    const ok = new Set<string>();
+    matched.set(nameSpace, ok);
+    const seen = new Set<number>();
+    for (const item of items) {
+      const details = { nameSpace, digestId: item.digestId, elementIdentifier: item.identifier };
+      if (seen.has(item.digestId)) {
+        failures.push({
+          code: ErrorCode.ERR_MSO_DIGEST_ID_DUPLICATE,
+          message: 'two received items share a digest ID',
+          details,
+        });
+        continue;
+      }
+      seen.add(item.digestId);
+      const expected = digests?.get(item.digestId);
+      if (expected === undefined) {
+        failures.push({
+          code: ErrorCode.ERR_MSO_DIGEST_MISSING,
+          message:
+            digests === undefined
+              ? 'the MSO has no digests for this namespace'
+              : 'the MSO has no digest for this ID',
+          details,
+        });
+        continue;
+      }
+      const actual = digest(options.digestAlgorithm, item.bytes.tagged());
+      if (!bytesEqual(actual, expected)) {
+        failures.push({
+          code: ErrorCode.ERR_MSO_DIGEST_MISMATCH,
+          message: 'an item does not match its MSO digest',
+          details,
+        });
+        continue;
+      }
+      ok.add(item.identifier);
+    }
+  }
+  return { failures, matched };
+}

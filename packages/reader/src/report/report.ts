@@ -1,0 +1,87 @@
+import type { ErrorCode, MdlErrorDetails } from '@mdlkit/core/errors';
+import type { CheckId } from './check-ids.js';
+
+/**
+ * Outcome of one check. `undetermined` is only used when the answer could not be obtained
+ * (for example revocation information was unavailable) and the caller's policy accepts that;
+ * it does not make a document fail.
+ */
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'undetermined';
+
+/** One check of one document, with a sentence a person can read. */
+export interface CheckResult {
+  /** Stable check id ({@link CheckId}). */
+  readonly id: CheckId;
+  /** What happened. */
+  readonly status: CheckStatus;
+  /** Why it failed / was undetermined / was skipped (absent when passed). */
+  readonly code?: ErrorCode;
+  /** A human sentence; never contains data element values or secrets. */
+  readonly message: string;
+  /** Non-secret structured context (namespace, digest id, …). */
+  readonly details?: MdlErrorDetails;
+}
+
+/** Where a disclosed element came from: signed by the issuer (MSO digest) or by the device key. */
+export type ElementSource = 'issuer' | 'device';
+
+/**
+ * A disclosed data element. `value` is the decoded CBOR value: `FullDate` for tag 1004, `TDate`
+ * for tag 0, `Uint8Array` for byte strings (e.g. `portrait`), `Map` for CBOR maps, arrays, etc.
+ */
+export interface DisclosedElement {
+  readonly nameSpace: string;
+  readonly identifier: string;
+  readonly value: unknown;
+  readonly source: ElementSource;
+  /** True when every check that protects this element passed (digest and/or device auth). */
+  readonly verified: boolean;
+}
+
+/** Summary of the validity window of the MSO (ISO dates, `Z`). */
+export interface MsoValiditySummary {
+  readonly signed: string;
+  readonly validFrom: string;
+  readonly validUntil: string;
+  readonly expectedUpdate?: string;
+}
+
+/** The verification result for one `Document` of the response. */
+export interface DocumentReport {
+  /** `Document.docType` as received. */
+  readonly docType: string;
+  /** True when no check failed (undetermined and skipped checks do not fail a document). */
+  readonly verified: boolean;
+  /** Every check in the normative order, one entry per {@link CheckId}. */
+  readonly checks: readonly CheckResult[];
+  /** Disclosed elements, issuer-signed first, in received order. */
+  readonly elements: readonly DisclosedElement[];
+  /** `Document.errors` (elements the mdoc did not return) as data: namespace → identifier → code. */
+  readonly errors: readonly { nameSpace: string; identifier: string; errorCode: number }[];
+  /** The MSO validity window when the MSO could be read. */
+  readonly validity?: MsoValiditySummary;
+  /** Subject of the DS certificate (RFC 4514 string) when it could be parsed. */
+  readonly dsSubject?: string;
+  /** How the mdoc authenticated: device signature or MAC (absent when DeviceAuth was missing). */
+  readonly deviceAuthMethod?: 'signature' | 'mac';
+}
+
+/** A `documentErrors` entry of the DeviceResponse: a requested document that was not returned. */
+export interface DocumentErrorEntry {
+  readonly docType: string;
+  readonly errorCode: number;
+}
+
+/** The result of {@link verifyDeviceResponse}. */
+export interface VerificationReport {
+  /** True when the response status is 0, at least one document was returned and every document verified. */
+  readonly verified: boolean;
+  /** `DeviceResponse.version`. */
+  readonly version: string;
+  /** `DeviceResponse.status` (0 OK, 10 general error, 11 CBOR decoding, 12 CBOR validation). */
+  readonly responseStatus: number;
+  /** One report per returned document, in received order. */
+  readonly documents: readonly DocumentReport[];
+  /** `DeviceResponse.documentErrors` as data. */
+  readonly documentErrors: readonly DocumentErrorEntry[];
+}

@@ -1,0 +1,151 @@
+import { ErrorCode, isMdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
+import type { CertificatePathResult, TrustStore } from '@mdlkit/pki';
+import type { CheckRecorder } from '../internal/check-recorder.js';
+import type { MsoView } from '../internal/read-device-response.js';
+import { CheckId } from '../report/check-ids.js';
+import type { RevocationOptions } from './revocation-options.js';
+
+/** The three outcomes of a revocation lookup. */
+export type RevocationStatus = 'good' | 'revoked' | 'undetermined';
+
+interface RevocationContext {
+  readonly revocation: RevocationOptions | undefined;
+  readonly path: CertificatePathResult | undefined;
+  readonly mso: MsoView;
+  readonly trust: TrustStore;
+  readonly now: Date;
+  readonly decode: (bytes: Uint8Array) => unknown;
+}
+
+class Undetermined extends Error {
+  readonly code: ErrorCode;
+  readonly details: MdlErrorDetails;
+  constructor(
+    message: string,
+    code: ErrorCode = ErrorCode.ERR_REVOCATION_UNDETERMINED,
+    details: MdlErrorDetails = {},
+  ) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+function undetermined(
+  r: CheckRecorder,
+  id: CheckId,
+  policy: RevocationOptions['undeterminedPolicy'],
+  message: string,
+  cause?: { code: ErrorCode; details: MdlErrorDetails },
+): void {
+  const details = cause ? { ...cause.details, cause: cause.code } : undefined;
+  if (policy === 'reject') r.fail(id, ErrorCode.ERR_REVOCATION_UNDETERMINED, message, details);
+  else r.undetermined(id, ErrorCode.ERR_REVOCATION_UNDETERMINED, message, details);
+}
+
+/** @internal Runs the DS (CRL) and MSO (status / identifier list) revocation checks. */
+export async function checkRevocation(r: CheckRecorder, ctx: RevocationContext): Promise<void> {
+  const rev = ctx.revocation;
+  const policy = rev?.undeterminedPolicy ?? 'accept';
+
+  // DS certificate against the IACA CRL (Annex B.3.2).
+  if (rev?.crls === undefined) {
+    r.skip(CheckId.DS_REVOCATION, 'no CRL was given');
+  } else if (ctx.path === undefined || ctx.path.anchor === undefined) {
+    undetermined(
+      r,
+      CheckId.DS_REVOCATION,
+      policy,
+      'the DS certificate has no trusted issuer to check a CRL of',
+    );
+  } else {
+    const outcome = await checkDsAgainstCrls(ctx.path, rev.crls, ctx.now);
+    if (outcome.status === 'good') r.pass(CheckId.DS_REVOCATION, 'the DS certificate is not on the IACA CRL');
+    else if (outcome.status === 'revoked') {
+      r.fail(
+        CheckId.DS_REVOCATION,
+        ErrorCode.ERR_DS_REVOKED,
+        'the DS certificate is revoked by the IACA CRL',
+      );
+    } else undetermined(r, CheckId.DS_REVOCATION, policy, outcome.message, outcome.cause);
+  }
+
+  // MSO status (ed2 §12.3.6).
+  const status = ctx.mso.status;
+  const wanted =
+    rev !== undefined && (rev.checkMsoStatus ?? (rev.statusLists !== undefined || rev.fetch !== undefined));
+  if (!wanted) {
+    r.skip(CheckId.MSO_REVOCATION, 'MSO revocation was not requested');
+    return;
+  }
+  if (status === undefined) {
+    r.skip(CheckId.MSO_REVOCATION, 'the MSO has no status entry');
+    return;
+  }
+  try {
+    const result = await checkMsoStatus(status, rev, ctx);
+    if (result === 'revoked') {
+      r.fail(CheckId.MSO_REVOCATION, ErrorCode.ERR_MSO_REVOKED, 'the MSO is revoked by its status list');
+    } else {
+      r.pass(CheckId.MSO_REVOCATION, 'the MSO is not revoked');
+    }
+  } catch (error) {
+    if (error instanceof Undetermined) {
+      undetermined(r, CheckId.MSO_REVOCATION, policy, error.message, {
+        code: error.code,
+        details: error.details,
+      });
+    } else if (isMdlError(error)) {
+      undetermined(r, CheckId.MSO_REVOCATION, policy, `the status list could not be used: ${error.message}`, {
+        code: error.code,
+        details: error.details,
+      });
+    } else {
+      undetermined(r, CheckId.MSO_REVOCATION, policy, 'the status list could not be used');
+    }
+  }
+}
+
+interface CrlOutcome {
+  readonly status: RevocationStatus;
+  readonly message: string;
+  readonly cause?: { code: ErrorCode; details: MdlErrorDetails };
+}
+
+async function checkDsAgainstCrls(
+  path: CertificatePathResult,
+  _crls: readonly Uint8Array[],
+  _now: Date,
+): Promise<CrlOutcome> {
+  const anchor = path.anchor;
+  if (anchor === undefined || anchor.kind !== 'ca') {
+    return { status: 'undetermined', message: 'a pinned DS certificate has no CRL issuer' };
+  }
+  // TODO(pki checkCrl): wired once @mdlkit/pki exports its CRL check.
+  return { status: 'undetermined', message: 'CRL checking is not available yet' };
+}
+
+function entryOf(status: ReadonlyMap<unknown, unknown>): {
+  kind: 'status_list' | 'identifier_list';
+  entry: ReadonlyMap<unknown, unknown>;
+} {
+  const sl = status.get('status_list');
+  const il = status.get('identifier_list');
+  if ((sl === undefined) === (il === undefined)) {
+    throw new Undetermined('the MSO status must name exactly one mechanism', ErrorCode.ERR_MSO_INVALID);
+  }
+  const entry = (sl ?? il) as unknown;
+  if (!(entry instanceof Map))
+    throw new Undetermined('the MSO status entry is not a map', ErrorCode.ERR_MSO_INVALID);
+  return { kind: sl !== undefined ? 'status_list' : 'identifier_list', entry };
+}
+
+async function checkMsoStatus(
+  status: ReadonlyMap<unknown, unknown>,
+  _rev: RevocationOptions,
+  _ctx: RevocationContext,
+): Promise<'good' | 'revoked'> {
+  entryOf(status);
+  // TODO(issuer status tokens): wired once @mdlkit/issuer exports its token parsers.
+  throw new Undetermined('status list checking is not available yet');
+}
