@@ -48,6 +48,8 @@ export {
   serialToHex,
 } from './certificate/parse-certificate.js';
 export { derToPem, pemToDer } from './certificate/pem.js';
+export { type BuildCrlOptions, buildCrl, type RevokedEntry } from './crl/build-crl.js';
+export { type CheckCrlOptions, type CrlCheckResult, checkCrl } from './crl/check-crl.js';
 export { type BuildCsrOptions, buildCsr, type ParsedCsr, parseCsr } from './csr/build-csr.js';
 export {
   detectProfile,
