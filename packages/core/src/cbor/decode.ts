@@ -1,12 +1,39 @@
 import type { ErrorCode } from '../errors/codes.js';
 import { MdlError } from '../errors/mdl-error.js';
-import { EncodedCbor } from './encoded-cbor.js';
+import { receivedEncodedCbor } from './encoded-cbor.js';
 import { type CborDecodeOptions, DEFAULT_CBOR_LIMITS } from './options.js';
 import { CborSimple, CborTagged, FullDate, TDate } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const TWO_32 = 4294967296;
-const SMALL_TEXT = 48;
+const SMALL_TEXT = 32;
+const TEXT_CACHE_SLOTS = 4096;
+/**
+ * Interned short ASCII strings (map keys, element identifiers, namespaces repeat across items and
+ * responses). A pure memo of immutable strings: a hit returns an identical string, so it is not
+ * observable. Reusing one string object also lets `Map` reuse its cached hash.
+ */
+const textCache: (string | undefined)[] = new Array(TEXT_CACHE_SLOTS).fill(undefined);
+
+/** Short ASCII text, interned; `undefined` when a byte is not ASCII. */
+function shortAscii(b: Uint8Array, from: number, to: number): string | undefined {
+  let h = to - from;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) return undefined;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  const slot = h & (TEXT_CACHE_SLOTS - 1);
+  const cached = textCache[slot];
+  if (cached !== undefined && cached.length === to - from) {
+    let same = true;
+    for (let i = 0; same && i < cached.length; i++) same = cached.charCodeAt(i) === b[from + i];
+    if (same) return cached;
+  }
+  const s = String.fromCharCode.apply(null, b.subarray(from, to) as unknown as number[]);
+  textCache[slot] = s;
+  return s;
+}
 
 function fail(code: ErrorCode, message: string, offset: number): never {
   throw new MdlError(code, message, { details: { offset } });
@@ -98,13 +125,15 @@ class Decoder {
     return fail('ERR_CBOR_NON_PREFERRED', 'CBOR argument is not in preferred (shortest) encoding', start);
   }
 
-  /** A declared byte length, checked against the string limit and the remaining input. */
+  /** A declared byte length, checked against the remaining input (before any allocation) and the limit. */
   length(ai: number, start: number): number {
     const n = this.arg(ai, start);
-    if (n < 0 || n > this.maxStringLength) {
+    if (n < 0 || n > this.end - this.pos) {
+      fail('ERR_CBOR_TRUNCATED', 'CBOR string runs past the end of input', start);
+    }
+    if (n > this.maxStringLength) {
       fail('ERR_CBOR_STRING_TOO_LONG', 'CBOR string is longer than the configured limit', start);
     }
-    if (n > this.end - this.pos) fail('ERR_CBOR_TRUNCATED', 'CBOR string runs past the end of input', start);
     return n;
   }
 
@@ -136,14 +165,8 @@ class Decoder {
   text(from: number, to: number): string {
     const b = this.b;
     if (to - from <= SMALL_TEXT) {
-      let s = '';
-      let i = from;
-      for (; i < to; i++) {
-        const c = b[i]!;
-        if (c >= 0x80) break;
-        s += String.fromCharCode(c);
-      }
-      if (i === to) return s;
+      const s = shortAscii(b, from, to);
+      if (s !== undefined) return s;
     }
     try {
       return utf8.decode(b.subarray(from, to));
@@ -180,7 +203,7 @@ class Decoder {
         const n = this.length(ai, start);
         const p = this.pos;
         this.pos = p + n;
-        return this.b.slice(p, p + n);
+        return this.b.subarray(p, p + n);
       }
       case 3: {
         if (ai === 31) return this.indefiniteString(3, start);
@@ -301,7 +324,7 @@ class Decoder {
         if (!(content instanceof Uint8Array)) {
           fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 24 must enclose a byte string', start);
         }
-        return EncodedCbor.fromBytes(content, this.options);
+        return receivedEncodedCbor(content, this.options);
       }
       case 0: {
         const content = this.item(d);
@@ -397,7 +420,7 @@ function isStackOverflow(e: unknown): boolean {
  * RFC 8949 §4.2.1 core deterministic rules for what is accepted; digest §3.1).
  *
  * Result types: unsigned/negative integers → `number` (or `bigint` beyond ±2^53 − 1), byte strings →
- * `Uint8Array` (own copy), text → `string` (strict UTF-8), arrays → `unknown[]`, maps → `Map` (any
+ * `Uint8Array` (views into one private copy of the input), text → `string` (strict UTF-8), arrays → `unknown[]`, maps → `Map` (any
  * key type), tag 24 → {@link EncodedCbor} holding the received bytes, tag 0 → {@link TDate}, tag 1004
  * → {@link FullDate}, tags 2/3 → `bigint`, other tags → {@link CborTagged}, floats → `number`,
  * `false`/`true`/`null`/`undefined`, other simple values → {@link CborSimple}.
@@ -426,6 +449,26 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
       details: { size: bytes.length, limit: maxInputSize },
     });
   }
+  // One private copy of the input: byte strings and tag-24 items are views into it, so decoded values
+  // never alias the caller's buffer and decoding costs one allocation instead of one per string.
+  return decodeItem(bytes.slice(), options);
+}
+
+/**
+ * Decodes input that is already a private copy (a tag-24 item cut from an input that
+ * {@link decodeCbor} copied), without copying it again. Internal: not exported from the package.
+ */
+export function decodeReceived(bytes: Uint8Array, options: CborDecodeOptions): unknown {
+  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
+  if (bytes.length > maxInputSize) {
+    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
+      details: { size: bytes.length, limit: maxInputSize },
+    });
+  }
+  return decodeItem(bytes, options);
+}
+
+function decodeItem(bytes: Uint8Array, options: CborDecodeOptions): unknown {
   const decoder = new Decoder(bytes, options);
   let value: unknown;
   try {

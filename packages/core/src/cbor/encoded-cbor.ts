@@ -1,7 +1,17 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { decodeCbor } from './decode.js';
+import { decodeCbor, decodeReceived } from './decode.js';
 import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
+
+let makeReceived: (bytes: Uint8Array, options: CborDecodeOptions) => EncodedCbor;
+
+/**
+ * Wraps tag-24 content cut from a decoder's private input copy. Internal: not exported from the
+ * package.
+ */
+export function receivedEncodedCbor(bytes: Uint8Array, options: CborDecodeOptions): EncodedCbor {
+  return makeReceived(bytes, options);
+}
 
 /**
  * An embedded CBOR data item, `#6.24(bstr .cbor T)` (RFC 8949 §3.4.5.1). ISO/IEC 18013-5 carries
@@ -30,12 +40,22 @@ export class EncodedCbor<T = unknown> {
   readonly bytes: Uint8Array;
   readonly #options: CborDecodeOptions;
   #decoded = false;
+  /** True when `bytes` is a view into a decoder's private copy of its input (no second copy needed). */
+  #received = false;
   #value: T | undefined;
   #tagged: Uint8Array | undefined;
 
   private constructor(bytes: Uint8Array, options: CborDecodeOptions) {
     this.bytes = bytes;
     this.#options = options;
+  }
+
+  static {
+    makeReceived = (bytes, options) => {
+      const e = new EncodedCbor(bytes, options);
+      e.#received = true;
+      return e;
+    };
   }
 
   /**
@@ -69,7 +89,9 @@ export class EncodedCbor<T = unknown> {
    */
   get value(): T {
     if (!this.#decoded) {
-      this.#value = decodeCbor(this.bytes, this.#options) as T;
+      this.#value = (
+        this.#received ? decodeReceived(this.bytes, this.#options) : decodeCbor(this.bytes, this.#options)
+      ) as T;
       this.#decoded = true;
     }
     return this.#value as T;

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CborSimple,
+  CborTagged,
+  decodeCbor,
+  EncodedCbor,
+  encodeCbor,
+  FullDate,
+  fromHex,
+  TDate,
+  toHex,
+} from '../src/cbor/index.js';
+import { isMdlError } from '../src/errors/index.js';
+
+const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
+const annexD = (file: string): Uint8Array =>
+  fromHex(readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d', file), 'utf8'));
+
+const MIN_DATE = new Date('0001-01-01T00:00:00Z');
+const MAX_DATE = new Date('9999-12-31T23:59:59Z');
+
+const scalar = fc.oneof(
+  fc.integer(),
+  fc.maxSafeInteger(),
+  fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }),
+  fc.double(),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.uint8Array({ maxLength: 40 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.date({ min: MIN_DATE, max: MAX_DATE, noInvalidDate: true }).map((d) => new TDate(d)),
+  fc.date({ min: MIN_DATE, max: MAX_DATE, noInvalidDate: true }).map((d) => new FullDate(d)),
+  fc.integer({ min: 32, max: 255 }).map((v) => new CborSimple(v)),
+);
+
+const mapKey = fc.oneof(fc.string({ maxLength: 12 }), fc.integer({ min: -1000, max: 1000 }));
+
+const { value: cborValue } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', maxDepth: 5 },
+    scalar,
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.array(fc.tuple(mapKey, tie('value')), { maxLength: 5 }).map((entries) => new Map(entries)),
+    fc
+      .tuple(fc.integer({ min: 5, max: 1_000_000 }), tie('value'))
+      .filter(([t]) => t !== 24 && t !== 1004)
+      .map(([t, v]) => new CborTagged(t, v)),
+    tie('value').map((v) => EncodedCbor.fromValue(v)),
+  ),
+}));
+
+/** Forces every lazily decoded tag-24 item so its errors surface too. */
+function force(value: unknown): void {
+  if (value instanceof EncodedCbor) force(value.value);
+  else if (value instanceof CborTagged) force(value.value);
+  else if (Array.isArray(value)) for (const v of value) force(v);
+  else if (value instanceof Map)
+    for (const [k, v] of value) {
+      force(k);
+      force(v);
+    }
+}
+
+/** Decoding must return a value or throw an MdlError — nothing else. */
+function decodesOrMdlError(bytes: Uint8Array): void {
+  for (const options of [{}, { allowIndefinite: true, allowNonPreferred: true, lenientDates: true }]) {
+    try {
+      force(decodeCbor(bytes, options));
+    } catch (e) {
+      if (!isMdlError(e)) throw e;
+    }
+  }
+}
+
+describe('CBOR properties', () => {
+  it('encode → decode → encode is stable (both key orders)', () => {
+    fc.assert(
+      fc.property(cborValue, (v) => {
+        for (const keyOrder of ['deterministic', 'insertion'] as const) {
+          const bytes = encodeCbor(v, { keyOrder });
+          const again = encodeCbor(decodeCbor(bytes), { keyOrder });
+          expect(toHex(again)).toBe(toHex(bytes));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('deterministic output decodes strictly and has bytewise-sorted map keys', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(mapKey, fc.integer()), { maxLength: 12 }), (entries) => {
+        const m = new Map(entries);
+        const decoded = decodeCbor(encodeCbor(m)) as Map<unknown, unknown>;
+        const keys = [...decoded.keys()].map((k) => toHex(encodeCbor(k)));
+        // sorted bytewise: compare as hex strings of equal-case digits, shorter prefix first
+        expect(keys).toEqual([...keys].sort());
+        expect(decoded.size).toBe(m.size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decode(encode(v)) equals v for the plain data model', () => {
+    const { plain } = fc.letrec<{ plain: unknown }>((tie) => ({
+      plain: fc.oneof(
+        { depthSize: 'small', maxDepth: 4 },
+        fc.maxSafeInteger(),
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        fc.uint8Array({ maxLength: 20 }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('plain'), { maxLength: 4 }),
+        fc
+          .array(fc.tuple(fc.string({ maxLength: 8 }), tie('plain')), { maxLength: 4 })
+          .map((e) => new Map(e)),
+      ),
+    }));
+    fc.assert(
+      fc.property(plain, (v) => {
+        expect(decodeCbor(encodeCbor(v, { keyOrder: 'insertion' }))).toEqual(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('tag-24 content bytes are preserved exactly, whatever they contain', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), cborValue, (inner, sibling) => {
+        const outer = encodeCbor([sibling, EncodedCbor.fromBytes(inner)], { keyOrder: 'insertion' });
+        const decoded = decodeCbor(outer) as [unknown, EncodedCbor];
+        expect(toHex(decoded[1].bytes)).toBe(toHex(inner));
+        expect(toHex(encodeCbor(decoded, { keyOrder: 'insertion' }))).toBe(toHex(outer));
+        expect(toHex(decoded[1].tagged())).toBe(toHex(encodeCbor(EncodedCbor.fromBytes(inner))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random bytes yield a value or an MdlError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 96 }), (bytes) => {
+        decodesOrMdlError(bytes);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('mutated valid inputs yield a value or an MdlError', () => {
+    const seeds = [
+      annexD('device-response.hex'),
+      annexD('device-request.hex'),
+      annexD('device-engagement.hex'),
+    ];
+    const mutation = fc.record({
+      seed: fc.integer({ min: 0, max: seeds.length - 1 }),
+      edits: fc.array(
+        fc.record({
+          kind: fc.constantFrom('set', 'insert', 'delete', 'truncate'),
+          at: fc.nat(),
+          byte: fc.integer({ min: 0, max: 255 }),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    });
+    fc.assert(
+      fc.property(mutation, ({ seed, edits }) => {
+        let bytes = Array.from(seeds[seed]!);
+        for (const { kind, at, byte } of edits) {
+          const i = at % (bytes.length + 1);
+          if (kind === 'set' && i < bytes.length) bytes[i] = byte;
+          else if (kind === 'insert') bytes.splice(i, 0, byte);
+          else if (kind === 'delete') bytes.splice(i, 1);
+          else bytes = bytes.slice(0, i);
+        }
+        decodesOrMdlError(Uint8Array.from(bytes));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
