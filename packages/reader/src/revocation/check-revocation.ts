@@ -1,5 +1,5 @@
 import { ErrorCode, isMdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
-import type { CertificatePathResult, TrustStore } from '@mdlkit/pki';
+import { type CertificatePathResult, checkCrl, type TrustStore } from '@mdlkit/pki';
 import type { CheckRecorder } from '../internal/check-recorder.js';
 import type { MsoView } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
@@ -114,15 +114,35 @@ interface CrlOutcome {
 
 async function checkDsAgainstCrls(
   path: CertificatePathResult,
-  _crls: readonly Uint8Array[],
-  _now: Date,
+  crls: readonly Uint8Array[],
+  now: Date,
 ): Promise<CrlOutcome> {
   const anchor = path.anchor;
   if (anchor === undefined || anchor.kind !== 'ca') {
     return { status: 'undetermined', message: 'a pinned DS certificate has no CRL issuer' };
   }
-  // TODO(pki checkCrl): wired once @mdlkit/pki exports its CRL check.
-  return { status: 'undetermined', message: 'CRL checking is not available yet' };
+  let last: CrlOutcome = { status: 'undetermined', message: 'no CRL from the DS issuer was given' };
+  for (const crl of crls) {
+    try {
+      const result = await checkCrl({ crl, certificate: path.leaf, issuer: anchor.certificate, now });
+      if (result.status !== 'undetermined') return { status: result.status, message: result.status };
+      // Keep looking: another CRL may be the one this IACA issued.
+      last = {
+        status: 'undetermined',
+        message: `the CRL could not establish the DS status: ${result.reason}`,
+        cause: { code: result.code, details: {} },
+      };
+    } catch (error) {
+      if (isMdlError(error)) {
+        last = {
+          status: 'undetermined',
+          message: `a CRL could not be used: ${error.message}`,
+          cause: { code: error.code, details: error.details },
+        };
+      }
+    }
+  }
+  return last;
 }
 
 function entryOf(status: ReadonlyMap<unknown, unknown>): {
