@@ -8,6 +8,7 @@ export {
 } from './audit/audit-record.js';
 export type { AwsClientLike, AwsCommandLike } from './aws/aws-client-like.js';
 export { type AwsCall, type AwsCallOptions, type AwsFailureInfo, invokeAws } from './aws/invoke-aws.js';
+export { pickAwsCallOptions } from './aws/pick-aws-call-options.js';
 export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './aws/retry-policy.js';
 export { type EnvRecord, fromEnv, type KmsEnvConfig } from './config/from-env.js';
 export { mapKmsError } from './errors/map-kms-error.js';

@@ -1,7 +1,7 @@
 import { isMdlError, MdlError } from '@mdlkit/core/errors';
 import type { AwsClientLike } from '../aws/aws-client-like.js';
 import type { AwsCallOptions } from '../aws/invoke-aws.js';
-import { pickCallOptions } from '../internal/call-options.js';
+import { pickAwsCallOptions } from '../aws/pick-aws-call-options.js';
 import {
   kmsCreateAlias,
   kmsCreateSigningKey,
@@ -70,7 +70,7 @@ export async function rotateKmsKey(options: RotateKmsKeyOptions): Promise<Rotate
       'KMS key rotation needs a customer alias name "alias/<name>" (letters, digits, / _ - :; not alias/aws/…).',
     );
   }
-  const callOptions = pickCallOptions(options);
+  const callOptions = pickAwsCallOptions(options);
   let previousKeyId: string | undefined;
   try {
     const described = await kmsDescribeKey(client, aliasName, callOptions);

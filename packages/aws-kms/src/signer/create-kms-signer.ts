@@ -3,7 +3,7 @@ import { ecdsaDerToRaw, importPublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import type { AwsClientLike } from '../aws/aws-client-like.js';
 import type { AwsCallOptions } from '../aws/invoke-aws.js';
-import { pickCallOptions } from '../internal/call-options.js';
+import { pickAwsCallOptions } from '../aws/pick-aws-call-options.js';
 import { kmsDescribeKey, kmsGetPublicKey, kmsSign } from '../internal/kms-commands.js';
 import {
   KMS_KEY_SPECS,
@@ -185,7 +185,7 @@ function buildSigner(
   options: AwsCallOptions,
 ): KmsSigner {
   const profile = KMS_KEY_SPECS[keySpec];
-  const callOptions = pickCallOptions(options);
+  const callOptions = pickAwsCallOptions(options);
   const info = { keyId, keySpec, signingAlgorithm: profile.signingAlgorithm, publicKey };
 
   const signature = async (message: Uint8Array, messageType: 'DIGEST' | 'RAW'): Promise<Uint8Array> => {

@@ -1,0 +1,336 @@
+/**
+ * Must-show tests: the KMS adapter through the real `@aws-sdk/client-kms` over loopback HTTP to
+ * the project's emulator (started once for this file on port 0).
+ */
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  KMSClient,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
+import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
+import { buildSigStructure, signCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
+import { CoseAlg, digest, importPublicKey, signWithPort } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AwsAuditRecord,
+  type AwsClientLike,
+  createKmsSigner,
+  KmsKeyRing,
+  type KmsSigner,
+  type KmsSigningKeySpec,
+  rotateKmsKey,
+} from '../src/index.js';
+
+let emulator: Emulator;
+let client: KMSClient;
+const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
+const noWait = { sleep: async () => {}, random: () => 0.5 };
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  client = new KMSClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials,
+    maxAttempts: 1,
+  });
+});
+afterAll(async () => {
+  client.destroy();
+  await emulator.close();
+});
+
+async function newKey(keySpec: string, keyUsage: 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' = 'SIGN_VERIFY') {
+  const out = await client.send(
+    new CreateKeyCommand({ KeySpec: keySpec as never, KeyUsage: keyUsage, Description: 'mdlkit test' }),
+  );
+  return { arn: out.KeyMetadata!.Arn!, keyId: out.KeyMetadata!.KeyId! };
+}
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<MdlError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MdlError);
+  expect((error as MdlError).code).toBe(code);
+  return error as MdlError;
+}
+
+/** Verify with node:crypto, independently of core: `r‖s` (IEEE P1363) for ECDSA, PureEdDSA for Ed25519. */
+function nodeVerifies(signer: KmsSigner, data: Uint8Array, signature: Uint8Array): boolean {
+  const key = createPublicKey({ key: Buffer.from(signer.publicKey), format: 'der', type: 'spki' });
+  if (signer.kind === 'message') return nodeVerify(null, data, key, signature);
+  const hash = signer.hash.replace('-', '').toLowerCase();
+  return nodeVerify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+}
+
+describe('KMS signer through the real SDK and the emulator', () => {
+  it('the SDK client fits the injected client port', () => {
+    const port: AwsClientLike = client;
+    expect(typeof port.send).toBe('function');
+  });
+
+  it.each([
+    ['ECC_NIST_P256', CoseAlg.ES256, 64],
+    ['ECC_NIST_P384', CoseAlg.ES384, 96],
+    ['ECC_NIST_P521', CoseAlg.ES512, 132],
+  ] as const)(
+    '%s: a COSE_Sign1 over a 10 KiB payload, signed in DIGEST mode, verifies with core and node:crypto',
+    async (spec, alg, size) => {
+      const { arn } = await newKey(spec);
+      const aliasName = `alias/ds-${spec.toLowerCase()}`;
+      await client.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: arn }));
+      const signer = await createKmsSigner({ client, keyId: aliasName });
+      expect(signer).toMatchObject({ kind: 'digest', alg, keyId: arn, keySpec: spec });
+
+      // an MSO with a portrait: the Sig_structure is far beyond KMS's 4096-byte RAW limit
+      const payload = new Uint8Array(10 * 1024).map((_, i) => (i * 31) & 0xff);
+      const { message } = await signCoseSign1({ signer, payload });
+      expect(message.signature).toHaveLength(size);
+      const key = importPublicKey({ format: 'spki', der: signer.publicKey });
+      expect(await verifyCoseSign1({ message, key })).toBe(true);
+      const sigStructure = buildSigStructure({ protectedBytes: message.protectedBytes, payload });
+      expect(sigStructure.length).toBeGreaterThan(4096);
+      expect(nodeVerifies(signer, sigStructure, message.signature)).toBe(true);
+
+      const tampered = payload.slice();
+      tampered[100] = tampered[100]! ^ 1;
+      expect(await verifyCoseSign1({ message: { ...message, payload: tampered }, key })).toBe(false);
+    },
+  );
+
+  it('Ed25519: RAW PureEdDSA signatures verify; Sig_structures over 4096 bytes are refused before any call', async () => {
+    const { arn } = await newKey('ECC_NIST_EDWARDS25519');
+    const signer = await createKmsSigner({ client, keyId: arn });
+    expect(signer).toMatchObject({ kind: 'message', alg: CoseAlg.EdDSA });
+    const payload = new TextEncoder().encode('ReaderAuthentication or a small MSO');
+    const { message } = await signCoseSign1({ signer, payload });
+    const key = importPublicKey({ format: 'spki', der: signer.publicKey });
+    expect(await verifyCoseSign1({ message, key })).toBe(true);
+    const sigStructure = buildSigStructure({ protectedBytes: message.protectedBytes, payload });
+    expect(nodeVerifies(signer, sigStructure, message.signature)).toBe(true);
+
+    const signsBefore = emulator.faults.calls.count('Sign');
+    const error = await expectCode(
+      signCoseSign1({ signer, payload: new Uint8Array(5000) }),
+      'ERR_SIGNER_MESSAGE_TOO_LARGE',
+    );
+    expect(error.message).toContain('4096');
+    expect(emulator.faults.calls.count('Sign')).toBe(signsBefore);
+  });
+});
+
+describe('error mapping through the emulator', () => {
+  it('AccessDeniedException → ERR_SIGNER_ACCESS_DENIED naming the IAM action', async () => {
+    const { arn, keyId } = await newKey('ECC_NIST_P256');
+    const signer = await createKmsSigner({ client, keyId: arn });
+    emulator.faults.failKey(keyId, { fromCall: 1, mode: 'access-denied' });
+    const error = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_ACCESS_DENIED');
+    expect(error.message).toContain('kms:Sign');
+    expect(error.details['awsError']).toBe('AccessDeniedException');
+    expect((error.cause as Error).name).toBe('AccessDeniedException');
+
+    const fresh = await newKey('ECC_NIST_P256');
+    emulator.faults.failKey(fresh.keyId, { fromCall: 1, mode: 'access-denied' });
+    const atCreate = await expectCode(
+      createKmsSigner({ client, keyId: fresh.arn }),
+      'ERR_SIGNER_ACCESS_DENIED',
+    );
+    expect(atCreate.message).toContain('kms:DescribeKey');
+  });
+
+  it('a key disabled mid-batch → ERR_SIGNER_KEY_DISABLED from the next Sign on', async () => {
+    const { arn, keyId } = await newKey('ECC_NIST_P256');
+    const signer = await createKmsSigner({ client, keyId: arn });
+    // counted from now on: the first Sign still works, the key is disabled at the second
+    emulator.faults.failKey(keyId, { fromCall: 2, mode: 'disabled' });
+    expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
+    await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_KEY_DISABLED');
+
+    const other = await newKey('ECC_NIST_P384');
+    const second = await createKmsSigner({ client, keyId: other.arn });
+    await client.send(new DisableKeyCommand({ KeyId: other.arn }));
+    await expectCode(signWithPort(second, new Uint8Array([3])), 'ERR_SIGNER_KEY_DISABLED');
+    await expectCode(createKmsSigner({ client, keyId: other.arn }), 'ERR_SIGNER_KEY_DISABLED');
+  });
+
+  it('a key pending deletion (KMSInvalidStateException) → ERR_SIGNER_KEY_DISABLED', async () => {
+    const { arn } = await newKey('ECC_NIST_P256');
+    const signer = await createKmsSigner({ client, keyId: arn });
+    await client.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
+    const error = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_KEY_DISABLED');
+    expect(error.details['awsError']).toBe('KMSInvalidStateException');
+  });
+
+  it('InvalidKeyUsageException (preset config naming an encryption key) → ERR_SIGNER_KEY_USAGE', async () => {
+    const signing = await createKmsSigner({ client, keyId: (await newKey('ECC_NIST_P256')).arn });
+    const wrong = await newKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
+    const misconfigured = await createKmsSigner({
+      client,
+      keyId: wrong.arn,
+      keySpec: 'ECC_NIST_P256',
+      publicKey: signing.publicKey,
+    });
+    const error = await expectCode(signWithPort(misconfigured, new Uint8Array([1])), 'ERR_SIGNER_KEY_USAGE');
+    expect(error.details['awsError']).toBe('InvalidKeyUsageException');
+    // and DescribeKey catches it up front when the spec is not preset
+    await expectCode(createKmsSigner({ client, keyId: wrong.arn }), 'ERR_SIGNER_KEY_USAGE');
+  });
+
+  it('unknown key → ERR_AWS_CONFIG_INVALID', async () => {
+    await expectCode(createKmsSigner({ client, keyId: 'alias/does-not-exist' }), 'ERR_AWS_CONFIG_INVALID');
+  });
+
+  it('ThrottlingException: bounded retries, every attempt reaches the server and the audit log', async () => {
+    const { arn } = await newKey('ECC_NIST_P256');
+    const records: AwsAuditRecord[] = [];
+    const sleeps: number[] = [];
+    const signer = await createKmsSigner({
+      client,
+      keyId: arn,
+      audit: (r) => records.push(r),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+      retry: { maxAttempts: 4, baseDelayMs: 100 },
+    });
+    records.length = 0;
+
+    let before = emulator.faults.calls.count('Sign');
+    emulator.faults.throttleNext(2, { operations: ['Sign'] });
+    expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
+    expect(emulator.faults.calls.count('Sign') - before).toBe(3);
+    expect(records.map((r) => `${r.attempt}:${r.outcome}`)).toEqual(['1:error', '2:error', '3:success']);
+    expect(sleeps).toEqual([50, 100]);
+
+    records.length = 0;
+    before = emulator.faults.calls.count('Sign');
+    emulator.faults.throttleNext(10, { operations: ['Sign'] });
+    const error = await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_THROTTLED');
+    expect(emulator.faults.calls.count('Sign') - before).toBe(4);
+    expect(records).toHaveLength(4);
+    expect(records.at(-1)).toMatchObject({ attempt: 4, errorCode: 'ERR_SIGNER_THROTTLED' });
+    expect(error.details['attempts']).toBe(4);
+    emulator.faults.clear();
+  });
+
+  it('SDK-internal retries are accounted for in the audit record (sdkAttempts)', async () => {
+    const retrying = new KMSClient({
+      endpoint: emulator.endpoint,
+      region: emulator.region,
+      credentials,
+      maxAttempts: 2,
+    });
+    try {
+      const records: AwsAuditRecord[] = [];
+      const { arn } = await newKey('ECC_NIST_P256');
+      const signer = await createKmsSigner({
+        client: retrying,
+        keyId: arn,
+        audit: (r) => records.push(r),
+        ...noWait,
+      });
+      emulator.faults.throttleNext(1, { operations: ['Sign'] });
+      await signWithPort(signer, new Uint8Array([1]));
+      expect(records.filter((r) => r.operation === 'Sign')).toEqual([
+        expect.objectContaining({ attempt: 1, outcome: 'success', sdkAttempts: 2 }),
+      ]);
+    } finally {
+      retrying.destroy();
+      emulator.faults.clear();
+    }
+  });
+
+  it('a response that never comes → ERR_SIGNER_TIMEOUT at the deadline', async () => {
+    const { arn } = await newKey('ECC_NIST_P256');
+    const signer = await createKmsSigner({ client, keyId: arn, timeoutMs: 300 });
+    emulator.faults.holdNext(1, { operations: ['Sign'] });
+    await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_TIMEOUT');
+    emulator.faults.clear();
+  });
+});
+
+describe('audit log', () => {
+  it('one redacted record per KMS call: no digest or signature bytes in any record', async () => {
+    const records: AwsAuditRecord[] = [];
+    const { arn } = await newKey('ECC_NIST_P256');
+    const before = emulator.faults.calls.count();
+    const signer = await createKmsSigner({
+      client,
+      keyId: arn,
+      audit: (r) => records.push(r),
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
+    if (signer.kind !== 'digest') throw new Error('expected a digest signer');
+    const data = new TextEncoder().encode('a Sig_structure');
+    const hash = digest('SHA-256', data);
+    const signature = await signer.signDigest(hash);
+    expect(records).toHaveLength(emulator.faults.calls.count() - before);
+    expect(records.map((r) => r.operation)).toEqual(['DescribeKey', 'GetPublicKey', 'Sign']);
+    for (const r of records) {
+      expect(r).toMatchObject({
+        service: 'kms',
+        outcome: 'success',
+        attempt: 1,
+        resourceId: expect.any(String),
+      });
+      expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(r.timestamp).toBe('2026-01-01T00:00:00.000Z');
+    }
+    expect(records[2]?.request).toMatchObject({
+      Message: { redacted: 'bytes', length: 32 },
+      MessageType: 'DIGEST',
+    });
+    expect(records[2]?.response).toMatchObject({ Signature: { redacted: 'bytes' } });
+    const text = JSON.stringify(records);
+    const r = signature.subarray(0, 32);
+    const s = signature.subarray(32);
+    for (const secret of [hash, r, s, signer.publicKey]) {
+      expect(text).not.toContain(Buffer.from(secret).toString('hex'));
+      expect(text).not.toContain(Buffer.from(secret).toString('base64'));
+    }
+  });
+});
+
+describe('key ring rotation against the emulator', () => {
+  it('rotates through CreateKey + UpdateAlias; the retired key verifies but never signs', async () => {
+    const aliasName = 'alias/mdl-ds-rotating';
+    const first = await rotateKmsKey({ client, aliasName, keySpec: 'ECC_NIST_P256' });
+    const ring = new KmsKeyRing({ active: await createKmsSigner({ client, keyId: aliasName }) });
+    expect(ring.active.keyId).toBe(first.signer.keyId);
+    const data = new Uint8Array([1, 2, 3]);
+    const oldSignature = await signWithPort(ring.active, data);
+
+    let hookSawAlias: string | undefined;
+    const next = await rotateKmsKey({
+      client,
+      aliasName,
+      keySpec: 'ECC_NIST_P384' satisfies KmsSigningKeySpec,
+      beforeAliasUpdate: async () => {
+        const d = await client.send(new DescribeKeyCommand({ KeyId: aliasName }));
+        hookSawAlias = d.KeyMetadata?.Arn;
+      },
+    });
+    expect(hookSawAlias).toBe(first.signer.keyId);
+    expect(next.previousKeyId).toBe(first.signer.keyId);
+    const moved = await client.send(new DescribeKeyCommand({ KeyId: aliasName }));
+    expect(moved.KeyMetadata?.Arn).toBe(next.signer.keyId);
+
+    ring.rotate(next.signer);
+    expect(ring.active.alg).toBe(CoseAlg.ES384);
+    await expect(Promise.resolve().then(() => ring.signerFor(first.signer.keyId))).rejects.toMatchObject({
+      code: 'ERR_SIGNER_RETIRED_KEY',
+    });
+    const retired = ring.verificationKeys().find((k) => k.status === 'retired');
+    expect(retired?.keyId).toBe(first.signer.keyId);
+    const key = createPublicKey({ key: Buffer.from(retired!.publicKey), format: 'der', type: 'spki' });
+    expect(nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, oldSignature)).toBe(true);
+  });
+});
