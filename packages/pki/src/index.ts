@@ -101,3 +101,16 @@ export {
   statusListSignerProfile,
   vicalSignerProfile,
 } from './profiles/profiles.js';
+export {
+  type BuildVicalOptions,
+  buildVical,
+  type ParsedVical,
+  parseVical,
+  type VerifyVicalOptions,
+  type Vical,
+  type VicalCertificateInfo,
+  type VicalEntryInput,
+  type VicalFinding,
+  type VicalVerification,
+  verifyVical,
+} from './vical/vical.js';

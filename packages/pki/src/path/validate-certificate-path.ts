@@ -45,6 +45,11 @@ export interface ValidateCertificatePathOptions {
   readonly maxIntermediates?: number;
   /** Longest accepted chain (default 8). */
   readonly maxChainLength?: number;
+  /**
+   * Accept the trust anchor inside `chain` silently (VICAL signers send their root; the IACA rule
+   * "never in x5chain" does not apply there). Default false: reported (error when strict).
+   */
+  readonly allowAnchorInChain?: boolean;
 }
 
 /** Result of {@link validateCertificatePath}. */
@@ -129,6 +134,7 @@ export async function validateCertificatePath(
     options.ruleset ?? 'iso',
     options.edition ?? '2021',
     options.maxIntermediates ?? 0,
+    options.allowAnchorInChain === true,
     ...parsed.map((p) => p.key),
   ].join('\u0000');
   let entry = trustStore.pathCache.get(cacheKey) as CachedPath | undefined;
@@ -275,6 +281,7 @@ async function buildPath(
     const rest = parsed.slice(1);
     while (rest.length > 0 && store.findAnchor(rest[rest.length - 1]!) !== undefined) {
       rest.pop();
+      if (options.allowAnchorInChain === true) continue;
       add(
         'ERR_X509_CHAIN_UNTRUSTED',
         'x5chain contains the trust anchor itself (the IACA is never in x5chain); it was ignored',
