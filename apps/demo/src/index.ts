@@ -1,2 +1,3 @@
-/** The mdlkit CLI: demo, verify, lint-cert, vectors. */
-export const packageName = '@mdlkit/cli' as const;
+export { ExitCode, UsageError } from './cli-error.js';
+export type { CliIo, Command } from './command.js';
+export { main } from './main.js';
