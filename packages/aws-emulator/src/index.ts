@@ -1,3 +1,4 @@
+export type { CaStatus, IssuedCertificate, PcaAuthority, PcaState } from './acm-pca/state.js';
 export type { EmulatorState, PcaTimingOptions } from './context.js';
 export { AwsError } from './errors.js';
 export type {
