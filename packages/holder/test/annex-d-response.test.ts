@@ -93,6 +93,18 @@ describe('holder against ISO 18013-5 Annex D', () => {
     ).rejects.toMatchObject({ code: 'ERR_READER_AUTH_INVALID' });
   });
 
+  it('parses the second-edition draft DeviceRequest 1.1 (D.4.1.3)', async () => {
+    const request = await parseDeviceRequest(annexD('ed2-draft-extended-device-request.hex'));
+    expect(request.version).toBe('1.1');
+    expect(request.docRequests.map((d) => d.docType)).toEqual([DOCTYPE, DOCTYPE, 'org.iso.23220.photoID']);
+    expect([...request.docRequests[0]!.nameSpaces.keys()]).toEqual([
+      'org.iso.18013.5.1',
+      'org.iso.18013.5.1.aamva',
+    ]);
+    expect(request.deviceRequestInfo).toBeDefined();
+    expect(request.docRequests.every((d) => d.readerAuth.status === 'absent')).toBe(true);
+  });
+
   it('answers the Annex D request with the Annex D DeviceResponse, byte for byte (D.4.1.2)', async () => {
     const doc = parseIssuedMdoc({
       id: 'annex-d',
