@@ -180,6 +180,11 @@ export interface CertificateSpec {
   readonly issuer?: ParsedCertificate;
   readonly ruleset?: LintRuleset;
   readonly edition?: SpecEdition;
+  /**
+   * Skip the validity / serial limits and the self-check lint. Only for producing deliberately
+   * non-conformant certificates (negative test vectors); never for issuance.
+   */
+  readonly unchecked?: boolean;
 }
 
 function wholeSeconds(d: Date, what: string): Date {
@@ -230,12 +235,13 @@ export async function assembleCertificate(spec: CertificateSpec): Promise<Uint8A
   if (notAfter.getTime() <= notBefore.getTime()) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'notAfter must be after notBefore');
   }
-  if (notAfter.getTime() > maxNotAfter(spec.profile, notBefore).getTime()) {
+  const unchecked = spec.unchecked === true;
+  if (!unchecked && notAfter.getTime() > maxNotAfter(spec.profile, notBefore).getTime()) {
     throw new MdlError('ERR_X509_VALIDITY_TOO_LONG', `validity exceeds the ${spec.profile.title} limit`, {
       details: { profile: spec.profile.id },
     });
   }
-  checkSerial(spec.serialNumber);
+  if (!unchecked) checkSerial(spec.serialNumber);
   const sigOid = signatureOidForSigner(spec.signer);
   const algorithm = new AlgorithmIdentifier({ algorithm: sigOid });
   const tbs = new TBSCertificate({
@@ -262,6 +268,7 @@ export async function assembleCertificate(spec: CertificateSpec): Promise<Uint8A
       signatureValue: toArrayBuffer(signature),
     }),
   );
+  if (unchecked) return der;
   const lint = lintCertificate(der, {
     profile: spec.profile.id,
     ...(spec.issuer === undefined ? {} : { issuer: spec.issuer }),
