@@ -55,13 +55,21 @@ const MAC_HASH: Readonly<Record<CoseMacAlg, HashAlgorithm>> = { 5: 'SHA-256', 6:
  */
 export function parseCoseMac0(value: unknown, options: CborDecodeOptions = {}): CoseMac0 {
   const { items, tagged } = unwrapCoseArray(value, COSE_MAC0_TAG, 'COSE_Mac0');
-  const [protectedBytes, unprotected, payload, tag] = items;
-  const headers = readHeaders(protectedBytes, unprotected, options);
+  const payload = items[2];
+  const tag = items[3];
+  const headers = readHeaders(items[0], items[1], options);
   if (!(payload === null || payload instanceof Uint8Array)) {
     throw new MdlError('ERR_COSE_MALFORMED', 'COSE_Mac0 payload must be bstr or nil');
   }
   if (!(tag instanceof Uint8Array)) throw new MdlError('ERR_COSE_MALFORMED', 'COSE_Mac0 tag must be a bstr');
-  return Object.freeze({ ...headers, payload, tag, tagged });
+  return {
+    protectedBytes: headers.protectedBytes,
+    protected: headers.protected,
+    unprotected: headers.unprotected,
+    payload,
+    tag,
+    tagged,
+  };
 }
 
 /**

@@ -76,12 +76,21 @@ export function unwrapCoseArray(
  */
 export function parseCoseSign1(value: unknown, options: CborDecodeOptions = {}): CoseSign1 {
   const { items, tagged } = unwrapCoseArray(value, COSE_SIGN1_TAG, 'COSE_Sign1');
-  const [protectedBytes, unprotected, payload, signature] = items;
-  const headers = readHeaders(protectedBytes, unprotected, options);
+  const payload = items[2];
+  const signature = items[3];
+  const headers = readHeaders(items[0], items[1], options);
   if (!(payload === null || payload instanceof Uint8Array))
     throw malformed('COSE_Sign1 payload must be bstr or nil');
   if (!(signature instanceof Uint8Array)) throw malformed('COSE_Sign1 signature must be a bstr');
-  return Object.freeze({ ...headers, payload, signature, tagged });
+  // A plain literal (no spread, no Object.freeze): this is on the verification hot path.
+  return {
+    protectedBytes: headers.protectedBytes,
+    protected: headers.protected,
+    unprotected: headers.unprotected,
+    payload,
+    signature,
+    tagged,
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { encodeCbor } from '../cbor/encode.js';
 import { MdlError } from '../errors/mdl-error.js';
 
 /** Inputs of a `Sig_structure` / `MAC_structure`. */
@@ -10,6 +9,55 @@ export interface ToBeSignedInput {
   /** The payload bytes (attached payload, or the detached content). */
   readonly payload: Uint8Array;
 }
+
+/** Preferred-serialization head of a major-type-2 (bstr) item of `length` bytes (RFC 8949 §3). */
+function bstrHead(length: number): number[] {
+  if (length < 24) return [0x40 | length];
+  if (length < 0x100) return [0x58, length];
+  if (length < 0x10000) return [0x59, length >>> 8, length & 0xff];
+  if (length <= 0xffffffff)
+    return [0x5a, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff];
+  throw new MdlError('ERR_CBOR_UNENCODABLE', 'byte string too long');
+}
+
+/**
+ * `[context, protected, external_aad, payload]` written in one allocation: a 4-element array of a
+ * short text string and three byte strings, in preferred serialization — byte-identical to
+ * `encodeCbor([...])` (a property test checks this), without the general encoder's buffer growth
+ * and copies on the verification hot path.
+ */
+function encodeToBeSigned(
+  context: Uint8Array,
+  protectedBytes: Uint8Array,
+  aad: Uint8Array,
+  payload: Uint8Array,
+) {
+  const heads = [bstrHead(protectedBytes.length), bstrHead(aad.length), bstrHead(payload.length)];
+  const out = new Uint8Array(
+    1 +
+      context.length +
+      heads[0]!.length +
+      protectedBytes.length +
+      heads[1]!.length +
+      aad.length +
+      heads[2]!.length +
+      payload.length,
+  );
+  out[0] = 0x84;
+  out.set(context, 1);
+  let o = 1 + context.length;
+  for (const [i, part] of [protectedBytes, aad, payload].entries()) {
+    out.set(heads[i]!, o);
+    o += heads[i]!.length;
+    out.set(part, o);
+    o += part.length;
+  }
+  return out;
+}
+
+// Text strings "Signature1" and "MAC0" with their CBOR heads (major type 3).
+const SIGNATURE1 = Uint8Array.of(0x6a, ...Array.from('Signature1', (c) => c.charCodeAt(0)));
+const MAC0 = Uint8Array.of(0x64, ...Array.from('MAC0', (c) => c.charCodeAt(0)));
 
 function check(input: ToBeSignedInput): Uint8Array {
   for (const [name, v] of [
@@ -47,7 +95,7 @@ function check(input: ToBeSignedInput): Uint8Array {
  */
 export function buildSigStructure(input: ToBeSignedInput): Uint8Array {
   const aad = check(input);
-  return encodeCbor(['Signature1', input.protectedBytes, aad, input.payload]);
+  return encodeToBeSigned(SIGNATURE1, input.protectedBytes, aad, input.payload);
 }
 
 /**
@@ -71,5 +119,5 @@ export function buildSigStructure(input: ToBeSignedInput): Uint8Array {
  */
 export function buildMacStructure(input: ToBeSignedInput): Uint8Array {
   const aad = check(input);
-  return encodeCbor(['MAC0', input.protectedBytes, aad, input.payload]);
+  return encodeToBeSigned(MAC0, input.protectedBytes, aad, input.payload);
 }

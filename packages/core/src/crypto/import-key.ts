@@ -39,18 +39,20 @@ export function publicKeyFromBytes(curve: Curve, bytes: Uint8Array): PublicKey {
   const info = curveInfo(curve);
   if (info.kty === 'EC2') {
     const point = decodeEcPoint(curve, bytes);
-    return Object.freeze({
+    // Not frozen: Object.freeze costs microseconds per object in V8 and device keys are imported
+    // per response; the readonly interface says "do not mutate".
+    return {
       type: 'public',
       curve,
       kty: 'EC2',
       x: point.slice(1, 1 + info.size),
       y: point.slice(1 + info.size),
       point,
-    });
+    };
   }
   validateOkpPublicKey(curve, bytes);
   const raw = bytes.slice();
-  return Object.freeze({ type: 'public', curve, kty: 'OKP', x: raw, y: undefined, point: raw });
+  return { type: 'public', curve, kty: 'OKP', x: raw, y: undefined, point: raw };
 }
 
 function curveFromJwk(jwk: Jwk): Curve {
@@ -134,7 +136,7 @@ export function privateKeyFromRaw(curve: Curve, d: Uint8Array): PrivateKey {
   if (d.length !== info.privateSize) throw invalid('private key has the wrong length', curve);
   const own = d.slice();
   const publicKey = publicKeyFromBytes(curve, noblePublicFromPrivate(curve, own));
-  return Object.freeze({ type: 'private', curve, kty: info.kty, d: own, publicKey });
+  return { type: 'private', curve, kty: info.kty, d: own, publicKey };
 }
 
 /**

@@ -148,7 +148,7 @@ export function createLocalSignerWith(b: CryptoBackend, o: LocalSignerOptions): 
   return Object.freeze({
     kind: 'message' as const,
     alg,
-    sign: (toBeSigned: Uint8Array): Promise<Uint8Array> => {
+    sign: async (toBeSigned: Uint8Array): Promise<Uint8Array> => {
       assertBytes(toBeSigned, 'toBeSigned');
       return b.sign(alg, privateKey, toBeSigned);
     },
@@ -233,7 +233,7 @@ function checkAes(key: Uint8Array, iv: Uint8Array, aad: Uint8Array | undefined):
   }
 }
 
-export function aesGcmEncryptWith(b: CryptoBackend, o: AesGcmEncryptOptions): Promise<Uint8Array> {
+export async function aesGcmEncryptWith(b: CryptoBackend, o: AesGcmEncryptOptions): Promise<Uint8Array> {
   checkAes(o.key, o.iv, o.aad);
   assertBytes(o.plaintext, 'plaintext');
   return b.aesGcmEncrypt(o.key, o.iv, o.plaintext, o.aad ?? EMPTY);

@@ -97,7 +97,8 @@ export const nodeBackend: CryptoBackend = {
       );
       // RFC 7748 §6.1: an all-zero X25519 / X448 output means a small-order peer key. (For EC2
       // curves x = 0 is a legitimate shared secret.)
-      if (curveInfo(curve).kty === 'OKP' && z.every((b) => b === 0)) throw new Error('all-zero shared secret');
+      if (curveInfo(curve).kty === 'OKP' && z.every((b) => b === 0))
+        throw new Error('all-zero shared secret');
       return z;
     } catch (cause) {
       if (cause instanceof MdlError) throw cause;

@@ -1,0 +1,159 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Jwk } from '../src/crypto/index.js';
+import * as web from '../src/crypto/index.js';
+import * as node from '../src/crypto/index.node.js';
+import { hex } from './crypto-helpers.js';
+
+describe('key import / export', () => {
+  it('imports node-generated keys (SPKI, PKCS #8, JWK) on every curve OpenSSL and we share', async () => {
+    const cases = [
+      ['ec', { namedCurve: 'P-256' }, 'P-256'],
+      ['ec', { namedCurve: 'P-521' }, 'P-521'],
+      ['ec', { namedCurve: 'brainpoolP320r1' }, 'brainpoolP320r1'],
+      ['ed25519', {}, 'Ed25519'],
+      ['ed448', {}, 'Ed448'],
+      ['x448', {}, 'X448'],
+    ] as const;
+    for (const [type, opts, curve] of cases) {
+      const kp = generateKeyPairSync(type as 'ec', opts as { namedCurve: string });
+      const spki = new Uint8Array(kp.publicKey.export({ type: 'spki', format: 'der' }));
+      const pkcs8 = new Uint8Array(kp.privateKey.export({ type: 'pkcs8', format: 'der' }));
+      const pub = node.importPublicKey({ format: 'spki', der: spki });
+      const priv = node.importPrivateKey({ format: 'pkcs8', der: pkcs8 });
+      expect(pub.curve).toBe(curve);
+      expect(priv.publicKey.point).toEqual(pub.point);
+      expect(node.exportPublicKey(pub, 'spki')).toEqual(spki);
+      if (!curve.startsWith('brainpool')) {
+        const jwk = kp.publicKey.export({ format: 'jwk' });
+        expect(node.exportPublicKey(pub, 'jwk')).toEqual(jwk);
+        expect(
+          node.importPrivateKey({ format: 'jwk', jwk: kp.privateKey.export({ format: 'jwk' }) as Jwk }).d,
+        ).toEqual(priv.d);
+      }
+    }
+  });
+
+  it('compressed and uncompressed raw points give the same handle', () => {
+    for (const api of [node, web]) {
+      const { publicKey } = api.generateKeyPair({ curve: 'brainpoolP256r1' });
+      const c = api.exportPublicKey(publicKey, 'raw-compressed');
+      expect(c.length).toBe(33);
+      const back = api.importPublicKey({ format: 'raw', curve: 'brainpoolP256r1', bytes: c });
+      expect(back.point).toEqual(publicKey.point);
+      expect(
+        api.importPublicKey({
+          format: 'coordinates',
+          curve: 'brainpoolP256r1',
+          x: back.x,
+          y: (c[0]! & 1) === 1,
+        }).y,
+      ).toEqual(publicKey.y);
+    }
+  });
+
+  it.each([
+    [
+      'off-curve point',
+      { format: 'raw', curve: 'P-256', bytes: new Uint8Array([4, ...new Uint8Array(64).fill(1)]) },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    [
+      'point at infinity',
+      { format: 'raw', curve: 'P-256', bytes: Uint8Array.of(0) },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    ['wrong length', { format: 'raw', curve: 'P-384', bytes: new Uint8Array(65) }, 'ERR_CRYPTO_INVALID_KEY'],
+    [
+      'x ≥ p compressed',
+      { format: 'raw', curve: 'P-256', bytes: new Uint8Array([2, ...new Uint8Array(32).fill(0xff)]) },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    [
+      'unknown curve',
+      { format: 'raw', curve: 'secp256k1', bytes: new Uint8Array(33) },
+      'ERR_CRYPTO_UNSUPPORTED_CURVE',
+    ],
+    [
+      'JWK kty mismatch',
+      { format: 'jwk', jwk: { kty: 'OKP', crv: 'P-256', x: 'AA' } },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    [
+      'JWK bad base64url',
+      { format: 'jwk', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'a+b/' } },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    [
+      'JWK short x',
+      { format: 'jwk', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AAAA' } },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    [
+      'SPKI garbage',
+      { format: 'spki', der: Uint8Array.of(0x30, 0x03, 0x02, 0x01) },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    [
+      'SPKI without key bits (RSA AlgorithmIdentifier only)',
+      { format: 'spki', der: hex('300d06092a864886f70d0101010500') },
+      'ERR_CRYPTO_INVALID_KEY',
+    ],
+    ['unknown format', { format: 'pem' }, 'ERR_INVALID_ARGUMENT'],
+  ] as const)('%s → %s', (_n, input, code) => {
+    expect(() =>
+      node.importPublicKey(input as unknown as Parameters<typeof node.importPublicKey>[0]),
+    ).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('rejects private scalars of 0, n and the wrong length', () => {
+    const n = hex('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+    for (const d of [new Uint8Array(32), n, new Uint8Array(31).fill(1)]) {
+      expect(() => node.importPrivateKey({ format: 'raw', curve: 'P-256', d })).toThrow(
+        expect.objectContaining({ code: 'ERR_CRYPTO_INVALID_KEY' }),
+      );
+    }
+  });
+});
+
+describe('primitive argument checks', () => {
+  it.each([node, web])('$cryptoProvider: typed errors, never crashes', async (api) => {
+    expect(api.hashForAlg(-36)).toBe('SHA-512');
+    expect(() => api.hashForAlg(-8)).toThrow(
+      expect.objectContaining({ code: 'ERR_CRYPTO_DIGEST_SIGNING_UNSUPPORTED' }),
+    );
+    expect(() => api.digest('MD5' as 'SHA-256', new Uint8Array(1))).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    expect(() => api.digest('SHA-256', 'text' as unknown as Uint8Array)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    for (const length of [0, -1, 1.5, 255 * 32 + 1]) {
+      expect(() =>
+        api.hkdf({
+          hash: 'SHA-256',
+          ikm: new Uint8Array(1),
+          salt: new Uint8Array(0),
+          info: new Uint8Array(0),
+          length,
+        }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    }
+    expect(api.randomBytes(70000).length).toBe(70000);
+    expect(() => api.randomBytes(-1)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
+    const key = new Uint8Array(32);
+    await expect(
+      api.aesGcmEncrypt({ key: new Uint8Array(24), iv: new Uint8Array(12), plaintext: new Uint8Array(1) }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await expect(
+      api.aesGcmDecrypt({ key, iv: new Uint8Array(12), ciphertext: new Uint8Array(15) }),
+    ).rejects.toMatchObject({
+      code: 'ERR_CRYPTO_DECRYPT_FAILED',
+    });
+    const ct = await api.aesGcmEncrypt({ key, iv: new Uint8Array(12), plaintext: Uint8Array.of(1, 2, 3) });
+    ct[0]! ^= 1;
+    await expect(api.aesGcmDecrypt({ key, iv: new Uint8Array(12), ciphertext: ct })).rejects.toMatchObject({
+      code: 'ERR_CRYPTO_DECRYPT_FAILED',
+    });
+  });
+});
