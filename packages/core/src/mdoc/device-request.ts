@@ -1,0 +1,226 @@
+import { decodeCbor } from '../cbor/decode.js';
+import { encodeCbor } from '../cbor/encode.js';
+import { EncodedCbor } from '../cbor/encoded-cbor.js';
+import type { CborDecodeOptions, CborEncodeOptions } from '../cbor/options.js';
+import { parseVersion } from './device-response.js';
+import {
+  asArray,
+  asBool,
+  asCoseMessage,
+  asEncoded,
+  asText,
+  asTextMap,
+  type CoseMessageCbor,
+  child,
+  embeddedValue,
+  invalid,
+  req,
+  textMap,
+} from './internal/structure.js';
+
+/** `NameSpaces = { + NameSpace => DataElements }`, `DataElements = { + DataElementIdentifier => IntentToRetain }` */
+export type RequestedNameSpaces = ReadonlyMap<string, ReadonlyMap<string, boolean>>;
+
+/**
+ * ```cddl
+ * ItemsRequest = {
+ *   "docType" : DocType,
+ *   "nameSpaces" : NameSpaces,
+ *   ? "requestInfo" : DocRequestInfo,   ; 2021: { * tstr => any }; ed2 adds typed keys
+ *   * tstr => RFU                       ; ed2
+ * }
+ * ```
+ * ISO/IEC 18013-5 §8.3.2.1.2.1; digest §2.7.
+ */
+export interface ItemsRequest {
+  readonly docType: string;
+  readonly nameSpaces: RequestedNameSpaces;
+  /** Kept as decoded (ed2 keys: alternativeDataElements, issuerIdentifiers, uniqueDocSetRequired …). */
+  readonly requestInfo?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * ```cddl
+ * DocRequest = {
+ *   "itemsRequest" : ItemsRequestBytes,   ; #6.24(bstr .cbor ItemsRequest)
+ *   ? "readerAuth" : ReaderAuth,          ; COSE_Sign1, detached ReaderAuthenticationBytes
+ *   * tstr => RFU                         ; ed2
+ * }
+ * ```
+ */
+export interface DocRequest {
+  /** ItemsRequestBytes exactly as received / encoded (ReaderAuthentication covers these bytes). */
+  readonly itemsRequestBytes: EncodedCbor;
+  readonly itemsRequest: ItemsRequest;
+  readonly readerAuth?: CoseMessageCbor;
+}
+
+/**
+ * ```cddl
+ * DeviceRequest = {
+ *   "version" : tstr,                           ; "1.0"; "1.1" with deviceRequestInfo / readerAuthAll
+ *   "docRequests" : [+ DocRequest],
+ *   ? "deviceRequestInfo" : DeviceRequestInfoBytes,   ; ed2
+ *   ? "readerAuthAll" : [+ ReaderAuthAll],            ; ed2
+ *   * tstr => RFU
+ * }
+ * ```
+ * ISO/IEC 18013-5 §8.3.2.1.2.1; digest §2.7.
+ */
+export interface DeviceRequest {
+  readonly version: string;
+  readonly docRequests: readonly DocRequest[];
+  /** DeviceRequestInfoBytes as received (ed2). */
+  readonly deviceRequestInfo?: EncodedCbor;
+  readonly readerAuthAll?: readonly CoseMessageCbor[];
+}
+
+/**
+ * Parses a decoded ItemsRequest map (the content of ItemsRequestBytes).
+ *
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ */
+export function parseItemsRequest(value: unknown, path = 'itemsRequest'): ItemsRequest {
+  const m = asTextMap(value, path);
+  const nsPath = child(path, 'nameSpaces');
+  const ns = asTextMap(req(m, 'nameSpaces', path), nsPath);
+  if (ns.size === 0) invalid(nsPath, 'at least one namespace');
+  const nameSpaces = new Map<string, ReadonlyMap<string, boolean>>();
+  for (const [name, elements] of ns) {
+    const p = `${nsPath}["${name}"]`;
+    const em = asTextMap(elements, p);
+    if (em.size === 0) invalid(p, 'at least one data element');
+    for (const [id, intent] of em) asBool(intent, `${p}["${id}"]`);
+    nameSpaces.set(name, em as Map<string, boolean>);
+  }
+  const info = m.get('requestInfo');
+  return {
+    docType: asText(req(m, 'docType', path), child(path, 'docType'), true),
+    nameSpaces,
+    ...(info === undefined ? {} : { requestInfo: asTextMap(info, child(path, 'requestInfo')) }),
+  };
+}
+
+/**
+ * Parses a decoded DocRequest, keeping the received ItemsRequestBytes and ReaderAuth.
+ *
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ */
+export function parseDocRequest(value: unknown, path = 'docRequest'): DocRequest {
+  const m = asTextMap(value, path);
+  const p = child(path, 'itemsRequest');
+  const itemsRequestBytes = asEncoded(req(m, 'itemsRequest', path), p);
+  const readerAuth = m.get('readerAuth');
+  return {
+    itemsRequestBytes,
+    itemsRequest: parseItemsRequest(embeddedValue(itemsRequestBytes, p), p),
+    ...(readerAuth === undefined
+      ? {}
+      : { readerAuth: asCoseMessage(readerAuth, child(path, 'readerAuth'), 18) }),
+  };
+}
+
+/**
+ * Parses a decoded DeviceRequest (versions 1.0 and 1.1).
+ *
+ * @example
+ * ```ts
+ * const request = decodeDeviceRequest(bytes);
+ * request.docRequests[0]?.itemsRequest.nameSpaces.get('org.iso.18013.5.1');
+ * ```
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path` (e.g. `docRequests[0].itemsRequest`).
+ */
+export function parseDeviceRequest(value: unknown): DeviceRequest {
+  const m = asTextMap(value, '');
+  const version = parseVersion(req(m, 'version', ''), 'version');
+  const docRequests = asArray(req(m, 'docRequests', ''), 'docRequests', true).map((d, i) =>
+    parseDocRequest(d, `docRequests[${i}]`),
+  );
+  const info = m.get('deviceRequestInfo');
+  const all = m.get('readerAuthAll');
+  return {
+    version,
+    docRequests,
+    ...(info === undefined ? {} : { deviceRequestInfo: asEncoded(info, 'deviceRequestInfo') }),
+    ...(all === undefined
+      ? {}
+      : {
+          readerAuthAll: asArray(all, 'readerAuthAll', true).map((a, i) =>
+            asCoseMessage(a, `readerAuthAll[${i}]`, 18),
+          ),
+        }),
+  };
+}
+
+/**
+ * Decodes and parses DeviceRequest bytes.
+ *
+ * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` with a path.
+ */
+export function decodeDeviceRequest(bytes: Uint8Array, options: CborDecodeOptions = {}): DeviceRequest {
+  return parseDeviceRequest(decodeCbor(bytes, options));
+}
+
+/** The CBOR value of an ItemsRequest, keys in CDDL order. */
+export function itemsRequestToCbor(request: ItemsRequest): Map<string, unknown> {
+  return textMap([
+    ['docType', request.docType],
+    ['nameSpaces', new Map([...request.nameSpaces].map(([ns, els]) => [ns, new Map(els)]))],
+    ['requestInfo', request.requestInfo],
+  ]);
+}
+
+/**
+ * Builds a DocRequest from an ItemsRequest: encodes ItemsRequestBytes (sign these for ReaderAuth).
+ *
+ * @example
+ * ```ts
+ * const doc = createDocRequest({ docType: MDL_DOCTYPE, nameSpaces: new Map([[MDL_NAMESPACE, new Map([['portrait', false]])]]) });
+ * ```
+ * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
+ */
+export function createDocRequest(
+  itemsRequest: ItemsRequest,
+  options: CborEncodeOptions & { readonly readerAuth?: CoseMessageCbor } = {},
+): DocRequest {
+  const itemsRequestBytes = EncodedCbor.fromValue(itemsRequestToCbor(itemsRequest), options);
+  return {
+    itemsRequestBytes,
+    itemsRequest,
+    ...(options.readerAuth === undefined ? {} : { readerAuth: options.readerAuth }),
+  };
+}
+
+/** The CBOR value of a DeviceRequest (ItemsRequestBytes and COSE structures verbatim). */
+export function deviceRequestToCbor(request: DeviceRequest): Map<string, unknown> {
+  return textMap([
+    ['version', request.version],
+    [
+      'docRequests',
+      request.docRequests.map((d) =>
+        textMap([
+          ['itemsRequest', d.itemsRequestBytes],
+          ['readerAuth', d.readerAuth],
+        ]),
+      ),
+    ],
+    ['deviceRequestInfo', request.deviceRequestInfo],
+    ['readerAuthAll', request.readerAuthAll === undefined ? undefined : [...request.readerAuthAll]],
+  ]);
+}
+
+/**
+ * Encodes a DeviceRequest.
+ *
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` when version 1.0 carries 1.1-only fields;
+ * `ERR_CBOR_UNENCODABLE`.
+ */
+export function encodeDeviceRequest(request: DeviceRequest, options: CborEncodeOptions = {}): Uint8Array {
+  if (
+    request.version === '1.0' &&
+    (request.deviceRequestInfo !== undefined || request.readerAuthAll !== undefined)
+  ) {
+    invalid('version', '"1.1" when deviceRequestInfo or readerAuthAll is present');
+  }
+  return encodeCbor(deviceRequestToCbor(request), options);
+}

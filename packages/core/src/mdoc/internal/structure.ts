@@ -1,0 +1,143 @@
+import { EncodedCbor } from '../../cbor/encoded-cbor.js';
+import { CborTagged, FullDate, TDate } from '../../cbor/types.js';
+import { MdlError } from '../../errors/mdl-error.js';
+
+/** Throws `ERR_STRUCTURE_INVALID` naming the path (never the value). */
+export function invalid(path: string, expected: string): never {
+  throw new MdlError('ERR_STRUCTURE_INVALID', `${path || '(root)'}: expected ${expected}`, {
+    details: { path },
+  });
+}
+
+export function asMap(value: unknown, path: string): Map<unknown, unknown> {
+  if (!(value instanceof Map)) invalid(path, 'a map');
+  return value;
+}
+
+/** A map whose keys are all text (the CDDL `{ "key": … }` structures). */
+export function asTextMap(value: unknown, path: string): Map<string, unknown> {
+  const m = asMap(value, path);
+  for (const k of m.keys()) if (typeof k !== 'string') invalid(path, 'a map with text keys');
+  return m as Map<string, unknown>;
+}
+
+export function asArray(value: unknown, path: string, nonEmpty = false): unknown[] {
+  if (!Array.isArray(value)) invalid(path, nonEmpty ? 'a non-empty array' : 'an array');
+  if (nonEmpty && value.length === 0) invalid(path, 'a non-empty array');
+  return value;
+}
+
+export function asText(value: unknown, path: string, nonEmpty = false): string {
+  if (typeof value !== 'string') invalid(path, 'a text string');
+  if (nonEmpty && value.length === 0) invalid(path, 'a non-empty text string');
+  return value;
+}
+
+export function asUint(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    invalid(path, 'an unsigned integer');
+  }
+  return value;
+}
+
+export function asInt(value: unknown, path: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid(path, 'an integer');
+  return value;
+}
+
+export function asBool(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') invalid(path, 'a boolean');
+  return value;
+}
+
+export function asBytes(value: unknown, path: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) invalid(path, 'a byte string');
+  return value;
+}
+
+export function asEncoded(value: unknown, path: string): EncodedCbor {
+  if (!(value instanceof EncodedCbor)) invalid(path, 'an embedded CBOR item (#6.24(bstr))');
+  return value;
+}
+
+export function asTDate(value: unknown, path: string): TDate {
+  if (!(value instanceof TDate)) invalid(path, 'a tdate (#6.0(tstr))');
+  return value;
+}
+
+export function asFullDate(value: unknown, path: string): FullDate {
+  if (!(value instanceof FullDate)) invalid(path, 'a full-date (#6.1004(tstr))');
+  return value;
+}
+
+/** A required map entry. */
+export function req(map: Map<unknown, unknown>, key: string | number, path: string): unknown {
+  const v = map.get(key);
+  if (v === undefined) {
+    const where = child(path, key);
+    throw new MdlError('ERR_STRUCTURE_INVALID', `${where}: required entry is missing`, {
+      details: { path: where },
+    });
+  }
+  return v;
+}
+
+/** `a.b`, `a[1]`, or just the key at the root. */
+export function child(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path === '' ? key : `${path}.${key}`;
+}
+
+/**
+ * Decodes the content of an embedded item, turning CBOR errors into `ERR_STRUCTURE_INVALID` at
+ * `path` (with the CBOR error as `cause`, its code in `details.cborCode`).
+ */
+export function embeddedValue(encoded: EncodedCbor, path: string): unknown {
+  try {
+    return encoded.value;
+  } catch (cause) {
+    const cborCode = cause instanceof MdlError ? cause.code : 'unknown';
+    throw new MdlError('ERR_STRUCTURE_INVALID', `${path}: embedded CBOR item is not valid CBOR`, {
+      details: { path, cborCode },
+      cause,
+    });
+  }
+}
+
+/**
+ * A COSE_Sign1 / COSE_Mac0 kept as decoded (the `/cose` module parses it): the four-element array,
+ * or that array wrapped in its COSE tag (18 / 17), which lenient readers accept.
+ */
+export type CoseMessageCbor = readonly unknown[] | CborTagged<readonly unknown[]>;
+
+/** Shape check only: `[bstr, {…}, bstr / nil, bstr]`, optionally tagged. */
+export function asCoseMessage(value: unknown, path: string, tag: 17 | 18): CoseMessageCbor {
+  let inner = value;
+  if (value instanceof CborTagged) {
+    if (value.tag !== tag) invalid(path, `a COSE message (tag ${tag} or untagged)`);
+    inner = value.value;
+  }
+  if (
+    !Array.isArray(inner) ||
+    inner.length !== 4 ||
+    !(inner[0] instanceof Uint8Array) ||
+    !(inner[1] instanceof Map) ||
+    !(inner[2] === null || inner[2] instanceof Uint8Array) ||
+    !(inner[3] instanceof Uint8Array)
+  ) {
+    invalid(
+      path,
+      tag === 18
+        ? 'a COSE_Sign1 [protected, unprotected, payload, signature]'
+        : 'a COSE_Mac0 [protected, unprotected, payload, tag]',
+    );
+  }
+  return value as CoseMessageCbor;
+}
+
+/** Builds a text-keyed map in the given key order, skipping `undefined` entries. */
+export function textMap(entries: ReadonlyArray<readonly [string, unknown]>): Map<string, unknown> {
+  const m = new Map<string, unknown>();
+  for (const [k, v] of entries) if (v !== undefined) m.set(k, v);
+  return m;
+}

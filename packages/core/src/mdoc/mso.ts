@@ -1,0 +1,331 @@
+import { decodeCbor } from '../cbor/decode.js';
+import { encodeCbor } from '../cbor/encode.js';
+import { EncodedCbor } from '../cbor/encoded-cbor.js';
+import type { CborDecodeOptions, CborEncodeOptions } from '../cbor/options.js';
+import type { TDate } from '../cbor/types.js';
+import {
+  asArray,
+  asBytes,
+  asEncoded,
+  asInt,
+  asMap,
+  asTDate,
+  asText,
+  asTextMap,
+  asUint,
+  child,
+  embeddedValue,
+  invalid,
+  req,
+  textMap,
+} from './internal/structure.js';
+
+/** `ValueDigests = { + NameSpace => DigestIDs }`, `DigestIDs = { + DigestID => Digest }` */
+export type ValueDigests = ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
+
+/**
+ * ```cddl
+ * KeyAuthorizations = {
+ *   ? "nameSpaces" : [+ NameSpace],
+ *   ? "dataElements" : { + NameSpace => [+ DataElementIdentifier] },
+ *   * tstr => RFU                        ; ed2
+ * }
+ * ```
+ */
+export interface KeyAuthorizations {
+  readonly nameSpaces?: readonly string[];
+  readonly dataElements?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * ```cddl
+ * DeviceKeyInfo = {
+ *   "deviceKey" : COSE_Key,
+ *   ? "keyAuthorizations" : KeyAuthorizations,
+ *   ? "keyInfo" : { * int => any },
+ *   * tstr => RFU                        ; ed2
+ * }
+ * ```
+ */
+export interface DeviceKeyInfo {
+  /** The device public key as a decoded COSE_Key map (convert with `/cose` helpers). */
+  readonly deviceKey: ReadonlyMap<unknown, unknown>;
+  readonly keyAuthorizations?: KeyAuthorizations;
+  readonly keyInfo?: ReadonlyMap<number, unknown>;
+}
+
+/**
+ * ```cddl
+ * ValidityInfo = {
+ *   "signed" : tdate, "validFrom" : tdate, "validUntil" : tdate,
+ *   ? "expectedUpdate" : tdate,
+ *   * tstr => RFU                        ; ed2
+ * }
+ * ```
+ */
+export interface ValidityInfo {
+  readonly signed: TDate;
+  readonly validFrom: TDate;
+  readonly validUntil: TDate;
+  readonly expectedUpdate?: TDate;
+}
+
+/**
+ * MSO revocation status (ed2 §12.3.6; digest §5.3). Kept as decoded maps:
+ * `identifier_list: {id: bstr, uri: tstr, ? certificate: bstr}`,
+ * `status_list: {idx: uint, uri: tstr, ? certificate: bstr}`.
+ */
+export interface MsoStatus {
+  readonly identifierList?: ReadonlyMap<string, unknown>;
+  readonly statusList?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * ```cddl
+ * MobileSecurityObjectBytes = #6.24(bstr .cbor MobileSecurityObject)
+ * MobileSecurityObject = {
+ *   "version" : tstr,
+ *   "digestAlgorithm" : tstr,
+ *   "valueDigests" : ValueDigests,
+ *   "deviceKeyInfo" : DeviceKeyInfo,
+ *   "docType" : tstr,
+ *   "validityInfo" : ValidityInfo,
+ *   ? "status" : Status,                 ; ed2
+ *   * tstr => RFU                        ; ed2
+ * }
+ * ```
+ * ISO/IEC 18013-5 §9.1.2.4; digest §2.2.
+ */
+export interface MobileSecurityObject {
+  readonly version: string;
+  readonly digestAlgorithm: string;
+  readonly valueDigests: ValueDigests;
+  readonly deviceKeyInfo: DeviceKeyInfo;
+  readonly docType: string;
+  readonly validityInfo: ValidityInfo;
+  readonly status?: MsoStatus;
+}
+
+function parseKeyAuthorizations(value: unknown, path: string): KeyAuthorizations {
+  const m = asTextMap(value, path);
+  const ns = m.get('nameSpaces');
+  const de = m.get('dataElements');
+  if (ns === undefined && de === undefined) invalid(path, 'nameSpaces or dataElements (must not be empty)');
+  const out: { nameSpaces?: string[]; dataElements?: Map<string, string[]> } = {};
+  if (ns !== undefined) {
+    const p = child(path, 'nameSpaces');
+    out.nameSpaces = asArray(ns, p, true).map((n, i) => asText(n, `${p}[${i}]`, true));
+  }
+  if (de !== undefined) {
+    const p = child(path, 'dataElements');
+    const dm = asTextMap(de, p);
+    if (dm.size === 0) invalid(p, 'at least one namespace');
+    out.dataElements = new Map(
+      [...dm].map(([k, v]) => {
+        const q = `${p}["${k}"]`;
+        if (out.nameSpaces?.includes(k)) invalid(q, 'a namespace not also authorised in nameSpaces');
+        return [k, asArray(v, q, true).map((id, i) => asText(id, `${q}[${i}]`, true))];
+      }),
+    );
+  }
+  return out;
+}
+
+function parseDeviceKeyInfo(value: unknown, path: string): DeviceKeyInfo {
+  const m = asTextMap(value, path);
+  const deviceKey = asMap(req(m, 'deviceKey', path), child(path, 'deviceKey'));
+  const ka = m.get('keyAuthorizations');
+  const ki = m.get('keyInfo');
+  let keyInfo: Map<number, unknown> | undefined;
+  if (ki !== undefined) {
+    const p = child(path, 'keyInfo');
+    const km = asMap(ki, p);
+    for (const k of km.keys()) asInt(k, `${p} key`);
+    keyInfo = km as Map<number, unknown>;
+  }
+  return {
+    deviceKey,
+    ...(ka === undefined
+      ? {}
+      : { keyAuthorizations: parseKeyAuthorizations(ka, child(path, 'keyAuthorizations')) }),
+    ...(keyInfo === undefined ? {} : { keyInfo }),
+  };
+}
+
+function parseValidityInfo(value: unknown, path: string): ValidityInfo {
+  const m = asTextMap(value, path);
+  const date = (k: string): TDate => asTDate(req(m, k, path), child(path, k));
+  const eu = m.get('expectedUpdate');
+  return {
+    signed: date('signed'),
+    validFrom: date('validFrom'),
+    validUntil: date('validUntil'),
+    ...(eu === undefined ? {} : { expectedUpdate: asTDate(eu, child(path, 'expectedUpdate')) }),
+  };
+}
+
+function parseValueDigests(value: unknown, path: string): ValueDigests {
+  const m = asTextMap(value, path);
+  if (m.size === 0) invalid(path, 'at least one namespace');
+  const out = new Map<string, Map<number, Uint8Array>>();
+  for (const [ns, ids] of m) {
+    const p = `${path}["${ns}"]`;
+    const im = asMap(ids, p);
+    if (im.size === 0) invalid(p, 'at least one digest');
+    const digests = new Map<number, Uint8Array>();
+    for (const [id, digest] of im) {
+      const digestId = asUint(id, `${p} key`);
+      digests.set(digestId, asBytes(digest, `${p}[${digestId}]`));
+    }
+    out.set(ns, digests);
+  }
+  return out;
+}
+
+/**
+ * Parses a decoded `MobileSecurityObject` map (the content of MobileSecurityObjectBytes).
+ * Structure only: the reader checks digests, validity and doc type against the document.
+ *
+ * @example
+ * ```ts
+ * const { mso } = decodeMobileSecurityObjectBytes(issuerAuthPayload);
+ * mso.validityInfo.validUntil.toDate();
+ * ```
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ */
+export function parseMobileSecurityObject(
+  value: unknown,
+  path = 'MobileSecurityObject',
+): MobileSecurityObject {
+  const m = asTextMap(value, path);
+  const status = m.get('status');
+  let parsedStatus: MsoStatus | undefined;
+  if (status !== undefined) {
+    const p = child(path, 'status');
+    const sm = asTextMap(status, p);
+    const il = sm.get('identifier_list');
+    const sl = sm.get('status_list');
+    parsedStatus = {
+      ...(il === undefined ? {} : { identifierList: asTextMap(il, child(p, 'identifier_list')) }),
+      ...(sl === undefined ? {} : { statusList: asTextMap(sl, child(p, 'status_list')) }),
+    };
+  }
+  return {
+    version: asText(req(m, 'version', path), child(path, 'version'), true),
+    digestAlgorithm: asText(req(m, 'digestAlgorithm', path), child(path, 'digestAlgorithm'), true),
+    valueDigests: parseValueDigests(req(m, 'valueDigests', path), child(path, 'valueDigests')),
+    deviceKeyInfo: parseDeviceKeyInfo(req(m, 'deviceKeyInfo', path), child(path, 'deviceKeyInfo')),
+    docType: asText(req(m, 'docType', path), child(path, 'docType'), true),
+    validityInfo: parseValidityInfo(req(m, 'validityInfo', path), child(path, 'validityInfo')),
+    ...(parsedStatus === undefined ? {} : { status: parsedStatus }),
+  };
+}
+
+/** A parsed MSO with the MobileSecurityObjectBytes it came from. */
+export interface ReceivedMobileSecurityObject {
+  readonly mso: MobileSecurityObject;
+  /** The MobileSecurityObjectBytes (tag 24) exactly as received. */
+  readonly bytes: EncodedCbor;
+}
+
+/**
+ * Decodes the IssuerAuth COSE_Sign1 payload — the encoding of `#6.24(bstr .cbor MobileSecurityObject)`
+ * — and parses the MSO.
+ *
+ * @example
+ * ```ts
+ * const { mso } = decodeMobileSecurityObjectBytes(sign1.payload!);
+ * ```
+ * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` when the payload
+ * is not tag 24 or the MSO does not match the CDDL.
+ */
+export function decodeMobileSecurityObjectBytes(
+  payload: Uint8Array,
+  options: CborDecodeOptions = {},
+): ReceivedMobileSecurityObject {
+  const path = 'MobileSecurityObjectBytes';
+  const bytes = asEncoded(decodeCbor(payload, options), path);
+  return { mso: parseMobileSecurityObject(embeddedValue(bytes, path)), bytes };
+}
+
+/**
+ * The CBOR value of an MSO, keys in CDDL order (encode with the key order you need).
+ *
+ * @example
+ * ```ts
+ * const payload = encodeMobileSecurityObjectBytes(mso); // COSE_Sign1 payload
+ * ```
+ */
+export function mobileSecurityObjectToCbor(mso: MobileSecurityObject): Map<string, unknown> {
+  const { deviceKeyInfo: dki, validityInfo: vi, status } = mso;
+  const ka = dki.keyAuthorizations;
+  return textMap([
+    ['version', mso.version],
+    ['digestAlgorithm', mso.digestAlgorithm],
+    ['valueDigests', new Map([...mso.valueDigests].map(([ns, ids]) => [ns, new Map(ids)]))],
+    [
+      'deviceKeyInfo',
+      textMap([
+        ['deviceKey', dki.deviceKey],
+        [
+          'keyAuthorizations',
+          ka === undefined
+            ? undefined
+            : textMap([
+                ['nameSpaces', ka.nameSpaces === undefined ? undefined : [...ka.nameSpaces]],
+                [
+                  'dataElements',
+                  ka.dataElements === undefined
+                    ? undefined
+                    : new Map([...ka.dataElements].map(([k, v]) => [k, [...v]])),
+                ],
+              ]),
+        ],
+        ['keyInfo', dki.keyInfo],
+      ]),
+    ],
+    ['docType', mso.docType],
+    [
+      'validityInfo',
+      textMap([
+        ['signed', vi.signed],
+        ['validFrom', vi.validFrom],
+        ['validUntil', vi.validUntil],
+        ['expectedUpdate', vi.expectedUpdate],
+      ]),
+    ],
+    [
+      'status',
+      status === undefined
+        ? undefined
+        : textMap([
+            ['identifier_list', status.identifierList],
+            ['status_list', status.statusList],
+          ]),
+    ],
+  ]);
+}
+
+/**
+ * Encodes an MSO as the COSE_Sign1 payload: the encoding of `#6.24(bstr .cbor MobileSecurityObject)`.
+ *
+ * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
+ */
+export function encodeMobileSecurityObjectBytes(
+  mso: MobileSecurityObject,
+  options: CborEncodeOptions = {},
+): Uint8Array {
+  return EncodedCbor.fromValue(mobileSecurityObjectToCbor(mso), options).tagged();
+}
+
+/**
+ * Encodes just the MSO map (no tag 24).
+ *
+ * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
+ */
+export function encodeMobileSecurityObject(
+  mso: MobileSecurityObject,
+  options: CborEncodeOptions = {},
+): Uint8Array {
+  return encodeCbor(mobileSecurityObjectToCbor(mso), options);
+}
