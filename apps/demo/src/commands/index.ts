@@ -1,4 +1,8 @@
 import type { Command } from '../command.js';
+import { crlCommand } from './crl.js';
+import { emulatorCommand } from './emulator.js';
+import { lintCertCommand } from './lint-cert.js';
+import { vicalCommand } from './vical.js';
 
 /** Every `mdlkit` sub-command, in the order `mdlkit --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [lintCertCommand, vicalCommand, crlCommand, emulatorCommand];
