@@ -89,7 +89,7 @@ describe('KMS signer through the real SDK and the emulator', () => {
       const signer = await createKmsSigner({ client, keyId: aliasName });
       expect(signer).toMatchObject({ kind: 'digest', alg, keyId: arn, keySpec: spec });
 
-      // an MSO with a portrait: the Sig_structure is far beyond KMS's 4096-byte RAW limit
+      // a large MSO (many elements and decoys): the Sig_structure is beyond KMS's 4096-byte RAW limit
       const payload = new Uint8Array(10 * 1024).map((_, i) => (i * 31) & 0xff);
       const { message } = await signCoseSign1({ signer, payload });
       expect(message.signature).toHaveLength(size);

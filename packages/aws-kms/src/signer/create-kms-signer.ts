@@ -69,7 +69,7 @@ const isAliasName = (keyId: string): boolean =>
  *
  * ECDSA keys return a {@link KmsDigestSigner}: the caller hashes the COSE `Sig_structure` with the
  * algorithm's hash (ISO/IEC 18013-5 §9.1.2.4 IssuerAuth; RFC 9052 §4.4), KMS signs the digest
- * (`MessageType: DIGEST`, so MSOs with portraits above 4096 bytes sign fine), and the DER
+ * (`MessageType: DIGEST`: a fixed-size request whatever the Sig_structure's size, with no 4096-byte limit), and the DER
  * signature is converted to fixed-width `r‖s` (RFC 9053 §2.1; P-521 long-form DER included).
  * Ed25519 keys return a {@link KmsMessageSigner} using `ED25519_SHA_512` in `RAW` mode (PureEdDSA).
  *
@@ -225,7 +225,7 @@ function buildSigner(
             'ERR_SIGNER_MESSAGE_TOO_LARGE',
             `KMS signs Ed25519 (PureEdDSA) messages of at most ${KMS_MAX_RAW_MESSAGE_BYTES} bytes in RAW mode and ` +
               `cannot digest-sign them; this message is ${toBeSigned.length} bytes. Use an ECDSA key ` +
-              '(ECC_NIST_P256/P384/P521, DIGEST mode) for large structures such as MSOs with portraits.',
+              '(ECC_NIST_P256/P384/P521, DIGEST mode) for large structures such as MSOs with many elements or decoys.',
             { details: { keyId, length: toBeSigned.length, limit: KMS_MAX_RAW_MESSAGE_BYTES } },
           );
         }
