@@ -311,7 +311,9 @@ export function validateMdlElements(
   if (
     typeof country === 'string' &&
     typeof jurisdiction === 'string' &&
-    !findings.some((f) => f.elementIdentifier === 'issuing_jurisdiction') &&
+    !findings.some(
+      (f) => f.elementIdentifier === 'issuing_jurisdiction' || f.elementIdentifier === 'issuing_country',
+    ) &&
     !jurisdiction.startsWith(`${country}-`)
   ) {
     add('ERR_DATA_ELEMENT_INVALID', 'issuing_jurisdiction', 'must start with the issuing_country code');
