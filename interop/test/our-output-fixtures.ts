@@ -1,0 +1,164 @@
+import { EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
+import {
+  createLocalSigner,
+  digest,
+  exportPublicKey,
+  generateKeyPair,
+  randomBytes,
+} from '@mdlkit/core/crypto';
+import { buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
+import { answerDeviceRequest, createQrEngagement, MdocStore, parseDeviceRequest } from '@mdlkit/holder';
+import { issueMdoc } from '@mdlkit/issuer';
+import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
+
+export const NS = 'org.iso.18013.5.1';
+export const DOCTYPE = 'org.iso.18013.5.1.mDL';
+
+/** What the reader asks for in every interop test (portrait and birth_date are held but not requested). */
+export const REQUESTED: Record<string, boolean> = {
+  family_name: true,
+  given_name: false,
+  age_over_18: false,
+  issuing_country: true,
+};
+
+/** A DeviceResponse produced by mdlkit (issuer + holder), with everything a peer verifier needs. */
+export interface OurResponse {
+  readonly deviceResponse: Uint8Array;
+  /** SessionTranscriptBytes (tag 24). */
+  readonly sessionTranscriptBytes: Uint8Array;
+  /** The SessionTranscript array encoding (no tag). */
+  readonly sessionTranscriptArray: Uint8Array;
+  readonly iacaDer: Uint8Array;
+  readonly iacaPem: string;
+  readonly deviceRequest: Uint8Array;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Peers verify against the real clock (auth0 has no `now` option), so certificates and the MSO
+ * are made valid around the actual current time.
+ */
+export async function makeOurResponse(kind: 'qr' | 'openid4vp'): Promise<OurResponse> {
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+  const iacaKey = generateKeyPair({ curve: 'P-256' });
+  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
+  const iacaDer = await buildIacaCertificate({
+    subject: { country: 'US', commonName: 'mdlkit interop IACA' },
+    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
+    signer: iacaSigner,
+    issuerAltName: [{ email: 'iaca@example.com' }],
+    crlDistributionPoint: 'https://example.com/iaca.crl',
+    notBefore: new Date(now.getTime() - DAY),
+    notAfter: new Date(now.getTime() + 3650 * DAY),
+    randomBytes,
+  });
+  const dsKey = generateKeyPair({ curve: 'P-256' });
+  const dsDer = await buildDocumentSignerCertificate({
+    subject: { commonName: 'mdlkit interop DS' },
+    publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
+    issuer: { certificate: iacaDer, signer: iacaSigner },
+    crlDistributionPoint: 'https://example.com/iaca.crl',
+    notBefore: new Date(now.getTime() - DAY),
+    notAfter: new Date(now.getTime() + 365 * DAY),
+    randomBytes,
+  });
+  const deviceKey = generateKeyPair({ curve: 'P-256' });
+  const mdoc = await issueMdoc({
+    docType: DOCTYPE,
+    nameSpaces: {
+      [NS]: {
+        family_name: 'Doe',
+        given_name: 'Jane',
+        birth_date: new FullDate('1990-04-12'),
+        issuing_country: 'US',
+        document_number: 'D1234567',
+        portrait: randomBytes(2048),
+        age_over_18: true,
+        age_over_21: true,
+      },
+    },
+    deviceKey: deviceKey.publicKey,
+    validity: { validUntil: new Date(now.getTime() + 30 * DAY) },
+    signer: createLocalSigner({ privateKey: dsKey.privateKey, alg: -7 }),
+    dsCertificate: dsDer,
+    now,
+    decoys: 3,
+  });
+  const store = new MdocStore();
+  store.add({
+    id: 'mdl',
+    issuerSigned: mdoc.issuerSigned,
+    deviceKeyReference: {
+      kind: 'signature',
+      signer: createLocalSigner({ privateKey: deviceKey.privateKey, alg: -7 }),
+    },
+  });
+
+  let transcript: SessionTranscript;
+  if (kind === 'qr') {
+    const qr = createQrEngagement();
+    const readerKey = generateKeyPair({ curve: 'P-256' });
+    transcript = buildSessionTranscript({
+      deviceEngagementBytes: qr.deviceEngagementBytes,
+      eReaderKeyBytes: EncodedCbor.fromValue(
+        new Map<number, unknown>([
+          [1, 2],
+          [-1, 1],
+          [-2, readerKey.publicKey.x],
+          [-3, readerKey.publicKey.y],
+        ]),
+      ),
+      handover: { kind: 'qr' },
+    });
+  } else {
+    // OpenID4VP 1.0 B.2.6.1: ["OpenID4VPHandover", SHA-256(cbor([client_id, nonce, jwkThumbprint / null, response_uri]))]
+    const info = encodeCbor([
+      'x509_san_dns:verifier.example',
+      'n-0S6_WzA2Mj',
+      null,
+      'https://verifier.example/post',
+    ]);
+    transcript = buildSessionTranscript({
+      deviceEngagementBytes: null,
+      eReaderKeyBytes: null,
+      handover: { kind: 'openid4vp', infoHash: digest('SHA-256', info) },
+    });
+  }
+  const deviceRequest = encodeCbor(
+    new Map<string, unknown>([
+      ['version', '1.0'],
+      [
+        'docRequests',
+        [
+          new Map([
+            [
+              'itemsRequest',
+              EncodedCbor.fromValue(
+                new Map<string, unknown>([
+                  ['docType', DOCTYPE],
+                  ['nameSpaces', new Map([[NS, new Map(Object.entries(REQUESTED))]])],
+                ]),
+              ),
+            ],
+          ]),
+        ],
+      ],
+    ]),
+  );
+  const answer = await answerDeviceRequest({
+    request: await parseDeviceRequest(deviceRequest),
+    documents: store.list(),
+    sessionTranscript: transcript,
+  });
+  const b64 = Buffer.from(iacaDer).toString('base64').replace(/.{64}/g, '$&\n');
+  return {
+    deviceResponse: answer.bytes,
+    sessionTranscriptBytes: transcript.encoded.tagged(),
+    sessionTranscriptArray: transcript.encoded.bytes,
+    iacaDer,
+    iacaPem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
+    deviceRequest,
+  };
+}
