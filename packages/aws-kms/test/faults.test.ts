@@ -11,7 +11,7 @@
  */
 import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
-import { decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
+import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { decodeCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import {
   createLocalSigner,
@@ -88,10 +88,15 @@ interface Harness {
 
 /** A fresh P-256 KMS key, its DS certificate under the test IACA, and a signer with the given options. */
 async function harness(
-  options: { retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }; timeoutMs?: number } = {},
+  options: {
+    retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+    timeoutMs?: number;
+  } = {},
   audit?: (record: AwsAuditRecord, records: AwsAuditRecord[]) => void,
 ): Promise<Harness> {
-  const created = await client.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
+  const created = await client.send(
+    new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+  );
   const keyId = created.KeyMetadata!.KeyId!;
   const port = new InFlightClient(client);
   const records: AwsAuditRecord[] = [];
@@ -168,7 +173,11 @@ async function runBatch(
 }
 
 /** Nothing half-signed: every `ok` document verifies with the KMS key and binds its own device key. */
-async function expectWholeDocuments(result: BatchResult, h: Harness, keys: readonly PublicKey[]): Promise<void> {
+async function expectWholeDocuments(
+  result: BatchResult,
+  h: Harness,
+  keys: readonly PublicKey[],
+): Promise<void> {
   expect(result.documents).toHaveLength(keys.length);
   expect(result.summary.succeeded + result.summary.failed).toBe(keys.length);
   for (const [i, doc] of result.documents.entries()) {
@@ -194,7 +203,12 @@ const signCalls = (h: Harness) => emulator.faults.calls.count('Sign') - h.signsB
 
 beforeAll(async () => {
   emulator = await startEmulator();
-  client = new KMSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts: 1 });
+  client = new KMSClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials,
+    maxAttempts: 1,
+  });
   const iacaKey = generateKeyPair({ curve: 'P-256' });
   iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
   iaca = await buildIacaCertificate({
@@ -258,7 +272,7 @@ describe('throttling', () => {
     emulator.faults.throttleRate(0.45, { seed: 2026, operations: ['Sign'] });
     emulator.faults.setLatency({ fixedMs: 1, jitterMs: 6, seed: 5, operations: ['Sign'] });
     try {
-      const keys = deviceKeys(60);
+      const keys = deviceKeys(40);
       const result = await runBatch(h, keys, { concurrency: 6, retry: { maxAttempts: 4, baseDelayMs: 5 } });
       await expectWholeDocuments(result, h, keys);
       const records = signRecords(h);
@@ -280,7 +294,7 @@ describe('throttling', () => {
         expect(doc.attempts).toBeLessThanOrEqual(4);
       }
       expect(summary.throttled).toBeGreaterThan(0);
-      expect(summary.succeeded).toBeGreaterThan(50);
+      expect(summary.succeeded).toBeGreaterThan(30);
       // the in-flight bound holds, and is reached
       expect(h.port.peak).toBeLessThanOrEqual(6);
       expect(h.port.peak).toBe(6);
@@ -455,6 +469,7 @@ describe('audit fails closed', () => {
     const failed = result.documents[1]!;
     if (failed.ok) throw new Error('expected a failure');
     expect(failed.error).toBeInstanceOf(MdlError);
+    expect(failed.error.code).toBe('ERR_SIGNER_FAILED');
     // every signed document has exactly one success record delivered to the sink
     expect(signRecords(h).filter((r) => r.outcome === 'success')).toHaveLength(4);
     expect(result.summary.succeeded).toBe(3);
