@@ -9,13 +9,14 @@ import {
   verifyCoseMac0,
   verifyCoseSign1,
 } from '@mdlkit/core/cose';
-import { CoseAlg, CoseMacAlg, type PrivateKey } from '@mdlkit/core/crypto';
+import { CoseAlg, CoseMacAlg, curveInfo, type PrivateKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import {
   buildDeviceAuthenticationBytes,
   deriveEMacKey,
   type SessionTranscriptInput,
 } from '@mdlkit/core/session';
+import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
 
 /** The algorithms 18013-5 allows for DeviceSignature (§9.1.3.6). */
 export const DEVICE_SIGNATURE_ALGORITHMS: readonly CoseAlg[] = Object.freeze([
@@ -105,6 +106,7 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
       });
     }
     const key = coseKeyToPublicKey(options.deviceKey);
+    assertIsoAlgCurvePair(alg, key);
     const ok = await verifyCoseSign1({ message, key, detachedPayload: payload });
     if (!ok)
       throw new MdlError(ErrorCode.ERR_DEVICE_SIGNATURE_INVALID, 'the DeviceSignature does not verify');
@@ -135,11 +137,26 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
       'the mdoc used DeviceMac; pass the reader ephemeral private key (eReaderKey) to check it',
     );
   }
+  const deviceKey = coseKeyToPublicKey(options.deviceKey);
+  if (curveInfo(deviceKey.curve).use !== 'ecdsa-ecdh') {
+    throw new MdlError(
+      ErrorCode.ERR_CRYPTO_UNSUPPORTED_CURVE,
+      'the MSO deviceKey is a signature-only key; DeviceMac needs a key-agreement curve',
+      { details: { curve: deviceKey.curve } },
+    );
+  }
+  if (deviceKey.curve !== options.eReaderKey.curve) {
+    throw new MdlError(
+      ErrorCode.ERR_CRYPTO_INVALID_KEY,
+      'DeviceMac needs the MSO deviceKey and the reader ephemeral key on the same curve',
+      { details: { curve: deviceKey.curve, readerCurve: options.eReaderKey.curve } },
+    );
+  }
   let eMacKey: Uint8Array;
   try {
     eMacKey = await deriveEMacKey({
       privateKey: options.eReaderKey,
-      publicKey: options.deviceKey,
+      publicKey: deviceKey,
       sessionTranscript: options.sessionTranscript,
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getSignatureAlg, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { CoseAlg, type PublicKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
+import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
 
 /** The algorithms 18013-5 allows for IssuerAuth (§9.1.2.4, Table 22 cipher suite 1). */
 export const ISSUER_AUTH_ALGORITHMS: readonly CoseAlg[] = Object.freeze([
@@ -34,6 +35,8 @@ export interface VerifyIssuerAuthSignatureOptions {
  * ```ts
  * await verifyIssuerAuthSignature({ issuerAuth, dsPublicKey }); // throws on failure
  * ```
+ * The alg must also be paired with the DS key's curve as cipher suite 1 pairs them (§9.1.5.2).
+ *
  * @throws {@link MdlError} `ERR_COSE_ALG_NOT_PROTECTED`, `ERR_COSE_ALG_MISSING`,
  *   `ERR_COSE_ALG_UNSUPPORTED`, `ERR_COSE_ALG_KEY_MISMATCH`, `ERR_ISSUER_AUTH_SIGNATURE_INVALID`.
  */
@@ -52,6 +55,7 @@ export async function verifyIssuerAuthSignature(options: VerifyIssuerAuthSignatu
       details: { alg },
     });
   }
+  assertIsoAlgCurvePair(alg, dsPublicKey);
   let ok: boolean;
   try {
     ok = await verifyCoseSign1({ message: issuerAuth, key: dsPublicKey });

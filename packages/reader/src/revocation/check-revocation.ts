@@ -1,5 +1,12 @@
+import { bytesEqual } from '@mdlkit/core/cbor';
 import { ErrorCode, isMdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
-import { type CertificatePathResult, checkCrl, type TrustStore } from '@mdlkit/pki';
+import {
+  type ParsedStatusTokenBase,
+  parseIdentifierListToken,
+  parseStatusListToken,
+  verifyStatusToken,
+} from '@mdlkit/issuer';
+import { type CertificatePathResult, checkCrl, TrustStore, validateCertificatePath } from '@mdlkit/pki';
 import type { CheckRecorder } from '../internal/check-recorder.js';
 import type { MsoView } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
@@ -160,12 +167,93 @@ function entryOf(status: ReadonlyMap<unknown, unknown>): {
   return { kind: sl !== undefined ? 'status_list' : 'identifier_list', entry };
 }
 
+async function fetchToken(uri: string, rev: RevocationOptions): Promise<Uint8Array> {
+  const lists = rev.statusLists;
+  const stored =
+    lists instanceof Map ? lists.get(uri) : (lists as Record<string, Uint8Array> | undefined)?.[uri];
+  if (stored instanceof Uint8Array) return stored;
+  if (rev.fetch === undefined) throw new Undetermined('no status list was given for this uri');
+  try {
+    const fetched = await rev.fetch(uri);
+    if (!(fetched instanceof Uint8Array)) throw new Error('not bytes');
+    return fetched;
+  } catch {
+    throw new Undetermined('the status list could not be fetched');
+  }
+}
+
 async function checkMsoStatus(
   status: ReadonlyMap<unknown, unknown>,
-  _rev: RevocationOptions,
-  _ctx: RevocationContext,
+  rev: RevocationOptions,
+  ctx: RevocationContext,
 ): Promise<'good' | 'revoked'> {
-  entryOf(status);
-  // TODO(issuer status tokens): wired once @mdlkit/issuer exports its token parsers.
-  throw new Undetermined('status list checking is not available yet');
+  const { kind, entry } = entryOf(status);
+  const uri = entry.get('uri');
+  if (typeof uri !== 'string' || uri.length === 0) {
+    throw new Undetermined('the MSO status entry has no uri', ErrorCode.ERR_MSO_INVALID);
+  }
+  const bytes = await fetchToken(uri, rev);
+  const token: ParsedStatusTokenBase & { check: () => boolean } =
+    kind === 'status_list'
+      ? await (async () => {
+          const idx = entry.get('idx');
+          if (typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0) {
+            throw new Undetermined('the MSO status_list entry has no valid idx', ErrorCode.ERR_MSO_INVALID);
+          }
+          const t = await parseStatusListToken(bytes);
+          return { ...t, check: () => t.getStatus(idx) !== 0 };
+        })()
+      : (() => {
+          const id = entry.get('id');
+          if (!(id instanceof Uint8Array)) {
+            throw new Undetermined('the MSO identifier_list entry has no id', ErrorCode.ERR_MSO_INVALID);
+          }
+          const t = parseIdentifierListToken(bytes);
+          return { ...t, check: () => t.has(id) };
+        })();
+
+  // Trust for the list signer: the certificate named in the MSO entry, otherwise the IACA of the DS.
+  const certificate = entry.get('certificate');
+  let signerPath: CertificatePathResult;
+  if (certificate instanceof Uint8Array) {
+    const store = new TrustStore();
+    const chain = token.certificateChain;
+    const leaf = chain[0];
+    if (leaf !== undefined && bytesEqual(leaf, certificate)) {
+      store.addPinned(certificate);
+    } else {
+      store.add(certificate);
+    }
+    signerPath = await validateCertificatePath({
+      chain,
+      trustStore: store,
+      now: ctx.now,
+      profile: 'status-list-signer',
+      policy: 'lenient',
+    });
+  } else {
+    signerPath = await validateCertificatePath({
+      chain: token.certificateChain,
+      trustStore: ctx.trust,
+      now: ctx.now,
+      profile: 'status-list-signer',
+      policy: 'lenient',
+    });
+    const dsAnchor = ctx.path?.anchor;
+    if (dsAnchor === undefined || signerPath.anchor?.certificate.key !== dsAnchor.certificate.key) {
+      throw new Undetermined(
+        'the status list signer is not issued by the IACA that issued the DS certificate',
+        ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
+      );
+    }
+  }
+  if (!signerPath.valid || signerPath.publicKey === undefined) {
+    const first = signerPath.findings.find((f) => f.severity === 'error');
+    throw new Undetermined(
+      'the status list signer certificate is not trusted',
+      first?.code ?? ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
+    );
+  }
+  await verifyStatusToken({ token, key: signerPath.publicKey, now: ctx.now, expectedUri: uri });
+  return token.check() ? 'revoked' : 'good';
 }
