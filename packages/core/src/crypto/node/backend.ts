@@ -3,7 +3,7 @@
  * including brainpool, Ed448 and X448. Runtime `KeyObject`s are cached per key handle in WeakMaps,
  * so a verification loop over one handle imports the key once.
  */
-import type { KeyObject } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import {
   createCipheriv,
   createDecipheriv,
@@ -37,11 +37,45 @@ const u8 = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset,
 const publicKeys = new WeakMap<PublicKey, KeyObject>();
 const privateKeys = new WeakMap<PrivateKey, KeyObject>();
 
+// Curves node:crypto imports from a JWK. Readers import a fresh device key for every response, and
+// OpenSSL 3 builds a key from JWK coordinates two to three times faster than it decodes the same key
+// from DER (Node 20, P-256: ~100 µs vs ~290 µs CPU per import); brainpool has no JWK name in node
+// and still goes through SPKI / PKCS #8.
+const JWK_CURVES: ReadonlySet<string> = new Set([
+  'P-256',
+  'P-384',
+  'P-521',
+  'Ed25519',
+  'Ed448',
+  'X25519',
+  'X448',
+]);
+
+const b64u = (b: Uint8Array): string =>
+  Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
+
+/** The JWK node:crypto can import for a key (with `d` for a private key), or `undefined` for brainpool. */
+function jwkFor(key: PublicKey, d?: Uint8Array): JsonWebKey | undefined {
+  if (!JWK_CURVES.has(key.curve)) return undefined;
+  const jwk: JsonWebKey =
+    key.kty === 'EC2'
+      ? { kty: 'EC', crv: key.curve, x: b64u(key.x), y: b64u(key.y!) }
+      : { kty: 'OKP', crv: key.curve, x: b64u(key.x) };
+  if (d !== undefined) jwk.d = b64u(d);
+  return jwk;
+}
+
+function importPublicKeyObject(key: PublicKey): KeyObject {
+  const jwk = jwkFor(key);
+  if (jwk !== undefined) return createPublicKey({ key: jwk, format: 'jwk' });
+  return createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
+}
+
 function publicKeyObject(key: PublicKey): KeyObject {
   let ko = publicKeys.get(key);
   if (ko === undefined) {
     try {
-      ko = createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
+      ko = importPublicKeyObject(key);
     } catch (cause) {
       throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'node:crypto rejected the public key', {
         details: { curve: key.curve },
@@ -57,7 +91,11 @@ function privateKeyObject(key: PrivateKey): KeyObject {
   let ko = privateKeys.get(key);
   if (ko === undefined) {
     try {
-      ko = createPrivateKey({ key: Buffer.from(encodePkcs8(key)), format: 'der', type: 'pkcs8' });
+      const jwk = jwkFor(key.publicKey, key.d);
+      ko =
+        jwk !== undefined
+          ? createPrivateKey({ key: jwk, format: 'jwk' })
+          : createPrivateKey({ key: Buffer.from(encodePkcs8(key)), format: 'der', type: 'pkcs8' });
     } catch (cause) {
       throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'node:crypto rejected the private key', {
         details: { curve: key.curve },
