@@ -2,7 +2,14 @@ import type { Command } from '../command.js';
 import { crlCommand } from './crl.js';
 import { emulatorCommand } from './emulator.js';
 import { lintCertCommand } from './lint-cert.js';
+import { vectorsCommand } from './vectors.js';
 import { vicalCommand } from './vical.js';
 
 /** Every `mdlkit` sub-command, in the order `mdlkit --help` lists them. */
-export const commands: Command[] = [lintCertCommand, vicalCommand, crlCommand, emulatorCommand];
+export const commands: Command[] = [
+  vectorsCommand,
+  lintCertCommand,
+  vicalCommand,
+  crlCommand,
+  emulatorCommand,
+];
