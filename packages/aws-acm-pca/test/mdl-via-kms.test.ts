@@ -7,7 +7,7 @@ import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
-import { decodeCbor, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import { decodeCbor, EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
 import { signCoseSign1 } from '@mdlkit/core/cose';
 import { createLocalSigner, generateKeyPair } from '@mdlkit/core/crypto';
 import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/core/session';
@@ -68,6 +68,7 @@ describe('an mDL signed through KMS verifies with the reader', () => {
     const deviceKey = generateKeyPair({ curve: 'P-256' });
     const portrait = new Uint8Array(4000);
     portrait.set([0xff, 0xd8, 0xff, 0xe0]);
+    portrait.set([0xff, 0xd9], portrait.length - 2);
     const signsBefore = emulator.faults.calls.count('Sign');
     const mdoc = await issueMdoc({
       docType: DOCTYPE,
@@ -75,10 +76,16 @@ describe('an mDL signed through KMS verifies with the reader', () => {
         [NS]: {
           family_name: 'Doe',
           given_name: 'Jane',
+          birth_date: new FullDate('1990-04-12'),
+          issue_date: new FullDate('2026-02-01'),
+          expiry_date: new FullDate('2031-02-01'),
           issuing_country: 'US',
           issuing_jurisdiction: 'US-NY',
+          issuing_authority: 'NY DMV',
           document_number: 'D1234567',
           portrait,
+          driving_privileges: [new Map<string, unknown>([['vehicle_category_code', 'B']])],
+          un_distinguishing_sign: 'USA',
           age_over_21: true,
         },
       },
@@ -88,8 +95,9 @@ describe('an mDL signed through KMS verifies with the reader', () => {
       dsCertificate: ds.certificate,
       now: NOW,
     });
-    // one KMS Sign per MSO
+    // one KMS Sign per MSO; the MSO holds digests, so the 4 KB portrait does not enlarge what is signed
     expect(emulator.faults.calls.count('Sign') - signsBefore).toBe(1);
+    expect(mdoc.issuerAuth.length - ds.certificate.length).toBeLessThan(portrait.length);
 
     const transcript = buildSessionTranscript({
       deviceEngagementBytes: null,
