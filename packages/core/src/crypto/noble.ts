@@ -73,7 +73,8 @@ export function decodeEcPoint(curve: Curve, bytes: Uint8Array): Uint8Array {
     ((first === 0x02 || first === 0x03) && bytes.length === 1 + size);
   if (!okLength) throw invalidKey(curve);
   try {
-    return nobleWeierstrass(curve).Point.fromBytes(bytes).toBytes(false);
+    const point = nobleWeierstrass(curve).Point.fromBytes(bytes); // validates: on curve, not infinity, x/y < p
+    return first === 0x04 ? bytes.slice() : point.toBytes(false);
   } catch (cause) {
     throw invalidKey(curve, cause);
   }
