@@ -71,6 +71,7 @@ describe('issue → hold → present', () => {
       signer: issuer.signer,
       dsCertificate: issuer.ds,
       now: NOW,
+      requireMandatory: false, // a partial mDL keeps the disclosure assertions readable
     });
     store = new MdocStore();
     store.add({

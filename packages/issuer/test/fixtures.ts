@@ -1,3 +1,4 @@
+import { FullDate } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
   type CoseAlg,
@@ -66,13 +67,33 @@ export async function makeIssuer(
   return { iaca, iacaKey, ds, dsKey, signer, alg };
 }
 
-/** A small valid mDL namespace. */
+/** A small JPEG-looking portrait (the schema checks the JPEG signature). */
+export const PORTRAIT: Uint8Array = new Uint8Array([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0xff, 0xd9,
+]);
+
+/** A complete mDL namespace (every mandatory element of ISO/IEC 18013-5 Table 5) plus age attestations. */
 export function sampleMdl(country = 'US'): Map<string, unknown> {
   return new Map<string, unknown>([
     ['family_name', 'Doe'],
     ['given_name', 'Jane'],
+    ['birth_date', new FullDate('1990-04-12')],
+    ['issue_date', new FullDate('2025-01-15')],
+    ['expiry_date', new FullDate('2030-01-15')],
     ['issuing_country', country],
+    ['issuing_authority', 'Test DMV'],
     ['document_number', 'D1234567'],
+    ['portrait', PORTRAIT],
+    [
+      'driving_privileges',
+      [
+        new Map<string, unknown>([
+          ['vehicle_category_code', 'B'],
+          ['issue_date', new FullDate('2010-05-01')],
+        ]),
+      ],
+    ],
+    ['un_distinguishing_sign', 'USA'],
     ['age_over_18', true],
     ['age_over_21', true],
   ]);

@@ -65,6 +65,8 @@ export interface IssueMdocOptions {
    * against the DS certificate subject. Default `true`.
    */
   readonly validateElements?: boolean;
+  /** Require every mandatory mDL element when validating. Default `true`. */
+  readonly requireMandatory?: boolean;
 }
 
 /** An issued document. */
@@ -121,7 +123,12 @@ export function prepareMdoc(options: IssueMdocOptions): {
   const chain = options.dsCertificate instanceof Uint8Array ? [options.dsCertificate] : options.dsCertificate;
   const ds = dsCertificateInfo(chain[0]!);
   if (options.validateElements ?? true) {
-    validateIssuerData({ docType: options.docType, nameSpaces: options.nameSpaces, ds });
+    validateIssuerData({
+      docType: options.docType,
+      nameSpaces: options.nameSpaces,
+      ds,
+      ...(options.requireMandatory === undefined ? {} : { requireMandatory: options.requireMandatory }),
+    });
   }
   const signed = options.validity.signed ?? now;
   const validity = {

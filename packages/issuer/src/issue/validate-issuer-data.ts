@@ -1,9 +1,7 @@
 import { MdlError } from '@mdlkit/core/errors';
+import { MDL_DOCTYPE, MDL_NAMESPACE, validateMdlElements } from '@mdlkit/core/mdoc';
 import type { DsCertificateInfo } from '../internal/ds-certificate.js';
 import { entriesOf, type NameSpacesInput } from '../items/create-issuer-signed-items.js';
-
-const MDL_DOCTYPE = 'org.iso.18013.5.1.mDL';
-const MDL_NAMESPACE = 'org.iso.18013.5.1';
 
 /**
  * Issuer-side data checks before anything is signed: the mDL namespace against core's schema, and
@@ -15,24 +13,32 @@ const MDL_NAMESPACE = 'org.iso.18013.5.1';
  * validateIssuerData({ docType: MDL_DOCTYPE, nameSpaces, ds });
  * ```
  * @throws {@link MdlError} `ERR_DATA_ELEMENT_INVALID` / `ERR_DATA_ELEMENT_MISSING` /
- * `ERR_DATA_ELEMENT_UNKNOWN` from the schema; `ERR_ISSUE_COUNTRY_MISMATCH`.
+ * `ERR_DATA_ELEMENT_UNKNOWN` from core's mDL schema (`validateMdlElements`); `ERR_ISSUE_COUNTRY_MISMATCH`.
  */
 export function validateIssuerData(input: {
   readonly docType: string;
   readonly nameSpaces: NameSpacesInput;
   readonly ds: Pick<DsCertificateInfo, 'country' | 'stateOrProvince'>;
+  /** Require every mandatory mDL element (default `true`: an issuer builds a complete mDL). */
+  readonly requireMandatory?: boolean;
 }): void {
   if (input.docType !== MDL_DOCTYPE) return;
   const mdl = entriesOf(input.nameSpaces).find(([ns]) => ns === MDL_NAMESPACE)?.[1];
-  if (mdl === undefined) return;
+  if (mdl === undefined) {
+    if (input.requireMandatory === false) return;
+    throw new MdlError('ERR_DATA_ELEMENT_MISSING', 'an mDL needs the org.iso.18013.5.1 namespace', {
+      details: { nameSpace: MDL_NAMESPACE },
+    });
+  }
   const elements = new Map(entriesOf(mdl));
+  validateMdlElements(elements, { requireMandatory: input.requireMandatory ?? true, throwOnFinding: true });
   const country = elements.get('issuing_country');
   if (country !== undefined && country !== input.ds.country) {
     throw new MdlError(
       'ERR_ISSUE_COUNTRY_MISMATCH',
       'issuing_country differs from the DS certificate countryName',
       {
-        details: { nameSpace: MDL_NAMESPACE, element: 'issuing_country' },
+        details: { nameSpace: MDL_NAMESPACE, elementIdentifier: 'issuing_country' },
       },
     );
   }
@@ -43,7 +49,7 @@ export function validateIssuerData(input: {
       throw new MdlError(
         'ERR_ISSUE_COUNTRY_MISMATCH',
         'issuing_jurisdiction differs from the DS certificate stateOrProvinceName',
-        { details: { nameSpace: MDL_NAMESPACE, element: 'issuing_jurisdiction' } },
+        { details: { nameSpace: MDL_NAMESPACE, elementIdentifier: 'issuing_jurisdiction' } },
       );
     }
   }
