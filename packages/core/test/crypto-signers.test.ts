@@ -189,3 +189,24 @@ describe('generateKeyPair with injected randomness', () => {
     }
   });
 });
+
+describe('ECDSA high-S signatures (what OpenSSL / KMS emit half the time) are accepted', () => {
+  const ORDER: Partial<Record<Curve, bigint>> = {
+    'P-256': BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551'),
+    brainpoolP256r1: BigInt('0xa9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7'),
+  };
+  it.each(Object.keys(ORDER) as Curve[])('%s: (r, n − s) verifies on both providers', async (curve) => {
+    const n = ORDER[curve]!;
+    const { privateKey, publicKey } = node.generateKeyPair({ curve });
+    const data = Uint8Array.of(1, 2, 3);
+    const sig = await node.signWithPort(node.createLocalSigner({ privateKey, alg: -7 }), data);
+    const s = BigInt(`0x${Buffer.from(sig.subarray(32)).toString('hex')}`);
+    const flipped = new Uint8Array(sig);
+    flipped.set(Buffer.from((n - s).toString(16).padStart(64, '0'), 'hex'), 32);
+    expect(flipped).not.toEqual(sig);
+    for (const api of providers) {
+      expect(await api.verifySignature({ alg: -7, key: publicKey, data, signature: sig })).toBe(true);
+      expect(await api.verifySignature({ alg: -7, key: publicKey, data, signature: flipped })).toBe(true);
+    }
+  });
+});
