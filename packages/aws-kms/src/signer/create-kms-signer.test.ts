@@ -21,7 +21,7 @@ describe('createKmsSigner (fake send-level client)', () => {
     ['ECC_NIST_P256', CoseAlg.ES256, 'SHA-256', 64],
     ['ECC_NIST_P384', CoseAlg.ES384, 'SHA-384', 96],
     ['ECC_NIST_P521', CoseAlg.ES512, 'SHA-512', 132],
-  ] as const)('%s signs digests as alg %i, r‖s of %i bytes', async (spec, alg, hash, size) => {
+  ] as const)('%s signs digests as alg %i over %s, r‖s of %i bytes', async (spec, alg, hash, size) => {
     const kms = new FakeKms();
     const arn = kms.createKey(spec);
     kms.aliases.set('alias/ds', arn);
