@@ -3,6 +3,7 @@ import { isMdlError, MdlError } from '@mdlkit/core/errors';
 import { runPool } from '../internal/pool.js';
 import { finishMdoc, type IssuedMdoc, type IssueMdocOptions, prepareMdoc } from '../issue/issue-mdoc.js';
 import { signIssuerAuth } from '../issuer-auth/sign-issuer-auth.js';
+import type { MsoStatusInput } from '../mso/build-mso.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryStats, withRetry } from './retry.js';
 
 /** Progress of a batch, reported after every finished document. */
@@ -45,6 +46,11 @@ export interface IssueBatchOptions extends Omit<IssueMdocOptions, 'deviceKey'> {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Verify every signature with the DS key before accepting it. Default `false`. */
   readonly verifySignatures?: boolean;
+  /**
+   * One MSO `status` entry per device key (e.g. a distinct status-list index per MSO, so one batch
+   * member can be revoked alone); overrides `status` for that document. Same length as `deviceKeys`.
+   */
+  readonly statuses?: readonly MsoStatusInput[];
 }
 
 /** Result of {@link issueBatch}. */
@@ -79,6 +85,9 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
   const { deviceKeys } = options;
   if (!Array.isArray(deviceKeys) || deviceKeys.length === 0) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'deviceKeys must be a non-empty array');
+  }
+  if (options.statuses !== undefined && options.statuses.length !== deviceKeys.length) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'statuses must have one entry per device key');
   }
   const concurrency = options.concurrency ?? 16;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) {
@@ -115,7 +124,12 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
       const stats: RetryStats = { attempts: 0, throttled: 0 };
       let result: BatchDocumentResult;
       try {
-        const prepared = prepareMdoc({ ...perDocument, deviceKey: deviceKeys[index]! });
+        const status = options.statuses?.[index];
+        const prepared = prepareMdoc({
+          ...perDocument,
+          deviceKey: deviceKeys[index]!,
+          ...(status === undefined ? {} : { status }),
+        });
         const issuerAuth = await withRetry(
           () =>
             signIssuerAuth({
