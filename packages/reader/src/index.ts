@@ -46,3 +46,11 @@ export type {
   VerificationReport,
 } from './report/report.js';
 export type { RevocationOptions, UndeterminedPolicy } from './revocation/revocation-options.js';
+export {
+  type EngagementInput,
+  type ReadEngagement,
+  ReaderSession,
+  type ReceivedMessage,
+  readDeviceEngagement,
+  type StartReaderSessionOptions,
+} from './session/reader-session.js';

@@ -35,6 +35,11 @@ export interface BuildDeviceRequestOptions {
   readonly version?: '1.0' | '1.1';
   /** Sign every ItemsRequest (ReaderAuth) when given. */
   readonly readerAuth?: ReaderAuthInput;
+  /**
+   * Map key order: `deterministic` (default, RFC 8949 §4.2.1) or `insertion` (the order given,
+   * e.g. the CDDL order the Annex D example uses).
+   */
+  readonly keyOrder?: 'deterministic' | 'insertion';
 }
 
 /** The encoded DeviceRequest and the ItemsRequestBytes it carries. */
@@ -113,7 +118,10 @@ export async function buildDeviceRequest(options: BuildDeviceRequestOptions): Pr
   if (!Array.isArray(options.docRequests) || options.docRequests.length === 0) {
     invalid('a DeviceRequest needs at least one DocRequest', 'docRequests');
   }
-  const itemsRequests = options.docRequests.map((doc, i) => EncodedCbor.fromValue(itemsRequestValue(doc, i)));
+  const keyOrder = options.keyOrder ?? 'deterministic';
+  const itemsRequests = options.docRequests.map((doc, i) =>
+    EncodedCbor.fromValue(itemsRequestValue(doc, i), { keyOrder }),
+  );
   const docRequests: Map<string, unknown>[] = [];
   for (const itemsRequest of itemsRequests) {
     const docRequest = new Map<string, unknown>([['itemsRequest', itemsRequest]]);
@@ -140,6 +148,7 @@ export async function buildDeviceRequest(options: BuildDeviceRequestOptions): Pr
       ['version', version],
       ['docRequests', docRequests],
     ]),
+    { keyOrder },
   );
   return { bytes, itemsRequests };
 }
