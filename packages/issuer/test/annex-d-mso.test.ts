@@ -1,4 +1,4 @@
-import { bytesEqual, type EncodedCbor, FullDate, toHex } from '@mdlkit/core/cbor';
+import { bytesEqual, concatBytes, type EncodedCbor, FullDate, toHex } from '@mdlkit/core/cbor';
 import { describe, expect, it } from 'vitest';
 import { createIssuerSignedItems } from '../src/items/create-issuer-signed-items.js';
 import { buildMso } from '../src/mso/build-mso.js';
@@ -35,7 +35,7 @@ describe('Annex D (D.4.1.2 / D.5.2): rebuild items and MSO byte-for-byte', () =>
     const salts = decoded.map((m) => m.get('random') as Uint8Array);
     const built = createIssuerSignedItems({
       nameSpaces: new Map([[NS, annexValues()]]),
-      randomBytes: () => salts.shift()!,
+      randomBytes: () => concatBytes(...salts), // one call: all salts in item order
       digestIdStrategy: () => [0, 3, 4, 7, 8, 9],
       keyOrder: 'insertion',
     }).get(NS)!;
@@ -46,7 +46,7 @@ describe('Annex D (D.4.1.2 / D.5.2): rebuild items and MSO byte-for-byte', () =>
     const salts = decoded.map((m) => m.get('random') as Uint8Array);
     const built = createIssuerSignedItems({
       nameSpaces: new Map([[NS, annexValues()]]),
-      randomBytes: () => salts.shift()!,
+      randomBytes: () => concatBytes(...salts), // one call: all salts in item order
       digestIdStrategy: () => [0, 3, 4, 7, 8, 9],
       keyOrder: 'insertion',
     });

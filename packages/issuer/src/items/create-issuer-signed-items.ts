@@ -42,8 +42,9 @@ export interface CreateIssuerSignedItemsOptions {
   /** Data elements per namespace. */
   readonly nameSpaces: NameSpacesInput;
   /**
-   * Secure randomness. Salts are drawn first-namespace-first, in element order, each
-   * `saltLength` bytes (then digestIDs for the random strategies) — so a vector can replay them.
+   * Secure randomness. All salts come from one call (`saltLength` × number of items, sliced
+   * first-namespace-first in element order), then one call per namespace for the random digestID
+   * strategies — so a vector can replay them.
    */
   readonly randomBytes: RandomBytes;
   /** digestID assignment (default `'random'`: distinct random values < 2^31). */
@@ -82,22 +83,25 @@ export function createIssuerSignedItems(options: CreateIssuerSignedItemsOptions)
   const keyOrder = options.keyOrder ?? 'deterministic';
   const strategy = options.digestIdStrategy ?? 'random';
   const out = new Map<string, IssuedItem[]>();
-  const nameSpaces = entriesOf(options.nameSpaces);
-  // Salts first, in input order, so replaying randomBytes reproduces a vector.
+  const nameSpaces = entriesOf(options.nameSpaces).map(([ns, els]) => [ns, entriesOf(els)] as const);
+  const total = nameSpaces.reduce((n, [, els]) => n + els.length, 0);
+  const salts = total === 0 ? new Uint8Array(0) : options.randomBytes(total * saltLength);
+  if (!(salts instanceof Uint8Array) || salts.length !== total * saltLength) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
+  }
+  let next = 0;
   const drafts = nameSpaces.map(([nameSpace, elements]) => {
     if (typeof nameSpace !== 'string' || nameSpace.length === 0) {
       throw new MdlError('ERR_INVALID_ARGUMENT', 'namespace must be a non-empty string');
     }
-    const list = entriesOf(elements).map(([elementIdentifier, elementValue]) => {
+    const list = elements.map(([elementIdentifier, elementValue]) => {
       if (typeof elementIdentifier !== 'string' || elementIdentifier.length === 0) {
         throw new MdlError('ERR_INVALID_ARGUMENT', 'element identifier must be a non-empty string', {
           details: { nameSpace },
         });
       }
-      const random = options.randomBytes(saltLength);
-      if (!(random instanceof Uint8Array) || random.length !== saltLength) {
-        throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
-      }
+      const random = salts.subarray(next * saltLength, (next + 1) * saltLength);
+      next++;
       return { elementIdentifier, elementValue, random };
     });
     return { nameSpace, list };

@@ -77,13 +77,22 @@ export function assignDigestIds(input: {
     }
     return ids;
   }
+  // 2^31 divides 2^32, so masking a 32-bit draw is unbiased; one randomBytes call per namespace.
   const seen = new Set<number>();
   const ids: number[] = [];
   while (ids.length < count) {
-    const id = randomBelow(DIGEST_ID_LIMIT, randomBytes);
-    if (seen.has(id)) continue;
-    seen.add(id);
-    ids.push(id);
+    const need = count - ids.length;
+    const buf = randomBytes(4 * need);
+    if (buf.length !== 4 * need)
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
+    for (let i = 0; i < need; i++) {
+      const id =
+        ((buf[4 * i]! << 24) | (buf[4 * i + 1]! << 16) | (buf[4 * i + 2]! << 8) | buf[4 * i + 3]!) &
+        0x7fff_ffff;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      ids.push(id);
+    }
   }
   return ids;
 }
