@@ -125,8 +125,12 @@ describe('decodeCbor errors', () => {
     expect(decodeCode('9f01', { allowIndefinite: true })).toBe('ERR_CBOR_TRUNCATED');
   });
 
-  it('rejects a non-Uint8Array input with ERR_INVALID_ARGUMENT', () => {
+  it('rejects a non-Uint8Array input and nonsensical limits with ERR_INVALID_ARGUMENT', () => {
     expect(codeOf(() => decodeCbor('a0' as unknown as Uint8Array))).toBe('ERR_INVALID_ARGUMENT');
+    for (const bad of [Number.NaN, -1, 1.5]) {
+      expect(codeOf(() => decodeCbor(fromHex('80'), { maxDepth: bad }))).toBe('ERR_INVALID_ARGUMENT');
+      expect(codeOf(() => decodeCbor(fromHex('80'), { maxItems: bad }))).toBe('ERR_INVALID_ARGUMENT');
+    }
   });
 
   it('embedded tag-24 bytes are validated when first read, with the same profile', () => {

@@ -411,6 +411,8 @@ class Decoder {
   }
 }
 
+const LIMIT_NAMES = ['maxInputSize', 'maxDepth', 'maxItems', 'maxStringLength'] as const;
+
 function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
@@ -437,11 +439,19 @@ function isStackOverflow(e: unknown): boolean {
  * `ERR_CBOR_DUPLICATE_KEY`, `ERR_CBOR_INDEFINITE_LENGTH`, `ERR_CBOR_NON_PREFERRED`,
  * `ERR_CBOR_INVALID_UTF8`, `ERR_CBOR_INVALID_TAG_CONTENT`, `ERR_CBOR_INPUT_TOO_LARGE`,
  * `ERR_CBOR_DEPTH_EXCEEDED`, `ERR_CBOR_ITEM_COUNT_EXCEEDED`, `ERR_CBOR_STRING_TOO_LONG`;
- * `ERR_INVALID_ARGUMENT` when `bytes` is not a `Uint8Array`.
+ * `ERR_INVALID_ARGUMENT` when `bytes` is not a `Uint8Array` or a limit is not a non-negative integer.
  */
 export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): unknown {
   if (!(bytes instanceof Uint8Array)) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'decodeCbor expects a Uint8Array');
+  }
+  for (const limit of LIMIT_NAMES) {
+    const v = options[limit];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'CBOR limits must be non-negative integers', {
+        details: { limit },
+      });
+    }
   }
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
