@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fromHex } from '@mdlkit/core/cbor';
+import { importPrivateKey } from '@mdlkit/core/crypto';
+import { isMdlError } from '@mdlkit/core/errors';
+import { TrustStore } from '@mdlkit/pki';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { verifyDeviceResponse } from '../src/index.js';
+
+const dir = path.join(
+  process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors'),
+  'iso-18013-5-annex-d',
+);
+const hex = (name: string) => fromHex(readFileSync(path.join(dir, name), 'utf8').trim());
+const response = hex('device-response.hex');
+const options = {
+  trust: new TrustStore([readFileSync(path.join(dir, 'iaca-cert.pem'), 'utf8')]),
+  sessionTranscript: hex('session-transcript-bytes.hex'),
+  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: hex('e-reader-key-d.hex') }),
+  now: new Date('2021-01-01T00:00:00Z'),
+  policy: 'lenient',
+} as const;
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** Either a report or an MdlError — never a TypeError, RangeError or other untyped exception. */
+async function typedOutcome(bytes: Uint8Array): Promise<'report' | string> {
+  try {
+    const report = await verifyDeviceResponse(bytes, options);
+    expect(typeof report.verified).toBe('boolean');
+    return 'report';
+  } catch (error) {
+    if (!isMdlError(error)) throw error;
+    return error.code;
+  }
+}
+
+describe('verifyDeviceResponse never throws an untyped error', () => {
+  it('random bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
+        await typedOutcome(bytes);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('single-byte mutations anywhere in the Annex D response', async () => {
+    const codes = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.nat(response.length - 1), fc.integer({ min: 1, max: 255 }), async (index, xor) => {
+        const mutated = response.slice();
+        mutated[index]! ^= xor;
+        codes.add(await typedOutcome(mutated));
+      }),
+      { numRuns: 300 },
+    );
+    expect(codes.size).toBeGreaterThan(1);
+  });
+
+  it('no single-byte change inside IssuerAuth or the issuer-signed items still verifies', async () => {
+    const issuerAuth = hex('issuer-auth.hex');
+    const start = indexOf(response, issuerAuth);
+    // From just after the issuer-signed "nameSpaces" key (renaming the key turns it into an ignored
+    // RFU entry and leaves a response with nothing disclosed, which is legitimately verifiable).
+    const itemsStart = indexOf(response, fromHex('6a6e616d65537061636573')) + 11;
+    expect(start).toBeGreaterThan(itemsStart);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: itemsStart, max: start + issuerAuth.length - 1 }),
+        fc.integer({ min: 1, max: 255 }),
+        async (index, xor) => {
+          const mutated = response.slice();
+          mutated[index]! ^= xor;
+          try {
+            const report = await verifyDeviceResponse(mutated, options);
+            expect(report.verified).toBe(false);
+          } catch (error) {
+            expect(isMdlError(error)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('truncations and insertions', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(response.length), fc.uint8Array({ maxLength: 8 }), async (cut, extra) => {
+        const mutated = new Uint8Array([...response.subarray(0, cut), ...extra, ...response.subarray(cut)]);
+        await typedOutcome(mutated);
+        await typedOutcome(response.subarray(0, cut));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('bad options are typed errors too', async () => {
+    await expect(verifyDeviceResponse(response, {} as never)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+    await expect(verifyDeviceResponse('x' as never, options)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+    await expect(
+      verifyDeviceResponse(response, { ...options, now: new Date(Number.NaN) }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    await expect(
+      verifyDeviceResponse(response, { ...options, sessionTranscript: new Uint8Array([1, 2]) }),
+    ).resolves.toMatchObject({ verified: false });
+  });
+});
