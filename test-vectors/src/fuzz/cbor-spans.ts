@@ -60,7 +60,12 @@ export function readHead(bytes: Uint8Array, offset: number): [number, number, nu
   if (offset + 1 + width > bytes.length) throw new Stop();
   let value = 0;
   for (let i = 0; i < width; i++) value = value * 256 + (bytes[offset + 1 + i] as number);
-  return [major, additional, value > Number.MAX_SAFE_INTEGER ? Number.POSITIVE_INFINITY : value, offset + 1 + width];
+  return [
+    major,
+    additional,
+    value > Number.MAX_SAFE_INTEGER ? Number.POSITIVE_INFINITY : value,
+    offset + 1 + width,
+  ];
 }
 
 function scan(bytes: Uint8Array, offset: number, depth: number, out: CborSpan[]): CborSpan {

@@ -110,9 +110,12 @@ const mutators: Readonly<Record<string, Mutator>> = {
   'delete-bytes': (level, r) => {
     if (level.bytes.length === 0) return undefined;
     const at = r.below(level.bytes.length);
-    return applyEdits(level.bytes, [{ start: at, end: Math.min(level.bytes.length, at + r.between(1, 8)), bytes: new Uint8Array() }]);
+    return applyEdits(level.bytes, [
+      { start: at, end: Math.min(level.bytes.length, at + r.between(1, 8)), bytes: new Uint8Array() },
+    ]);
   },
-  truncate: (level, r) => (level.bytes.length === 0 ? undefined : level.bytes.slice(0, r.below(level.bytes.length))),
+  truncate: (level, r) =>
+    level.bytes.length === 0 ? undefined : level.bytes.slice(0, r.below(level.bytes.length)),
   'major-type': (level, r) => {
     if (level.spans.length === 0) return undefined;
     const s = r.pick(level.spans);
@@ -142,7 +145,8 @@ const mutators: Readonly<Record<string, Mutator>> = {
     let head: Uint8Array;
     if (choice === 0) head = encodeHead(s.major, value + 1);
     else if (choice === 1) head = encodeHead(s.major, Math.max(0, value - 1));
-    else if (choice === 2) head = encodeHead(s.major, r.pick([0, 23, 24, 255, 65535, 2 ** 31, 2 ** 32 - 1, 2 ** 53 - 1]));
+    else if (choice === 2)
+      head = encodeHead(s.major, r.pick([0, 23, 24, 255, 65535, 2 ** 31, 2 ** 32 - 1, 2 ** 53 - 1]));
     else if (choice === 3) head = encodeHead(s.major, value, r.pick([1, 2, 4, 8] as const));
     else head = encodeHead(s.major, r.below(64));
     return applyEdits(level.bytes, [{ start: s.start, end: s.headEnd, bytes: head }]);
@@ -151,8 +155,11 @@ const mutators: Readonly<Record<string, Mutator>> = {
     const tags = level.spans.filter((s) => s.major === 6);
     if (tags.length > 0 && r.chance(0.6)) {
       const s = r.pick(tags);
-      if (r.chance(0.4)) return applyEdits(level.bytes, [{ start: s.start, end: s.end, bytes: span(level, s.children[0]!) }]);
-      return applyEdits(level.bytes, [{ start: s.start, end: s.headEnd, bytes: encodeHead(6, r.pick(TAGS)) }]);
+      if (r.chance(0.4))
+        return applyEdits(level.bytes, [{ start: s.start, end: s.end, bytes: span(level, s.children[0]!) }]);
+      return applyEdits(level.bytes, [
+        { start: s.start, end: s.headEnd, bytes: encodeHead(6, r.pick(TAGS)) },
+      ]);
     }
     if (level.spans.length === 0) return undefined;
     const s = r.pick(level.spans);
@@ -201,7 +208,11 @@ const mutators: Readonly<Record<string, Mutator>> = {
     const k = r.below(n);
     return applyEdits(level.bytes, [
       withCount(s, n - 1),
-      { start: s.children[k * step]!.start, end: s.children[k * step + step - 1]!.end, bytes: new Uint8Array() },
+      {
+        start: s.children[k * step]!.start,
+        end: s.children[k * step + step - 1]!.end,
+        bytes: new Uint8Array(),
+      },
     ]);
   },
   'duplicate-element': (level, r) => {
@@ -209,7 +220,10 @@ const mutators: Readonly<Record<string, Mutator>> = {
     if (arrays.length === 0) return undefined;
     const s = r.pick(arrays);
     const e = r.pick(s.children);
-    return applyEdits(level.bytes, [withCount(s, s.children.length + 1), { start: e.end, end: e.end, bytes: span(level, e) }]);
+    return applyEdits(level.bytes, [
+      withCount(s, s.children.length + 1),
+      { start: e.end, end: e.end, bytes: span(level, e) },
+    ]);
   },
   'swap-items': (level, r) => {
     // two items of the same kind (tag-24 items, COSE arrays, maps …): swaps items between
@@ -252,7 +266,11 @@ const mutators: Readonly<Record<string, Mutator>> = {
   },
   'replace-certificate': (level, r, pool) => {
     const certs = level.spans.filter(
-      (s) => s.major === 2 && s.argument > 64 && level.bytes[s.headEnd] === 0x30 && (level.bytes[s.headEnd + 1] ?? 0) >= 0x81,
+      (s) =>
+        s.major === 2 &&
+        s.argument > 64 &&
+        level.bytes[s.headEnd] === 0x30 &&
+        (level.bytes[s.headEnd + 1] ?? 0) >= 0x81,
     );
     if (certs.length === 0) return undefined;
     const s = r.pick(certs);
@@ -263,13 +281,17 @@ const mutators: Readonly<Record<string, Mutator>> = {
       replacement = encodeCbor(r.pick(pool.certificates).slice());
     } else if (choice === 2) {
       const der = original.slice();
-      der[r.below(der.length)] ^= 1 << r.below(8);
+      const at = r.below(der.length);
+      der[at] = (der[at] as number) ^ (1 << r.below(8));
       replacement = encodeCbor(der);
     } else if (choice === 3) {
       replacement = encodeCbor(original.slice(0, r.below(original.length)));
     } else if (choice === 4) {
       // an x5chain of several certificates (the chain-length limit, unknown intermediates)
-      const chain = [original, ...Array.from({ length: r.between(1, 6) }, () => r.pick([...pool.certificates, original]))];
+      const chain = [
+        original,
+        ...Array.from({ length: r.between(1, 6) }, () => r.pick([...pool.certificates, original])),
+      ];
       replacement = concatBytes(encodeHead(4, chain.length), ...chain.map((c) => encodeCbor(c.slice())));
     } else {
       // an oversized "certificate" (the certificate-size limit)
