@@ -32,10 +32,10 @@ export async function makeIssuer(
 ): Promise<TestIssuer> {
   const curve = options.curve ?? 'P-256';
   const alg = options.alg ?? -7;
-  // Annex B certificates are ECDSA-signed: an EdDSA DS sits under a P-256 IACA.
-  const eddsa = alg === -8;
-  const iacaKey = generateKeyPair({ curve: eddsa ? 'P-256' : curve });
-  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: eddsa ? -7 : alg });
+  // Annex B certificates are ECDSA-signed: EdDSA and brainpool DS keys sit under a P-256 IACA.
+  const nist = curve === 'P-256' || curve === 'P-384' || curve === 'P-521';
+  const iacaKey = generateKeyPair({ curve: nist ? curve : 'P-256' });
+  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: nist ? alg : -7 });
   const country = options.country ?? 'US';
   const iaca = await buildIacaCertificate({
     subject: {

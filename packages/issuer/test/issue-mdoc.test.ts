@@ -121,6 +121,18 @@ describe('issueMdoc', () => {
     });
   });
 
+  it.each([
+    ['P-521', -36, false],
+    ['brainpoolP256r1', -7, false],
+    ['brainpoolP384r1', -35, true],
+  ] as const)('signs with %s (alg %i, digest signer %s)', async (curve, alg, digestSigner) => {
+    const other = await makeIssuer({ curve, alg, digest: digestSigner });
+    const mdoc = await issue({ signer: other.signer, dsCertificate: other.ds });
+    const sign1 = decodeCoseSign1(mdoc.issuerAuth);
+    expect(sign1.protected.get(1)).toBe(alg);
+    expect(await verifyCoseSign1({ message: sign1, key: other.dsKey.publicKey })).toBe(true);
+  });
+
   it('adds decoy digests and keeps salts unique', async () => {
     const mdoc = await issue({ decoys: 4 });
     expect(mdoc.mso.valueDigests.get(NS)!.size).toBe(sampleMdl().size + 4);
