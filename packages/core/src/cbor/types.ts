@@ -1,6 +1,12 @@
 import { MdlError } from '../errors/mdl-error.js';
 
-/** CBOR tag numbers the profile gives meaning to. */
+/**
+ * CBOR tag numbers the profile gives meaning to.
+ * @example
+ * ```ts
+ * value instanceof CborTagged && value.tag === CborTag.COSE_SIGN1;
+ * ```
+ */
 export const CborTag = {
   /** RFC 8949 §3.4.1 standard date/time string (tdate). */
   TDATE: 0,

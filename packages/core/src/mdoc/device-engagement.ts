@@ -66,6 +66,10 @@ export interface DeviceEngagement {
 /**
  * Parses a decoded DeviceEngagement map.
  *
+ * @example
+ * ```ts
+ * const engagement = parseDeviceEngagement(decodeCbor(bytes));
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`; `ERR_ENGAGEMENT_INVALID`
  * for a cipher suite other than 1.
  */
@@ -180,7 +184,13 @@ export function deviceEngagementToUri(bytes: Uint8Array | EncodedCbor): string {
   return QR_PREFIX + toBase64Url(bytes instanceof EncodedCbor ? bytes.bytes : bytes);
 }
 
-/** The CBOR value of a DeviceEngagement (integer keys in ascending order, EDeviceKeyBytes verbatim). */
+/**
+ * The CBOR value of a DeviceEngagement (integer keys in ascending order, EDeviceKeyBytes verbatim).
+ * @example
+ * ```ts
+ * encodeCbor(deviceEngagementToCbor(engagement));
+ * ```
+ */
 export function deviceEngagementToCbor(engagement: DeviceEngagement): Map<number, unknown> {
   const m = new Map<number, unknown>([
     [0, engagement.version],
@@ -202,6 +212,10 @@ export function deviceEngagementToCbor(engagement: DeviceEngagement): Map<number
 /**
  * Encodes a DeviceEngagement (the bytes a QR code or NFC record carries).
  *
+ * @example
+ * ```ts
+ * const uri = deviceEngagementToUri(encodeDeviceEngagement(engagement));
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
  */
 export function encodeDeviceEngagement(
@@ -259,6 +273,10 @@ export interface NfcOptions {
 /**
  * Reads NFC retrieval options.
  *
+ * @example
+ * ```ts
+ * nfcOptions(method).maxResponseDataLength;
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID`.
  */
 export function nfcOptions(method: DeviceRetrievalMethod): NfcOptions {
@@ -280,6 +298,10 @@ export interface WifiOptions {
 /**
  * Reads Wi-Fi Aware retrieval options.
  *
+ * @example
+ * ```ts
+ * wifiOptions(method).passphrase;
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID`.
  */
 export function wifiOptions(method: DeviceRetrievalMethod): WifiOptions {

@@ -78,6 +78,10 @@ export interface DeviceRequest {
 /**
  * Parses a decoded ItemsRequest map (the content of ItemsRequestBytes).
  *
+ * @example
+ * ```ts
+ * const items = parseItemsRequest(itemsRequestBytes.value);
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
  */
 export function parseItemsRequest(value: unknown, path = 'itemsRequest'): ItemsRequest {
@@ -104,6 +108,10 @@ export function parseItemsRequest(value: unknown, path = 'itemsRequest'): ItemsR
 /**
  * Parses a decoded DocRequest, keeping the received ItemsRequestBytes and ReaderAuth.
  *
+ * @example
+ * ```ts
+ * const docRequest = parseDocRequest(decodedDocRequestMap);
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
  */
 export function parseDocRequest(value: unknown, path = 'docRequest'): DocRequest {
@@ -155,13 +163,23 @@ export function parseDeviceRequest(value: unknown): DeviceRequest {
 /**
  * Decodes and parses DeviceRequest bytes.
  *
+ * @example
+ * ```ts
+ * const { docRequests } = decodeDeviceRequest(bytes);
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` with a path.
  */
 export function decodeDeviceRequest(bytes: Uint8Array, options: CborDecodeOptions = {}): DeviceRequest {
   return parseDeviceRequest(decodeCbor(bytes, options));
 }
 
-/** The CBOR value of an ItemsRequest, keys in CDDL order. */
+/**
+ * The CBOR value of an ItemsRequest, keys in CDDL order.
+ * @example
+ * ```ts
+ * EncodedCbor.fromValue(itemsRequestToCbor(itemsRequest));
+ * ```
+ */
 export function itemsRequestToCbor(request: ItemsRequest): Map<string, unknown> {
   return textMap([
     ['docType', request.docType],
@@ -191,7 +209,13 @@ export function createDocRequest(
   };
 }
 
-/** The CBOR value of a DeviceRequest (ItemsRequestBytes and COSE structures verbatim). */
+/**
+ * The CBOR value of a DeviceRequest (ItemsRequestBytes and COSE structures verbatim).
+ * @example
+ * ```ts
+ * encodeCbor(deviceRequestToCbor(request), { keyOrder: 'insertion' });
+ * ```
+ */
 export function deviceRequestToCbor(request: DeviceRequest): Map<string, unknown> {
   return textMap([
     ['version', request.version],
@@ -212,6 +236,10 @@ export function deviceRequestToCbor(request: DeviceRequest): Map<string, unknown
 /**
  * Encodes a DeviceRequest.
  *
+ * @example
+ * ```ts
+ * encodeDeviceRequest({ version: '1.0', docRequests: [createDocRequest(itemsRequest)] });
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` when version 1.0 carries 1.1-only fields;
  * `ERR_CBOR_UNENCODABLE`.
  */

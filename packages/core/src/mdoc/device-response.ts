@@ -82,6 +82,10 @@ function parseErrors(value: unknown, path: string): DocumentErrors {
 /**
  * Parses a decoded `Document` map.
  *
+ * @example
+ * ```ts
+ * const doc = parseDocument(decodedDocumentMap, 'documents[0]');
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
  */
 export function parseDocument(value: unknown, path = 'document'): Document {
@@ -136,13 +140,23 @@ export function parseDeviceResponse(value: unknown): DeviceResponse {
 /**
  * Decodes and parses DeviceResponse bytes (strict CBOR profile unless `options` relax it).
  *
+ * @example
+ * ```ts
+ * const { status, documents } = decodeDeviceResponse(bytes);
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` with a path.
  */
 export function decodeDeviceResponse(bytes: Uint8Array, options: CborDecodeOptions = {}): DeviceResponse {
   return parseDeviceResponse(decodeCbor(bytes, options));
 }
 
-/** The CBOR value of a `Document` (embedded items and COSE structures verbatim). */
+/**
+ * The CBOR value of a `Document` (embedded items and COSE structures verbatim).
+ * @example
+ * ```ts
+ * encodeCbor(documentToCbor(doc));
+ * ```
+ */
 export function documentToCbor(doc: Document): Map<string, unknown> {
   return textMap([
     ['docType', doc.docType],
@@ -155,7 +169,13 @@ export function documentToCbor(doc: Document): Map<string, unknown> {
   ]);
 }
 
-/** The CBOR value of a `DeviceResponse`, keys in CDDL order. */
+/**
+ * The CBOR value of a `DeviceResponse`, keys in CDDL order.
+ * @example
+ * ```ts
+ * encodeCbor(deviceResponseToCbor(response), { keyOrder: 'insertion' });
+ * ```
+ */
 export function deviceResponseToCbor(response: DeviceResponse): Map<string, unknown> {
   return textMap([
     ['version', response.version],

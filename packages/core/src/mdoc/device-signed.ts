@@ -69,6 +69,10 @@ function parseDeviceNameSpaces(value: unknown, path: string): DeviceNameSpaces {
 /**
  * Parses a decoded `DeviceAuth` map.
  *
+ * @example
+ * ```ts
+ * const auth = parseDeviceAuth(map); if ('deviceMac' in auth) parseCoseMac0(auth.deviceMac);
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` when neither or both of deviceSignature /
  * deviceMac are present, or either is not a COSE message.
  */
@@ -120,7 +124,13 @@ export function encodeDeviceNameSpaces(
   return EncodedCbor.fromValue(new Map([...nameSpaces].map(([ns, items]) => [ns, new Map(items)])), options);
 }
 
-/** The CBOR value of a `DeviceSigned` (uses `nameSpacesBytes` verbatim). */
+/**
+ * The CBOR value of a `DeviceSigned` (uses `nameSpacesBytes` verbatim).
+ * @example
+ * ```ts
+ * encodeCbor(deviceSignedToCbor(deviceSigned));
+ * ```
+ */
 export function deviceSignedToCbor(deviceSigned: DeviceSigned): Map<string, unknown> {
   const auth = deviceSigned.deviceAuth;
   return textMap([

@@ -130,6 +130,10 @@ export function createIssuerSignedItem(
 /**
  * Parses `IssuerNameSpaces`, keeping every received IssuerSignedItemBytes.
  *
+ * @example
+ * ```ts
+ * parseIssuerNameSpaces(issuerSignedMap.get('nameSpaces')).get(MDL_NAMESPACE);
+ * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
  */
 export function parseIssuerNameSpaces(value: unknown, path = 'nameSpaces'): IssuerNameSpaces {
@@ -169,6 +173,10 @@ export function parseIssuerSigned(value: unknown, path = 'issuerSigned'): Issuer
 /**
  * Decodes and parses `IssuerSigned` bytes (e.g. what an issuer hands to a wallet).
  *
+ * @example
+ * ```ts
+ * const { nameSpaces, issuerAuth } = decodeIssuerSigned(bytes);
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR, `ERR_STRUCTURE_INVALID` with a path.
  */
 export function decodeIssuerSigned(bytes: Uint8Array, options: CborDecodeOptions = {}): IssuerSigned {
@@ -197,6 +205,10 @@ export function issuerSignedToCbor(issuerSigned: IssuerSigned): Map<string, unkn
 /**
  * Encodes an `IssuerSigned`.
  *
+ * @example
+ * ```ts
+ * const bytes = encodeIssuerSigned({ nameSpaces, issuerAuth });
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
  */
 export function encodeIssuerSigned(issuerSigned: IssuerSigned, options: CborEncodeOptions = {}): Uint8Array {

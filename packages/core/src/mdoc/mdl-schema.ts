@@ -42,6 +42,10 @@ const e = (
  * The `org.iso.18013.5.1` data elements with fixed identifiers (ISO/IEC 18013-5 §7.2.1 Table 5,
  * ed2 §13.4 Table 20; digest §1.3). `age_over_NN` and `biometric_template_xx` are patterns, see
  * {@link mdlElementSpec}.
+ * @example
+ * ```ts
+ * MDL_ELEMENTS.filter((s) => s.mandatory).length; // 11
+ * ```
  */
 export const MDL_ELEMENTS: readonly MdlElementSpec[] = Object.freeze([
   e('family_name', 'latin1', true),
@@ -80,10 +84,22 @@ export const MDL_ELEMENTS: readonly MdlElementSpec[] = Object.freeze([
   e('oidc_info', 'map', false, { edition: '2021' }),
 ]);
 
-/** ISO/IEC 5218 sex codes: 0 not known, 1 male, 2 female, 9 not applicable. */
+/**
+ * ISO/IEC 5218 sex codes: 0 not known, 1 male, 2 female, 9 not applicable.
+ * @example
+ * ```ts
+ * MDL_SEX_CODES.includes(9); // true
+ * ```
+ */
 export const MDL_SEX_CODES: readonly number[] = Object.freeze([0, 1, 2, 9]);
 
-/** Allowed `eye_colour` values. */
+/**
+ * Allowed `eye_colour` values.
+ * @example
+ * ```ts
+ * MDL_EYE_COLOURS.includes('hazel'); // true
+ * ```
+ */
 export const MDL_EYE_COLOURS: readonly string[] = Object.freeze([
   'black',
   'blue',
@@ -97,7 +113,13 @@ export const MDL_EYE_COLOURS: readonly string[] = Object.freeze([
   'unknown',
 ]);
 
-/** Allowed `hair_colour` values. */
+/**
+ * Allowed `hair_colour` values.
+ * @example
+ * ```ts
+ * MDL_HAIR_COLOURS.includes('auburn'); // true
+ * ```
+ */
 export const MDL_HAIR_COLOURS: readonly string[] = Object.freeze([
   'bald',
   'black',

@@ -309,6 +309,10 @@ export function mobileSecurityObjectToCbor(mso: MobileSecurityObject): Map<strin
 /**
  * Encodes an MSO as the COSE_Sign1 payload: the encoding of `#6.24(bstr .cbor MobileSecurityObject)`.
  *
+ * @example
+ * ```ts
+ * const payload = encodeMobileSecurityObjectBytes(mso); // sign this as the COSE_Sign1 payload
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
  */
 export function encodeMobileSecurityObjectBytes(
@@ -321,6 +325,10 @@ export function encodeMobileSecurityObjectBytes(
 /**
  * Encodes just the MSO map (no tag 24).
  *
+ * @example
+ * ```ts
+ * encodeMobileSecurityObject(mso, { keyOrder: 'insertion' });
+ * ```
  * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE`.
  */
 export function encodeMobileSecurityObject(
