@@ -13,6 +13,7 @@ export default defineConfig({
       'apps/*/{src,test}/**/*.test.ts',
       'test-vectors/**/*.test.ts',
       'interop/**/*.test.ts',
+      'bench/test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 60_000,
