@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { crlCommand } from './crl.js';
+import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
 import { lintCertCommand } from './lint-cert.js';
 import { vectorsCommand } from './vectors.js';
@@ -7,6 +8,7 @@ import { vicalCommand } from './vical.js';
 
 /** Every `mdlkit` sub-command, in the order `mdlkit --help` lists them. */
 export const commands: Command[] = [
+  demoCommand,
   vectorsCommand,
   lintCertCommand,
   vicalCommand,

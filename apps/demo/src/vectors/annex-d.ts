@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  decodeCbor,
-  EncodedCbor as Encoded,
-  type EncodedCbor,
-  fromHex,
-  toBase64Url,
-} from '@mdlkit/core/cbor';
+import { concatBytes, decodeCbor, EncodedCbor, fromHex, toBase64Url } from '@mdlkit/core/cbor';
 import { buildMacStructure, buildSigStructure, decodeCoseSign1, parseCoseMac0 } from '@mdlkit/core/cose';
 import { hmac, importPrivateKey, type PrivateKey } from '@mdlkit/core/crypto';
 import {
@@ -73,7 +67,7 @@ export function annexDChecks(vectorsDir: string): VectorCheck[] {
   const nfcSession = () =>
     new MdocSession({
       eDeviceKey: sessionKeyPair(),
-      deviceEngagementBytes: Encoded.fromBytes(f.hex('device-engagement-nfc.hex')),
+      deviceEngagementBytes: EncodedCbor.fromBytes(f.hex('device-engagement-nfc.hex')),
       handover: {
         kind: 'nfc',
         handoverSelect: f.hex('nfc-handover-select.hex'),
@@ -210,11 +204,18 @@ export function annexDChecks(vectorsDir: string): VectorCheck[] {
           }),
         );
         expectBytes(values.get('portrait') as Uint8Array, f.hex('portrait.hex'), 'portrait');
-        const salts = items.map((i) => (i.value as CborMap).get('random') as Uint8Array);
+        // Replay the Annex D salts as the random source, however the issuer draws them.
+        const saltStream = concatBytes(...items.map((i) => (i.value as CborMap).get('random') as Uint8Array));
+        let offset = 0;
+        const replay = (n: number): Uint8Array => {
+          const out = saltStream.slice(offset, offset + n);
+          offset += n;
+          return out;
+        };
         const ids = items.map((i) => (i.value as CborMap).get('digestID') as number);
         const built = createIssuerSignedItems({
           nameSpaces: new Map([[NS, values]]),
-          randomBytes: () => salts.shift()!,
+          randomBytes: replay,
           digestIdStrategy: () => ids,
           keyOrder: 'insertion',
         });
