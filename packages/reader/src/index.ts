@@ -54,3 +54,10 @@ export {
   readDeviceEngagement,
   type StartReaderSessionOptions,
 } from './session/reader-session.js';
+export {
+  type DiagnoseTranscriptOptions,
+  diagnoseTranscript,
+  type TranscriptAttempt,
+  type TranscriptClues,
+  type TranscriptDiagnosis,
+} from './transcript-doctor/diagnose-transcript.js';

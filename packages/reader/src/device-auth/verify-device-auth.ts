@@ -86,30 +86,12 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
   }).tagged();
 
   if (hasSig) {
-    const message = parseCoseSign1(options.deviceSignature);
-    if (message.payload !== null) {
-      throw new MdlError(
-        ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,
-        'DeviceSignature must have a detached (null) payload',
-      );
-    }
-    const { alg, isProtected } = getSignatureAlg(message);
-    if (!isProtected) {
-      throw new MdlError(
-        ErrorCode.ERR_COSE_ALG_NOT_PROTECTED,
-        'the DeviceSignature alg is not in the protected header',
-      );
-    }
-    if (!(options.allowedAlgorithms ?? DEVICE_SIGNATURE_ALGORITHMS).includes(alg)) {
-      throw new MdlError(ErrorCode.ERR_COSE_ALG_UNSUPPORTED, 'the DeviceSignature alg is not allowed', {
-        details: { alg },
-      });
-    }
-    const key = coseKeyToPublicKey(options.deviceKey);
-    assertIsoAlgCurvePair(alg, key);
-    const ok = await verifyCoseSign1({ message, key, detachedPayload: payload });
-    if (!ok)
-      throw new MdlError(ErrorCode.ERR_DEVICE_SIGNATURE_INVALID, 'the DeviceSignature does not verify');
+    await verifyDeviceSignatureOver(
+      payload,
+      options.deviceSignature,
+      options.deviceKey,
+      options.allowedAlgorithms,
+    );
     return 'signature';
   }
 
@@ -167,4 +149,39 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
     throw new MdlError(ErrorCode.ERR_DEVICE_MAC_INVALID, 'the DeviceMac does not verify');
   }
   return 'mac';
+}
+
+/**
+ * @internal Checks a DeviceSignature over given DeviceAuthenticationBytes (the transcript doctor
+ * also uses it for transcripts core does not model, such as the pre-1.0 OpenID4VP handover).
+ */
+export async function verifyDeviceSignatureOver(
+  payload: Uint8Array,
+  deviceSignature: unknown,
+  deviceKey: CoseKey,
+  allowedAlgorithms: readonly CoseAlg[] | undefined,
+): Promise<void> {
+  const message = parseCoseSign1(deviceSignature);
+  if (message.payload !== null) {
+    throw new MdlError(
+      ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,
+      'DeviceSignature must have a detached (null) payload',
+    );
+  }
+  const { alg, isProtected } = getSignatureAlg(message);
+  if (!isProtected) {
+    throw new MdlError(
+      ErrorCode.ERR_COSE_ALG_NOT_PROTECTED,
+      'the DeviceSignature alg is not in the protected header',
+    );
+  }
+  if (!(allowedAlgorithms ?? DEVICE_SIGNATURE_ALGORITHMS).includes(alg)) {
+    throw new MdlError(ErrorCode.ERR_COSE_ALG_UNSUPPORTED, 'the DeviceSignature alg is not allowed', {
+      details: { alg },
+    });
+  }
+  const key = coseKeyToPublicKey(deviceKey);
+  assertIsoAlgCurvePair(alg, key);
+  const ok = await verifyCoseSign1({ message, key, detachedPayload: payload });
+  if (!ok) throw new MdlError(ErrorCode.ERR_DEVICE_SIGNATURE_INVALID, 'the DeviceSignature does not verify');
 }

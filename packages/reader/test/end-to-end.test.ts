@@ -1,0 +1,42 @@
+import { FullDate } from '@mdlkit/core/cbor';
+import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
+import { describe, expect, it } from 'vitest';
+import { assertVerified, CheckId, verifyDeviceResponse } from '../src/index.js';
+import { issueAndPresent, makePki, NOW } from './fixtures.js';
+
+describe('issuer → holder → reader', () => {
+  it('verifies a selective-disclosure response with a device signature and reports only what was disclosed', async () => {
+    const pki = await makePki();
+    const transcript = buildSessionTranscript({
+      deviceEngagementBytes: null,
+      eReaderKeyBytes: null,
+      handover: buildOpenId4VpHandover({
+        clientId: 'x509_san_dns:verifier.example',
+        nonce: 'abc',
+        jwkThumbprint: null,
+        responseUri: 'https://verifier.example/r',
+      }),
+    });
+    const response = await issueAndPresent(pki, transcript);
+    const report = await verifyDeviceResponse(response, {
+      trust: pki.trust,
+      now: NOW,
+      sessionTranscript: transcript,
+    });
+    expect(() => assertVerified(report)).not.toThrow();
+    const doc = report.documents[0]!;
+    expect(doc.deviceAuthMethod).toBe('signature');
+    const status = Object.fromEntries(doc.checks.map((c) => [c.id, c.status]));
+    expect(status[CheckId.ISSUING_COUNTRY]).toBe('passed');
+    expect(status[CheckId.ISSUING_JURISDICTION]).toBe('passed');
+    expect(status[CheckId.DS_REVOCATION]).toBe('skipped');
+    expect(doc.elements.map((e) => e.identifier).sort()).toEqual(
+      ['birth_date', 'family_name', 'issuing_country', 'issuing_jurisdiction', 'portrait'].sort(),
+    );
+    expect(doc.elements.every((e) => e.source === 'issuer' && e.verified)).toBe(true);
+    expect(doc.elements.find((e) => e.identifier === 'birth_date')?.value).toEqual(
+      new FullDate('1971-09-01'),
+    );
+    expect(doc.dsSubject).toContain('reader test DS');
+  });
+});
