@@ -71,8 +71,21 @@ function importPublicKeyObject(key: PublicKey): KeyObject {
   return createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
 }
 
+// Handles are per call site (a reader builds a new one from the MSO's COSE_Key on every response),
+// so KeyObjects are also shared by key bytes: a key seen before — the same holder presenting again,
+// the same DS, a verify-after-sign — is never imported twice. Bounded, oldest evicted first.
+const MAX_SHARED_KEYS = 1024;
+const publicKeysByPoint = new Map<string, KeyObject>();
+
+function pointId(key: PublicKey): string {
+  return `${key.curve}:${Buffer.from(key.point.buffer, key.point.byteOffset, key.point.byteLength).toString('latin1')}`;
+}
+
 function publicKeyObject(key: PublicKey): KeyObject {
   let ko = publicKeys.get(key);
+  if (ko !== undefined) return ko;
+  const id = pointId(key);
+  ko = publicKeysByPoint.get(id);
   if (ko === undefined) {
     try {
       ko = importPublicKeyObject(key);
@@ -82,8 +95,12 @@ function publicKeyObject(key: PublicKey): KeyObject {
         cause,
       });
     }
-    publicKeys.set(key, ko);
+    if (publicKeysByPoint.size >= MAX_SHARED_KEYS) {
+      publicKeysByPoint.delete(publicKeysByPoint.keys().next().value as string);
+    }
+    publicKeysByPoint.set(id, ko);
   }
+  publicKeys.set(key, ko);
   return ko;
 }
 
