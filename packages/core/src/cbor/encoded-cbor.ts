@@ -99,7 +99,38 @@ export class EncodedCbor<T = unknown> {
 
   /** The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). */
   tagged(): Uint8Array {
-    this.#tagged ??= encodeCbor(this);
+    this.#tagged ??= taggedBytes(this.bytes) ?? encodeCbor(this);
     return this.#tagged;
   }
+}
+
+/**
+ * `d8 18` + the preferred bstr head + `bytes` in one allocation — what `encodeCbor` emits for an
+ * EncodedCbor, without an encoder, its growing buffer and a final copy. Readers and issuers call
+ * this once per IssuerSignedItem (the value digest covers it). `undefined` past 2^32 − 1 bytes.
+ */
+function taggedBytes(bytes: Uint8Array): Uint8Array | undefined {
+  const n = bytes.length;
+  const head = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n <= 0xffffffff ? 5 : 0;
+  if (head === 0) return undefined;
+  const out = new Uint8Array(2 + head + n);
+  out[0] = 0xd8;
+  out[1] = 0x18;
+  if (head === 1) out[2] = 0x40 | n;
+  else if (head === 2) {
+    out[2] = 0x58;
+    out[3] = n;
+  } else if (head === 3) {
+    out[2] = 0x59;
+    out[3] = n >>> 8;
+    out[4] = n & 0xff;
+  } else {
+    out[2] = 0x5a;
+    out[3] = n >>> 24;
+    out[4] = (n >>> 16) & 0xff;
+    out[5] = (n >>> 8) & 0xff;
+    out[6] = n & 0xff;
+  }
+  out.set(bytes, 2 + head);
+  return out;
 }
