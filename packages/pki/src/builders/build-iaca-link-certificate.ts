@@ -1,8 +1,8 @@
+import { bytesEqual } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
 import { GeneralName, Name } from '@peculiar/asn1-x509';
 import type { AltNameInput } from '../certificate/names.js';
 import { parseCertificate } from '../certificate/parse-certificate.js';
-import { bytesEqual } from '../internal/bytes.js';
 import { parseDer } from '../internal/der.js';
 import { iacaLinkProfile } from '../profiles/profiles.js';
 import {

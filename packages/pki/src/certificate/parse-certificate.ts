@@ -1,3 +1,4 @@
+import { bytesEqual, toHex } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } from '@peculiar/asn1-schema';
@@ -13,7 +14,7 @@ import {
   SubjectKeyIdentifier,
   Time,
 } from '@peculiar/asn1-x509';
-import { bytesEqual, bytesKey, toBytes, toHex } from '../internal/bytes.js';
+import { bytesKey, toBytes } from '../internal/bytes.js';
 import { parseDer } from '../internal/der.js';
 import {
   ExtensionOid,

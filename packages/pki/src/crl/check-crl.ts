@@ -1,8 +1,9 @@
+import { bytesEqual } from '@mdlkit/core/cbor';
 import type { ErrorCode } from '@mdlkit/core/errors';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier, CertificateList, CRLNumber } from '@peculiar/asn1-x509';
 import { type ParsedCertificate, parseCertificate } from '../certificate/parse-certificate.js';
-import { bytesEqual, toBytes } from '../internal/bytes.js';
+import { toBytes } from '../internal/bytes.js';
 import { parseDer, serializeDer } from '../internal/der.js';
 import { ExtensionOid } from '../oids.js';
 import { verifiedBy } from '../path/validate-certificate-path.js';

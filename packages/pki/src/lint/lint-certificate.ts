@@ -1,6 +1,6 @@
+import { bytesEqual } from '@mdlkit/core/cbor';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { type ParsedCertificate, parseCertificate } from '../certificate/parse-certificate.js';
-import { bytesEqual } from '../internal/bytes.js';
 import {
   ExtensionOid,
   MdlEku,

@@ -1,7 +1,8 @@
+import { bytesEqual } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
 import { type ParsedCertificate, parseCertificate } from '../certificate/parse-certificate.js';
 import { pemToDer } from '../certificate/pem.js';
-import { bytesEqual, bytesKey } from '../internal/bytes.js';
+import { bytesKey } from '../internal/bytes.js';
 
 /** Where a trust anchor came from. */
 export type TrustAnchorSource = 'manual' | 'vical';

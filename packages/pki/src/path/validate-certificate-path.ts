@@ -1,7 +1,7 @@
+import { bytesEqual } from '@mdlkit/core/cbor';
 import type { PublicKey } from '@mdlkit/core/crypto';
 import { type ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import { type ParsedCertificate, parseCertificate } from '../certificate/parse-certificate.js';
-import { bytesEqual } from '../internal/bytes.js';
 import { publicKeyFromSpki, verifyDerSignature } from '../internal/crypto.js';
 import { type LintRuleset, lintCertificate, type SpecEdition } from '../lint/lint-certificate.js';
 import type { LintRuleId } from '../lint/rules.js';
