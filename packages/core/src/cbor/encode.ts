@@ -50,14 +50,22 @@ function compareBytes(buf: Uint8Array, a0: number, a1: number, b0: number, b1: n
   return la - lb;
 }
 
+// One scratch buffer reused by top-level encodes: typed arrays above 64 bytes live outside the V8
+// heap and each costs about a microsecond to allocate and more to collect, and an issuer encodes a
+// dozen small items per mdoc. The result is still one fresh, exact-size copy.
+const MAX_SCRATCH = 64 * 1024;
+let scratch: Uint8Array | undefined = new Uint8Array(4096);
+
 class Encoder {
-  buf: Uint8Array = new Uint8Array(512);
+  buf: Uint8Array;
   pos = 0;
-  view: DataView = new DataView(this.buf.buffer);
+  view: DataView;
   readonly deterministic: boolean;
 
-  constructor(options: CborEncodeOptions) {
+  constructor(options: CborEncodeOptions, buf: Uint8Array) {
     this.deterministic = options.keyOrder !== 'insertion';
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
   ensure(n: number): void {
@@ -392,7 +400,18 @@ class Encoder {
  * cyclic / absurdly deep values.
  */
 export function encodeCbor(value: unknown, options: CborEncodeOptions = {}): Uint8Array {
-  const encoder = new Encoder(options);
-  encoder.value(value, 0);
-  return encoder.buf.slice(0, encoder.pos);
+  const shared = scratch;
+  scratch = undefined; // a re-entrant call (none today) would get a private buffer
+  const encoder = new Encoder(options, shared ?? new Uint8Array(512));
+  try {
+    encoder.value(value, 0);
+    return encoder.buf.slice(0, encoder.pos);
+  } finally {
+    if (shared !== undefined) {
+      const grown = encoder.buf.length <= MAX_SCRATCH ? encoder.buf : shared;
+      // Never keep encoded bytes (a COSE_Key may hold `d`) beyond the call.
+      grown.fill(0, 0, Math.min(encoder.pos, grown.length));
+      scratch = grown;
+    }
+  }
 }
