@@ -19,6 +19,9 @@ export type OptionSpec = Record<
   { type: 'string' | 'boolean'; multiple?: boolean; short?: string; default?: string | boolean }
 >;
 
+/** Parsed option values of a command, keyed by option name. */
+export type CommandValues = Record<string, string | boolean | string[] | undefined>;
+
 /** One CLI sub-command. */
 export interface Command {
   readonly name: string;
@@ -28,11 +31,8 @@ export interface Command {
   readonly options: OptionSpec;
   /** Whether positional arguments are accepted. */
   readonly positionals?: boolean;
-  run(
-    values: Record<string, string | boolean | string[] | undefined>,
-    positionals: string[],
-    io: CliIo,
-  ): Promise<ExitCode>;
+  /** Runs the command; implementations load their libraries on demand so `--help` stays fast. */
+  run(values: CommandValues, positionals: string[], io: CliIo): Promise<ExitCode>;
 }
 
 /** Parses argv for a command; unknown options and missing values are usage errors. */

@@ -1,12 +1,6 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { ExitCode, UsageError } from '../cli-error.js';
-import { type Command, choiceOption, stringOption } from '../command.js';
-import { openDemoAws } from '../demo/aws.js';
-import { runDemoStory } from '../demo/story.js';
-import { findRepoRoot, resolveVectorsDir } from '../util/paths.js';
+import type { ExitCode } from '../cli-error.js';
+import type { Command } from '../command.js';
 
-/** `mdlkit demo`: the end-to-end story on the embedded AWS emulator (or real AWS). */
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the end-to-end story: AWS IACA + KMS DS, issue, present, verify, revoke, vectors',
@@ -56,72 +50,8 @@ Exit codes: 0 every step passed, 1 a step failed, 2 usage error.`,
     batch: { type: 'string' },
     vectors: { type: 'string' },
   },
-  async run(values, _positionals, io) {
-    const mode = choiceOption(values, 'aws', ['emulator', 'real'] as const, 'emulator');
-    const caArn = stringOption(values, 'ca-arn');
-    const kmsKeyId = stringOption(values, 'kms-key-id');
-    if (mode === 'real' && (caArn === undefined || kmsKeyId === undefined)) {
-      throw new UsageError('--aws real needs --ca-arn and --kms-key-id (see --help)');
-    }
-    const batchSize = Number(stringOption(values, 'batch') ?? '50');
-    if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > 10_000) {
-      throw new UsageError('--batch must be an integer 2..10000');
-    }
-    const outDir = path.resolve(io.cwd, stringOption(values, 'out') ?? 'mdlkit-demo-out');
-    if (existsSync(outDir) && !statSync(outDir).isDirectory())
-      throw new UsageError(`${outDir} is not a folder`);
-    let vectorsDir: string | undefined;
-    try {
-      vectorsDir = resolveVectorsDir(io, stringOption(values, 'vectors'));
-    } catch {
-      vectorsDir = undefined;
-    }
-    const json = values['json'] === true;
-    const out = json ? () => {} : io.out;
-    const started = performance.now();
-    out(`mdlkit demo — ISO/IEC 18013-5 mDL, issuer to verifier\n`);
-    const aws = await openDemoAws(mode, stringOption(values, 'region'));
-    out(`AWS: ${aws.where} (real @aws-sdk/client-kms and @aws-sdk/client-acm-pca clients)\n`);
-    let result: Awaited<ReturnType<typeof runDemoStory>>;
-    try {
-      result = await runDemoStory({
-        aws,
-        outDir,
-        batchSize,
-        ...(caArn === undefined ? {} : { caArn }),
-        ...(kmsKeyId === undefined ? {} : { kmsKeyId }),
-        ...(vectorsDir === undefined ? {} : { vectorsDir }),
-        ...(findRepoRoot(io.cwd) === undefined ? {} : { repoRoot: findRepoRoot(io.cwd)! }),
-        out,
-        tty: io.tty && !json,
-      });
-    } finally {
-      await aws.close();
-    }
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (json) {
-      io.out(`${readFileSync(path.join(outDir, 'report.json'), 'utf8')}\n`);
-    } else {
-      const calls = Object.entries(result.awsCalls)
-        .sort(([, a], [, b]) => b - a)
-        .map(([op, n]) => `${op.replace(/^.*:/, '')} ×${n}`)
-        .join(', ');
-      out(`\nAWS calls: ${calls || 'none'}\n`);
-      out(`Artifacts in ${outDir}: ${result.artifacts.join(', ')}\n`);
-      const passed = result.steps.filter((s) => s.status === 'passed').length;
-      out(
-        `\n${result.ok ? 'PASS' : 'FAIL'}  ${passed}/${result.steps.length} steps passed in ${seconds} s` +
-          `${result.ok ? '' : ` — failed: ${result.steps.find((s) => s.status === 'failed')?.id ?? '?'}`}\n`,
-      );
-      if (result.ok) {
-        const relative = path.relative(io.cwd, outDir);
-        const rel = relative === '' ? '.' : relative.startsWith('..') ? outDir : relative;
-        out(
-          `\nVerify the artifacts yourself:\n  mdlkit verify --device-response ${rel}/device-response.cbor ` +
-            `--session-transcript ${rel}/session-transcript.cbor --trust ${rel}/iaca.pem --status-list ${rel}/status-list.cwt\n`,
-        );
-      }
-    }
-    return result.ok ? ExitCode.OK : ExitCode.FAILED;
+  async run(values, _positionals, io): Promise<ExitCode> {
+    const impl = await import('./demo-run.js');
+    return impl.run(values, _positionals, io);
   },
 };

@@ -4,11 +4,13 @@ import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
 import { lintCertCommand } from './lint-cert.js';
 import { vectorsCommand } from './vectors.js';
+import { verifyCommand } from './verify.js';
 import { vicalCommand } from './vical.js';
 
 /** Every `mdlkit` sub-command, in the order `mdlkit --help` lists them. */
 export const commands: Command[] = [
   demoCommand,
+  verifyCommand,
   vectorsCommand,
   lintCertCommand,
   vicalCommand,

@@ -1,37 +1,6 @@
-import {
-  CertificateProfileId,
-  type LintFinding,
-  type LintResult,
-  lintCertificate,
-  type ParsedCertificate,
-  parseCertificate,
-} from '@mdlkit/pki';
-import { ExitCode, UsageError } from '../cli-error.js';
-import { type Command, choiceOption, stringOption } from '../command.js';
-import { Mark, table, toJson } from '../util/format.js';
-import { readCertificateFile, readCertificates } from '../util/keys.js';
+import type { ExitCode } from '../cli-error.js';
+import type { Command } from '../command.js';
 
-const PROFILES = ['auto', ...Object.values(CertificateProfileId)] as const;
-
-/** One linted certificate, as printed by `--json`. */
-interface LintedCertificate {
-  readonly file: string;
-  readonly index: number;
-  readonly subject: string;
-  readonly profile: string | null;
-  readonly ok: boolean;
-  readonly findings: readonly LintFinding[];
-}
-
-function parse(der: Uint8Array, file: string): ParsedCertificate {
-  try {
-    return parseCertificate(der);
-  } catch {
-    throw new UsageError(`${file}: not a DER X.509 certificate`);
-  }
-}
-
-/** `mdlkit lint-cert`: Annex B profile findings for certificates. */
 export const lintCertCommand: Command = {
   name: 'lint-cert',
   summary: 'check certificates against the ISO/IEC 18013-5 Annex B profiles',
@@ -45,7 +14,8 @@ Options:
   --issuer PEM    the issuing certificate, enabling issuer-relative rules (AKI, names, validity).
                   Without it, a certificate followed by another in the same PEM file is linted
                   against that next certificate (a chain file: leaf first).
-  --profile P     auto (default: from EKU / basicConstraints), ${PROFILES.slice(1).join(', ')}
+  --profile P     auto (default: from EKU / basicConstraints), iaca, iaca-link, ds, reader-auth, reader-root,
+                  ocsp-signer, status-list-signer, vical-signer
   --ruleset R     iso (default) or aamva (adds the AAMVA rules, e.g. stateOrProvinceName)
   --edition E     2021 (default) or ed2 (the second-edition draft)
   --json          {"ok", "certificates":[{"file","index","subject","profile","ok","findings":[{"rule","severity","clause","message"}]}]}
@@ -58,67 +28,8 @@ Exit codes: 0 no error findings (warnings allowed), 1 at least one error finding
     edition: { type: 'string' },
   },
   positionals: true,
-  async run(values, positionals, io) {
-    if (positionals.length === 0) throw new UsageError('give at least one certificate FILE');
-    const profile = choiceOption(values, 'profile', PROFILES, 'auto');
-    const ruleset = choiceOption(values, 'ruleset', ['iso', 'aamva'] as const, 'iso');
-    const edition = choiceOption(values, 'edition', ['2021', 'ed2'] as const, '2021');
-    const issuerFile = stringOption(values, 'issuer');
-    let issuer: ParsedCertificate | undefined;
-    if (issuerFile !== undefined) {
-      const [first] = readCertificateFile(issuerFile);
-      issuer = parse(first!, issuerFile);
-    }
-    const certs = readCertificates(positionals);
-    const results: LintedCertificate[] = [];
-    certs.forEach(({ file, der }, i) => {
-      const cert = parse(der, file);
-      const next = certs[i + 1];
-      const chainIssuer =
-        issuer ?? (next !== undefined && next.file === file ? parse(next.der, file) : undefined);
-      const result: LintResult = lintCertificate(cert, {
-        ...(profile === 'auto' ? {} : { profile }),
-        ...(chainIssuer === undefined ? {} : { issuer: chainIssuer }),
-        ruleset,
-        edition,
-      });
-      const index = certs.slice(0, i).filter((c) => c.file === file).length;
-      results.push({
-        file,
-        index,
-        subject: cert.subject.text,
-        profile: result.profile ?? null,
-        ok: result.ok,
-        findings: result.findings,
-      });
-    });
-    const ok = results.every((r) => r.ok);
-    if (values['json'] === true) {
-      io.out(toJson({ ok, certificates: results }));
-    } else {
-      for (const r of results) {
-        const errors = r.findings.filter((f) => f.severity === 'error').length;
-        const warnings = r.findings.filter((f) => f.severity === 'warning').length;
-        io.out(
-          `${r.ok ? Mark.passed : Mark.failed}  ${r.file}${r.index > 0 ? `#${r.index}` : ''}  ` +
-            `[${r.profile ?? 'unknown profile'}]  ${r.subject}\n` +
-            `      ${errors} error(s), ${warnings} warning(s), ${r.findings.length - errors - warnings} note(s)\n`,
-        );
-        if (r.findings.length > 0) {
-          io.out(
-            table(
-              r.findings.map((f) => [f.severity, f.rule, f.clause, f.message]),
-              ['severity', 'rule', 'clause', 'message'],
-              '      ',
-            ),
-          );
-        }
-        io.out('\n');
-      }
-      io.out(
-        `${results.filter((r) => r.ok).length}/${results.length} certificate(s) pass ${edition} Annex B (${ruleset})\n`,
-      );
-    }
-    return ok ? ExitCode.OK : ExitCode.FAILED;
+  async run(values, positionals, io): Promise<ExitCode> {
+    const impl = await import('./lint-cert-run.js');
+    return impl.run(values, positionals, io);
   },
 };

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { ExitCode, UsageError } from '../cli-error.js';
+import { type CliIo, type CommandValues, choiceOption, listOption, stringOption } from '../command.js';
+import { readBinaryFile } from '../input.js';
+import { parseInstant, toJson } from '../util/format.js';
+import { readCertificates } from '../util/keys.js';
+
+/** `mdlkit verify`: verify a DeviceResponse and print the reader's report. */
+/** Runs `mdlkit verify` (loaded on demand, so `--help` stays fast). */
+export async function run(values: CommandValues, _positionals: string[], io: CliIo): Promise<ExitCode> {
+  const abs = (p: string): string => path.resolve(io.cwd, p);
+  const policy = choiceOption(values, 'policy', ['lenient', 'strict'] as const, 'lenient');
+  const ruleset = choiceOption(values, 'ruleset', ['iso', 'aamva'] as const, 'iso');
+  const now =
+    values['now'] === undefined ? new Date() : parseInstant(stringOption(values, 'now', true), 'now');
+  const skewText = stringOption(values, 'clock-skew');
+  const clockSkewSeconds = skewText === undefined ? 0 : Number(skewText);
+  if (!Number.isFinite(clockSkewSeconds) || clockSkewSeconds < 0) {
+    throw new UsageError('--clock-skew must be a non-negative number of seconds');
+  }
+  const responseFile = abs(stringOption(values, 'device-response', true));
+  const transcriptFile = stringOption(values, 'session-transcript');
+  const trustPaths = listOption(values, 'trust').map(abs);
+  const vicalFile = stringOption(values, 'vical');
+  const vicalTrust = listOption(values, 'vical-trust').map(abs);
+  if (trustPaths.length === 0 && vicalFile === undefined) {
+    throw new UsageError('give at least one --trust (IACA or pinned DS certificate) or a --vical');
+  }
+  if (vicalFile !== undefined && vicalTrust.length === 0) {
+    throw new UsageError('--vical needs --vical-trust (the VICAL provider root)');
+  }
+  const keyFile = stringOption(values, 'e-reader-key');
+
+  // Read every input before loading the verifier, so unreadable files fail fast with exit 2.
+  const response = readBinaryFile(responseFile);
+  const transcript = transcriptFile === undefined ? null : readBinaryFile(abs(transcriptFile));
+  const anchors = readCertificates(trustPaths);
+  const statusFiles = listOption(values, 'status-list').map((f) => readBinaryFile(abs(f)));
+  const crlFiles = listOption(values, 'crl').map(abs);
+
+  const [{ TrustStore, parseCertificate, verifyVical }, { verifyDeviceResponse }, { parseStatusListToken }] =
+    await Promise.all([import('@mdlkit/pki'), import('@mdlkit/reader'), import('@mdlkit/issuer')]);
+  const { readCrl, readSessionKey } = await import('../util/verify-inputs.js');
+
+  const trust = new TrustStore();
+  for (const { der, file } of anchors) {
+    let cert: ReturnType<typeof parseCertificate>;
+    try {
+      cert = parseCertificate(der);
+    } catch {
+      throw new UsageError(`${file}: not a DER X.509 certificate`);
+    }
+    if (cert.basicConstraints?.ca === true) trust.add(der);
+    else trust.addPinned(der);
+  }
+  if (vicalFile !== undefined) {
+    const providers = new TrustStore();
+    for (const { der } of readCertificates(vicalTrust)) providers.add(der);
+    const vical = await verifyVical({
+      vical: readBinaryFile(abs(vicalFile)),
+      trustStore: providers,
+      now,
+      ruleset,
+    });
+    if (!vical.valid) {
+      const why = vical.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
+      if (values['json'] === true)
+        io.out(toJson({ verified: false, vical: { valid: false, findings: vical.findings } }));
+      else
+        io.out(
+          `NOT VERIFIED: the VICAL is not valid, so no IACA from it is trusted\n  ${why.join('\n  ')}\n`,
+        );
+      return ExitCode.FAILED;
+    }
+    trust.addVical(vical.vical);
+  }
+  const statusLists = new Map<string, Uint8Array>();
+  for (const bytes of statusFiles) {
+    const token = await parseStatusListToken(bytes);
+    statusLists.set(token.subject, bytes);
+  }
+  const crls = crlFiles.map(readCrl);
+  const eReaderKey = keyFile === undefined ? undefined : readSessionKey(abs(keyFile), transcript);
+
+  const report = await verifyDeviceResponse(response, {
+    trust,
+    sessionTranscript: transcript,
+    now,
+    clockSkewSeconds,
+    policy,
+    ruleset,
+    ...(eReaderKey === undefined ? {} : { eReaderKey }),
+    ...(statusLists.size === 0 && crls.length === 0
+      ? {}
+      : {
+          revocation: {
+            ...(statusLists.size === 0 ? {} : { statusLists }),
+            ...(crls.length === 0 ? {} : { crls }),
+          },
+        }),
+  });
+
+  if (values['json'] === true) {
+    io.out(toJson(report));
+  } else {
+    const { reportLines } = await import('../demo/report-text.js');
+    io.out(`${reportLines(report).join('\n')}\n`);
+    const failed = report.documents.flatMap((d) =>
+      d.checks.filter((c) => c.status === 'failed').map((c) => `${c.id} (${c.code ?? 'failed'})`),
+    );
+    io.out(`\nverified at ${now.toISOString()} with the ${policy} policy (${ruleset} rules)\n`);
+    if (transcript === null)
+      io.out('note: no --session-transcript, so device authentication was not checked\n');
+    if (!report.verified) {
+      io.out(
+        failed.length > 0
+          ? `NOT VERIFIED — failed checks: ${failed.join(', ')}\n`
+          : 'NOT VERIFIED — the response carries no verifiable document\n',
+      );
+    }
+  }
+  return report.verified ? ExitCode.OK : ExitCode.FAILED;
+}

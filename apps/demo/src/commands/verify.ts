@@ -1,0 +1,65 @@
+import type { ExitCode } from '../cli-error.js';
+import type { Command } from '../command.js';
+
+const HELP = `Usage: mdlkit verify --device-response FILE [--session-transcript FILE] [--trust PEM|DIR]...
+                    [--vical FILE --vical-trust PEM] [--now ISO-8601] [--e-reader-key FILE]
+                    [--policy lenient|strict] [--ruleset iso|aamva] [--status-list FILE]... [--crl FILE]...
+                    [--clock-skew SECONDS] [--json]
+
+Verifies a DeviceResponse as a reader does (ISO/IEC 18013-5 §9.3): the DS certificate path to a
+trust anchor (§9.3.3, Annex B), the IssuerAuth signature, every value digest over the bytes as
+received, docType, MSO validity, issuing_country / issuing_jurisdiction against the DS
+certificate, DeviceSignature or DeviceMac over the session transcript, keyAuthorizations, and
+revocation (IACA CRLs, MSO status lists) when given. Prints every check of every document and the
+disclosed elements.
+
+Inputs (binary CBOR, hex or base64 / base64url text — auto-detected):
+  --device-response FILE     the DeviceResponse (plaintext, as sent inside SessionData)
+  --session-transcript FILE  SessionTranscriptBytes (tag 24) or the bare SessionTranscript array.
+                             Without it device authentication is skipped (reported as skip).
+  --trust PEM|DIR            an IACA certificate (CA), or a pinned DS certificate trusted as-is;
+                             a folder is read for .pem/.crt/.cer/.der files; repeatable
+  --vical FILE               trust the IACAs of a VICAL (for the docTypes it lists) ...
+  --vical-trust PEM          ... once it verifies against this VICAL provider root
+  --e-reader-key FILE        the reader's ephemeral private key (needed for DeviceMac): hex scalar
+                             (curve taken from the transcript's EReaderKey), PEM or JWK
+  --status-list FILE         a Token Status List CWT (its "sub" is the URI the MSO names); repeatable
+  --crl FILE                 an IACA CRL (DER, PEM or hex); every DS is then checked; repeatable
+
+Options:
+  --now T          verification time (default: the current time)
+  --clock-skew S   tolerated clock difference for MSO validity, seconds (default 0)
+  --policy P       lenient (default): Annex B certificate-profile deviations are warnings, as
+                   many deployed IACAs (and the Annex D sample) have some; strict: they fail
+  --ruleset R      iso (default) or aamva (stateOrProvinceName required)
+  --json           the reader's report: {"verified","version","responseStatus","documents":[{"docType",
+                   "verified","checks":[{"id","status","code"?,"message"}],"elements":[{"nameSpace",
+                   "identifier","value","source","verified"}],"errors","validity","dsSubject",
+                   "deviceAuthMethod"}],"documentErrors"}; byte values as hex
+
+Exit codes: 0 verified, 1 not verified (the failed checks are named), 2 usage error or
+unreadable / malformed input.`;
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'verify a DeviceResponse (chain, signatures, digests, validity, device auth)',
+  help: HELP,
+  options: {
+    'device-response': { type: 'string' },
+    'session-transcript': { type: 'string' },
+    trust: { type: 'string', multiple: true },
+    vical: { type: 'string' },
+    'vical-trust': { type: 'string', multiple: true },
+    now: { type: 'string' },
+    'e-reader-key': { type: 'string' },
+    policy: { type: 'string' },
+    ruleset: { type: 'string' },
+    'status-list': { type: 'string', multiple: true },
+    crl: { type: 'string', multiple: true },
+    'clock-skew': { type: 'string' },
+  },
+  async run(values, _positionals, io): Promise<ExitCode> {
+    const impl = await import('./verify-run.js');
+    return impl.run(values, _positionals, io);
+  },
+};
