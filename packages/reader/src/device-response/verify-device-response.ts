@@ -134,6 +134,9 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     maxDepth: limits.maxDepth,
     maxItems: limits.maxItems,
     maxStringLength: limits.maxStringLength,
+    ...(options.decoding?.allowNonPreferred === true ? { allowNonPreferred: true } : {}),
+    ...(options.decoding?.allowIndefinite === true ? { allowIndefinite: true } : {}),
+    ...(options.decoding?.lenientDates === true ? { lenientDates: true } : {}),
   };
   const decode = (b: Uint8Array): unknown => decodeCbor(b, cborLimits);
   const response = readDeviceResponse(decode(bytes), limits);
@@ -309,14 +312,14 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
   const elements: DisclosedElement[] = [];
   const issuerOk = signatureOk && path?.valid === true;
   for (const [nameSpace, items] of doc.issuerNameSpaces) {
-    const matched = digests.matched.get(nameSpace);
     for (const item of items) {
       elements.push({
         nameSpace,
         identifier: item.identifier,
         value: item.value,
         source: 'issuer',
-        verified: issuerOk && matched?.has(item.identifier) === true,
+        // per item, not per identifier: a forged item may reuse the identifier of a genuine one
+        verified: issuerOk && digests.matchedItems.has(item),
       });
     }
   }

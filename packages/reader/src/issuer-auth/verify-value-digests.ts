@@ -31,6 +31,11 @@ export interface ValueDigestsResult {
   readonly failures: readonly DigestFailure[];
   /** `nameSpace` → set of element identifiers whose digest matched. */
   readonly matched: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * The very item objects (from `nameSpaces`) whose digest matched. Decide per item, never per
+   * identifier: a forged item may carry the identifier of a genuine one that matched.
+   */
+  readonly matchedItems: ReadonlySet<DigestedItem>;
 }
 
 /**
@@ -52,6 +57,7 @@ export interface ValueDigestsResult {
 export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDigestsResult {
   const failures: DigestFailure[] = [];
   const matched = new Map<string, Set<string>>();
+  const matchedItems = new Set<DigestedItem>();
   for (const [nameSpace, items] of options.nameSpaces) {
     const digests = options.valueDigests.get(nameSpace);
     const ok = new Set<string>();
@@ -90,7 +96,8 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
         continue;
       }
       ok.add(item.identifier);
+      matchedItems.add(item);
     }
   }
-  return { failures, matched };
+  return { failures, matched, matchedItems };
 }
