@@ -28,6 +28,19 @@ export interface VerifyDeviceResponseOptions {
   readonly revocation?: RevocationOptions;
   /** Resource limits; unspecified ones use {@link DEFAULT_READER_LIMITS}. */
   readonly limits?: Partial<ReaderLimits>;
+  /**
+   * Decoding leniency for peers that do not emit preferred CBOR (default: strict, as 18013-5 §8.1
+   * requires). Digests and signatures still cover the bytes as received, so leniency here never
+   * lets a changed value verify; it only admits encodings the spec says must not be sent.
+   */
+  readonly decoding?: {
+    /** Accept non-shortest integer / length encodings (`ERR_CBOR_NON_PREFERRED` otherwise). */
+    readonly allowNonPreferred?: boolean;
+    /** Accept indefinite-length strings, arrays and maps (`ERR_CBOR_INDEFINITE_LENGTH` otherwise). */
+    readonly allowIndefinite?: boolean;
+    /** Accept tdate with fractional seconds or offsets (`ERR_CBOR_INVALID_TAG_CONTENT` otherwise). */
+    readonly lenientDates?: boolean;
+  };
   /** IssuerAuth / DeviceSignature algorithms to accept (default ES256, ES384, ES512, EdDSA). */
   readonly allowedAlgorithms?: readonly CoseAlg[];
 }
