@@ -349,8 +349,16 @@ class Encoder {
       offsets.push(ks, ke, this.pos);
     }
     if (size === 1) return;
-    const order = Array.from({ length: size }, (_, i) => i);
     const buf = this.buf;
+    // Fast path: keys already strictly ascending (the writer built the map in canonical order, or
+    // insertion order was asked for and happens to match) — no sort, no duplicates, no copy.
+    let ascending = true;
+    for (let i = 1; i < size && ascending; i++) {
+      ascending =
+        compareBytes(buf, offsets[3 * i - 3]!, offsets[3 * i - 2]!, offsets[3 * i]!, offsets[3 * i + 1]!) < 0;
+    }
+    if (ascending) return;
+    const order = Array.from({ length: size }, (_, i) => i);
     order.sort((a, b) =>
       compareBytes(buf, offsets[3 * a]!, offsets[3 * a + 1]!, offsets[3 * b]!, offsets[3 * b + 1]!),
     );
