@@ -120,12 +120,23 @@ export function createIssuerSignedItems(options: CreateIssuerSignedItemsOptions)
       nameSpace,
       list.map((d, i) => {
         const digestID = ids[i]!;
-        const item = new Map<string, unknown>([
-          ['digestID', digestID],
-          ['random', d.random],
-          ['elementIdentifier', d.elementIdentifier],
-          ['elementValue', d.elementValue],
-        ]);
+        // Deterministic output is built in its sorted key order (shorter keys first: random,
+        // digestID, elementValue, elementIdentifier), so the encoder has nothing to reorder.
+        const item = new Map<string, unknown>(
+          keyOrder === 'deterministic'
+            ? [
+                ['random', d.random],
+                ['digestID', digestID],
+                ['elementValue', d.elementValue],
+                ['elementIdentifier', d.elementIdentifier],
+              ]
+            : [
+                ['digestID', digestID],
+                ['random', d.random],
+                ['elementIdentifier', d.elementIdentifier],
+                ['elementValue', d.elementValue],
+              ],
+        );
         return {
           digestID,
           random: d.random,
