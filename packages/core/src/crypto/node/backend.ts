@@ -7,7 +7,6 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import {
   createCipheriv,
   createDecipheriv,
-  createHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
@@ -15,6 +14,7 @@ import {
   hkdfSync,
   sign as nodeSign,
   verify as nodeVerify,
+  hash as oneShotHash,
   randomFillSync,
 } from 'node:crypto';
 import { MdlError } from '../../errors/mdl-error.js';
@@ -127,7 +127,9 @@ function privateKeyObject(key: PrivateKey): KeyObject {
 /** The node:crypto backend. */
 export const nodeBackend: CryptoBackend = {
   name: 'node',
-  digest: (hash, data) => u8(createHash(NODE_HASH[hash]).update(data).digest()),
+  // One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object: about a microsecond less per
+  // digest, and readers and issuers take one per IssuerSignedItem.
+  digest: (hash, data) => u8(oneShotHash(NODE_HASH[hash], data, 'buffer')),
   hmac: (hash, key, data) => u8(createHmac(NODE_HASH[hash], key).update(data).digest()),
   hkdf: (hash, ikm, salt, info, length) => new Uint8Array(hkdfSync(NODE_HASH[hash], ikm, salt, info, length)),
   randomBytes: (length) => randomFillSync(new Uint8Array(length)),
