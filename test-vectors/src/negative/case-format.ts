@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromHex } from '@mdlkit/core/cbor';
 import { type Curve, importPrivateKey } from '@mdlkit/core/crypto';
-import type { ErrorCode } from '@mdlkit/core/errors';
-import { TrustStore } from '@mdlkit/pki';
+import { type ErrorCode, MdlError } from '@mdlkit/core/errors';
+import { TrustStore, verifyVical } from '@mdlkit/pki';
 import type { CheckId, ReaderLimits, VerifyDeviceResponseOptions } from '@mdlkit/reader';
 
 /** What a case must produce. */
@@ -31,6 +31,16 @@ export interface CaseOptions {
   readonly policy?: 'strict' | 'lenient';
   readonly ruleset?: 'iso' | 'aamva';
   readonly limits?: Partial<ReaderLimits>;
+  /**
+   * Trust from a VICAL instead of (or besides) `trustAnchors`: the VICAL (hex), the provider's
+   * anchors (PEM), and how to treat a stale VICAL. The loader verifies it with @mdlkit/pki and
+   * throws the first error finding's code, as a reader app would refuse a bad VICAL.
+   */
+  readonly vical?: {
+    readonly vical: string;
+    readonly providerAnchors: readonly string[];
+    readonly staleSeverity?: 'error' | 'warning';
+  };
   readonly revocation?: {
     readonly crls?: readonly string[];
     readonly statusLists?: Readonly<Record<string, string>>;
@@ -103,4 +113,26 @@ export function verifierOptions(options: CaseOptions): VerifyDeviceResponseOptio
         }
       : {}),
   };
+}
+
+/**
+ * Like {@link verifierOptions}, and also verifies a case's VICAL and adds its IACAs (restricted to
+ * their docTypes) to the trust store.
+ *
+ * @throws {@link MdlError} with the VICAL's first error finding (`ERR_VICAL_STALE`, `ERR_VICAL_UNTRUSTED` …).
+ */
+export async function buildVerifierOptions(options: CaseOptions): Promise<VerifyDeviceResponseOptions> {
+  const built = verifierOptions(options);
+  if (options.vical !== undefined) {
+    const result = await verifyVical({
+      vical: fromHex(options.vical.vical),
+      trustStore: new TrustStore(options.vical.providerAnchors),
+      now: new Date(options.now),
+      ...(options.vical.staleSeverity ? { staleSeverity: options.vical.staleSeverity } : {}),
+    });
+    const first = result.findings.find((f) => f.severity === 'error');
+    if (!result.valid && first !== undefined) throw new MdlError(first.code, first.message);
+    built.trust.addVical(result.vical);
+  }
+  return built;
 }

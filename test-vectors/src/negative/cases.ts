@@ -24,7 +24,14 @@ import {
 import { CoseAlg, signWithPort } from '@mdlkit/core/crypto';
 import { buildSessionTranscript } from '@mdlkit/core/session';
 import { buildIdentifierListToken, buildStatusListToken, StatusList } from '@mdlkit/issuer';
-import { buildCrl, buildStatusListSignerCertificate, derToPem, parseCertificate } from '@mdlkit/pki';
+import {
+  buildCrl,
+  buildStatusListSignerCertificate,
+  buildVical,
+  buildVicalSignerCertificate,
+  derToPem,
+  parseCertificate,
+} from '@mdlkit/pki';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AttributeTypeAndValue,
@@ -50,6 +57,7 @@ import {
   makeIaca,
   mdlElements,
   present,
+  presentWithHolder,
   qrTranscript,
   sign1Value,
   T,
@@ -1763,6 +1771,93 @@ const controls: Builder[] = [
   }),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// VICAL-derived trust (Annex C)
+// ---------------------------------------------------------------------------------------------
+
+async function vicalFor(w: World, docTypes: readonly string[], nextUpdate: Date) {
+  const root = await makeIaca('vical-provider-root', w.random, {
+    country: 'US',
+    organization: 'Test VICAL provider',
+    commonName: 'VICAL provider root',
+  });
+  const key = keyFor('vical-signer');
+  const signerDer = await buildVicalSignerCertificate({
+    subject: { country: 'US', organization: 'Test VICAL provider', commonName: 'VICAL signer' },
+    publicKey: key.spki,
+    issuer: { certificate: root.der, signer: root.key.signer },
+    crlDistributionPoint: 'https://vical.example/crl',
+    notBefore: T.iacaFrom,
+    notAfter: new Date('2027-01-01T00:00:00Z'),
+    randomBytes: w.random.bytes,
+  });
+  const vical = await buildVical({
+    vicalProvider: 'Test VICAL provider',
+    date: new Date('2025-05-15T00:00:00Z'),
+    vicalIssueID: 1,
+    nextUpdate,
+    entries: [{ certificate: w.iaca.der, docTypes }],
+    signer: key.signer,
+    x5chain: [signerDer],
+  });
+  return { vical: hex(vical), providerAnchors: [root.pem] };
+}
+
+const vicalCases: Builder[] = [
+  async (w, b) => ({
+    id: 'control-vical-trust',
+    title: 'Control: the IACA comes from a verified VICAL listing the mDL docType',
+    clause: '18013-5 Annex C, C.1.8',
+    category: 'control',
+    response: b.response,
+    options: { trustAnchors: [], vical: await vicalFor(w, [MDL_DOCTYPE], new Date('2025-08-01T00:00:00Z')) },
+    expect: { verified: true },
+  }),
+  async (w, b) => ({
+    id: 'vical-stale',
+    title: 'The only trust source is a VICAL past its nextUpdate',
+    clause: '18013-5 Annex C.1.8 (fetch a newer VICAL after nextUpdate)',
+    category: 'trust',
+    response: b.response,
+    options: {
+      trustAnchors: [],
+      vical: {
+        ...(await vicalFor(w, [MDL_DOCTYPE], new Date('2025-05-20T00:00:00Z'))),
+        staleSeverity: 'error',
+      },
+    },
+    expect: { throws: 'ERR_VICAL_STALE' },
+  }),
+  async (w, b) => {
+    const other = await makeIaca('vical-other-root', w.random, {
+      country: 'US',
+      commonName: 'Other provider root',
+    });
+    const v = await vicalFor(w, [MDL_DOCTYPE], new Date('2025-08-01T00:00:00Z'));
+    return {
+      id: 'vical-untrusted-provider',
+      title: 'The VICAL signer does not chain to the provider anchor the reader holds',
+      clause: '18013-5 Annex C.1.8',
+      category: 'trust',
+      response: b.response,
+      options: { trustAnchors: [], vical: { ...v, providerAnchors: [other.pem] } },
+      expect: { throws: 'ERR_VICAL_UNTRUSTED' },
+    };
+  },
+  async (w, b) => ({
+    id: 'vical-doctype-not-listed',
+    title: 'The VICAL lists the IACA for another docType only',
+    clause: '18013-5 Annex C, §9.3.1 step 6 (ed2)',
+    category: 'trust',
+    response: b.response,
+    options: {
+      trustAnchors: [],
+      vical: await vicalFor(w, ['org.iso.23220.photoid.1'], new Date('2025-08-01T00:00:00Z')),
+    },
+    expect: { check: 'ds-certificate-path', code: 'ERR_X509_DOCTYPE_NOT_ALLOWED' },
+  }),
+];
+
 export const BUILDERS: readonly Builder[] = [
   ...issuerData,
   ...certificates,
@@ -1773,6 +1868,7 @@ export const BUILDERS: readonly Builder[] = [
   ...cbor,
   ...limits,
   ...controls,
+  ...vicalCases,
 ];
 
 /** Builds every case in the fixed world. */
@@ -1780,8 +1876,9 @@ export async function buildCases(w: World): Promise<NegativeCase[]> {
   const issued = await issue(w);
   const base: Base = {
     issued,
-    response: await present(w, issued),
-    macResponse: await present(w, issued, { deviceAuth: { kind: 'mac' } }),
+    // The baseline DeviceResponses come from our holder answering our reader's request.
+    response: await presentWithHolder(w, issued, 'signature'),
+    macResponse: await presentWithHolder(w, issued, 'mac'),
   };
   const defaults: CaseOptions = {
     now: T.now.toISOString(),

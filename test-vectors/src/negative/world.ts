@@ -29,6 +29,7 @@ import {
   deriveEMacKey,
   type SessionTranscript,
 } from '@mdlkit/core/session';
+import { answerDeviceRequest, parseDeviceRequest, parseIssuedMdoc } from '@mdlkit/holder';
 import {
   buildMso,
   createIssuerSignedItems,
@@ -38,6 +39,7 @@ import {
   signIssuerAuth,
 } from '@mdlkit/issuer';
 import { buildDocumentSignerCertificate, buildIacaCertificate, derToPem, type NameInput } from '@mdlkit/pki';
+import { buildDeviceRequest } from '@mdlkit/reader';
 
 export const MDL_DOCTYPE = 'org.iso.18013.5.1.mDL';
 export const MDL_NS = 'org.iso.18013.5.1';
@@ -396,4 +398,51 @@ export async function present(world: World, issued: Issued, spec: PresentSpec = 
 
 export function sign1Value(message: CoseSign1): unknown[] {
   return [message.protectedBytes, message.unprotected, message.payload, message.signature];
+}
+
+/**
+ * The holder's answer: the issued mdoc stored with @mdlkit/holder, a DeviceRequest for every issued
+ * element built with @mdlkit/reader, answered by @mdlkit/holder with a device signature or MAC.
+ */
+export async function presentWithHolder(
+  world: World,
+  issued: Issued,
+  method: 'signature' | 'mac',
+): Promise<Uint8Array> {
+  const issuerSigned = encodeCbor(
+    new Map<string, unknown>([
+      ['nameSpaces', itemsOf(issued)],
+      ['issuerAuth', new RawCbor(issued.issuerAuth)],
+    ]),
+    { keyOrder: 'insertion' },
+  );
+  const stored = parseIssuedMdoc({
+    id: 'catalogue-mdl',
+    issuerSigned,
+    deviceKeyReference:
+      method === 'signature'
+        ? { kind: 'signature', signer: world.device.signer }
+        : { kind: 'mac', devicePrivateKey: world.device.privateKey },
+  });
+  const { bytes } = await buildDeviceRequest({
+    docRequests: [
+      {
+        docType: issued.docType,
+        nameSpaces: Object.fromEntries(
+          [...issued.nameSpaces].map(([ns, items]) => [
+            ns,
+            Object.fromEntries(items.map((i) => [i.elementIdentifier, false])),
+          ]),
+        ),
+      },
+    ],
+  });
+  const request = await parseDeviceRequest(bytes, {});
+  const answer = await answerDeviceRequest({
+    request,
+    documents: [stored],
+    sessionTranscript: world.transcript,
+    ...(method === 'mac' ? { eReaderKey: world.eReader.publicKey } : {}),
+  });
+  return answer.bytes;
 }
