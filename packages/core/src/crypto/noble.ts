@@ -72,12 +72,32 @@ export function decodeEcPoint(curve: Curve, bytes: Uint8Array): Uint8Array {
     (first === 0x04 && bytes.length === 1 + 2 * size) ||
     ((first === 0x02 || first === 0x03) && bytes.length === 1 + size);
   if (!okLength) throw invalidKey(curve);
+  // An uncompressed point that passed the curve check before is the same point again (the encoding
+  // is canonical): skip the BigInt arithmetic. Readers see the same DS and device keys repeatedly.
+  const id = first === 0x04 ? pointId(curve, bytes) : undefined;
+  if (id !== undefined && validPoints.has(id)) return bytes.slice();
+  let out: Uint8Array;
   try {
     const point = nobleWeierstrass(curve).Point.fromBytes(bytes); // validates: on curve, not infinity, x/y < p
-    return first === 0x04 ? bytes.slice() : point.toBytes(false);
+    out = first === 0x04 ? bytes.slice() : point.toBytes(false);
   } catch (cause) {
     throw invalidKey(curve, cause);
   }
+  if (id !== undefined) {
+    if (validPoints.size >= MAX_VALID_POINTS) validPoints.delete(validPoints.values().next().value as string);
+    validPoints.add(id);
+  }
+  return out;
+}
+
+const MAX_VALID_POINTS = 1024;
+/** Uncompressed points known to lie on their curve (bounded, oldest evicted first). */
+const validPoints = new Set<string>();
+
+function pointId(curve: Curve, bytes: Uint8Array): string {
+  let s: string = curve;
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+  return s;
 }
 
 /** Validate a raw OKP public key (length; Edwards keys must decode to a curve point). */
