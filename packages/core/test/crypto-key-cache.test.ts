@@ -30,7 +30,7 @@ describe('imported-key reuse', () => {
     );
   });
 
-  it('a reused key never verifies another key's signature', async () => {
+  it('a reused key never verifies a signature by another key', async () => {
     const a = generateKeyPair({ curve: 'P-256' });
     const b = generateKeyPair({ curve: 'P-256' });
     const data = new Uint8Array([9]);
