@@ -18,7 +18,14 @@ import {
 } from '@mdlkit/core/session';
 import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
 
-/** The algorithms 18013-5 allows for DeviceSignature (§9.1.3.6). */
+/**
+ * The algorithms 18013-5 allows for DeviceSignature (§9.1.3.6): ES256, ES384, ES512, EdDSA.
+ *
+ * @example
+ * ```ts
+ * DEVICE_SIGNATURE_ALGORITHMS.includes(CoseAlg.ES256); // true
+ * ```
+ */
 export const DEVICE_SIGNATURE_ALGORITHMS: readonly CoseAlg[] = Object.freeze([
   CoseAlg.ES256,
   CoseAlg.ES384,

@@ -4,7 +4,14 @@ import { CoseAlg, type PublicKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
 
-/** The algorithms 18013-5 allows for IssuerAuth (§9.1.2.4, Table 22 cipher suite 1). */
+/**
+ * The algorithms 18013-5 allows for IssuerAuth (§9.1.2.4, cipher suite 1): ES256, ES384, ES512, EdDSA.
+ *
+ * @example
+ * ```ts
+ * verifyDeviceResponse(bytes, { ...options, allowedAlgorithms: ISSUER_AUTH_ALGORITHMS.filter((a) => a !== CoseAlg.EdDSA) });
+ * ```
+ */
 export const ISSUER_AUTH_ALGORITHMS: readonly CoseAlg[] = Object.freeze([
   CoseAlg.ES256,
   CoseAlg.ES384,
