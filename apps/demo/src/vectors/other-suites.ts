@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromHex } from '@mdlkit/core/cbor';
-import { type Curve, importPrivateKey } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
 import { lintCertificate, pemToDer, TrustStore, validateCertificatePath, verifyVical } from '@mdlkit/pki';
-import { assertVerified, type VerifyDeviceResponseOptions, verifyDeviceResponse } from '@mdlkit/reader';
+import { assertVerified, verifyDeviceResponse } from '@mdlkit/reader';
+import { buildVerifierOptions, loadNegativeCases, type NegativeCase } from '@mdlkit/test-vectors';
 import { CheckFailure, expectThat, type VectorCheck } from './check.js';
 
 /** AAMVA VICAL of 2025-11-18: accepted on its day, stale after nextUpdate, rejected after the signer expires. */
@@ -111,82 +111,12 @@ export function profileSampleChecks(vectorsDir: string): VectorCheck[] {
   ];
 }
 
-/** A negative-catalogue case file (`test-vectors/negative/<id>.json`), as the catalogue writes it. */
-interface NegativeCaseFile {
-  readonly id: string;
-  readonly title: string;
-  readonly clause: string;
-  readonly deviceResponse: string;
-  readonly options: {
-    readonly now: string;
-    readonly clockSkewSeconds?: number;
-    readonly sessionTranscript: string | null;
-    readonly eReaderKey?: { readonly curve: Curve; readonly d: string };
-    readonly trustAnchors: readonly (
-      | string
-      | { readonly pem: string; readonly docTypes: readonly string[] }
-    )[];
-    readonly pinned?: readonly string[];
-    readonly policy?: 'strict' | 'lenient';
-    readonly ruleset?: 'iso' | 'aamva';
-    readonly limits?: Record<string, number>;
-    readonly revocation?: {
-      readonly crls?: readonly string[];
-      readonly statusLists?: Readonly<Record<string, string>>;
-      readonly undeterminedPolicy?: 'accept' | 'reject';
-    };
-  };
-  readonly expect:
-    | { readonly throws: string }
-    | { readonly check: string; readonly code: string; readonly status?: 'failed' | 'undetermined' }
-    | { readonly assert: string }
-    | { readonly verified: true };
-}
-
-function caseOptions(o: NegativeCaseFile['options']): VerifyDeviceResponseOptions {
-  const trust = new TrustStore();
-  for (const a of o.trustAnchors) {
-    if (typeof a === 'string') trust.add(a);
-    else trust.add(a.pem, { docTypes: a.docTypes });
-  }
-  for (const p of o.pinned ?? []) trust.addPinned(p);
-  const rev = o.revocation;
-  return {
-    trust,
-    now: new Date(o.now),
-    sessionTranscript: o.sessionTranscript === null ? null : fromHex(o.sessionTranscript),
-    ...(o.eReaderKey === undefined
-      ? {}
-      : {
-          eReaderKey: importPrivateKey({
-            format: 'raw',
-            curve: o.eReaderKey.curve,
-            d: fromHex(o.eReaderKey.d),
-          }),
-        }),
-    ...(o.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: o.clockSkewSeconds }),
-    ...(o.policy === undefined ? {} : { policy: o.policy }),
-    ...(o.ruleset === undefined ? {} : { ruleset: o.ruleset }),
-    ...(o.limits === undefined ? {} : { limits: o.limits }),
-    ...(rev === undefined
-      ? {}
-      : {
-          revocation: {
-            ...(rev.crls === undefined ? {} : { crls: rev.crls.map((c) => fromHex(c)) }),
-            ...(rev.statusLists === undefined
-              ? {}
-              : { statusLists: new Map(Object.entries(rev.statusLists).map(([u, h]) => [u, fromHex(h)])) }),
-            ...(rev.undeterminedPolicy === undefined ? {} : { undeterminedPolicy: rev.undeterminedPolicy }),
-          },
-        }),
-  };
-}
-
-async function runCase(c: NegativeCaseFile): Promise<void> {
+async function runCase(c: NegativeCase): Promise<void> {
   const e = c.expect;
   let report: Awaited<ReturnType<typeof verifyDeviceResponse>>;
   try {
-    report = await verifyDeviceResponse(fromHex(c.deviceResponse), caseOptions(c.options));
+    // The catalogue's own loader: it verifies a case's VICAL first and throws its code, as a reader app would.
+    report = await verifyDeviceResponse(fromHex(c.deviceResponse), await buildVerifierOptions(c.options));
   } catch (err) {
     if ('throws' in e && isMdlError(err) && err.code === e.throws) return;
     throw err;
@@ -218,32 +148,35 @@ async function runCase(c: NegativeCaseFile): Promise<void> {
 }
 
 /**
- * The project's own vectors: the negative catalogue in `test-vectors/negative/*.json`, each run
- * through `verifyDeviceResponse` and compared with the error code it names.
+ * The project's own vectors: the negative catalogue in `test-vectors/negative/*.json` (read with
+ * the catalogue's own loader), each run through `verifyDeviceResponse` and compared with the error
+ * code it names.
  */
 export function negativeCatalogueChecks(repoRoot: string | undefined): VectorCheck[] {
   if (repoRoot === undefined) return [];
   const dir = path.join(repoRoot, 'test-vectors', 'negative');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      let c: NegativeCaseFile | undefined;
-      try {
-        c = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as NegativeCaseFile;
-      } catch {
-        c = undefined;
-      }
-      return {
+  let cases: NegativeCase[];
+  try {
+    cases = loadNegativeCases(dir);
+  } catch (e) {
+    return [
+      {
         suite: 'negative',
-        id: c?.id ?? file,
-        clause: c?.clause ?? '',
-        title: c?.title ?? file,
-        run: async () => {
-          if (c === undefined) throw new CheckFailure(`${file}: not valid JSON`);
-          await runCase(c);
+        id: 'catalogue',
+        clause: '',
+        title: 'read the negative catalogue',
+        run: () => {
+          throw new CheckFailure(`cannot read ${dir}: ${(e as Error).message}`);
         },
-      };
-    });
+      },
+    ];
+  }
+  return cases.map((c) => ({
+    suite: 'negative',
+    id: c.id,
+    clause: c.clause,
+    title: c.title,
+    run: () => runCase(c),
+  }));
 }
