@@ -2,6 +2,7 @@ import { decodeCbor } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
+import { type SessionTranscript, toSessionTranscript } from '@mdlkit/core/session';
 import { type CertificatePathResult, validateCertificatePath } from '@mdlkit/pki';
 import { findUnauthorizedElements } from '../device-auth/check-key-authorizations.js';
 import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
@@ -32,6 +33,20 @@ interface Context {
   readonly now: Date;
   readonly skewMs: number;
   readonly decode: (bytes: Uint8Array) => unknown;
+  /** The caller's transcript parsed once per call (or the error parsing it raised). */
+  readonly transcript: SessionTranscript | MdlError | null;
+}
+
+function parseTranscriptOnce(
+  input: VerifyDeviceResponseOptions['sessionTranscript'],
+): SessionTranscript | MdlError | null {
+  if (input === null) return null;
+  try {
+    return toSessionTranscript(input);
+  } catch (error) {
+    if (isMdlError(error)) return error;
+    throw error;
+  }
 }
 
 function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits {
@@ -146,6 +161,7 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     now: options.now ?? new Date(),
     skewMs: (options.clockSkewSeconds ?? 0) * 1000,
     decode,
+    transcript: parseTranscriptOnce(options.sessionTranscript),
   };
   const documents: DocumentReport[] = [];
   for (const doc of response.documents) documents.push(await verifyDocument(doc, ctx));
@@ -330,17 +346,18 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
   // 7. Device authentication (§9.3.2).
   let deviceOk = false;
   let deviceAuthMethod: 'signature' | 'mac' | undefined;
-  if (options.sessionTranscript === null) {
+  if (ctx.transcript === null) {
     r.skip(CheckId.DEVICE_AUTH, 'device authentication was not requested (no SessionTranscript given)');
   } else {
     try {
+      if (ctx.transcript instanceof MdlError) throw ctx.transcript;
       deviceAuthMethod = await verifyDeviceAuth({
         docType: doc.docType,
         deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
         deviceSignature: doc.deviceSignatureValue,
         deviceMac: doc.deviceMacValue,
         deviceKey: mso.deviceKey,
-        sessionTranscript: options.sessionTranscript,
+        sessionTranscript: ctx.transcript,
         eReaderKey: options.eReaderKey,
         ...(options.allowedAlgorithms ? { allowedAlgorithms: options.allowedAlgorithms } : {}),
       });
