@@ -330,8 +330,8 @@ describe('latency spikes and time-outs', () => {
   });
 
   it('spikes past the deadline → ERR_SIGNER_TIMEOUT for exactly those documents, never retried', async () => {
-    const h = await harness({ timeoutMs: 250 });
-    // the 2nd and 3rd Sign calls stall 1.5 s (before processing): the client gives up at 250 ms
+    const h = await harness({ timeoutMs: 1_000 });
+    // the 2nd and 3rd Sign calls stall 4 s (before processing): the client gives up at 1 s (generous, so a loaded CI machine never times out a normal call)
     try {
       const keys = deviceKeys(5);
       let completed = 0;
@@ -339,7 +339,7 @@ describe('latency spikes and time-outs', () => {
         concurrency: 1,
         onProgress: (p) => {
           completed = p.completed;
-          if (p.completed === 1) emulator.faults.holdNext(2, { ms: 1_500, operations: ['Sign'] });
+          if (p.completed === 1) emulator.faults.holdNext(2, { ms: 4_000, operations: ['Sign'] });
         },
       });
       await expectWholeDocuments(result, h, keys);
@@ -362,8 +362,8 @@ describe('latency spikes and time-outs', () => {
   });
 
   it('a response lost after KMS signed (afterProcessing): the document is an error, not a guess', async () => {
-    const h = await harness({ timeoutMs: 250 });
-    emulator.faults.holdNext(1, { ms: 1_500, afterProcessing: true, operations: ['Sign'] });
+    const h = await harness({ timeoutMs: 1_000 });
+    emulator.faults.holdNext(1, { ms: 4_000, afterProcessing: true, operations: ['Sign'] });
     try {
       const keys = deviceKeys(3);
       const result = await runBatch(h, keys, { concurrency: 1 });
