@@ -14,6 +14,65 @@ function row(c: CaseFigures, extra: readonly string[] = []): string {
   return `| ${c.label} | ${n0(s.median)} | ${spread(s)} | ${n0(c.perWallSecond.median)} |${extra.map((e) => ` ${e} |`).join('')}`;
 }
 
+/** Marginal verify cost per disclosed element and per portrait KiB, from the scaling rows. */
+function marginal(r: BenchResults): string {
+  const [one, ten, fifty, big] = r.scaling.verify;
+  if (one === undefined || ten === undefined || fifty === undefined || big === undefined) return '';
+  const perElement = (fifty.microseconds - ten.microseconds) / (fifty.elements - ten.elements);
+  const perKiB = (big.microseconds - ten.microseconds) / ((big.portraitBytes - ten.portraitBytes) / 1024);
+  return (
+    `Marginal cost: ${perElement.toFixed(1)} µs per extra disclosed element (10 → 50) and ${perKiB.toFixed(2)} µs per ` +
+    'extra portrait KiB (2 → 100 KiB), on top of a fixed cost dominated by the two signature checks. On a shared machine ' +
+    'one round of another job moves a row by several per cent, so read small differences with care.'
+  );
+}
+
+/**
+ * What the profiles showed, what was fixed, and what remains — written by hand after the runs of
+ * 2026-11-22 (`bench:profile`, and `bench:compare` in a worktree of the commit before the fixes).
+ */
+const PROFILE_NOTES: readonly string[] = [
+  '## Profile, fixes and what remains',
+  '',
+  'Profiles: `pnpm --filter @mdlkit/bench run bench:profile reader|issuer [seconds]` (`node --cpu-prof`, output in ' +
+    '`bench/profiles/`). Before/after: `pnpm --filter @mdlkit/bench run bench:compare` run alternately in this tree and ' +
+    'in a `git worktree` of 9e37121 (the last commit before the fixes below), four runs each, CPU-second rates with the ' +
+    'raw rates measured in the same process:',
+  '',
+  '| | before (9e37121) | after |',
+  '| --- | ---: | ---: |',
+  '| reader, % of limit (median of 4 runs, min–max) | 14.6 % (13.5–15.1) | 31.6 % (28.4–39.8) |',
+  '| reader, distinct holders, % of limit | 12.5 % (11.7–14.0) | 33.0 % (25.9–35.5) |',
+  '| issuer, % of raw sign | 6.0 % (5.0–6.0) | 9.1 % (8.1–14.4) |',
+  '',
+  '"After" also contains the reader, pki and core changes other engineers landed in the same hour. The fixes made ' +
+    'for this issue (one commit each):',
+  '',
+  '1. **Device-key import was the largest cost after the two signature checks.** The reader builds a key handle from the ' +
+    "MSO's COSE_Key for every response, and node:crypto's `createPublicKey` from SPKI DER (OpenSSL 3 decoder) cost two to " +
+    'three ECDSA verifies. The node provider now imports NIST/OKP keys from JWK coordinates (about 2× faster) and shares ' +
+    'KeyObjects by key bytes (bounded, 1,024 keys), and core remembers uncompressed points that already passed the ' +
+    '@noble/curves curve check (bounded) — a key seen before is neither validated nor imported again, as the design asks.',
+  '2. **Encoding allocated off-heap buffers per call.** `encodeCbor` created (and grew) a 512-byte typed array per call — ' +
+    'typed arrays over 64 bytes live outside the V8 heap, cost about a microsecond each and load the GC, and an issuer ' +
+    'encodes ~16 structures per mdoc. It now reuses one zeroed scratch buffer; deterministic maps skip the sort when the ' +
+    'keys are already ascending, and the issuer writes IssuerSignedItems in that order (encoding the 11 items: ' +
+    '~100 → ~45 µs). `EncodedCbor.tagged()` — the value-digest input — is written directly instead of through the encoder.',
+  '3. **Digests** use one-shot `crypto.hash` instead of a `Hash` object per call (≈ 1 µs each, one per item on both sides).',
+  '',
+  '**What remains (targets not met).** Reader: per response the CPU is about five ECDSA-verify equivalents, of which two ' +
+    'are the signatures; 70 % of the limit needs everything else to fit in about 0.9 verify (≈ 110 µs here). The rest is ' +
+    'spread thin: decoding the response and the MSO into maps (~10 % of CPU), building the Sig_structure and ' +
+    'DeviceAuthenticationBytes, the digest loop, the path-cache lookup keyed by certificate bytes, the per-check report ' +
+    'and element list, and GC. Reaching the target needs a lazier read path (decode only what a check needs) rather than ' +
+    'more local fixes. Responses from new holders also pay one key import (~0.5–1 verify), for which node:crypto offers ' +
+    'nothing cheaper. Issuer: about ten sign equivalents per mdoc against a target of two; item encoding, digests, the ' +
+    'MSO encode, the IssuerSigned encode (which copies every item again), schema validation and GC each cost about as ' +
+    'much as the signature; a single-pass writer emitting items, digests and IssuerSigned from one buffer is the next ' +
+    'step.',
+  '',
+];
+
 /** Renders `docs/performance.md` from a full run's results. */
 export function renderMarkdown(r: BenchResults): string {
   const c = r.cases;
@@ -126,6 +185,8 @@ export function renderMarkdown(r: BenchResults): string {
       (s) => `| ${s.label} | ${n0(s.bytes)} | ${n0(s.perSecond)} | ${s.microseconds.toFixed(0)} |`,
     ),
     '',
+    marginal(r),
+    '',
     'Issuance at 1, 10 and 50 elements uses a generic docType (the mDL schema requires its 11 mandatory elements); the last ' +
       'row is the reference mDL with a 100 KiB portrait.',
     '',
@@ -145,6 +206,7 @@ export function renderMarkdown(r: BenchResults): string {
     '| ---: | ---: | --- |',
     ...r.batch.map((b) => `| ${b.concurrency} | ${n0(b.perSecond)} | ${n0(b.min)}–${n0(b.max)} |`),
     '',
+    ...PROFILE_NOTES,
   );
   return `${lines.join('\n')}\n`;
 }
