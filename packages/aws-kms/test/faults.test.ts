@@ -312,6 +312,48 @@ describe('throttling', () => {
   });
 });
 
+describe('issue #6: 1,000 MSOs through KMS with 30 % of Sign calls throttled', () => {
+  it('every document signed, the in-flight bound held, one redacted audit record per call', async () => {
+    const h = await harness({ retry: { maxAttempts: 5, baseDelayMs: 5, maxDelayMs: 50 } });
+    emulator.faults.throttleRate(0.3, { seed: 1806, operations: ['Sign'] });
+    try {
+      const keys = deviceKeys(1000);
+      const concurrency = 16;
+      const result = await runBatch(h, keys, {
+        concurrency,
+        retry: { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 40 },
+      });
+      // every document signed (5 KMS attempts × 6 batch attempts at p = 0.3: a failure is ~1e-16)
+      expect(result.summary.succeeded).toBe(1000);
+      expect(result.summary.failed).toBe(0);
+      await expectWholeDocuments(result, h, keys);
+      // the throttling really happened, at roughly the injected rate
+      const records = signRecords(h);
+      const throttled = records.filter((r) => r.errorName === 'ThrottlingException').length;
+      expect(throttled / records.length).toBeGreaterThan(0.25);
+      expect(throttled / records.length).toBeLessThan(0.35);
+      // one audit record per HTTP call the emulator saw, and one HTTP call per send through the port
+      expect(records).toHaveLength(signCalls(h));
+      expect(h.port.sends).toBe(signCalls(h));
+      expect(records.filter((r) => r.outcome === 'success')).toHaveLength(1000);
+      // the in-flight bound: never exceeded, and reached
+      expect(h.port.peak).toBeLessThanOrEqual(concurrency);
+      expect(h.port.peak).toBe(concurrency);
+      // redacted: the digest went out and the signature came back only as lengths
+      for (const r of records) {
+        const request = r.request as Record<string, unknown>;
+        expect(request['Message']).toEqual({ redacted: 'bytes', length: 32 });
+        if (r.outcome === 'success') {
+          const response = r.response as Record<string, unknown>;
+          expect(response['Signature']).toMatchObject({ redacted: 'bytes' });
+        }
+      }
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+});
+
 describe('latency spikes and time-outs', () => {
   it('jittered latency under the deadline: every document signed, one HTTP call each', async () => {
     const h = await harness({ timeoutMs: 2_000 });
