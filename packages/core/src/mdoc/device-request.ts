@@ -8,8 +8,10 @@ import {
   asBool,
   asCoseMessage,
   asEncoded,
+  asInt,
   asText,
   asTextMap,
+  asUint,
   type CoseMessageCbor,
   child,
   embeddedValue,
@@ -73,6 +75,114 @@ export interface DeviceRequest {
   /** DeviceRequestInfoBytes as received (ed2). */
   readonly deviceRequestInfo?: EncodedCbor;
   readonly readerAuthAll?: readonly CoseMessageCbor[];
+}
+
+/**
+ * One use case of a second-edition DeviceRequestInfo.
+ *
+ * ```cddl
+ * UseCase = {
+ *   "mandatory" : bool,
+ *   "documentSets" : [+ DocumentSet],     ; DocumentSet = [+ uint] — indices into docRequests
+ *   ? "purposeHints" : PurposeHints,      ; { tstr => int }, controller → purpose code
+ *   * tstr => RFU
+ * }
+ * ```
+ * ED2-v4 draft (subject to change); digest §2.7.
+ */
+export interface UseCase {
+  readonly mandatory: boolean;
+  /** Alternative sets of DocRequest indices; any one set satisfies the use case. */
+  readonly documentSets: readonly (readonly number[])[];
+  /** Purpose codes by controller (e.g. `org.iso.jtc1.sc17`: 1 identity, 2 driving privilege, 3 age). */
+  readonly purposeHints?: ReadonlyMap<string, number>;
+}
+
+/**
+ * The content of DeviceRequestInfoBytes (second edition, draft).
+ *
+ * ```cddl
+ * DeviceRequestInfoBytes = #6.24(bstr .cbor DeviceRequestInfo)
+ * DeviceRequestInfo = { ? "useCases" : [+ UseCase], * tstr => RFU }
+ * ```
+ * ED2-v4 draft (subject to change); digest §2.7, §5.2 item 1.
+ */
+export interface DeviceRequestInfo {
+  readonly useCases?: readonly UseCase[];
+}
+
+/**
+ * Parses a decoded DeviceRequestInfo map (the content of DeviceRequestInfoBytes). Unknown keys are
+ * RFU and ignored. With `docRequestCount`, every document-set index must name a DocRequest.
+ *
+ * @example
+ * ```ts
+ * const info = parseDeviceRequestInfo(request.deviceRequestInfo!.value, { docRequestCount: 3 });
+ * info.useCases?.[0]?.documentSets; // [[0]]
+ * ```
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path` (e.g.
+ *   `deviceRequestInfo.useCases[1].documentSets[0][0]`).
+ */
+export function parseDeviceRequestInfo(
+  value: unknown,
+  options: { readonly path?: string; readonly docRequestCount?: number } = {},
+): DeviceRequestInfo {
+  const path = options.path ?? 'deviceRequestInfo';
+  const m = asTextMap(value, path);
+  const raw = m.get('useCases');
+  if (raw === undefined) return {};
+  const up = child(path, 'useCases');
+  const useCases = asArray(raw, up, true).map((u, i): UseCase => {
+    const p = child(up, i);
+    const um = asTextMap(u, p);
+    const dp = child(p, 'documentSets');
+    const documentSets = asArray(req(um, 'documentSets', p), dp, true).map((set, j) =>
+      asArray(set, child(dp, j), true).map((index, k) => {
+        const n = asUint(index, `${child(dp, j)}[${k}]`);
+        if (options.docRequestCount !== undefined && n >= options.docRequestCount) {
+          invalid(`${child(dp, j)}[${k}]`, 'the index of a DocRequest in this request');
+        }
+        return n;
+      }),
+    );
+    const hints = um.get('purposeHints');
+    let purposeHints: Map<string, number> | undefined;
+    if (hints !== undefined) {
+      const hp = child(p, 'purposeHints');
+      purposeHints = asTextMap(hints, hp) as Map<string, number>;
+      for (const [k, code] of purposeHints) asInt(code, `${hp}["${k}"]`);
+    }
+    return {
+      mandatory: asBool(req(um, 'mandatory', p), child(p, 'mandatory')),
+      documentSets,
+      ...(purposeHints === undefined ? {} : { purposeHints }),
+    };
+  });
+  return { useCases };
+}
+
+/**
+ * The CBOR value of a DeviceRequestInfo, keys in CDDL order (wrap it with `EncodedCbor.fromValue`
+ * to get DeviceRequestInfoBytes).
+ *
+ * @example
+ * ```ts
+ * EncodedCbor.fromValue(deviceRequestInfoToCbor({ useCases: [{ mandatory: true, documentSets: [[0]] }] }));
+ * ```
+ */
+export function deviceRequestInfoToCbor(info: DeviceRequestInfo): Map<string, unknown> {
+  return textMap([
+    [
+      'useCases',
+      info.useCases?.map((u) =>
+        textMap([
+          ['mandatory', u.mandatory],
+          ['documentSets', u.documentSets.map((set) => [...set])],
+          ['purposeHints', u.purposeHints === undefined ? undefined : new Map(u.purposeHints)],
+        ]),
+      ),
+    ],
+  ]);
 }
 
 /**

@@ -27,16 +27,20 @@ export {
 export {
   createDocRequest,
   type DeviceRequest,
+  type DeviceRequestInfo,
   type DocRequest,
   decodeDeviceRequest,
+  deviceRequestInfoToCbor,
   deviceRequestToCbor,
   encodeDeviceRequest,
   type ItemsRequest,
   itemsRequestToCbor,
   parseDeviceRequest,
+  parseDeviceRequestInfo,
   parseDocRequest,
   parseItemsRequest,
   type RequestedNameSpaces,
+  type UseCase,
 } from './device-request.js';
 export {
   type DeviceResponse,

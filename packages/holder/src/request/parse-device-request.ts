@@ -1,7 +1,19 @@
-import { decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
+import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { type CoseSign1, getX5Chain, parseCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { type ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
-import { buildReaderAuthenticationBytes, type SessionTranscriptInput } from '@mdlkit/core/session';
+import {
+  type CoseMessageCbor,
+  type DeviceRequestInfo,
+  type DocRequest,
+  parseDeviceRequestInfo,
+  parseDeviceRequest as parseDeviceRequestStructure,
+  type UseCase,
+} from '@mdlkit/core/mdoc';
+import {
+  buildReaderAuthenticationAllBytes,
+  buildReaderAuthenticationBytes,
+  type SessionTranscriptInput,
+} from '@mdlkit/core/session';
 import { type TrustStore, type ValidationPolicy, validateCertificatePath } from '@mdlkit/pki';
 
 /**
@@ -31,8 +43,9 @@ export interface ParsedDocRequest {
   readonly nameSpaces: ReadonlyMap<string, ReadonlyMap<string, boolean>>;
   /** ItemsRequestBytes exactly as received. */
   readonly itemsRequestBytes: EncodedCbor;
-  /** `requestInfo` as decoded, if present. */
+  /** `requestInfo` as decoded, if present (ed2 keys such as `alternativeDataElements` are kept as is). */
   readonly requestInfo: ReadonlyMap<unknown, unknown> | undefined;
+  /** This DocRequest's own ReaderAuth. */
   readonly readerAuth: ReaderAuthResult;
 }
 
@@ -42,46 +55,75 @@ export interface ParsedDeviceRequest {
   readonly docRequests: readonly ParsedDocRequest[];
   /** ed2 `deviceRequestInfo` (tag 24) as received, if present. */
   readonly deviceRequestInfo: EncodedCbor | undefined;
+  /** ed2 `useCases` from `deviceRequestInfo` (document-set indices checked against `docRequests`). */
+  readonly useCases: readonly UseCase[] | undefined;
+  /**
+   * ed2 draft `readerAuthAll`: one outcome per ReaderAuthAll signature (over
+   * ReaderAuthenticationAllBytes — every ItemsRequestBytes plus DeviceRequestInfoBytes); empty when
+   * the request has none.
+   */
+  readonly readerAuthAll: readonly ReaderAuthResult[];
 }
 
 /** Options of {@link parseDeviceRequest}. */
 export interface ParseDeviceRequestOptions {
-  /** The session transcript — needed to verify ReaderAuth. */
+  /** The session transcript — needed to verify ReaderAuth / ReaderAuthAll. */
   readonly sessionTranscript?: SessionTranscriptInput;
-  /** Trusted reader roots — needed to verify ReaderAuth. */
+  /** Trusted reader roots — needed to verify ReaderAuth / ReaderAuthAll. */
   readonly trustStore?: TrustStore;
   /** Time of validation for the reader certificate. Default `new Date()`. */
   readonly now?: Date;
   /** Annex B profile policy for the reader certificate. Default `'strict'`. */
   readonly policy?: ValidationPolicy;
-  /** Throw `ERR_READER_AUTH_INVALID` unless every DocRequest's ReaderAuth is verified. Default `false`. */
+  /**
+   * Throw `ERR_READER_AUTH_INVALID` unless the request is reader-authenticated: every present
+   * ReaderAuthAll verified and, when there is none, every DocRequest's ReaderAuth verified. A
+   * present signature that fails always fails this check. Default `false`.
+   */
   readonly requireReaderAuth?: boolean;
 }
 
 const invalid = (why: string, path: string, cause?: unknown): MdlError =>
   new MdlError('ERR_REQUEST_INVALID', why, { details: { path }, ...(cause === undefined ? {} : { cause }) });
 
+/** Core's structure / CBOR errors → `ERR_REQUEST_INVALID` at `deviceRequest.<path>`. */
+function asRequestError(error: unknown, what: string): never {
+  if (!isMdlError(error)) throw error;
+  const inner = typeof error.details?.path === 'string' ? error.details.path : '';
+  const path = inner === '' ? 'deviceRequest' : `deviceRequest.${inner}`;
+  throw invalid(`${what}: ${error.message}`, path, error);
+}
+
 /**
- * Parse a DeviceRequest and, when a transcript and trust store are given, verify each
- * DocRequest's ReaderAuth (COSE_Sign1, detached, over ReaderAuthenticationBytes built from the
- * received ItemsRequestBytes; reader certificate validated against the trust store).
+ * Parse a DeviceRequest (core's `@mdlkit/core/mdoc` parser) and, when a transcript and trust store
+ * are given, verify each DocRequest's ReaderAuth (COSE_Sign1, detached, over
+ * ReaderAuthenticationBytes built from the received ItemsRequestBytes) and each ed2 ReaderAuthAll
+ * (detached, over ReaderAuthenticationAllBytes built from every received ItemsRequestBytes and the
+ * received DeviceRequestInfoBytes); reader certificates are validated against the trust store.
  *
  * ```cddl
- * DeviceRequest = { "version" : tstr, "docRequests" : [+ DocRequest], ? "deviceRequestInfo" : bstr, * tstr => any }
+ * DeviceRequest = {
+ *   "version" : tstr,                                 ; "1.0"; "1.1" with the ed2 fields
+ *   "docRequests" : [+ DocRequest],
+ *   ? "deviceRequestInfo" : DeviceRequestInfoBytes,   ; ed2 draft
+ *   ? "readerAuthAll" : [+ ReaderAuthAll],            ; ed2 draft
+ *   * tstr => RFU
+ * }
  * DocRequest = { "itemsRequest" : ItemsRequestBytes, ? "readerAuth" : ReaderAuth }
- * ItemsRequestBytes = #6.24(bstr .cbor ItemsRequest)
- * ItemsRequest = { "docType" : DocType, "nameSpaces" : NameSpaces, ? "requestInfo" : { * tstr => any } }
- * NameSpaces = { + NameSpace => DataElements }
- * DataElements = { + DataElementIdentifier => IntentToRetain }
+ * ReaderAuthentication = ["ReaderAuthentication", SessionTranscript, ItemsRequestBytes]
+ * ReaderAuthenticationAll = ["ReaderAuthenticationAll", SessionTranscript, [* ItemsRequestBytes],
+ *                            DeviceRequestInfoBytes / null]
  * ```
- * ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4.
+ * ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4; ED2-v4 draft (digest §2.7, §5.2) for the 1.1 fields.
  *
  * @example
  * ```ts
  * const request = await parseDeviceRequest(bytes, { sessionTranscript, trustStore: readerRoots });
+ * request.readerAuthAll[0]?.status; // 'verified' for a 1.1 request signed as a whole
  * ```
- * @throws {@link MdlError} `ERR_REQUEST_INVALID` (with `details.path`) for a malformed request or
- * an unsupported major version; `ERR_READER_AUTH_INVALID` with `requireReaderAuth`.
+ * @throws {@link MdlError} `ERR_REQUEST_INVALID` (with `details.path`, the core error as `cause`)
+ * for a malformed request or an unsupported major version; `ERR_READER_AUTH_INVALID` with
+ * `requireReaderAuth`.
  */
 export async function parseDeviceRequest(
   bytes: Uint8Array,
@@ -91,93 +133,115 @@ export async function parseDeviceRequest(
   try {
     value = decodeCbor(bytes);
   } catch (error) {
-    throw invalid('DeviceRequest is not valid CBOR', 'deviceRequest', error);
+    asRequestError(error, 'DeviceRequest is not valid CBOR');
   }
-  if (!(value instanceof Map)) throw invalid('DeviceRequest must be a map', 'deviceRequest');
-  const version = value.get('version');
-  if (typeof version !== 'string' || !/^1\.\d+$/.test(version)) {
+  const version = value instanceof Map ? value.get('version') : undefined;
+  if (typeof version === 'string' && !/^1\.\d+$/.test(version)) {
     throw invalid('DeviceRequest version must be 1.x', 'deviceRequest.version');
   }
-  const list = value.get('docRequests');
-  if (!Array.isArray(list) || list.length === 0) {
-    throw invalid('docRequests must be a non-empty array', 'deviceRequest.docRequests');
-  }
-  const dri = value.get('deviceRequestInfo');
-  if (dri !== undefined && !(dri instanceof EncodedCbor)) {
-    throw invalid('deviceRequestInfo must be tag 24', 'deviceRequest.deviceRequestInfo');
+  let structure: ReturnType<typeof parseDeviceRequestStructure>;
+  let info: DeviceRequestInfo | undefined;
+  try {
+    structure = parseDeviceRequestStructure(value);
+    info =
+      structure.deviceRequestInfo === undefined
+        ? undefined
+        : parseDeviceRequestInfo(embedded(structure.deviceRequestInfo), {
+            docRequestCount: structure.docRequests.length,
+          });
+  } catch (error) {
+    asRequestError(error, 'DeviceRequest does not match the CDDL');
   }
   const docRequests: ParsedDocRequest[] = [];
-  for (const [index, entry] of list.entries()) {
-    docRequests.push(await parseDocRequest(entry, index, options));
+  for (const [index, doc] of structure.docRequests.entries()) {
+    docRequests.push(await parseDocRequest(doc, index, options));
   }
-  if (options.requireReaderAuth === true) {
-    const bad = docRequests.find((d) => d.readerAuth.status !== 'verified');
-    if (bad !== undefined) {
-      throw new MdlError('ERR_READER_AUTH_INVALID', 'reader authentication is required and did not verify', {
-        details: { docRequest: bad.index, status: bad.readerAuth.status },
-      });
-    }
+  const readerAuthAll: ReaderAuthResult[] = [];
+  for (const [index, message] of (structure.readerAuthAll ?? []).entries()) {
+    readerAuthAll.push(
+      await checkReaderSignature(message, `deviceRequest.readerAuthAll[${index}]`, options, (transcript) =>
+        buildReaderAuthenticationAllBytes({
+          sessionTranscript: transcript,
+          itemsRequestBytes: structure.docRequests.map((d) => d.itemsRequestBytes),
+          deviceRequestInfoBytes: structure.deviceRequestInfo ?? null,
+        }),
+      ),
+    );
   }
-  return { version, docRequests, deviceRequestInfo: dri };
+  if (options.requireReaderAuth === true) requireVerified(docRequests, readerAuthAll);
+  return {
+    version: structure.version,
+    docRequests,
+    deviceRequestInfo: structure.deviceRequestInfo,
+    useCases: info?.useCases,
+    readerAuthAll,
+  };
+}
+
+/** DeviceRequestInfoBytes content (core already decoded it once; a failure here is structural). */
+function embedded(bytes: EncodedCbor): unknown {
+  try {
+    return bytes.value;
+  } catch (error) {
+    throw invalid('deviceRequestInfo is not valid CBOR', 'deviceRequest.deviceRequestInfo', error);
+  }
+}
+
+function requireVerified(docRequests: readonly ParsedDocRequest[], all: readonly ReaderAuthResult[]): void {
+  const failedAll = all.findIndex((r) => r.status !== 'verified');
+  if (failedAll >= 0) {
+    throw new MdlError('ERR_READER_AUTH_INVALID', 'reader authentication is required and did not verify', {
+      details: { readerAuthAll: failedAll, status: all[failedAll]?.status },
+    });
+  }
+  // A present per-DocRequest signature must verify even when ReaderAuthAll covers the request.
+  const bad = docRequests.find(
+    (d) => d.readerAuth.status !== 'verified' && (all.length === 0 || d.readerAuth.status !== 'absent'),
+  );
+  if (bad !== undefined) {
+    throw new MdlError('ERR_READER_AUTH_INVALID', 'reader authentication is required and did not verify', {
+      details: { docRequest: bad.index, status: bad.readerAuth.status },
+    });
+  }
 }
 
 async function parseDocRequest(
-  entry: unknown,
+  doc: DocRequest,
   index: number,
   options: ParseDeviceRequestOptions,
 ): Promise<ParsedDocRequest> {
-  const path = `deviceRequest.docRequests[${index}]`;
-  if (!(entry instanceof Map)) throw invalid('DocRequest must be a map', path);
-  const itemsRequestBytes = entry.get('itemsRequest');
-  if (!(itemsRequestBytes instanceof EncodedCbor))
-    throw invalid('itemsRequest must be tag 24', `${path}.itemsRequest`);
-  let items: unknown;
-  try {
-    items = itemsRequestBytes.value;
-  } catch (error) {
-    throw invalid('ItemsRequest is not valid CBOR', `${path}.itemsRequest`, error);
-  }
-  if (!(items instanceof Map)) throw invalid('ItemsRequest must be a map', `${path}.itemsRequest`);
-  const docType = items.get('docType');
-  if (typeof docType !== 'string' || docType.length === 0)
-    throw invalid('docType must be a string', `${path}.docType`);
-  const ns = items.get('nameSpaces');
-  if (!(ns instanceof Map) || ns.size === 0)
-    throw invalid('nameSpaces must be a non-empty map', `${path}.nameSpaces`);
-  const nameSpaces = new Map<string, Map<string, boolean>>();
-  for (const [name, elements] of ns) {
-    const p = `${path}.nameSpaces[${String(name)}]`;
-    if (typeof name !== 'string' || name.length === 0 || !(elements instanceof Map) || elements.size === 0) {
-      throw invalid('each namespace maps to a non-empty map', p);
-    }
-    const out = new Map<string, boolean>();
-    for (const [id, retain] of elements) {
-      if (typeof id !== 'string' || id.length === 0 || typeof retain !== 'boolean') {
-        throw invalid('DataElements must map identifiers to IntentToRetain booleans', p);
-      }
-      out.set(id, retain);
-    }
-    nameSpaces.set(name, out);
-  }
-  const requestInfo = items.get('requestInfo');
-  if (requestInfo !== undefined && !(requestInfo instanceof Map))
-    throw invalid('requestInfo must be a map', `${path}.requestInfo`);
-  const readerAuth = await checkReaderAuth(entry.get('readerAuth'), itemsRequestBytes, path, options);
-  return { index, docType, nameSpaces, itemsRequestBytes, requestInfo, readerAuth };
+  const { itemsRequest, itemsRequestBytes } = doc;
+  const readerAuth =
+    doc.readerAuth === undefined
+      ? ({ status: 'absent' } as const)
+      : await checkReaderSignature(
+          doc.readerAuth,
+          `deviceRequest.docRequests[${index}].readerAuth`,
+          options,
+          (sessionTranscript) => buildReaderAuthenticationBytes({ sessionTranscript, itemsRequestBytes }),
+        );
+  return {
+    index,
+    docType: itemsRequest.docType,
+    nameSpaces: itemsRequest.nameSpaces,
+    itemsRequestBytes,
+    requestInfo: itemsRequest.requestInfo,
+    readerAuth,
+  };
 }
 
-async function checkReaderAuth(
-  raw: unknown,
-  itemsRequestBytes: EncodedCbor,
+/** Verify one reader COSE_Sign1 (ReaderAuth or ReaderAuthAll) over the detached payload `build` makes. */
+async function checkReaderSignature(
+  raw: CoseMessageCbor,
   path: string,
   options: ParseDeviceRequestOptions,
+  build: (sessionTranscript: SessionTranscriptInput) => EncodedCbor,
 ): Promise<ReaderAuthResult> {
-  if (raw === undefined) return { status: 'absent' };
   let message: CoseSign1;
   try {
     message = parseCoseSign1(raw);
   } catch (error) {
-    throw invalid('readerAuth must be a COSE_Sign1', `${path}.readerAuth`, error);
+    throw invalid('reader authentication must be a COSE_Sign1', path, error);
   }
   const chain = getX5Chain(message)?.certificates ?? [];
   if (options.sessionTranscript === undefined || options.trustStore === undefined) {
@@ -186,24 +250,21 @@ async function checkReaderAuth(
   const fail = (code: ErrorCode): ReaderAuthResult => ({ status: 'failed', code, certificateChain: chain });
   if (chain.length === 0) return fail('ERR_COSE_X5CHAIN_MISSING');
   try {
-    const path = await validateCertificatePath({
+    const validated = await validateCertificatePath({
       chain,
       trustStore: options.trustStore,
       now: options.now ?? new Date(),
       profile: 'reader-auth',
       policy: options.policy ?? 'strict',
     });
-    if (!path.valid || path.publicKey === undefined) {
-      const finding = path.findings.find((f) => f.severity === 'error');
+    if (!validated.valid || validated.publicKey === undefined) {
+      const finding = validated.findings.find((f) => f.severity === 'error');
       return fail(finding?.code ?? 'ERR_X509_CHAIN_UNTRUSTED');
     }
-    const detachedPayload = buildReaderAuthenticationBytes({
-      sessionTranscript: options.sessionTranscript,
-      itemsRequestBytes,
-    }).tagged();
-    const ok = await verifyCoseSign1({ message, key: path.publicKey, detachedPayload });
+    const detachedPayload = build(options.sessionTranscript).tagged();
+    const ok = await verifyCoseSign1({ message, key: validated.publicKey, detachedPayload });
     return ok
-      ? { status: 'verified', certificateChain: chain, readerName: path.subject.commonName }
+      ? { status: 'verified', certificateChain: chain, readerName: validated.subject.commonName }
       : fail('ERR_READER_AUTH_INVALID');
   } catch (error) {
     if (isMdlError(error)) return fail(error.code);

@@ -1,7 +1,8 @@
-import { bytesEqual, decodeCbor, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
-import { coseKeyToPublicKey, decodeCoseSign1 } from '@mdlkit/core/cose';
+import { bytesEqual, decodeCbor, type EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import { type CoseKey, coseKeyToPublicKey, parseCoseSign1 } from '@mdlkit/core/cose';
 import type { AnyCoseSigner, PrivateKey, PublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import { decodeMobileSecurityObjectBytes, parseIssuerSigned } from '@mdlkit/core/mdoc';
 import type { SessionPublicKeyInput } from '@mdlkit/core/session';
 import type { DeviceAuthMethod } from '../device-auth/create-device-auth.js';
 
@@ -28,23 +29,29 @@ export interface StoredMdoc {
   readonly deviceKeyReference: DeviceKeyReference;
 }
 
-const invalid = (why: string, path: string, cause?: unknown): MdlError =>
-  new MdlError('ERR_STRUCTURE_INVALID', why, {
-    details: { path },
-    ...(cause === undefined ? {} : { cause }),
-  });
+const invalid = (why: string, path: string): MdlError =>
+  new MdlError('ERR_STRUCTURE_INVALID', why, { details: { path } });
 
 /**
- * Parse an issued IssuerSigned for storage. The items stay as received (tag-24 bytes), and the
- * IssuerAuth is kept so that it re-encodes to the received bytes (the strict decoder only admits
- * preferred encodings, so insertion-order re-encoding is exact — checked here).
+ * Parse an issued IssuerSigned for storage, with core's `@mdlkit/core/mdoc` parsers
+ * (`decodeIssuerSigned`, `decodeMobileSecurityObjectBytes`). The items stay as received (tag-24
+ * bytes), and the IssuerAuth is kept so that it re-encodes to the received bytes (the strict
+ * decoder only admits preferred encodings, so insertion-order re-encoding is exact — checked here).
+ *
+ * ```cddl
+ * IssuerSigned = { ? "nameSpaces" : IssuerNameSpaces, "issuerAuth" : IssuerAuth }
+ * IssuerNameSpaces = { + NameSpace => [+ IssuerSignedItemBytes] }
+ * IssuerAuth = COSE_Sign1   ; payload MobileSecurityObjectBytes
+ * ```
+ * ISO/IEC 18013-5 §8.3.2.1.2.2, §9.1.2.4.
  *
  * @example
  * ```ts
  * const doc = parseIssuedMdoc({ id: 'mdl-1', issuerSigned, deviceKeyReference: { kind: 'signature', signer } });
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` (with `details.path`) for malformed data;
- * `ERR_CBOR_*` for invalid CBOR.
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` (with `details.path`) for malformed data or a
+ * duplicate element identifier; `ERR_CBOR_*` for invalid CBOR; `ERR_COSE_*` for a malformed
+ * IssuerAuth or device key.
  */
 export function parseIssuedMdoc(input: {
   readonly id: string;
@@ -52,59 +59,36 @@ export function parseIssuedMdoc(input: {
   readonly deviceKeyReference: DeviceKeyReference;
 }): StoredMdoc {
   const value = decodeCbor(input.issuerSigned);
-  if (!(value instanceof Map)) throw invalid('IssuerSigned must be a map', 'issuerSigned');
-  const issuerAuthValue = value.get('issuerAuth');
-  if (!Array.isArray(issuerAuthValue))
-    throw invalid('issuerAuth must be a COSE_Sign1 array', 'issuerSigned.issuerAuth');
-  const issuerAuthBytes = encodeCbor(issuerAuthValue, { keyOrder: 'insertion' });
+  const issuerSigned = parseIssuerSigned(value);
   if (!bytesEqual(encodeCbor(value, { keyOrder: 'insertion' }), input.issuerSigned)) {
     throw invalid('IssuerSigned does not re-encode to the received bytes', 'issuerSigned');
   }
-  const sign1 = decodeCoseSign1(issuerAuthBytes);
+  const issuerAuthBytes = encodeCbor(issuerSigned.issuerAuth, { keyOrder: 'insertion' });
+  const sign1 = parseCoseSign1(issuerSigned.issuerAuth);
   if (sign1.payload === null) throw invalid('issuerAuth has no payload', 'issuerSigned.issuerAuth');
-  const msoBytes = decodeCbor(sign1.payload);
-  if (!(msoBytes instanceof EncodedCbor))
-    throw invalid('MSO payload must be tag 24', 'issuerSigned.issuerAuth.payload');
-  const mso = msoBytes.value;
-  if (!(mso instanceof Map)) throw invalid('MSO must be a map', 'mso');
-  const docType = mso.get('docType');
-  if (typeof docType !== 'string') throw invalid('MSO docType must be a string', 'mso.docType');
-  const dki = mso.get('deviceKeyInfo');
-  if (!(dki instanceof Map)) throw invalid('MSO deviceKeyInfo missing', 'mso.deviceKeyInfo');
-  const deviceKey = coseKeyToPublicKey(dki.get('deviceKey') as ReadonlyMap<number, unknown>);
-  const vi = mso.get('validityInfo');
-  const from = vi instanceof Map ? vi.get('validFrom') : undefined;
-  const until = vi instanceof Map ? vi.get('validUntil') : undefined;
-  if (typeof from?.toDate !== 'function' || typeof until?.toDate !== 'function') {
-    throw invalid('MSO validityInfo must carry tdates', 'mso.validityInfo');
-  }
+  const { mso } = decodeMobileSecurityObjectBytes(sign1.payload);
+  // coseKeyToPublicKey checks the key's labels and values itself (ERR_COSE_KEY_INVALID).
+  const deviceKey = coseKeyToPublicKey(mso.deviceKeyInfo.deviceKey as CoseKey);
   const items = new Map<string, Map<string, EncodedCbor>>();
-  const ns = value.get('nameSpaces') ?? new Map();
-  if (!(ns instanceof Map)) throw invalid('nameSpaces must be a map', 'issuerSigned.nameSpaces');
-  for (const [name, list] of ns) {
-    if (typeof name !== 'string' || !Array.isArray(list)) {
-      throw invalid('nameSpaces entries must be arrays', 'issuerSigned.nameSpaces');
-    }
+  for (const [name, list] of issuerSigned.nameSpaces ?? []) {
     const byId = new Map<string, EncodedCbor>();
     for (const [i, item] of list.entries()) {
-      const path = `issuerSigned.nameSpaces[${name}][${i}]`;
-      if (!(item instanceof EncodedCbor)) throw invalid('IssuerSignedItemBytes must be tag 24', path);
-      const decoded = item.value;
-      const id = decoded instanceof Map ? decoded.get('elementIdentifier') : undefined;
-      if (typeof id !== 'string' || byId.has(id)) throw invalid('bad or duplicate elementIdentifier', path);
-      byId.set(id, item);
+      if (byId.has(item.elementIdentifier)) {
+        throw invalid('duplicate elementIdentifier', `issuerSigned.nameSpaces["${name}"][${i}]`);
+      }
+      byId.set(item.elementIdentifier, item.bytes);
     }
     items.set(name, byId);
   }
   return {
     id: input.id,
-    docType,
+    docType: mso.docType,
     issuerSigned: input.issuerSigned,
     items,
     issuerAuth: new RawCbor(issuerAuthBytes),
     deviceKey,
-    validFrom: (from as { toDate(): Date }).toDate(),
-    validUntil: (until as { toDate(): Date }).toDate(),
+    validFrom: mso.validityInfo.validFrom.toDate(),
+    validUntil: mso.validityInfo.validUntil.toDate(),
     deviceKeyReference: input.deviceKeyReference,
   };
 }
