@@ -54,7 +54,18 @@ afterAll(() => {
 });
 
 describe('usage', () => {
-  const names = ['demo', 'verify', 'vectors', 'lint-cert', 'vical', 'crl', 'emulator'];
+  const names = [
+    'demo',
+    'issue',
+    'request',
+    'present',
+    'verify',
+    'vectors',
+    'lint-cert',
+    'vical',
+    'crl',
+    'emulator',
+  ];
 
   it('every command prints --help and exits 0; the overview lists them all', async () => {
     const runs = await Promise.all([...names.map((n) => mdlkit([n, '--help'])), mdlkit(['--help'])]);

@@ -2,7 +2,10 @@ import type { Command } from '../command.js';
 import { crlCommand } from './crl.js';
 import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
+import { issueCommand } from './issue.js';
 import { lintCertCommand } from './lint-cert.js';
+import { presentCommand } from './present.js';
+import { requestCommand } from './request.js';
 import { vectorsCommand } from './vectors.js';
 import { verifyCommand } from './verify.js';
 import { vicalCommand } from './vical.js';
@@ -10,6 +13,9 @@ import { vicalCommand } from './vical.js';
 /** Every `mdlkit` sub-command, in the order `mdlkit --help` lists them. */
 export const commands: Command[] = [
   demoCommand,
+  issueCommand,
+  requestCommand,
+  presentCommand,
   verifyCommand,
   vectorsCommand,
   lintCertCommand,
