@@ -21,4 +21,11 @@ export {
   MAX_IACA_VALIDITY_DAYS,
 } from './iaca/create-iaca.js';
 export { CertificateProfileViolationError, type LintMode } from './lint/lint-issued-certificate.js';
+export {
+  DEFAULT_STATUS_LIST_SIGNER_VALIDITY_DAYS,
+  type IssueStatusListSignerOptions,
+  issueStatusListSigner,
+  MAX_STATUS_LIST_SIGNER_VALIDITY_DAYS,
+  type StatusListSignerResult,
+} from './status-list-signer/issue-status-list-signer.js';
 export type { PollResult, WaitOptions } from './wait/wait-until.js';

@@ -1,34 +1,8 @@
-import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-kms';
+import type { AwsCallOptions, AwsClientLike } from '@mdlkit/aws-kms';
 import type { AnyCoseSigner } from '@mdlkit/core/crypto';
-import { MdlError } from '@mdlkit/core/errors';
-import {
-  type AltNameInput,
-  buildCsr,
-  derToPem,
-  ExtensionOid,
-  extensionsFor,
-  type LintResult,
-  MdlEku,
-  type NameInput,
-  type ParsedCertificate,
-  parseCertificate,
-  pemToDer,
-  type SpecEdition,
-} from '@mdlkit/pki';
-import { extensionValue, waitForCertificate } from '../iaca/create-iaca.js';
-import {
-  pcaDescribeCertificateAuthority,
-  pcaGetCaCertificate,
-  pcaIssueCertificate,
-} from '../internal/pca-commands.js';
-import {
-  checkDays,
-  EC_SIGNING_ALGORITHM,
-  epochSeconds,
-  templateArn,
-  toBase64,
-} from '../internal/pca-helpers.js';
-import { type LintMode, lintIssued } from '../lint/lint-issued-certificate.js';
+import { type AltNameInput, type LintResult, MdlEku, type NameInput, type SpecEdition } from '@mdlkit/pki';
+import { issueEndEntity } from '../internal/issue-end-entity.js';
+import type { LintMode } from '../lint/lint-issued-certificate.js';
 import type { WaitOptions } from '../wait/wait-until.js';
 
 /** The template of the DS certificate: BasicConstraints CA:FALSE, AKI, SKI, plus passthrough. */
@@ -116,163 +90,18 @@ const GENERIC_DS_EKU = '1.0.23220.4.1.2';
 export async function issueDocumentSigner(
   options: IssueDocumentSignerOptions,
 ): Promise<DocumentSignerResult> {
-  const { client, caArn, signer } = options;
-  const call = pickAwsCallOptions(options);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = options.now ?? (() => new Date());
-  const validityDays = options.validityDays ?? DEFAULT_DS_VALIDITY_DAYS;
-  if (
-    typeof validityDays === 'number' &&
-    Number.isInteger(validityDays) &&
-    validityDays > MAX_DS_VALIDITY_DAYS
-  ) {
-    throw new MdlError(
-      'ERR_X509_VALIDITY_TOO_LONG',
-      `A document signer certificate may be valid for at most ${MAX_DS_VALIDITY_DAYS} days (ISO/IEC 18013-5 ` +
-        `Annex B Table B.3); ${validityDays} was asked. (The AWS blog's 1825 days violates the profile.) ` +
-        'Use a short validity and rotate the DS key with the certificate.',
-      { details: { validityDays, limit: MAX_DS_VALIDITY_DAYS } },
-    );
-  }
-  checkDays(validityDays, 1, MAX_DS_VALIDITY_DAYS, 'validityDays');
-  if (!(signer?.publicKey instanceof Uint8Array)) {
-    throw new MdlError(
-      'ERR_INVALID_ARGUMENT',
-      'issueDocumentSigner needs a signer with its publicKey (SPKI DER).',
-    );
-  }
-
-  const described = await pcaDescribeCertificateAuthority(client, caArn, call);
-  const authority = described.CertificateAuthority;
-  if (authority?.Status !== 'ACTIVE') {
-    throw new MdlError(
-      'ERR_AWS_REQUEST_FAILED',
-      `AWS Private CA ${caArn} is ${authority?.Status ?? 'unknown'}, not ACTIVE: it cannot issue document signer ` +
-        'certificates (import its certificate first, or restore / enable it).',
-      { details: { caArn, status: authority?.Status } },
-    );
-  }
-  const keyAlgorithm = authority.CertificateAuthorityConfiguration?.KeyAlgorithm;
-  const signingAlgorithm =
-    authority.CertificateAuthorityConfiguration?.SigningAlgorithm ??
-    EC_SIGNING_ALGORITHM[keyAlgorithm as keyof typeof EC_SIGNING_ALGORITHM];
-  if (signingAlgorithm === undefined || !/WITHECDSA$/.test(signingAlgorithm)) {
-    throw new MdlError(
-      'ERR_AWS_CONFIG_INVALID',
-      `AWS Private CA ${caArn} signs with ${signingAlgorithm ?? 'an unknown algorithm'}; an IACA signs with ECDSA (Annex B).`,
-      { details: { caArn, keyAlgorithm } },
-    );
-  }
-  const crlFromCa =
-    authority.RevocationConfiguration?.CrlConfiguration?.Enabled === true &&
-    authority.RevocationConfiguration.CrlConfiguration.CrlDistributionPointExtensionConfiguration
-      ?.OmitExtension !== true;
-
-  const caCertificate = await pcaGetCaCertificate(client, caArn, call);
-  if (caCertificate.Certificate === undefined) {
-    throw new MdlError('ERR_AWS_REQUEST_FAILED', `AWS Private CA ${caArn} returned no CA certificate.`);
-  }
-  const iacaDer = pemToDer(caCertificate.Certificate);
-  const iaca = parseCertificate(iacaDer);
-  const subject = subjectUnderIaca(options.subject, iaca);
-
-  const csr = await buildCsr({ subject, publicKey: signer.publicKey, signer });
-
-  const ekuOids = [MdlEku.documentSigner, ...(options.genericEku === true ? [GENERIC_DS_EKU] : [])];
-  const customExtensions: { ObjectIdentifier: string; Value: string; Critical: boolean }[] = [
-    {
-      ObjectIdentifier: ExtensionOid.extKeyUsage,
-      Value: toBase64(extensionValue(extensionsFor.eku(ekuOids, true))),
-      Critical: true,
+  return issueEndEntity(options, {
+    profile: 'ds',
+    name: 'document signer',
+    caller: 'issueDocumentSigner',
+    clause: 'Annex B Table B.3',
+    maxDays: MAX_DS_VALIDITY_DAYS,
+    defaultDays: DEFAULT_DS_VALIDITY_DAYS,
+    tooLongHint:
+      "(The AWS blog's 1825 days violates the profile.) Use a short validity and rotate the DS key with the certificate.",
+    eku: {
+      oids: [MdlEku.documentSigner, ...(options.genericEku === true ? [GENERIC_DS_EKU] : [])],
+      critical: true,
     },
-  ];
-  const ian =
-    options.issuerAltName === undefined
-      ? iaca.extensions.find((e) => e.oid === ExtensionOid.issuerAltName)?.value
-      : extensionValue(extensionsFor.issuerAltName(options.issuerAltName));
-  if (ian !== undefined) {
-    customExtensions.push({
-      ObjectIdentifier: ExtensionOid.issuerAltName,
-      Value: toBase64(ian),
-      Critical: false,
-    });
-  }
-  if (options.crlDistributionPointUri !== undefined || !crlFromCa) {
-    const cdp =
-      options.crlDistributionPointUri === undefined
-        ? iaca.extensions.find((e) => e.oid === ExtensionOid.cRLDistributionPoints)?.value
-        : extensionValue(extensionsFor.crlDistributionPoint(options.crlDistributionPointUri));
-    if (cdp !== undefined) {
-      customExtensions.push({
-        ObjectIdentifier: ExtensionOid.cRLDistributionPoints,
-        Value: toBase64(cdp),
-        Critical: false,
-      });
-    }
-  }
-
-  const notBefore = now();
-  const issued = await pcaIssueCertificate(
-    client,
-    {
-      CertificateAuthorityArn: caArn,
-      Csr: new TextEncoder().encode(derToPem(csr, 'CERTIFICATE REQUEST')),
-      SigningAlgorithm: signingAlgorithm,
-      TemplateArn: templateArn(caArn, DOCUMENT_SIGNER_TEMPLATE),
-      ValidityNotBefore: { Type: 'ABSOLUTE', Value: epochSeconds(notBefore) },
-      Validity: { Type: 'ABSOLUTE', Value: epochSeconds(notBefore) + validityDays * 86_400 },
-      ApiPassthrough: {
-        Extensions: { KeyUsage: { DigitalSignature: true }, CustomExtensions: customExtensions },
-      },
-      ...(options.idempotencyToken === undefined ? {} : { IdempotencyToken: options.idempotencyToken }),
-    },
-    call,
-  );
-  const certificateArn = issued.CertificateArn;
-  if (certificateArn === undefined)
-    throw new MdlError('ERR_AWS_REQUEST_FAILED', 'IssueCertificate returned no ARN.');
-  const certificatePem = await waitForCertificate(client, caArn, certificateArn, call, options.wait, sleep);
-  const certificate = pemToDer(certificatePem);
-  const parsed = parseCertificate(certificate);
-  if (!sameBytes(parsed.publicKeyInfo.spki, signer.publicKey)) {
-    throw new MdlError(
-      'ERR_AWS_REQUEST_FAILED',
-      `Certificate ${certificateArn} does not certify the signer's public key.`,
-      { details: { certificateArn } },
-    );
-  }
-  const lint = lintIssued(certificate, 'ds', {
-    issuer: iacaDer,
-    ...(options.edition === undefined ? {} : { edition: options.edition }),
-    ...(options.lint === undefined ? {} : { mode: options.lint }),
-    where: certificateArn,
   });
-  return { certificateArn, certificate, certificatePem, iacaCertificate: iacaDer, lint };
-}
-
-/** Default the DS subject's country / state to the IACA's and reject mismatches (Annex B B.1.1). */
-function subjectUnderIaca(subject: NameInput, iaca: ParsedCertificate): NameInput {
-  const country = subject.country ?? iaca.subject.country;
-  const state = subject.stateOrProvince ?? iaca.subject.stateOrProvince;
-  if (country !== iaca.subject.country) {
-    throw new MdlError(
-      'ERR_X509_COUNTRY_MISMATCH',
-      'The DS subject countryName must equal the IACA countryName (Annex B B.1.1).',
-    );
-  }
-  if (iaca.subject.stateOrProvince !== undefined && state !== iaca.subject.stateOrProvince) {
-    throw new MdlError(
-      'ERR_X509_STATE_MISMATCH',
-      'The DS subject stateOrProvinceName must equal the IACA stateOrProvinceName (Annex B B.1.1).',
-    );
-  }
-  return {
-    ...subject,
-    ...(country === undefined ? {} : { country }),
-    ...(state === undefined ? {} : { stateOrProvince: state }),
-  };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
