@@ -136,8 +136,10 @@ describe('issue → hold → present', () => {
     const answer = await present(
       { [NS]: { age_over_20: true, age_over_70: false } },
       {
-        consent: (p: { elements: unknown }) => {
+        consent: (p: { elements: unknown; readerAuth: unknown; readerAuthAll: unknown }) => {
           seen = p.elements;
+          expect(p.readerAuth).toEqual({ status: 'absent' });
+          expect(p.readerAuthAll).toEqual([]);
           return p.elements as never;
         },
       },

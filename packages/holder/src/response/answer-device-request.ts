@@ -15,8 +15,10 @@ export interface DisclosureProposal {
   readonly elements: readonly SelectedElement[];
   /** Requested elements the document does not hold. */
   readonly unavailable: readonly UnavailableElement[];
-  /** Reader authentication outcome for this request. */
+  /** Reader authentication outcome for this DocRequest's own ReaderAuth. */
   readonly readerAuth: ReaderAuthResult;
+  /** ed2 draft: outcomes of the request-wide ReaderAuthAll signatures (empty when none). */
+  readonly readerAuthAll: readonly ReaderAuthResult[];
 }
 
 /**
@@ -113,6 +115,7 @@ export async function answerDeviceRequest(
       elements: selection.selected,
       unavailable: selection.unavailable,
       readerAuth: docRequest.readerAuth,
+      readerAuthAll: options.request.readerAuthAll,
     };
     const decision = options.consent === undefined ? selection.selected : await options.consent(proposal);
     if (decision === false) {
