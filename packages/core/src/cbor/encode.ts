@@ -56,18 +56,99 @@ function compareBytes(buf: Uint8Array, a0: number, a1: number, b0: number, b1: n
 const MAX_SCRATCH = 64 * 1024;
 let scratch: Uint8Array | undefined = new Uint8Array(4096);
 
-class Encoder {
+/**
+ * A growable CBOR writer under the same profile as {@link encodeCbor} (preferred arguments,
+ * definite lengths, deterministic or insertion key order): callers that know the shape of what they
+ * emit — an issuer writing a dozen IssuerSignedItems, their tag-24 wrappers and the IssuerNameSpaces
+ * around them — write it in one pass into one buffer, and call {@link CborWriter.value} for the
+ * parts of unknown shape. Nothing written is validated as a whole: the caller is responsible for
+ * writing as many items as each head announces and, for deterministic output, for writing map keys
+ * in their sorted order (maps written through `value` are sorted as usual).
+ *
+ * @example
+ * ```ts
+ * const w = new CborWriter();
+ * w.head(4, 2); // array of 2
+ * const start = w.beginEmbedded(); // #6.24(bstr .cbor …)
+ * w.value(new Map([['a', 1]]));
+ * w.endEmbedded(start);
+ * w.text('x');
+ * toHex(w.finish()); // '82d81844a16161016178'
+ * ```
+ */
+export class CborWriter {
+  /** The buffer (replaced when it grows); bytes [0, pos) are written. */
   buf: Uint8Array;
-  pos = 0;
+  /** Write position. */
+  pos: number = 0;
+  /** @internal DataView over `buf`. */
   view: DataView;
+  /** Whether maps written through `value` get their keys sorted (core deterministic encoding). */
   readonly deterministic: boolean;
 
-  constructor(options: CborEncodeOptions, buf: Uint8Array) {
+  /**
+   * @param options `keyOrder` of maps written through `value` (default `'deterministic'`).
+   * @param initial The initial buffer, or its size in bytes (default 1024); it grows as needed.
+   */
+  constructor(options: CborEncodeOptions = {}, initial: Uint8Array | number = 1024) {
     this.deterministic = options.keyOrder !== 'insertion';
+    const buf = typeof initial === 'number' ? new Uint8Array(Math.max(16, initial)) : initial;
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 
+  /**
+   * The bytes written so far, as a view of the writer's buffer (no copy). Writing on afterwards may
+   * overwrite or reallocate the buffer behind it.
+   */
+  finish(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** A byte string (major type 2): head and content. */
+  bytes(b: Uint8Array): void {
+    this.head(2, b.length);
+    this.raw(b);
+  }
+
+  /**
+   * Start an embedded item `#6.24(bstr .cbor …)`: writes the tag and reserves a byte-string head.
+   * Write exactly one data item next, then call {@link CborWriter.endEmbedded} with the returned mark.
+   */
+  beginEmbedded(): number {
+    this.ensure(5);
+    this.buf[this.pos] = 0xd8;
+    this.buf[this.pos + 1] = 0x18;
+    this.pos += 5; // tag (2) + the largest head below 2^16 (3)
+    return this.pos;
+  }
+
+  /**
+   * Close an embedded item opened by {@link CborWriter.beginEmbedded}: writes the preferred
+   * byte-string head for the content length and moves the content next to it. Returns the offset
+   * of the content start (the tag starts `2 + head length` bytes before it).
+   *
+   * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` past 2^32 − 1 content bytes.
+   */
+  endEmbedded(mark: number): number {
+    const n = this.pos - mark;
+    const headStart = mark - 3;
+    const head = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < TWO_32 ? 5 : 0;
+    if (head === 0) unencodable('embedded item too large', 'EncodedCbor');
+    const start = headStart + head;
+    if (start !== mark) {
+      if (head === 5) this.ensure(2);
+      this.buf.copyWithin(start, mark, this.pos);
+      this.pos = start + n;
+    }
+    const save = this.pos;
+    this.pos = headStart;
+    this.head(2, n);
+    this.pos = save;
+    return start;
+  }
+
+  /** @internal make room for `n` more bytes. */
   ensure(n: number): void {
     const need = this.pos + n;
     if (need <= this.buf.length) return;
@@ -79,7 +160,7 @@ class Encoder {
     this.view = new DataView(next.buffer);
   }
 
-  /** Writes a head with the shortest argument encoding; `n` is a non-negative safe integer. */
+  /** A head (`major` 0–7) with the shortest argument encoding; `n` is a non-negative safe integer. */
   head(major: number, n: number): void {
     const m = major << 5;
     this.ensure(9);
@@ -107,6 +188,7 @@ class Encoder {
     this.pos = p;
   }
 
+  /** @internal */
   headBig(major: number, n: bigint): void {
     if (n <= 0x1f_ffff_ffff_ffffn) {
       this.head(major, Number(n));
@@ -118,12 +200,14 @@ class Encoder {
     this.pos += 9;
   }
 
+  /** Splice already-encoded CBOR verbatim. */
   raw(bytes: Uint8Array): void {
     this.ensure(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
   }
 
+  /** @internal */
   float(v: number): void {
     this.ensure(9);
     const p = this.pos;
@@ -151,6 +235,7 @@ class Encoder {
     }
   }
 
+  /** A text string (major type 3), UTF-8. */
   text(s: string): void {
     const n = s.length;
     // ASCII fast path: one byte per UTF-16 unit.
@@ -210,6 +295,7 @@ class Encoder {
     this.pos = p;
   }
 
+  /** @internal */
   bigint(v: bigint): void {
     const negative = v < 0n;
     const n = negative ? -1n - v : v;
@@ -227,6 +313,7 @@ class Encoder {
     this.raw(bytes);
   }
 
+  /** @internal */
   tagNumber(tag: number | bigint): void {
     if (typeof tag === 'bigint') {
       if (tag < 0n || tag > MAX_UINT64) unencodable('tag number out of range', 'CborTagged');
@@ -237,7 +324,8 @@ class Encoder {
     }
   }
 
-  value(v: unknown, depth: number): void {
+  /** Any value the profile can encode (see {@link encodeCbor}). */
+  value(v: unknown, depth: number = 0): void {
     switch (typeof v) {
       case 'number':
         if (Number.isSafeInteger(v) && !(v === 0 && 1 / v < 0)) {
@@ -273,6 +361,7 @@ class Encoder {
     }
   }
 
+  /** @internal */
   object(v: object, depth: number): void {
     if (depth >= MAX_ENCODE_DEPTH) unencodable('value is nested too deeply or is cyclic', 'object');
     const d = depth + 1;
@@ -320,6 +409,7 @@ class Encoder {
     }
   }
 
+  /** @internal */
   map(m: ReadonlyMap<unknown, unknown>, depth: number): void {
     const size = m.size;
     this.head(5, size);
@@ -410,7 +500,7 @@ class Encoder {
 export function encodeCbor(value: unknown, options: CborEncodeOptions = {}): Uint8Array {
   const shared = scratch;
   scratch = undefined; // a re-entrant call (none today) would get a private buffer
-  const encoder = new Encoder(options, shared ?? new Uint8Array(512));
+  const encoder = new CborWriter(options, shared ?? 512);
   try {
     encoder.value(value, 0);
     return encoder.buf.slice(0, encoder.pos);

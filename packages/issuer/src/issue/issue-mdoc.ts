@@ -1,4 +1,4 @@
-import { type EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import { CborWriter, encodeCbor } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
   type HashAlgorithm,
@@ -9,10 +9,10 @@ import { toCoseKey } from '../internal/device-key.js';
 import { dsCertificateInfo } from '../internal/ds-certificate.js';
 import { signIssuerAuth } from '../issuer-auth/sign-issuer-auth.js';
 import {
-  createIssuerSignedItems,
   type IssuedNameSpaces,
   type KeyOrder,
   type NameSpacesInput,
+  writeIssuerSignedItems,
 } from '../items/create-issuer-signed-items.js';
 import type { DigestIdStrategy, RandomBytes } from '../items/digest-ids.js';
 import {
@@ -113,12 +113,20 @@ export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> 
   return finishMdoc(prepared, issuerAuth.bytes, options.keyOrder ?? 'deterministic');
 }
 
+/** @internal a document built up to its signature. */
+export interface PreparedMdoc {
+  readonly docType: string;
+  readonly nameSpaces: IssuedNameSpaces;
+  readonly mso: BuiltMso;
+  /** IssuerNameSpaces, encoded with the items (which are views into it). */
+  readonly encodedNameSpaces: Uint8Array;
+}
+
+const KEY_NAME_SPACES = encodeCbor('nameSpaces');
+const KEY_ISSUER_AUTH = encodeCbor('issuerAuth');
+
 /** @internal everything before the signature (pure, synchronous) — the batch signer reuses it. */
-export function prepareMdoc(options: IssueMdocOptions): {
-  docType: string;
-  nameSpaces: IssuedNameSpaces;
-  mso: BuiltMso;
-} {
+export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   const now = options.now ?? new Date();
   const chain = options.dsCertificate instanceof Uint8Array ? [options.dsCertificate] : options.dsCertificate;
   const ds = dsCertificateInfo(chain[0]!);
@@ -142,13 +150,14 @@ export function prepareMdoc(options: IssueMdocOptions): {
   checkValidity(validity, ds);
   const randomBytes = options.randomBytes ?? secureRandom;
   const keyOrder = options.keyOrder ?? 'deterministic';
-  const nameSpaces = createIssuerSignedItems({
+  const written = writeIssuerSignedItems({
     nameSpaces: options.nameSpaces,
     randomBytes,
     keyOrder,
     ...(options.digestIdStrategy === undefined ? {} : { digestIdStrategy: options.digestIdStrategy }),
     ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
   });
+  const nameSpaces = written.nameSpaces;
   const mso = buildMso({
     docType: options.docType,
     nameSpaces,
@@ -162,27 +171,34 @@ export function prepareMdoc(options: IssueMdocOptions): {
     ...(options.keyAuthorizations === undefined ? {} : { keyAuthorizations: options.keyAuthorizations }),
     ...(options.keyInfo === undefined ? {} : { keyInfo: options.keyInfo }),
   });
-  return { docType: options.docType, nameSpaces, mso };
+  return { docType: options.docType, nameSpaces, mso, encodedNameSpaces: written.encoded };
 }
 
-/** @internal encode IssuerSigned around a signed IssuerAuth. */
-export function finishMdoc(
-  prepared: { docType: string; nameSpaces: IssuedNameSpaces; mso: BuiltMso },
-  issuerAuth: Uint8Array,
-  keyOrder: KeyOrder,
-): IssuedMdoc {
-  const ns = new Map<string, EncodedCbor[]>();
-  for (const [name, items] of prepared.nameSpaces)
-    ns.set(
-      name,
-      items.map((i) => i.bytes),
-    );
-  const issuerSigned = encodeCbor(
-    new Map<string, unknown>([
-      ['nameSpaces', ns],
-      ['issuerAuth', new RawCbor(issuerAuth)],
-    ]),
-    { keyOrder },
-  );
-  return { ...prepared, issuerAuth, issuerSigned };
+/**
+ * @internal encode IssuerSigned around a signed IssuerAuth: the already-encoded IssuerNameSpaces
+ * and IssuerAuth are spliced in, in the key order asked for (deterministic: "issuerAuth" sorts
+ * before "nameSpaces").
+ */
+export function finishMdoc(prepared: PreparedMdoc, issuerAuth: Uint8Array, keyOrder: KeyOrder): IssuedMdoc {
+  const ns = prepared.encodedNameSpaces;
+  const w = new CborWriter({ keyOrder }, 1 + 2 * KEY_NAME_SPACES.length + ns.length + issuerAuth.length);
+  w.head(5, 2);
+  if (keyOrder === 'insertion') {
+    w.raw(KEY_NAME_SPACES);
+    w.raw(ns);
+    w.raw(KEY_ISSUER_AUTH);
+    w.raw(issuerAuth);
+  } else {
+    w.raw(KEY_ISSUER_AUTH);
+    w.raw(issuerAuth);
+    w.raw(KEY_NAME_SPACES);
+    w.raw(ns);
+  }
+  return {
+    docType: prepared.docType,
+    nameSpaces: prepared.nameSpaces,
+    mso: prepared.mso,
+    issuerAuth,
+    issuerSigned: w.finish(),
+  };
 }

@@ -1,4 +1,4 @@
-import { EncodedCbor } from '@mdlkit/core/cbor';
+import { CborWriter, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
 import { assignDigestIds, type DigestIdStrategy, type RandomBytes } from './digest-ids.js';
 
@@ -76,76 +76,148 @@ export function entriesOf<V>(input: ReadonlyMap<string, V> | Readonly<Record<str
  * cannot carry (such as `undefined`).
  */
 export function createIssuerSignedItems(options: CreateIssuerSignedItemsOptions): IssuedNameSpaces {
+  return writeIssuerSignedItems(options).nameSpaces;
+}
+
+/** @internal the items plus the encoded IssuerNameSpaces they were written into. */
+export interface WrittenItems {
+  readonly nameSpaces: IssuedNameSpaces;
+  /**
+   * The IssuerNameSpaces encoding (`{ + NameSpace => [+ IssuerSignedItemBytes] }`, namespaces in
+   * the key order asked for); every item's `bytes` is a view into it.
+   */
+  readonly encoded: Uint8Array;
+}
+
+// Map keys of IssuerSignedItem, pre-encoded (text heads + ASCII).
+const KEY_RANDOM = encodeCbor('random');
+const KEY_DIGEST_ID = encodeCbor('digestID');
+const KEY_VALUE = encodeCbor('elementValue');
+const KEY_IDENTIFIER = encodeCbor('elementIdentifier');
+
+/**
+ * @internal {@link createIssuerSignedItems} in one pass: every IssuerSignedItem is written with
+ * its tag-24 wrapper straight into one IssuerNameSpaces buffer (the four keys in their known
+ * order; only `elementValue` goes through the generic encoder), so the issuer neither re-encodes
+ * nor copies items to build IssuerSigned. Same bytes as encoding each item map on its own.
+ */
+export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions): WrittenItems {
   const saltLength = options.saltLength ?? 32;
   if (!Number.isInteger(saltLength) || saltLength < 16 || saltLength > 1024) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'salt length must be 16..1024 bytes');
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
   const strategy = options.digestIdStrategy ?? 'random';
-  const out = new Map<string, IssuedItem[]>();
   const nameSpaces = entriesOf(options.nameSpaces).map(([ns, els]) => [ns, entriesOf(els)] as const);
-  const total = nameSpaces.reduce((n, [, els]) => n + els.length, 0);
+  let total = 0;
+  for (const [, els] of nameSpaces) total += els.length;
   const salts = total === 0 ? new Uint8Array(0) : options.randomBytes(total * saltLength);
   if (!(salts instanceof Uint8Array) || salts.length !== total * saltLength) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
   }
-  let next = 0;
-  const drafts = nameSpaces.map(([nameSpace, elements]) => {
+  const seen = new Set<string>();
+  let size = 16;
+  for (const [nameSpace, elements] of nameSpaces) {
     if (typeof nameSpace !== 'string' || nameSpace.length === 0) {
       throw new MdlError('ERR_INVALID_ARGUMENT', 'namespace must be a non-empty string');
     }
-    const list = elements.map(([elementIdentifier, elementValue]) => {
+    size += 3 * nameSpace.length + 8;
+    for (const [elementIdentifier, elementValue] of elements) {
       if (typeof elementIdentifier !== 'string' || elementIdentifier.length === 0) {
         throw new MdlError('ERR_INVALID_ARGUMENT', 'element identifier must be a non-empty string', {
           details: { nameSpace },
         });
       }
-      const random = salts.subarray(next * saltLength, (next + 1) * saltLength);
-      next++;
-      return { elementIdentifier, elementValue, random };
-    });
-    return { nameSpace, list };
-  });
-  for (const { nameSpace, list } of drafts) {
-    if (out.has(nameSpace)) {
+      size += 64 + saltLength + 3 * elementIdentifier.length;
+      if (elementValue instanceof Uint8Array) size += elementValue.length;
+    }
+  }
+  // digestIDs: one randomBytes call per namespace, in input order (after the salts).
+  const ids: number[][] = [];
+  for (const [nameSpace, elements] of nameSpaces) {
+    if (seen.has(nameSpace)) {
       throw new MdlError('ERR_INVALID_ARGUMENT', 'duplicate namespace', { details: { nameSpace } });
     }
-    const ids = assignDigestIds({
-      nameSpace,
-      count: list.length,
-      strategy,
-      randomBytes: options.randomBytes,
-    });
-    out.set(
-      nameSpace,
-      list.map((d, i) => {
-        const digestID = ids[i]!;
-        // Deterministic output is built in its sorted key order (shorter keys first: random,
-        // digestID, elementValue, elementIdentifier), so the encoder has nothing to reorder.
-        const item = new Map<string, unknown>(
-          keyOrder === 'deterministic'
-            ? [
-                ['random', d.random],
-                ['digestID', digestID],
-                ['elementValue', d.elementValue],
-                ['elementIdentifier', d.elementIdentifier],
-              ]
-            : [
-                ['digestID', digestID],
-                ['random', d.random],
-                ['elementIdentifier', d.elementIdentifier],
-                ['elementValue', d.elementValue],
-              ],
-        );
-        return {
-          digestID,
-          random: d.random,
-          elementIdentifier: d.elementIdentifier,
-          elementValue: d.elementValue,
-          bytes: EncodedCbor.fromValue(item, { keyOrder }),
-        };
-      }),
+    seen.add(nameSpace);
+    ids.push(
+      assignDigestIds({ nameSpace, count: elements.length, strategy, randomBytes: options.randomBytes }),
     );
   }
-  return out;
+  // Salt offsets follow the input order; the output order sorts namespaces when deterministic.
+  const saltStart: number[] = [];
+  let offset = 0;
+  for (const [, elements] of nameSpaces) {
+    saltStart.push(offset);
+    offset += elements.length * saltLength;
+  }
+  const order = nameSpaces.map((_, i) => i);
+  if (keyOrder === 'deterministic' && order.length > 1) {
+    const keys = nameSpaces.map(([ns]) => encodeCbor(ns));
+    order.sort((a, b) => compareEncoded(keys[a]!, keys[b]!));
+  }
+  const w = new CborWriter({ keyOrder }, size);
+  w.head(5, nameSpaces.length);
+  const marks: { n: number; index: number; start: number; end: number }[] = [];
+  for (const n of order) {
+    const [nameSpace, elements] = nameSpaces[n]!;
+    const nsIds = ids[n]!;
+    w.text(nameSpace);
+    w.head(4, elements.length);
+    for (let i = 0; i < elements.length; i++) {
+      const [elementIdentifier, elementValue] = elements[i]!;
+      const s0 = saltStart[n]! + i * saltLength;
+      const random = salts.subarray(s0, s0 + saltLength);
+      const mark = w.beginEmbedded();
+      w.head(5, 4);
+      if (keyOrder === 'deterministic') {
+        // Sorted key order (shorter keys first): random, digestID, elementValue, elementIdentifier.
+        w.raw(KEY_RANDOM);
+        w.bytes(random);
+        w.raw(KEY_DIGEST_ID);
+        w.head(0, nsIds[i]!);
+        w.raw(KEY_VALUE);
+        w.value(elementValue);
+        w.raw(KEY_IDENTIFIER);
+        w.text(elementIdentifier);
+      } else {
+        // CDDL order (Annex D).
+        w.raw(KEY_DIGEST_ID);
+        w.head(0, nsIds[i]!);
+        w.raw(KEY_RANDOM);
+        w.bytes(random);
+        w.raw(KEY_IDENTIFIER);
+        w.text(elementIdentifier);
+        w.raw(KEY_VALUE);
+        w.value(elementValue);
+      }
+      const start = w.endEmbedded(mark);
+      marks.push({ n, index: i, start, end: w.pos });
+    }
+  }
+  const encoded = w.finish();
+  const out = new Map<string, IssuedItem[]>();
+  for (const [nameSpace] of nameSpaces) out.set(nameSpace, []);
+  for (const m of marks) {
+    const n = m.n;
+    const list = out.get(nameSpaces[n]![0])!;
+    const [elementIdentifier, elementValue] = nameSpaces[n]![1][m.index]!;
+    const s0 = saltStart[n]! + m.index * saltLength;
+    list.push({
+      digestID: ids[n]![m.index]!,
+      random: salts.subarray(s0, s0 + saltLength),
+      elementIdentifier,
+      elementValue,
+      bytes: EncodedCbor.fromBytes(encoded.subarray(m.start, m.end)),
+    });
+  }
+  return { nameSpaces: out, encoded };
+}
+
+function compareEncoded(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
 }

@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CborWriter, EncodedCbor, encodeCbor, FullDate, toHex } from '../src/cbor/index.js';
+
+describe('CborWriter', () => {
+  it('value() writes what encodeCbor writes, in both key orders', () => {
+    const value = new Map<unknown, unknown>([
+      ['b', [1, -2, 2 ** 40, 0.5, true, null]],
+      [
+        'a',
+        new Map<unknown, unknown>([
+          [2, 'x'],
+          [1, new FullDate('2025-01-02')],
+        ]),
+      ],
+      [10, new Uint8Array([1, 2, 3])],
+    ]);
+    for (const keyOrder of ['deterministic', 'insertion'] as const) {
+      const w = new CborWriter({ keyOrder }, 16);
+      w.value(value);
+      expect(toHex(w.finish())).toBe(toHex(encodeCbor(value, { keyOrder })));
+    }
+  });
+
+  it('primitives: heads, text, byte strings and raw splices', () => {
+    const w = new CborWriter();
+    w.head(4, 3);
+    w.text('é');
+    w.bytes(new Uint8Array([9]));
+    w.raw(encodeCbor(-500));
+    expect(toHex(w.finish())).toBe(toHex(encodeCbor(['é', new Uint8Array([9]), -500])));
+  });
+
+  it('embedded items equal an EncodedCbor at every byte-string head size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 1, max: 64 }), (n, initial) => {
+        const content = new Uint8Array(n).fill(0x61);
+        const w = new CborWriter({}, initial);
+        w.head(4, 2);
+        const mark = w.beginEmbedded();
+        w.bytes(content);
+        const start = w.endEmbedded(mark);
+        w.text('end');
+        const item = EncodedCbor.fromValue(content);
+        expect(toHex(w.finish())).toBe(toHex(encodeCbor([item, 'end'])));
+        expect(toHex(w.finish().subarray(start, start + item.bytes.length))).toBe(toHex(item.bytes));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
