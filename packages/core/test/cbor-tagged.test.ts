@@ -32,6 +32,25 @@ describe('EncodedCbor.tagged', () => {
     const received = decodeCbor(item.tagged()) as EncodedCbor;
     expect(received.tagged()).toEqual(item.tagged());
   });
+
+  it('a decoded item returns the received #6.24(bstr) as a view of the private input copy', () => {
+    const input = encodeCbor([EncodedCbor.fromValue(new Map([['a', 1]])), 7]);
+    const [item] = decodeCbor(input) as [EncodedCbor, number];
+    const tagged = item.tagged();
+    expect(toHex(tagged)).toBe(toHex(input.subarray(1, input.length - 1)));
+    expect(tagged.buffer).toBe(item.bytes.buffer);
+    expect(tagged.buffer).not.toBe(input.buffer);
+    input.fill(0);
+    expect(toHex(tagged)).toBe('d81844a1616101');
+  });
+
+  it('a non-preferred bstr head (allowed by the decode) is not taken as is: tagged() is preferred', () => {
+    // d8 18, bstr with a one-byte length argument for 4 bytes (59 00 04 is non-preferred), a1 61 61 01
+    const input = new Uint8Array([0xd8, 0x18, 0x58, 0x04, 0xa1, 0x61, 0x61, 0x01]);
+    expect(() => decodeCbor(input)).toThrow(expect.objectContaining({ code: 'ERR_CBOR_NON_PREFERRED' }));
+    const item = decodeCbor(input, { allowNonPreferred: true }) as EncodedCbor;
+    expect(toHex(item.tagged())).toBe('d81844a1616101');
+  });
 });
 
 describe('encodeCbor scratch buffer', () => {

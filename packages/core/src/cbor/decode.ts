@@ -324,7 +324,7 @@ class Decoder {
         if (!(content instanceof Uint8Array)) {
           fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 24 must enclose a byte string', start);
         }
-        return receivedEncodedCbor(content, this.options);
+        return receivedEncodedCbor(content, this.options, this.b.subarray(start, this.pos));
       }
       case 0: {
         const content = this.item(d);

@@ -3,14 +3,19 @@ import { decodeCbor, decodeReceived } from './decode.js';
 import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
-let makeReceived: (bytes: Uint8Array, options: CborDecodeOptions) => EncodedCbor;
+let makeReceived: (bytes: Uint8Array, options: CborDecodeOptions, tagged: Uint8Array) => EncodedCbor;
 
 /**
- * Wraps tag-24 content cut from a decoder's private input copy. Internal: not exported from the
- * package.
+ * Wraps tag-24 content cut from a decoder's private input copy. `tagged` is the whole received
+ * `#6.24(bstr)` (tag head, bstr head and content), also a view into that copy. Internal: not
+ * exported from the package.
  */
-export function receivedEncodedCbor(bytes: Uint8Array, options: CborDecodeOptions): EncodedCbor {
-  return makeReceived(bytes, options);
+export function receivedEncodedCbor(
+  bytes: Uint8Array,
+  options: CborDecodeOptions,
+  tagged: Uint8Array,
+): EncodedCbor {
+  return makeReceived(bytes, options, tagged);
 }
 
 /**
@@ -51,9 +56,13 @@ export class EncodedCbor<T = unknown> {
   }
 
   static {
-    makeReceived = (bytes, options) => {
+    makeReceived = (bytes, options, tagged) => {
       const e = new EncodedCbor(bytes, options);
       e.#received = true;
+      // The received tag and bstr heads are what `tagged()` would build only when they are the
+      // preferred ones (always, unless the decode allowed non-preferred arguments); then the
+      // received slice is used as is: value digests hash it without a copy.
+      if (tagged.length === 2 + bstrHeadLength(bytes.length) + bytes.length) e.#tagged = tagged;
       return e;
     };
   }
@@ -97,11 +106,19 @@ export class EncodedCbor<T = unknown> {
     return this.#value as T;
   }
 
-  /** The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). */
+  /**
+   * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). For a decoded
+   * item this is a view of the decoder's private copy of its input, like `bytes`. Do not mutate.
+   */
   tagged(): Uint8Array {
     this.#tagged ??= taggedBytes(this.bytes) ?? encodeCbor(this);
     return this.#tagged;
   }
+}
+
+/** Length of the preferred byte-string head for `n` content bytes; 0 past 2^32 − 1. */
+function bstrHeadLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n <= 0xffffffff ? 5 : 0;
 }
 
 /**
@@ -111,7 +128,7 @@ export class EncodedCbor<T = unknown> {
  */
 function taggedBytes(bytes: Uint8Array): Uint8Array | undefined {
   const n = bytes.length;
-  const head = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n <= 0xffffffff ? 5 : 0;
+  const head = bstrHeadLength(n);
   if (head === 0) return undefined;
   const out = new Uint8Array(2 + head + n);
   out[0] = 0xd8;
