@@ -226,6 +226,32 @@ describe('Annex D', () => {
     expect(codes(expired)).toEqual(expect.arrayContaining(['ERR_X509_EXPIRED', 'ERR_X509_ISSUER_VALIDITY']));
   });
 
+  it('the recent-chain shortcut only serves byte-identical chains under the same options', async () => {
+    const store = new TrustStore([iaca]);
+    const opts = { trustStore: store, profile: 'ds', now: at2021 } as const;
+    const lenient = await validateCertificatePath({ ...opts, chain: [ds.slice()], policy: 'lenient' });
+    const again = await validateCertificatePath({ ...opts, chain: [ds.slice()], policy: 'lenient' });
+    expect(again.cached).toBe(true);
+    expect(again.valid).toBe(lenient.valid);
+    // Same bytes, other policy: its own result, not the lenient one.
+    const strict = await validateCertificatePath({ ...opts, chain: [ds.slice()], policy: 'strict' });
+    expect(strict.cached).toBe(false);
+    // One byte changed in the middle (the hash only looks at the tail): never the cached result.
+    const tampered = ds.slice();
+    tampered[Math.floor(tampered.length / 2)]! ^= 0x01;
+    let outcome: { valid: boolean } | { code: unknown };
+    try {
+      outcome = await validateCertificatePath({ ...opts, chain: [tampered], policy: 'lenient' });
+    } catch (error) {
+      outcome = { code: (error as { code?: unknown }).code };
+    }
+    expect(outcome).not.toEqual(expect.objectContaining({ valid: true }));
+    // A store change drops remembered chains.
+    store.add(iaca);
+    const afterAdd = await validateCertificatePath({ ...opts, chain: [ds.slice()], policy: 'lenient' });
+    expect(afterAdd.cached).toBe(false);
+  });
+
   it('a DS issued under the Annex D IACA with its published key validates', async () => {
     const privateKey = importPrivateKey({
       format: 'raw',

@@ -56,6 +56,11 @@ export class TrustStore {
   readonly #all: TrustAnchor[] = [];
   /** Validated-path cache (owned by validateCertificatePath). @internal */
   readonly pathCache: Map<string, unknown> = new Map();
+  /**
+   * Recently validated chains by a cheap hash of their DER (owned by validateCertificatePath): a
+   * hit, confirmed by comparing every byte, skips parsing and key building. @internal
+   */
+  readonly recentPaths: Map<number, unknown> = new Map();
   /** Bump on every change so cached path results never outlive the anchors they used. @internal */
   #generation = 0;
 
@@ -178,6 +183,7 @@ export class TrustStore {
   #touch(): void {
     this.#generation++;
     this.pathCache.clear();
+    this.recentPaths.clear();
   }
 }
 

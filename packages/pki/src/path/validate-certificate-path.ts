@@ -125,9 +125,14 @@ export async function validateCertificatePath(
       details: { length: chain.length, limit: maxLen },
     });
   }
+  const policy = options.policy ?? 'strict';
+  const recentKey = recentHash(chain, options, policy);
+  const recent = trustStore.recentPaths.get(recentKey) as RecentPath | undefined;
+  if (recent !== undefined && sameRecent(recent, chain, options, policy)) {
+    return pathResult(recent.leaf, recent.entry, recent.subject, now, options.docType, true);
+  }
   const parsed = chain.map((c) => parseCertificate(c));
   const leaf = parsed[0]!;
-  const policy = options.policy ?? 'strict';
   const cacheKey = [
     options.profile,
     policy,
@@ -139,27 +144,120 @@ export async function validateCertificatePath(
   ].join('\u0000');
   let entry = trustStore.pathCache.get(cacheKey) as CachedPath | undefined;
   const cached = entry !== undefined;
+  const generation = trustStore.generation;
   if (entry === undefined) {
     entry = await buildPath(parsed, options, policy);
+    // Anchors changed while the path was being built: the result is still this call's answer, but
+    // it must not be cached against the new anchors.
+    if (trustStore.generation !== generation)
+      return pathResult(leaf, entry, subjectOf(leaf), now, options.docType, false);
     if (trustStore.pathCache.size >= MAX_CACHE) trustStore.pathCache.clear();
     trustStore.pathCache.set(cacheKey, entry);
   }
-  const findings = [
-    ...entry.findings,
-    ...timeFindings(entry, now),
-    ...docTypeFindings(entry.anchor, options.docType),
-  ];
+  const subject = subjectOf(leaf);
+  if (trustStore.recentPaths.size >= MAX_RECENT) trustStore.recentPaths.clear();
+  trustStore.recentPaths.set(recentKey, {
+    chain: parsed.map((p) => p.der),
+    profile: options.profile,
+    policy,
+    ruleset: options.ruleset ?? 'iso',
+    edition: options.edition ?? '2021',
+    maxIntermediates: options.maxIntermediates ?? 0,
+    allowAnchorInChain: options.allowAnchorInChain === true,
+    leaf,
+    entry,
+    subject,
+  } satisfies RecentPath);
+  return pathResult(leaf, entry, subject, now, options.docType, cached);
+}
+
+const MAX_RECENT = 256;
+const NO_FINDINGS: readonly PathFinding[] = Object.freeze([]);
+
+/** A validated chain remembered by {@link recentHash}: the DER (parsed copies) and the options. */
+interface RecentPath {
+  readonly chain: readonly Uint8Array[];
+  readonly profile: CertificateProfileId;
+  readonly policy: ValidationPolicy;
+  readonly ruleset: LintRuleset;
+  readonly edition: SpecEdition;
+  readonly maxIntermediates: number;
+  readonly allowAnchorInChain: boolean;
+  readonly leaf: ParsedCertificate;
+  readonly entry: CachedPath;
+  readonly subject: CertificatePathResult['subject'];
+}
+
+/**
+ * A cheap 32-bit hash of the chain and the options that shape a path result: lengths, the last 64
+ * bytes of each certificate (its signature value, which differs between any two certificates) and
+ * the option values. Only picks a candidate; {@link sameRecent} confirms it byte by byte.
+ */
+function recentHash(
+  chain: readonly Uint8Array[],
+  options: ValidateCertificatePathOptions,
+  policy: ValidationPolicy,
+): number {
+  let h = 0x811c9dc5 ^ chain.length;
+  for (const der of chain) {
+    h = Math.imul(h ^ der.length, 0x01000193);
+    for (let i = Math.max(0, der.length - 64); i < der.length; i++) h = Math.imul(h ^ der[i]!, 0x01000193);
+  }
+  const text = `${options.profile}${policy}${options.ruleset ?? ''}${options.edition ?? ''}`;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ (options.maxIntermediates ?? 0), 0x01000193);
+  return (h ^ (options.allowAnchorInChain === true ? 1 : 0)) >>> 0;
+}
+
+function sameRecent(
+  r: RecentPath,
+  chain: readonly Uint8Array[],
+  options: ValidateCertificatePathOptions,
+  policy: ValidationPolicy,
+): boolean {
+  if (
+    r.chain.length !== chain.length ||
+    r.profile !== options.profile ||
+    r.policy !== policy ||
+    r.ruleset !== (options.ruleset ?? 'iso') ||
+    r.edition !== (options.edition ?? '2021') ||
+    r.maxIntermediates !== (options.maxIntermediates ?? 0) ||
+    r.allowAnchorInChain !== (options.allowAnchorInChain === true)
+  ) {
+    return false;
+  }
+  for (let i = 0; i < chain.length; i++) if (!bytesEqual(r.chain[i]!, chain[i]!)) return false;
+  return true;
+}
+
+function subjectOf(leaf: ParsedCertificate): CertificatePathResult['subject'] {
+  return Object.freeze({
+    ...(leaf.subject.country === undefined ? {} : { country: leaf.subject.country }),
+    ...(leaf.subject.stateOrProvince === undefined ? {} : { stateOrProvince: leaf.subject.stateOrProvince }),
+    ...(leaf.subject.commonName === undefined ? {} : { commonName: leaf.subject.commonName }),
+  });
+}
+
+/** The result for a cached path entry at `now` (time and docType findings are never cached). */
+function pathResult(
+  leaf: ParsedCertificate,
+  entry: CachedPath,
+  subject: CertificatePathResult['subject'],
+  now: Date,
+  docType: string | undefined,
+  cached: boolean,
+): CertificatePathResult {
+  const time = timeFindings(entry, now);
+  const doc = docTypeFindings(entry.anchor, docType);
+  const findings =
+    entry.findings.length === 0 && time.length === 0 && doc.length === 0
+      ? NO_FINDINGS
+      : [...entry.findings, ...time, ...doc];
   return {
     valid: findings.every((f) => f.severity !== 'error'),
     anchor: entry.anchor,
     leaf,
-    subject: {
-      ...(leaf.subject.country === undefined ? {} : { country: leaf.subject.country }),
-      ...(leaf.subject.stateOrProvince === undefined
-        ? {}
-        : { stateOrProvince: leaf.subject.stateOrProvince }),
-      ...(leaf.subject.commonName === undefined ? {} : { commonName: leaf.subject.commonName }),
-    },
+    subject,
     publicKey: entry.publicKey,
     spki: leaf.publicKeyInfo.spki,
     docTypes: entry.anchor?.docTypes,
@@ -192,7 +290,8 @@ export function assertCertificatePathValid(result: CertificatePathResult): void 
 function timeFindings(entry: CachedPath, now: Date): PathFinding[] {
   const out: PathFinding[] = [];
   const t = now.getTime();
-  entry.path.forEach((cert, i) => {
+  for (let i = 0; i < entry.path.length; i++) {
+    const cert = entry.path[i]!;
     if (t < cert.notBefore.getTime()) {
       out.push({
         code: i === 0 ? 'ERR_X509_NOT_YET_VALID' : 'ERR_X509_ISSUER_VALIDITY',
@@ -208,7 +307,7 @@ function timeFindings(entry: CachedPath, now: Date): PathFinding[] {
         certificateIndex: i,
       });
     }
-  });
+  }
   const anchor = entry.anchor?.certificate;
   if (anchor !== undefined && entry.anchor?.kind === 'ca') {
     if (t < anchor.notBefore.getTime() || t > anchor.notAfter.getTime()) {
