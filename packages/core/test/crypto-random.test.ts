@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from '../src/crypto/index.node.js';
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+describe('node randomBytes (pooled for small requests)', () => {
+  it('never hands out the same bytes twice, across pool refills and sizes', () => {
+    const seen = new Set<string>();
+    // 40 × 1000 bytes crosses several 8 KiB refills; 1025+ bytes bypass the pool.
+    for (const length of [32, 4, 1000, 1024, 1025, 5000]) {
+      for (let i = 0; i < 40; i++) {
+        const out = randomBytes(length);
+        expect(out).toBeInstanceOf(Uint8Array);
+        expect(out.length).toBe(length);
+        const h = hex(out);
+        expect(seen.has(h)).toBe(false);
+        seen.add(h);
+      }
+    }
+  });
+
+  it('returns independent copies (changing one result leaves the next untouched)', () => {
+    const a = randomBytes(64);
+    const b = randomBytes(64);
+    const before = hex(b);
+    a.fill(0);
+    expect(hex(b)).toBe(before);
+    expect(b.buffer).not.toBe(a.buffer);
+    expect(randomBytes(0).length).toBe(0);
+  });
+});
