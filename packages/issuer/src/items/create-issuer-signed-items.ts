@@ -209,11 +209,29 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
       elementValue,
       bytes: EncodedCbor.fromBytes(encoded.subarray(m.start, m.end)),
     });
+    taggedViews.set(
+      list[list.length - 1]!,
+      encoded.subarray(m.start - 2 - headLength(m.end - m.start), m.end),
+    );
   }
   return { nameSpaces: out, encoded };
 }
 
-function compareEncoded(a: Uint8Array, b: Uint8Array): number {
+// IssuerSignedItemBytes of written items, as views into their IssuerNameSpaces buffer: the value
+// digest hashes them without the copy `EncodedCbor.tagged()` would make.
+const taggedViews = new WeakMap<IssuedItem, Uint8Array>();
+
+/** @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item, without a copy when written here. */
+export function itemTagged(item: IssuedItem): Uint8Array {
+  return taggedViews.get(item) ?? item.bytes.tagged();
+}
+
+function headLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+}
+
+/** @internal bytewise comparison of two encodings (core deterministic key order). */
+export function compareEncoded(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const d = a[i]! - b[i]!;

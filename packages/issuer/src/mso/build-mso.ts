@@ -1,7 +1,12 @@
-import { EncodedCbor, type TDate } from '@mdlkit/core/cbor';
+import { CborWriter, EncodedCbor, encodeCbor, RawCbor, type TDate } from '@mdlkit/core/cbor';
 import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import type { IssuedNameSpaces, KeyOrder } from '../items/create-issuer-signed-items.js';
+import {
+  compareEncoded,
+  type IssuedNameSpaces,
+  itemTagged,
+  type KeyOrder,
+} from '../items/create-issuer-signed-items.js';
 import { DIGEST_ID_LIMIT, type RandomBytes, randomBelow } from '../items/digest-ids.js';
 
 import { checkValidity, type ValidityInput } from './check-validity.js';
@@ -145,7 +150,7 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
     ns.set(digestID, digest);
   };
   for (const [nameSpace, items] of options.nameSpaces) {
-    for (const item of items) put(nameSpace, item.digestID, digest(digestAlgorithm, item.bytes.tagged()));
+    for (const item of items) put(nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
   }
   for (const [nameSpace, extra] of options.additionalDigests ??
     new Map<string, ReadonlyMap<number, Uint8Array>>()) {
@@ -173,15 +178,31 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
   ]);
   if (validity.expectedUpdate !== undefined) validityInfo.set('expectedUpdate', validity.expectedUpdate);
 
-  const mso = new Map<string, unknown>([
-    ['version', '1.0'],
-    ['digestAlgorithm', digestAlgorithm],
-    ['valueDigests', valueDigests],
-    ['deviceKeyInfo', deviceKeyInfo],
-    ['docType', options.docType],
-    ['validityInfo', validityInfo],
-  ]);
-  if (options.status !== undefined) mso.set('status', encodeStatus(options.status));
+  // Deterministic output is built in its sorted key order (status, docType, version, validityInfo,
+  // valueDigests, deviceKeyInfo, digestAlgorithm) so the encoder has nothing to reorder; insertion
+  // order is the CDDL order. valueDigests is written directly (digestIDs ascending either way).
+  const encodedDigests = new RawCbor(writeValueDigests(valueDigests, keyOrder));
+  const status = options.status === undefined ? undefined : encodeStatus(options.status);
+  const mso =
+    keyOrder === 'deterministic'
+      ? new Map<string, unknown>([
+          ...(status === undefined ? [] : [['status', status] as const]),
+          ['docType', options.docType],
+          ['version', '1.0'],
+          ['validityInfo', validityInfo],
+          ['valueDigests', encodedDigests],
+          ['deviceKeyInfo', deviceKeyInfo],
+          ['digestAlgorithm', digestAlgorithm],
+        ])
+      : new Map<string, unknown>([
+          ['version', '1.0'],
+          ['digestAlgorithm', digestAlgorithm],
+          ['valueDigests', encodedDigests],
+          ['deviceKeyInfo', deviceKeyInfo],
+          ['docType', options.docType],
+          ['validityInfo', validityInfo],
+        ]);
+  if (status !== undefined && keyOrder !== 'deterministic') mso.set('status', status);
 
   return {
     docType: options.docType,
@@ -190,6 +211,32 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
     validity,
     bytes: EncodedCbor.fromValue(mso, { keyOrder }),
   };
+}
+
+/** ValueDigests = { + NameSpace => DigestIDs }, DigestIDs = { + DigestID => Digest } (ids ascending). */
+function writeValueDigests(
+  valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>,
+  keyOrder: KeyOrder,
+): Uint8Array {
+  let names = [...valueDigests.keys()];
+  let size = 16;
+  for (const [nameSpace, ids] of valueDigests) size += 3 * nameSpace.length + 8 + ids.size * 72;
+  if (keyOrder === 'deterministic' && names.length > 1) {
+    const keys = new Map(names.map((n) => [n, encodeCbor(n)]));
+    names = names.sort((a, b) => compareEncoded(keys.get(a)!, keys.get(b)!));
+  }
+  const w = new CborWriter({ keyOrder }, size);
+  w.head(5, names.length);
+  for (const nameSpace of names) {
+    const ids = valueDigests.get(nameSpace)!;
+    w.text(nameSpace);
+    w.head(5, ids.size);
+    for (const [id, d] of ids) {
+      w.head(0, id);
+      w.bytes(d);
+    }
+  }
+  return w.finish();
 }
 
 function addDecoys(
