@@ -140,6 +140,7 @@ describe('demo', () => {
       'session-transcript.cbor',
       'device-request.cbor',
       'status-list.cwt',
+      'status-list-signer.pem',
       'report.json',
     ]) {
       expect(existsSync(path.join(demoOut, name)), name).toBe(true);
@@ -339,6 +340,17 @@ describe('lint-cert', () => {
     expect(run.code).toBe(0);
     const iaca = await mdlkit(['lint-cert', path.join(demoOut, 'iaca.pem'), '--json']);
     expect(json(iaca).certificates[0]).toMatchObject({ profile: 'iaca', ok: true });
+    // the status-list signer also comes from the ACM-PCA IACA (ed2 Table B.9)
+    const statusSigner = await mdlkit([
+      'lint-cert',
+      path.join(demoOut, 'status-list-signer.pem'),
+      '--issuer',
+      path.join(demoOut, 'iaca.pem'),
+      '--profile',
+      'status-list-signer',
+      '--json',
+    ]);
+    expect(json(statusSigner).certificates[0]).toMatchObject({ profile: 'status-list-signer', ok: true });
   });
 });
 

@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
-import { createIaca, issueDocumentSigner } from '@mdlkit/aws-acm-pca';
+import { createIaca, issueDocumentSigner, issueStatusListSigner } from '@mdlkit/aws-acm-pca';
 import { type AwsAuditRecord, createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { decodeCbor, EncodedCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
+  type AnyCoseSigner,
   createLocalSigner,
   exportPublicKey,
   generateKeyPair,
@@ -30,10 +31,8 @@ import {
   StatusValue,
 } from '@mdlkit/issuer';
 import {
-  buildIacaCertificate,
   buildReaderAuthCertificate,
   buildReaderRootCertificate,
-  buildStatusListSignerCertificate,
   derToPem,
   lintCertificate,
   parseCertificate,
@@ -94,7 +93,7 @@ const STEPS: readonly (readonly [string, string])[] = [
   ['iaca', 'IACA root in AWS Private CA (ACM-PCA), linted against Annex B Table B.1'],
   [
     'document-signer',
-    'Document signer: KMS key, CSR signed by KMS, certificate from ACM-PCA, linted (Table B.3)',
+    'Document signer: KMS key, CSR signed by KMS, certificate from ACM-PCA, linted (Table B.3); status-list signer from the same IACA (Table B.9)',
   ],
   ['issue', 'Issue an mDL with a portrait; MSO signed by KMS (DIGEST mode)'],
   ['batch', 'Issue a batch of MSOs (fresh device keys, salts, digest IDs) and publish a status list'],
@@ -229,13 +228,48 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
         'ds.pem',
         issued.certificatePem.endsWith('\n') ? issued.certificatePem : `${issued.certificatePem}\n`,
       );
-      return { signer, certificate: issued.certificate, iaca: iacaDer, subject: cert.subject };
+      // The MSO revocation-list signer: its own key (in KMS on the emulator; a local key against
+      // real AWS, so the demo creates no billable KMS key), certificate from the same IACA, so a
+      // reader trusts the list through the IACA that issued the DS (no pinned certificate).
+      let statusKey: AnyCoseSigner & { readonly publicKey: Uint8Array };
+      if (aws.mode === 'real') {
+        const local = generateKeyPair({ curve: 'P-256' });
+        statusKey = {
+          ...createLocalSigner({ privateKey: local.privateKey, alg: -7 }),
+          publicKey: exportPublicKey(local.publicKey, 'spki'),
+        };
+      } else {
+        const key = await aws.kms.send(
+          new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+        );
+        count('kms', 'CreateKey');
+        statusKey = await createKmsSigner({ client: aws.kms, keyId: key.KeyMetadata?.Arn ?? '', audit });
+      }
+      const statusIssued = await issueStatusListSigner({
+        client: aws.pca,
+        caArn: iaca.caArn,
+        signer: statusKey,
+        subject: { commonName: 'Demo DMV status list signer' },
+        validityDays: 90,
+        audit,
+      });
+      note(
+        `status-list signer certificate from the IACA (${aws.mode === 'real' ? 'local' : 'KMS'} key), lint ${lintSummary(statusIssued.lint)}`,
+      );
+      write('status-list-signer.pem', derToPem(statusIssued.certificate));
+      return {
+        signer,
+        certificate: issued.certificate,
+        iaca: iacaDer,
+        subject: cert.subject,
+        statusSigner: { signer: statusKey, certificate: statusIssued.certificate },
+      };
     });
 
     // 3. Issue one mDL
     now = new Date(Math.ceil(Date.now() / 1000) * 1000);
     const statusIndex = new StatusIndexAllocator({ capacity: 1024, randomBytes });
-    const statusSigner = await localStatusListSigner(ds.subject.country ?? 'US', now);
+    const { statusSigner } = ds;
     const mdlStatusIdx = statusIndex.allocate();
     const holderKey = generateKeyPair({ curve: 'P-256' });
     const validity = { validFrom: now, validUntil: new Date(now.getTime() + 30 * DAY) };
@@ -249,7 +283,7 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
         validity,
         signer: ds.signer,
         dsCertificate: ds.certificate,
-        status: { statusList: { idx: mdlStatusIdx, uri: STATUS_URI, certificate: statusSigner.certificate } },
+        status: { statusList: { idx: mdlStatusIdx, uri: STATUS_URI } },
         now,
       });
       note(
@@ -272,7 +306,7 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
         nameSpaces: { [NS]: holderData },
         deviceKeys: keys.map((k) => k.publicKey),
         statuses: indices.map((idx) => ({
-          statusList: { idx, uri: STATUS_URI, certificate: statusSigner.certificate },
+          statusList: { idx, uri: STATUS_URI },
         })),
         validity,
         signer: ds.signer,
@@ -566,33 +600,6 @@ function lintSummary(lint: { ok: boolean; findings: readonly { severity: string 
   const errors = lint.findings.filter((f) => f.severity === 'error').length;
   const warnings = lint.findings.filter((f) => f.severity === 'warning').length;
   return lint.ok ? `clean (${warnings} warning(s))` : `${errors} error(s)`;
-}
-
-/** A status-list signer with a certificate pinned in each MSO (ed2 §12.3.6 `certificate`). */
-async function localStatusListSigner(country: string, now: Date) {
-  const caKey = generateKeyPair({ curve: 'P-256' });
-  const caSigner = createLocalSigner({ privateKey: caKey.privateKey, alg: -7 });
-  const ca = await buildIacaCertificate({
-    subject: { country, commonName: 'Demo DMV status list CA' },
-    publicKey: exportPublicKey(caKey.publicKey, 'spki'),
-    signer: caSigner,
-    issuerAltName: [{ uri: 'https://demo-dmv.example/mdl' }],
-    crlDistributionPoint: CRL_URI,
-    notBefore: new Date(now.getTime() - DAY),
-    notAfter: new Date(now.getTime() + 365 * DAY),
-    randomBytes,
-  });
-  const key = generateKeyPair({ curve: 'P-256' });
-  const certificate = await buildStatusListSignerCertificate({
-    subject: { country, commonName: 'Demo DMV status list signer' },
-    publicKey: exportPublicKey(key.publicKey, 'spki'),
-    issuer: { certificate: ca, signer: caSigner },
-    crlDistributionPoint: CRL_URI,
-    notBefore: new Date(now.getTime() - DAY),
-    notAfter: new Date(now.getTime() + 90 * DAY),
-    randomBytes,
-  });
-  return { certificate, signer: createLocalSigner({ privateKey: key.privateKey, alg: -7 }) };
 }
 
 /** A complete sample mDL (all mandatory elements of ISO/IEC 18013-5 Table 5). */
