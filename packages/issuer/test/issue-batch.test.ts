@@ -200,4 +200,110 @@ describe('issueBatch', () => {
       }
     }
   });
+  const common = () => ({
+    docType: 'org.iso.18013.5.1.mDL',
+    nameSpaces: { [NS]: sampleMdl() },
+    validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
+    signer: issuer.signer,
+    dsCertificate: issuer.ds,
+    now: NOW,
+  });
+  const msoOf = (issuerAuth: Uint8Array): CborMap =>
+    (decodeCbor(decodeCoseSign1(issuerAuth).payload!) as EncodedCbor).value as CborMap;
+  const deviceX = (mso: CborMap): Uint8Array =>
+    ((mso.get('deviceKeyInfo') as CborMap).get('deviceKey') as CborMap).get(-2) as Uint8Array;
+
+  it('count: one fresh key per document from the injected generator, in index order', async () => {
+    const pairs: ReturnType<typeof generateKeyPair>[] = [];
+    const indices: number[] = [];
+    const { documents, summary } = await issueBatch({
+      ...common(),
+      count: 3,
+      generateDeviceKey: (index) => {
+        indices.push(index);
+        const pair = generateKeyPair({ curve: 'P-256' });
+        pairs.push(pair);
+        return pair.publicKey;
+      },
+    });
+    expect(indices).toEqual([0, 1, 2]);
+    expect(summary.succeeded).toBe(3);
+    const xs = documents.map((doc) => {
+      if (!doc.ok) throw doc.error;
+      const x = deviceX(msoOf(doc.mdoc.issuerAuth));
+      expect(Buffer.from(x).toString('hex')).toBe(Buffer.from(pairs[doc.index]!.publicKey.x).toString('hex'));
+      return Buffer.from(x).toString('hex');
+    });
+    expect(new Set(xs).size).toBe(3);
+  });
+
+  it('count: rejects bad counts, a missing generator, both key sources, and wraps a throwing generator', async () => {
+    const gen = () => generateKeyPair({ curve: 'P-256' }).publicKey;
+    const key = gen();
+    const cases: [Parameters<typeof issueBatch>[0], string][] = [
+      [{ ...common(), count: 0, generateDeviceKey: gen }, 'ERR_INVALID_ARGUMENT'],
+      [{ ...common(), count: 1.5, generateDeviceKey: gen }, 'ERR_INVALID_ARGUMENT'],
+      [{ ...common(), count: 2 }, 'ERR_INVALID_ARGUMENT'],
+      [{ ...common(), count: 1, generateDeviceKey: gen, deviceKeys: [key] }, 'ERR_INVALID_ARGUMENT'],
+      [{ ...common() }, 'ERR_INVALID_ARGUMENT'],
+      [
+        {
+          ...common(),
+          count: 2,
+          generateDeviceKey: () => {
+            throw new Error('hsm offline');
+          },
+        },
+        'ERR_INVALID_ARGUMENT',
+      ],
+      [
+        {
+          ...common(),
+          count: 2,
+          generateDeviceKey: () => {
+            throw new MdlError('ERR_SIGNER_ACCESS_DENIED', 'key service down');
+          },
+        },
+        'ERR_SIGNER_ACCESS_DENIED',
+      ],
+    ];
+    for (const [options, code] of cases) {
+      await expect(issueBatch(options)).rejects.toMatchObject({ code });
+    }
+  });
+
+  it('statuses: each document carries its own status-list index; a length mismatch is a typed error', async () => {
+    const uri = 'https://example.com/status/7';
+    const deviceKeys = [0, 1, 2].map(() => generateKeyPair({ curve: 'P-256' }).publicKey);
+    const { documents } = await issueBatch({
+      ...common(),
+      deviceKeys,
+      statuses: [10, 11, 42].map((idx) => ({ statusList: { idx, uri } })),
+    });
+    const idx = documents.map((doc) => {
+      if (!doc.ok) throw doc.error;
+      const list = (msoOf(doc.mdoc.issuerAuth).get('status') as CborMap).get('status_list') as CborMap;
+      expect(list.get('uri')).toBe(uri);
+      return list.get('idx');
+    });
+    expect(idx).toEqual([10, 11, 42]);
+    let signed = 0;
+    const counting: CoseSigner = {
+      kind: 'message',
+      alg: -7,
+      sign: (tbs) => {
+        signed++;
+        return (issuer.signer as CoseSigner).sign(tbs);
+      },
+    };
+    await expect(
+      issueBatch({
+        ...common(),
+        signer: counting,
+        deviceKeys,
+        statuses: [{ statusList: { idx: 1, uri } }],
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect(signed).toBe(0);
+  });
 });

@@ -32,8 +32,18 @@ export interface BatchSummary {
 
 /** Options of {@link issueBatch}: the per-document fields of `issueMdoc` plus batch controls. */
 export interface IssueBatchOptions extends Omit<IssueMdocOptions, 'deviceKey'> {
-  /** One device key per MSO (unlinkability: never reuse a device key across MSOs). */
-  readonly deviceKeys: readonly (PublicKey | ReadonlyMap<number, unknown>)[];
+  /**
+   * One device key per MSO (unlinkability: never reuse a device key across MSOs). Give either this
+   * list or `count` with `generateDeviceKey`.
+   */
+  readonly deviceKeys?: readonly (PublicKey | ReadonlyMap<number, unknown>)[];
+  /** Number of MSOs to issue, each with a fresh key from `generateDeviceKey` (instead of `deviceKeys`). */
+  readonly count?: number;
+  /**
+   * Key generator for `count`: returns the public device key of document `index` (a core key handle
+   * or a COSE_Key map); the caller keeps the private keys (e.g. `generateKeyPair` and a store).
+   */
+  readonly generateDeviceKey?: (index: number) => PublicKey | ReadonlyMap<number, unknown>;
   /** Signer calls in flight at once (remote signers: stay under the KMS quota). Default 16. */
   readonly concurrency?: number;
   /** Back-off on `ERR_SIGNER_THROTTLED`. */
@@ -60,6 +70,46 @@ export interface BatchResult {
   readonly summary: BatchSummary;
 }
 
+const MAX_BATCH_COUNT = 1_000_000;
+
+/** The batch's device keys: the given list, or `count` fresh keys from the generator. */
+function batchDeviceKeys(options: IssueBatchOptions): readonly (PublicKey | ReadonlyMap<number, unknown>)[] {
+  const { deviceKeys, count, generateDeviceKey } = options;
+  if (deviceKeys !== undefined) {
+    if (count !== undefined) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'give deviceKeys or count, not both');
+    }
+    if (!Array.isArray(deviceKeys) || deviceKeys.length === 0) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'deviceKeys must be a non-empty array');
+    }
+    return deviceKeys;
+  }
+  if (count === undefined) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'issueBatch needs deviceKeys or count');
+  }
+  if (!Number.isInteger(count) || count < 1 || count > MAX_BATCH_COUNT) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'count must be an integer in 1..1000000');
+  }
+  if (typeof generateDeviceKey !== 'function') {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'count needs a generateDeviceKey function');
+  }
+  const keys: (PublicKey | ReadonlyMap<number, unknown>)[] = [];
+  for (let i = 0; i < count; i++) {
+    let key: PublicKey | ReadonlyMap<number, unknown>;
+    try {
+      key = generateDeviceKey(i);
+    } catch (cause) {
+      if (isMdlError(cause)) throw cause;
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'generateDeviceKey failed', {
+        details: { index: i },
+        cause,
+      });
+    }
+    keys.push(key);
+  }
+  return keys;
+}
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -78,14 +128,21 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  *   concurrency: 32, onProgress: (p) => console.log(p.completed, '/', p.total),
  * });
  * ```
+ * With `count` instead of `deviceKeys`, each document gets a fresh key from `generateDeviceKey`
+ * (called once per index, in order, before any signing):
+ * ```ts
+ * const holders: KeyPair[] = [];
+ * await issueBatch({ ...common, count: 100, generateDeviceKey: () => {
+ *   const pair = generateKeyPair({ curve: 'P-256' }); holders.push(pair); return pair.publicKey;
+ * } });
+ * ```
  * @throws {@link MdlError} the validation errors of `issueMdoc` (before any signing);
- * `ERR_INVALID_ARGUMENT` for an empty key list or a bad concurrency.
+ * `ERR_INVALID_ARGUMENT` for an empty key list, both or neither of `deviceKeys` / `count`, a bad
+ * `count` or missing generator (a throwing generator's own `MdlError` passes through), `statuses`
+ * of the wrong length, or a bad concurrency.
  */
 export async function issueBatch(options: IssueBatchOptions): Promise<BatchResult> {
-  const { deviceKeys } = options;
-  if (!Array.isArray(deviceKeys) || deviceKeys.length === 0) {
-    throw new MdlError('ERR_INVALID_ARGUMENT', 'deviceKeys must be a non-empty array');
-  }
+  const deviceKeys = batchDeviceKeys(options);
   if (options.statuses !== undefined && options.statuses.length !== deviceKeys.length) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'statuses must have one entry per device key');
   }
