@@ -355,6 +355,38 @@ describe('issue → request → present → verify', () => {
   });
 });
 
+describe('issue --batch', () => {
+  it('writes N documents with their own device keys and consecutive status indices', async () => {
+    const run = await mdlkit([
+      ...issuerArgs(),
+      '--data',
+      f('data.json'),
+      '--batch',
+      '3',
+      '--concurrency',
+      '2',
+      '--out-dir',
+      f('batch'),
+      '--status-list-index',
+      '10',
+      '--status-uri',
+      'https://status.example/1',
+      '--json',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const out = json(run);
+    expect(out.summary).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
+    expect(out.documents.map((d: { statusIndex: number }) => d.statusIndex)).toEqual([10, 11, 12]);
+    const keys = out.documents.map((d: { deviceKeyFile: string }) => readFileSync(d.deviceKeyFile, 'utf8'));
+    expect(new Set(keys).size).toBe(3);
+    for (const d of out.documents) {
+      expect(statSync(d.deviceKeyFile).mode & 0o077).toBe(0);
+      const issuerSigned = decodeCbor(readFileSync(d.file)) as Map<string, unknown>;
+      expect(issuerSigned.has('issuerAuth')).toBe(true);
+    }
+  });
+});
+
 describe('issue and present: bad input', () => {
   it('bad data exits 2 naming the element and never echoing the value', async () => {
     const bad = holderData();
