@@ -98,11 +98,12 @@ function asEncoded(value: unknown, path: string): EncodedCbor {
 }
 
 /** Decodes the embedded item, turning CBOR errors into errors that name the path. */
-function embedded(item: EncodedCbor, path: string): unknown {
+function embedded(item: EncodedCbor, pathOf: string | (() => string)): unknown {
   try {
     return item.value;
   } catch (error) {
     if (isMdlError(error)) {
+      const path = typeof pathOf === 'string' ? pathOf : pathOf();
       throw new MdlError(error.code, `${error.message} (in ${path})`, {
         details: { ...error.details, path },
       });
@@ -177,10 +178,9 @@ function readDocument(value: unknown, path: string, limits: ReaderLimits): Recei
       if (elementCount > limits.maxElements) {
         limit(ErrorCode.ERR_LIMIT_ELEMENTS, 'too many data elements', limits.maxElements, elementCount);
       }
-      issuerNameSpaces.set(
-        name,
-        list.map((item, i) => readIssuerSignedItem(item, `${nsPath}.${name}[${i}]`)),
-      );
+      const received: ReceivedItem[] = new Array(list.length);
+      for (let i = 0; i < list.length; i++) received[i] = readIssuerSignedItem(list[i], nsPath, name, i);
+      issuerNameSpaces.set(name, received);
     }
   }
   const issuerAuthValue = issuerSigned.get('issuerAuth');
@@ -249,15 +249,21 @@ function readDocument(value: unknown, path: string, limits: ReaderLimits): Recei
  * ```
  * ISO/IEC 18013-5:2021 §8.3.2.1.2.2.
  */
-function readIssuerSignedItem(value: unknown, path: string): ReceivedItem {
-  const bytes = asEncoded(value, path);
-  const item = asMap(embedded(bytes, path), path);
-  const digestId = asUint(item.get('digestID'), `${path}.digestID`);
-  if (!(item.get('random') instanceof Uint8Array))
-    structure('random must be a byte string', `${path}.random`);
-  const identifier = asString(item.get('elementIdentifier'), `${path}.elementIdentifier`);
-  if (!item.has('elementValue')) structure('elementValue is missing', `${path}.elementValue`);
-  return { bytes, digestId, identifier, value: item.get('elementValue') };
+function readIssuerSignedItem(value: unknown, nsPath: string, name: string, index: number): ReceivedItem {
+  // The path is only built for an error message: this runs once per disclosed element.
+  const at = (field = ''): string => `${nsPath}.${name}[${index}]${field}`;
+  if (!(value instanceof EncodedCbor)) structure('expected tag 24 (embedded CBOR)', at());
+  const item = embedded(value, at);
+  if (!(item instanceof Map)) structure('expected a map', at());
+  const digestId = item.get('digestID');
+  if (typeof digestId !== 'number' || !Number.isSafeInteger(digestId) || digestId < 0)
+    structure('expected an unsigned integer', at('.digestID'));
+  if (!(item.get('random') instanceof Uint8Array)) structure('random must be a byte string', at('.random'));
+  const identifier = item.get('elementIdentifier');
+  if (typeof identifier !== 'string' || identifier.length === 0)
+    structure('expected a non-empty text string', at('.elementIdentifier'));
+  if (!item.has('elementValue')) structure('elementValue is missing', at('.elementValue'));
+  return { bytes: value, digestId, identifier, value: item.get('elementValue') };
 }
 
 /** Parses IssuerAuth, turning non-COSE errors into structure errors. */

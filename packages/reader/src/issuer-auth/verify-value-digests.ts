@@ -64,12 +64,11 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
     matched.set(nameSpace, ok);
     const seen = new Set<number>();
     for (const item of items) {
-      const details = { nameSpace, digestId: item.digestId, elementIdentifier: item.identifier };
       if (seen.has(item.digestId)) {
         failures.push({
           code: ErrorCode.ERR_MSO_DIGEST_ID_DUPLICATE,
           message: 'two received items share a digest ID',
-          details,
+          details: failureDetails(nameSpace, item),
         });
         continue;
       }
@@ -82,16 +81,17 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
             digests === undefined
               ? 'the MSO has no digests for this namespace'
               : 'the MSO has no digest for this ID',
-          details,
+          details: failureDetails(nameSpace, item),
         });
         continue;
       }
+      // tagged() of a received item is the #6.24(bstr) slice as it arrived (no copy).
       const actual = digest(options.digestAlgorithm, item.bytes.tagged());
       if (!bytesEqual(actual, expected)) {
         failures.push({
           code: ErrorCode.ERR_MSO_DIGEST_MISMATCH,
           message: 'an item does not match its MSO digest',
-          details,
+          details: failureDetails(nameSpace, item),
         });
         continue;
       }
@@ -100,4 +100,8 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
     }
   }
   return { failures, matched, matchedItems };
+}
+
+function failureDetails(nameSpace: string, item: DigestedItem): MdlErrorDetails {
+  return { nameSpace, digestId: item.digestId, elementIdentifier: item.identifier };
 }
