@@ -9,7 +9,7 @@ import {
   verifyCoseMac0,
   verifyCoseSign1,
 } from '@mdlkit/core/cose';
-import { CoseAlg, CoseMacAlg, curveInfo, type PrivateKey } from '@mdlkit/core/crypto';
+import { CoseAlg, CoseMacAlg, curveInfo, type PrivateKey, type PublicKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import {
   buildDeviceAuthenticationBytes,
@@ -187,8 +187,24 @@ export async function verifyDeviceSignatureOver(
       details: { alg },
     });
   }
-  const key = coseKeyToPublicKey(deviceKey);
+  const key = deviceKeyOf(deviceKey);
   assertIsoAlgCurvePair(alg, key);
   const ok = await verifyCoseSign1({ message, key, detachedPayload: payload });
   if (!ok) throw new MdlError(ErrorCode.ERR_DEVICE_SIGNATURE_INVALID, 'the DeviceSignature does not verify');
+}
+
+/**
+ * The MSO device key imported once per decoded COSE_Key map: a remembered MSO hands out the same
+ * map at every presentation, so the key handle (and the provider's key object behind it) is reused.
+ * Only successful imports are remembered.
+ */
+const deviceKeys = new WeakMap<CoseKey, PublicKey>();
+
+function deviceKeyOf(deviceKey: CoseKey): PublicKey {
+  let key = deviceKeys.get(deviceKey);
+  if (key === undefined) {
+    key = coseKeyToPublicKey(deviceKey);
+    deviceKeys.set(deviceKey, key);
+  }
+  return key;
 }

@@ -1,9 +1,9 @@
-import { decodeCbor } from '@mdlkit/core/cbor';
+import { bytesEqual, decodeCbor } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import { type SessionTranscript, toSessionTranscript } from '@mdlkit/core/session';
-import { type CertificatePathResult, validateCertificatePath } from '@mdlkit/pki';
+import { type CertificatePathResult, type PathFinding, validateCertificatePath } from '@mdlkit/pki';
 import { findUnauthorizedElements } from '../device-auth/check-key-authorizations.js';
 import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
@@ -32,7 +32,7 @@ interface Context {
   readonly limits: ReaderLimits;
   readonly now: Date;
   readonly skewMs: number;
-  readonly decode: (bytes: Uint8Array) => unknown;
+  readonly decode: Decode;
   /** The caller's transcript parsed once per call (or the error parsing it raised). */
   readonly transcript: SessionTranscript | MdlError | null;
 }
@@ -50,6 +50,7 @@ function parseTranscriptOnce(
 }
 
 function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits {
+  if (partial === undefined) return DEFAULT_READER_LIMITS;
   const limits = { ...DEFAULT_READER_LIMITS, ...partial };
   for (const [name, value] of Object.entries(limits)) {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
@@ -60,6 +61,25 @@ function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits
   }
   return limits;
 }
+
+type Decode = (bytes: Uint8Array) => unknown;
+
+/** The CBOR decode of a verification: its limits and the caller's leniency options. */
+function makeDecode(limits: ReaderLimits, decoding: VerifyDeviceResponseOptions['decoding']): Decode {
+  const cborLimits = {
+    maxInputSize: limits.maxInputSize,
+    maxDepth: limits.maxDepth,
+    maxItems: limits.maxItems,
+    maxStringLength: limits.maxStringLength,
+    ...(decoding?.allowNonPreferred === true ? { allowNonPreferred: true } : {}),
+    ...(decoding?.allowIndefinite === true ? { allowIndefinite: true } : {}),
+    ...(decoding?.lenientDates === true ? { lenientDates: true } : {}),
+  };
+  return (b) => decodeCbor(b, cborLimits);
+}
+
+/** The decode for default limits and strict decoding (the common case), built once. */
+const DEFAULT_DECODE: Decode = makeDecode(DEFAULT_READER_LIMITS, undefined);
 
 function checkOptions(options: VerifyDeviceResponseOptions): void {
   if (typeof options !== 'object' || options === null) {
@@ -144,16 +164,10 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
       details: { limit: limits.maxInputSize, actual: bytes.length },
     });
   }
-  const cborLimits = {
-    maxInputSize: limits.maxInputSize,
-    maxDepth: limits.maxDepth,
-    maxItems: limits.maxItems,
-    maxStringLength: limits.maxStringLength,
-    ...(options.decoding?.allowNonPreferred === true ? { allowNonPreferred: true } : {}),
-    ...(options.decoding?.allowIndefinite === true ? { allowIndefinite: true } : {}),
-    ...(options.decoding?.lenientDates === true ? { lenientDates: true } : {}),
-  };
-  const decode = (b: Uint8Array): unknown => decodeCbor(b, cborLimits);
+  const decode =
+    options.limits === undefined && options.decoding === undefined
+      ? DEFAULT_DECODE
+      : makeDecode(limits, options.decoding);
   const response = readDeviceResponse(decode(bytes), limits);
   const ctx: Context = {
     options,
@@ -172,6 +186,38 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     documents,
     documentErrors: response.documentErrors,
   };
+}
+
+const MSO_MEMO_SIZE = 64;
+/** Recently read MSOs by a sampled hash of their bytes; each hit is confirmed byte by byte. */
+const msoMemo = new Map<number, { readonly bytes: Uint8Array; readonly mso: MsoView }>();
+
+/** Length and 64 evenly spaced bytes: picks a memo candidate, never decides equality. */
+function sampleHash(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  const step = Math.max(1, Math.floor(n / 64));
+  for (let i = n - 1; i >= 0; i -= step) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * {@link readMso}, remembered for the default decode: the MobileSecurityObject of one mdoc is the
+ * same bytes at every presentation until it is re-issued, and its reading (CBOR decode, digest maps,
+ * dates, the device key) is a pure function of those bytes. The signature over them, the value
+ * digests and the device signature are still checked on every call. The memo keeps a private copy
+ * of the payload (compared in full on every hit) and a view decoded from its own copy, never from
+ * the caller's response.
+ */
+function readMsoMemo(payload: Uint8Array | null, decode: Decode): MsoView {
+  if (payload === null || decode !== DEFAULT_DECODE) return readMso(payload, decode);
+  const h = sampleHash(payload);
+  const hit = msoMemo.get(h);
+  if (hit !== undefined && bytesEqual(hit.bytes, payload)) return hit.mso;
+  const mso = readMso(payload, decode);
+  if (msoMemo.size >= MSO_MEMO_SIZE) msoMemo.clear();
+  msoMemo.set(h, { bytes: payload.slice(), mso });
+  return mso;
 }
 
 function readX5Chain(issuerAuth: CoseSign1, limits: ReaderLimits): readonly Uint8Array[] | undefined {
@@ -201,7 +247,7 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
   const r = new CheckRecorder();
   const issuerAuth = parseCoseSign1(doc.issuerAuthValue);
   const chain = readX5Chain(issuerAuth, ctx.limits);
-  const mso: MsoView = readMso(issuerAuth.payload, ctx.decode);
+  const mso: MsoView = readMsoMemo(issuerAuth.payload, ctx.decode);
 
   // 1. DS certificate path and validity (§9.3.3).
   let path: CertificatePathResult | undefined;
@@ -234,9 +280,13 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
       );
     }
     if (path !== undefined) {
-      const errors = path.findings.filter((f) => f.severity === 'error');
-      const pathError = errors.find((f) => !TIME_CODES.has(f.code));
-      const timeError = errors.find((f) => TIME_CODES.has(f.code));
+      let pathError: PathFinding | undefined;
+      let timeError: PathFinding | undefined;
+      for (const f of path.findings) {
+        if (f.severity !== 'error') continue;
+        if (TIME_CODES.has(f.code)) timeError ??= f;
+        else pathError ??= f;
+      }
       const subject = { subject: path.leaf.subject.text };
       if (pathError) r.fail(CheckId.DS_CERTIFICATE_PATH, pathError.code, pathError.message, subject);
       else r.pass(CheckId.DS_CERTIFICATE_PATH, 'the DS certificate chains to a trust anchor', subject);
@@ -392,7 +442,10 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
   } else {
     r.pass(CheckId.KEY_AUTHORIZATIONS, 'every device-signed element is authorised');
   }
-  const notAuthorized = new Set(unauthorized.map((u) => `${u.nameSpace}\u0000${u.identifier}`));
+  const notAuthorized =
+    unauthorized.length === 0
+      ? undefined
+      : new Set(unauthorized.map((u) => `${u.nameSpace}\u0000${u.identifier}`));
   for (const [nameSpace, items] of doc.deviceNameSpaces) {
     for (const [identifier, value] of items) {
       elements.push({
@@ -400,7 +453,10 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
         identifier,
         value,
         source: 'device',
-        verified: issuerOk && deviceOk && !notAuthorized.has(`${nameSpace}\u0000${identifier}`),
+        verified:
+          issuerOk &&
+          deviceOk &&
+          (notAuthorized === undefined || !notAuthorized.has(`${nameSpace}\u0000${identifier}`)),
       });
     }
   }
@@ -440,9 +496,13 @@ function checkCountry(
   elements: readonly DisclosedElement[],
   path: CertificatePathResult | undefined,
 ): void {
-  const find = (id: string) => elements.find((e) => e.nameSpace === MDL_NAMESPACE && e.identifier === id);
-  const country = find('issuing_country');
-  const jurisdiction = find('issuing_jurisdiction');
+  let country: DisclosedElement | undefined;
+  let jurisdiction: DisclosedElement | undefined;
+  for (const e of elements) {
+    if (e.nameSpace !== MDL_NAMESPACE) continue;
+    if (e.identifier === 'issuing_country') country ??= e;
+    else if (e.identifier === 'issuing_jurisdiction') jurisdiction ??= e;
+  }
   const subject = path?.leaf.subject;
   if (country === undefined) {
     r.skip(CheckId.ISSUING_COUNTRY, 'issuing_country was not disclosed');
@@ -478,17 +538,21 @@ function checkCountry(
 }
 
 function checkUnique(r: CheckRecorder, elements: readonly DisclosedElement[]): void {
-  const seen = new Set<string>();
+  // nameSpace → identifiers seen (no per-element key strings).
+  const seen = new Map<string, Set<string>>();
   for (const e of elements) {
-    const key = `${e.nameSpace}\u0000${e.identifier}`;
-    if (seen.has(key)) {
+    let ids = seen.get(e.nameSpace);
+    if (ids === undefined) {
+      ids = new Set();
+      seen.set(e.nameSpace, ids);
+    } else if (ids.has(e.identifier)) {
       r.fail(CheckId.UNIQUE_ELEMENTS, ErrorCode.ERR_STRUCTURE_INVALID, 'a data element was returned twice', {
         nameSpace: e.nameSpace,
         elementIdentifier: e.identifier,
       });
       return;
     }
-    seen.add(key);
+    ids.add(e.identifier);
   }
   r.pass(CheckId.UNIQUE_ELEMENTS, 'no data element was returned twice');
 }

@@ -1,0 +1,81 @@
+import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
+import { parseCoseSign1 } from '@mdlkit/core/cose';
+import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
+import { describe, expect, it } from 'vitest';
+import { CheckId, verifyDeviceResponse } from '../src/index.js';
+import { issueAndPresent, makePki, NOW } from './fixtures.js';
+
+// The reader remembers recently read MSOs by a sampled hash of their bytes (the MSO of one mdoc is
+// the same at every presentation). A hit must be confirmed byte by byte: an MSO that differs in a
+// byte the hash does not sample is read from its own bytes, never served from the memo.
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
+  outer: for (let i = from; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+describe('MSO memo', () => {
+  it('a second MSO equal to a remembered one except in an unsampled digest byte is read from its own bytes', async () => {
+    const pki = await makePki();
+    const transcript = buildSessionTranscript({
+      deviceEngagementBytes: null,
+      eReaderKeyBytes: null,
+      handover: buildOpenId4VpHandover({
+        clientId: 'x509_san_dns:verifier.example',
+        nonce: 'memo',
+        jwkThumbprint: null,
+        responseUri: 'https://verifier.example/r',
+      }),
+    });
+    const response = await issueAndPresent(pki, transcript);
+    const options = { trust: pki.trust, now: NOW, sessionTranscript: transcript };
+    const first = await verifyDeviceResponse(response, options);
+    const again = await verifyDeviceResponse(response, options);
+    expect(first.verified).toBe(true);
+    expect(again).toEqual(first);
+
+    // Locate the MSO payload in the response and one digest byte of it the hash does not sample.
+    const doc = (
+      (decodeCbor(response) as Map<string, unknown>).get('documents') as Map<string, unknown>[]
+    )[0]!;
+    const issuerAuth = parseCoseSign1((doc.get('issuerSigned') as Map<string, unknown>).get('issuerAuth'));
+    const payload = issuerAuth.payload!;
+    const start = indexOf(response, payload);
+    expect(start).toBeGreaterThan(0);
+    const mso = (decodeCbor(payload) as EncodedCbor).value as Map<string, unknown>;
+    const digests = mso.get('valueDigests') as Map<string, Map<number, Uint8Array>>;
+    // The digest of a disclosed item (the MSO also lists items this response does not disclose).
+    const nameSpaces = (doc.get('issuerSigned') as Map<string, unknown>).get('nameSpaces') as Map<
+      string,
+      EncodedCbor[]
+    >;
+    const [nameSpace, items] = [...nameSpaces][0]!;
+    const digestId = (items[0]!.value as Map<string, unknown>).get('digestID') as number;
+    const someDigest = digests.get(nameSpace)!.get(digestId)!;
+    const at = indexOf(payload, someDigest);
+    const n = payload.length;
+    const step = Math.max(1, Math.floor(n / 64));
+    let offset = -1;
+    for (let k = 0; k < someDigest.length; k++) {
+      if ((n - 1 - (at + k)) % step !== 0) {
+        offset = at + k;
+        break;
+      }
+    }
+    expect(offset).toBeGreaterThanOrEqual(0);
+    const tampered = response.slice();
+    tampered[start + offset]! ^= 0x01;
+
+    const report = await verifyDeviceResponse(tampered, options);
+    expect(report.verified).toBe(false);
+    const checks = report.documents[0]!.checks;
+    const status = (id: string) => checks.find((c) => c.id === id)?.status;
+    expect(status(CheckId.ISSUER_AUTH_SIGNATURE)).toBe('failed');
+    // Read from the tampered bytes, the changed digest no longer matches its item.
+    expect(status(CheckId.VALUE_DIGESTS)).toBe('failed');
+    expect(checks.find((c) => c.id === CheckId.VALUE_DIGESTS)?.code).toBe('ERR_MSO_DIGEST_MISMATCH');
+  });
+});
