@@ -10,48 +10,65 @@ export interface ToBeSignedInput {
   readonly payload: Uint8Array;
 }
 
-/** Preferred-serialization head of a major-type-2 (bstr) item of `length` bytes (RFC 8949 §3). */
-function bstrHead(length: number): number[] {
-  if (length < 24) return [0x40 | length];
-  if (length < 0x100) return [0x58, length];
-  if (length < 0x10000) return [0x59, length >>> 8, length & 0xff];
-  if (length <= 0xffffffff)
-    return [0x5a, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff];
+/** Length of the preferred-serialization head of a bstr of `length` bytes (RFC 8949 §3). */
+function bstrHeadLength(length: number): number {
+  if (length < 24) return 1;
+  if (length < 0x100) return 2;
+  if (length < 0x10000) return 3;
+  if (length <= 0xffffffff) return 5;
   throw new MdlError('ERR_CBOR_UNENCODABLE', 'byte string too long');
+}
+
+/** Writes the bstr head and `part` at `o`; returns the offset after them. */
+function writeBstr(out: Uint8Array, o: number, part: Uint8Array): number {
+  const n = part.length;
+  if (n < 24) out[o++] = 0x40 | n;
+  else if (n < 0x100) {
+    out[o++] = 0x58;
+    out[o++] = n;
+  } else if (n < 0x10000) {
+    out[o++] = 0x59;
+    out[o++] = n >>> 8;
+    out[o++] = n & 0xff;
+  } else {
+    out[o++] = 0x5a;
+    out[o++] = n >>> 24;
+    out[o++] = (n >>> 16) & 0xff;
+    out[o++] = (n >>> 8) & 0xff;
+    out[o++] = n & 0xff;
+  }
+  out.set(part, o);
+  return o + n;
 }
 
 /**
  * `[context, protected, external_aad, payload]` written in one allocation: a 4-element array of a
  * short text string and three byte strings, in preferred serialization — byte-identical to
  * `encodeCbor([...])` (a property test checks this), without the general encoder's buffer growth
- * and copies on the verification hot path.
+ * and copies (or any intermediate arrays) on the verification hot path.
  */
 function encodeToBeSigned(
   context: Uint8Array,
   protectedBytes: Uint8Array,
   aad: Uint8Array,
   payload: Uint8Array,
-) {
-  const heads = [bstrHead(protectedBytes.length), bstrHead(aad.length), bstrHead(payload.length)];
+): Uint8Array {
   const out = new Uint8Array(
     1 +
       context.length +
-      heads[0]!.length +
+      bstrHeadLength(protectedBytes.length) +
       protectedBytes.length +
-      heads[1]!.length +
+      bstrHeadLength(aad.length) +
       aad.length +
-      heads[2]!.length +
+      bstrHeadLength(payload.length) +
       payload.length,
   );
   out[0] = 0x84;
   out.set(context, 1);
   let o = 1 + context.length;
-  for (const [i, part] of [protectedBytes, aad, payload].entries()) {
-    out.set(heads[i]!, o);
-    o += heads[i]!.length;
-    out.set(part, o);
-    o += part.length;
-  }
+  o = writeBstr(out, o, protectedBytes);
+  o = writeBstr(out, o, aad);
+  writeBstr(out, o, payload);
   return out;
 }
 
@@ -59,15 +76,14 @@ function encodeToBeSigned(
 const SIGNATURE1 = Uint8Array.of(0x6a, ...Array.from('Signature1', (c) => c.charCodeAt(0)));
 const MAC0 = Uint8Array.of(0x64, ...Array.from('MAC0', (c) => c.charCodeAt(0)));
 
+const NO_AAD = new Uint8Array(0);
+
 function check(input: ToBeSignedInput): Uint8Array {
-  for (const [name, v] of [
-    ['protectedBytes', input.protectedBytes],
-    ['payload', input.payload],
-  ] as const) {
-    if (!(v instanceof Uint8Array))
-      throw new MdlError('ERR_INVALID_ARGUMENT', `${name} must be a Uint8Array`);
-  }
-  const aad = input.externalAad ?? new Uint8Array(0);
+  if (!(input.protectedBytes instanceof Uint8Array))
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'protectedBytes must be a Uint8Array');
+  if (!(input.payload instanceof Uint8Array))
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'payload must be a Uint8Array');
+  const aad = input.externalAad ?? NO_AAD;
   if (!(aad instanceof Uint8Array))
     throw new MdlError('ERR_INVALID_ARGUMENT', 'externalAad must be a Uint8Array');
   return aad;
