@@ -98,12 +98,11 @@ function asEncoded(value: unknown, path: string): EncodedCbor {
 }
 
 /** Decodes the embedded item, turning CBOR errors into errors that name the path. */
-function embedded(item: EncodedCbor, pathOf: string | (() => string)): unknown {
+function embedded(item: EncodedCbor, path: string): unknown {
   try {
     return item.value;
   } catch (error) {
     if (isMdlError(error)) {
-      const path = typeof pathOf === 'string' ? pathOf : pathOf();
       throw new MdlError(error.code, `${error.message} (in ${path})`, {
         details: { ...error.details, path },
       });
@@ -250,20 +249,35 @@ function readDocument(value: unknown, path: string, limits: ReaderLimits): Recei
  * ISO/IEC 18013-5:2021 §8.3.2.1.2.2.
  */
 function readIssuerSignedItem(value: unknown, nsPath: string, name: string, index: number): ReceivedItem {
-  // The path is only built for an error message: this runs once per disclosed element.
-  const at = (field = ''): string => `${nsPath}.${name}[${index}]${field}`;
-  if (!(value instanceof EncodedCbor)) structure('expected tag 24 (embedded CBOR)', at());
-  const item = embedded(value, at);
-  if (!(item instanceof Map)) structure('expected a map', at());
+  // The path is only built for an error message (no closure or string per disclosed element).
+  if (!(value instanceof EncodedCbor))
+    structure('expected tag 24 (embedded CBOR)', itemPath(nsPath, name, index));
+  const item = embeddedItem(value, nsPath, name, index);
+  if (!(item instanceof Map)) structure('expected a map', itemPath(nsPath, name, index));
   const digestId = item.get('digestID');
   if (typeof digestId !== 'number' || !Number.isSafeInteger(digestId) || digestId < 0)
-    structure('expected an unsigned integer', at('.digestID'));
-  if (!(item.get('random') instanceof Uint8Array)) structure('random must be a byte string', at('.random'));
+    structure('expected an unsigned integer', itemPath(nsPath, name, index, '.digestID'));
+  if (!(item.get('random') instanceof Uint8Array))
+    structure('random must be a byte string', itemPath(nsPath, name, index, '.random'));
   const identifier = item.get('elementIdentifier');
   if (typeof identifier !== 'string' || identifier.length === 0)
-    structure('expected a non-empty text string', at('.elementIdentifier'));
-  if (!item.has('elementValue')) structure('elementValue is missing', at('.elementValue'));
+    structure('expected a non-empty text string', itemPath(nsPath, name, index, '.elementIdentifier'));
+  if (!item.has('elementValue'))
+    structure('elementValue is missing', itemPath(nsPath, name, index, '.elementValue'));
   return { bytes: value, digestId, identifier, value: item.get('elementValue') };
+}
+
+function itemPath(nsPath: string, name: string, index: number, field = ''): string {
+  return `${nsPath}.${name}[${index}]${field}`;
+}
+
+/** {@link embedded} for an IssuerSignedItem, with its path built only on error. */
+function embeddedItem(item: EncodedCbor, nsPath: string, name: string, index: number): unknown {
+  try {
+    return item.value;
+  } catch {
+    return embedded(item, itemPath(nsPath, name, index));
+  }
 }
 
 /** Parses IssuerAuth, turning non-COSE errors into structure errors. */
