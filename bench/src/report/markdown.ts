@@ -60,13 +60,23 @@ const PROFILE_NOTES: readonly string[] = [
     '~100 → ~45 µs). `EncodedCbor.tagged()` — the value-digest input — is written directly instead of through the encoder.',
   '3. **Digests** use one-shot `crypto.hash` instead of a `Hash` object per call (≈ 1 µs each, one per item on both sides).',
   '',
-  '**What remains (targets not met).** Reader: per response the CPU is about five ECDSA-verify equivalents, of which two ' +
-    'are the signatures; 70 % of the limit needs everything else to fit in about 0.9 verify (≈ 110 µs here). The rest is ' +
-    'spread thin: decoding the response and the MSO into maps (~10 % of CPU), building the Sig_structure and ' +
-    'DeviceAuthenticationBytes, the digest loop, the path-cache lookup keyed by certificate bytes, the per-check report ' +
-    'and element list, and GC. Reaching the target needs a lazier read path (decode only what a check needs) rather than ' +
-    'more local fixes. Responses from new holders also pay one key import (~0.5–1 verify), for which node:crypto offers ' +
-    'nothing cheaper. Issuer: about ten sign equivalents per mdoc against a target of two; item encoding, digests, the ' +
+  'Second reader round (same day; full `pnpm bench` 35 % → 53 % and 55 % of the limit in two runs, distinct holders ' +
+    '34 % → 42 % and 51 %; `bench:compare` 39 % → 51 %): a decoded tag-24 item keeps its received `#6.24(bstr)` slice, ' +
+    'so value digests hash a view instead of a copy; recently validated DS chains are found by a cheap hash of their DER ' +
+    'and confirmed byte by byte (no certificate parse or cache-key string per call); the MSO reading (decode, digest ' +
+    'maps, dates, device key) is remembered by its bytes — the MSO of one mdoc is the same at every presentation — while ' +
+    'the IssuerAuth signature, every value digest and the device signature are still checked on every call; error paths, ' +
+    'failure details, closures and key strings are only built when something fails; Sig_structure is written without ' +
+    'intermediate arrays.',
+  '',
+  '**What remains (targets not met).** Reader: per response the CPU is now about 3.7 ECDSA-verify equivalents, of which ' +
+    'two are the signatures; 70 % of the limit needs everything else to fit in about 0.9 verify. In the profile after ' +
+    'the second round the signatures are ~60 % of CPU; the rest is the ten item digests through `crypto.hash` (~6 %, ' +
+    'mostly its JavaScript argument handling), decoding the response and the items into maps (~8 %), about a dozen ' +
+    'promise hops from the async crypto port, DeviceAuthenticationBytes, the report and GC. Next steps: a synchronous ' +
+    'verify path in the node provider (one async boundary per response), decoding item values lazily for the report, ' +
+    'and hashing through a cheaper native entry point. Responses from new holders also pay one key import ' +
+    '(~0.5–1 verify) and the MSO reading, for which node:crypto offers nothing cheaper. Issuer: about ten sign equivalents per mdoc against a target of two; item encoding, digests, the ' +
     'MSO encode, the IssuerSigned encode (which copies every item again), schema validation and GC each cost about as ' +
     'much as the signature; a single-pass writer emitting items, digests and IssuerSigned from one buffer is the next ' +
     'step.',
