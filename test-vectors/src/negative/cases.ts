@@ -745,7 +745,7 @@ const issuerAuth: Builder[] = [
         ]),
       ),
     }),
-    expect: { throws: 'ERR_COSE_DUPLICATE_HEADER' },
+    expect: { check: 'issuer-auth-signature', code: 'ERR_COSE_DUPLICATE_HEADER' },
   }),
 ];
 
@@ -1489,7 +1489,8 @@ const cbor: Builder[] = [
       'RFC 9052 §4.2',
       encodeCbor(resp),
       {
-        throws: 'ERR_COSE_MALFORMED',
+        check: 'issuer-auth-signature',
+        code: 'ERR_COSE_MALFORMED',
       },
     );
   },
@@ -1507,7 +1508,7 @@ const cbor: Builder[] = [
       await present(w, b.issued, {
         issuerAuth: encodeCbor([msg.protectedBytes, msg.unprotected, payload, signature]),
       }),
-      { throws: 'ERR_STRUCTURE_INVALID' },
+      { check: 'issuer-auth-signature', code: 'ERR_STRUCTURE_INVALID' },
     );
   },
   async (w, b) => {
@@ -1525,7 +1526,8 @@ const cbor: Builder[] = [
       '18013-5 §9.1.2.5',
       await present(w, b.issued, { issuerAuth: bytes }),
       {
-        throws: 'ERR_MSO_INVALID',
+        check: 'issuer-auth-signature',
+        code: 'ERR_MSO_INVALID',
       },
     );
   },
@@ -1546,7 +1548,8 @@ const cbor: Builder[] = [
       '18013-5 §9.1.2.4',
       await present(w, b.issued, { issuerAuth: bytes }),
       {
-        throws: 'ERR_STRUCTURE_INVALID',
+        check: 'issuer-auth-signature',
+        code: 'ERR_STRUCTURE_INVALID',
       },
     );
   },
@@ -1571,7 +1574,8 @@ const cbor: Builder[] = [
       '18013-5 §9.1.2.4 (tdate without fractions)',
       await present(w, b.issued, { issuerAuth: bytes }),
       {
-        throws: 'ERR_CBOR_INVALID_TAG_CONTENT',
+        check: 'issuer-auth-signature',
+        code: 'ERR_CBOR_INVALID_TAG_CONTENT',
       },
     );
   },

@@ -120,8 +120,11 @@ function checkOptions(options: VerifyDeviceResponseOptions): void {
  *    SessionTranscript, and keyAuthorizations for device-signed elements;
  * 8. when asked: DS revocation (CRL) and MSO revocation (status list / identifier list).
  *
- * Malformed input (CBOR, structure, limits) throws; a well-formed response always yields a report.
- * The response `status` and `documentErrors` are reported as data.
+ * A malformed response envelope (CBOR, structure) and any exceeded limit throw; otherwise the call
+ * yields a report. A document whose IssuerAuth COSE_Sign1, x5chain or MSO is malformed (but within
+ * the limits) fails alone: its `issuer-auth-signature` check fails with the error's code, the checks
+ * that need the IssuerAuth are `skipped` with that code, and the other documents are verified
+ * normally. The response `status` and `documentErrors` are reported as data.
  *
  * ```cddl
  * DeviceResponse = { "version" : tstr, ? "documents" : [+ Document],
@@ -135,8 +138,8 @@ function checkOptions(options: VerifyDeviceResponseOptions): void {
  * });
  * if (!report.verified) console.log(report.documents[0]?.checks.filter((c) => c.status === 'failed'));
  * ```
- * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` (options), `ERR_LIMIT_*`, `ERR_CBOR_*`,
- *   `ERR_STRUCTURE_INVALID`, `ERR_COSE_MALFORMED`, `ERR_MSO_INVALID` for malformed input. Never a
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` (options), `ERR_LIMIT_*` and the CBOR limit
+ *   codes, `ERR_CBOR_*` / `ERR_STRUCTURE_INVALID` for a malformed response envelope or document. Never a
  *   `TypeError` or other untyped error: anything unexpected is wrapped as `ERR_INTERNAL`.
  */
 export async function verifyDeviceResponse(
@@ -242,12 +245,99 @@ function readX5Chain(issuerAuth: CoseSign1, limits: ReaderLimits): readonly Uint
   return chain.certificates;
 }
 
+/** Error codes that are resource guards: they stop the whole response rather than one document. */
+const LIMIT_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.ERR_CBOR_INPUT_TOO_LARGE,
+  ErrorCode.ERR_CBOR_DEPTH_EXCEEDED,
+  ErrorCode.ERR_CBOR_ITEM_COUNT_EXCEEDED,
+  ErrorCode.ERR_CBOR_STRING_TOO_LONG,
+]);
+
+function isLimitCode(code: string): boolean {
+  return code.startsWith('ERR_LIMIT_') || LIMIT_CODES.has(code);
+}
+
+/** Checks that need the IssuerAuth COSE_Sign1, its x5chain or the MSO (all but uniqueness). */
+const ISSUER_AUTH_DEPENDENT: readonly CheckId[] = [
+  CheckId.DS_CERTIFICATE_PATH,
+  CheckId.DS_CERTIFICATE_VALIDITY,
+  CheckId.ISSUER_AUTH_SIGNATURE,
+  CheckId.VALUE_DIGESTS,
+  CheckId.DOC_TYPE,
+  CheckId.MSO_VALIDITY,
+  CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY,
+  CheckId.ISSUING_COUNTRY,
+  CheckId.ISSUING_JURISDICTION,
+  CheckId.DEVICE_AUTH,
+  CheckId.KEY_AUTHORIZATIONS,
+];
+
+/**
+ * The report of a document whose IssuerAuth (COSE_Sign1, x5chain or MSO) could not be read: the
+ * IssuerAuth signature check fails with the reading error's code, every check that needs the
+ * IssuerAuth is skipped with that code, and no element is verified. Other documents of the
+ * response are unaffected.
+ */
+function unreadableIssuerAuthReport(
+  doc: ReceivedDocument,
+  r: CheckRecorder,
+  error: MdlError,
+  ctx: Context,
+): DocumentReport {
+  for (const id of ISSUER_AUTH_DEPENDENT) {
+    if (id === CheckId.ISSUER_AUTH_SIGNATURE) {
+      r.fail(id, error.code, `the IssuerAuth could not be read: ${error.message}`, error.details);
+    } else {
+      r.skip(id, 'the IssuerAuth could not be read', error.code);
+    }
+  }
+  const elements: DisclosedElement[] = [];
+  for (const [nameSpace, items] of doc.issuerNameSpaces) {
+    for (const item of items) {
+      elements.push({
+        nameSpace,
+        identifier: item.identifier,
+        value: item.value,
+        source: 'issuer',
+        verified: false,
+      });
+    }
+  }
+  for (const [nameSpace, items] of doc.deviceNameSpaces) {
+    for (const [identifier, value] of items) {
+      elements.push({ nameSpace, identifier, value, source: 'device', verified: false });
+    }
+  }
+  checkUnique(r, elements);
+  const revocationAsked = ctx.options.revocation !== undefined;
+  r.skip(
+    CheckId.DS_REVOCATION,
+    revocationAsked ? 'the IssuerAuth could not be read' : 'no CRL was given',
+    revocationAsked ? error.code : undefined,
+  );
+  r.skip(
+    CheckId.MSO_REVOCATION,
+    revocationAsked ? 'the IssuerAuth could not be read' : 'MSO revocation was not requested',
+    revocationAsked ? error.code : undefined,
+  );
+  return { docType: doc.docType, verified: false, checks: r.checks, elements, errors: doc.errors };
+}
+
 async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<DocumentReport> {
   const { options, now, skewMs } = ctx;
   const r = new CheckRecorder();
-  const issuerAuth = parseCoseSign1(doc.issuerAuthValue);
-  const chain = readX5Chain(issuerAuth, ctx.limits);
-  const mso: MsoView = readMsoMemo(issuerAuth.payload, ctx.decode);
+  let issuerAuth: CoseSign1;
+  let chain: readonly Uint8Array[] | undefined;
+  let mso: MsoView;
+  try {
+    issuerAuth = parseCoseSign1(doc.issuerAuthValue);
+    chain = readX5Chain(issuerAuth, ctx.limits);
+    mso = readMsoMemo(issuerAuth.payload, ctx.decode);
+  } catch (error) {
+    // Resource guards stop the whole response; a malformed IssuerAuth or MSO fails this document only.
+    if (!isMdlError(error) || isLimitCode(error.code)) throw error;
+    return unreadableIssuerAuthReport(doc, r, error, ctx);
+  }
 
   // 1. DS certificate path and validity (§9.3.3).
   let path: CertificatePathResult | undefined;
