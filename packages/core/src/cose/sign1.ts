@@ -1,6 +1,6 @@
 import { signWithPort, verifySignature } from '@mdlkit/core/crypto';
 import { decodeCbor } from '../cbor/decode.js';
-import { encodeCbor } from '../cbor/encode.js';
+import { CborWriter, encodeCbor } from '../cbor/encode.js';
 import type { CborDecodeOptions } from '../cbor/options.js';
 import { CborTagged } from '../cbor/types.js';
 import { assertAlgMatchesKey } from '../crypto/algorithms.js';
@@ -180,16 +180,52 @@ export async function signCoseSign1(
   const protectedBytes = encodeProtected(prot);
   const tbs = buildSigStructure({ protectedBytes, externalAad: options.externalAad, payload });
   const signature = await signWithPort(signer, tbs);
+  const detached = options.detached === true;
+  const tagged = options.tagged === true;
   const message: CoseSign1 = Object.freeze({
     protectedBytes,
     protected: prot,
     unprotected,
-    payload: options.detached === true ? null : payload,
+    payload: detached ? null : payload,
     signature,
-    tagged: options.tagged === true,
+    tagged,
   });
-  return { message, bytes: encodeCoseSign1(message) };
+  return {
+    message,
+    bytes: writeCoseSign1(protectedBytes, unprotected, detached ? null : payload, signature, tagged),
+  };
 }
+
+/**
+ * @internal COSE_Sign1 written straight into one buffer (same bytes as {@link encodeCoseSign1}):
+ * the array head, the protected bstr, the unprotected map (the only part through the generic
+ * writer), payload and signature.
+ */
+function writeCoseSign1(
+  protectedBytes: Uint8Array,
+  unprotected: CoseHeaderMap,
+  payload: Uint8Array | null,
+  signature: Uint8Array,
+  tagged: boolean,
+): Uint8Array {
+  let size = 32 + protectedBytes.length + (payload?.length ?? 0) + signature.length;
+  for (const v of unprotected.values()) {
+    size += 16;
+    if (v instanceof Uint8Array) size += v.length;
+    else if (Array.isArray(v)) for (const c of v) size += c instanceof Uint8Array ? c.length + 8 : 16;
+  }
+  const w = new CborWriter({}, size);
+  if (tagged) w.head(6, COSE_SIGN1_TAG);
+  w.head(4, 4);
+  w.bytes(protectedBytes);
+  w.value(unprotected);
+  if (payload === null) w.raw(CBOR_NULL);
+  else w.bytes(payload);
+  w.bytes(signature);
+  return w.finish();
+}
+
+const CBOR_NULL = new Uint8Array([0xf6]);
 
 /** Options for {@link verifyCoseSign1}. */
 export interface VerifyCoseSign1Options {
