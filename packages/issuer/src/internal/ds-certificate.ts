@@ -14,8 +14,18 @@ export interface DsCertificateInfo {
   readonly publicKey: PublicKey;
 }
 
-// Batches sign thousands of MSOs with one DS certificate: parse it once per byte array.
+// Batches sign thousands of MSOs with one DS certificate: parse it once. Looked up by array
+// identity first, then by bytes among the last few certificates parsed (a caller that loads the
+// DER afresh for every document hits too).
 const cache = new WeakMap<Uint8Array, DsCertificateInfo>();
+const recent: DsCertificateInfo[] = [];
+const RECENT = 8;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * Parse (once) the DS certificate.
@@ -26,11 +36,17 @@ export function dsCertificateInfo(der: Uint8Array): DsCertificateInfo {
   if (hit !== undefined) return hit;
   if (!(der instanceof Uint8Array))
     throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must be DER bytes');
+  for (const r of recent) {
+    if (sameBytes(r.der, der)) {
+      cache.set(der, r);
+      return r;
+    }
+  }
   let info: DsCertificateInfo;
   try {
     const cert = parseCertificate(der);
     info = {
-      der,
+      der: der.slice(),
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
       country: cert.subject.country,
@@ -42,5 +58,7 @@ export function dsCertificateInfo(der: Uint8Array): DsCertificateInfo {
     throw new MdlError('ERR_X509_MALFORMED', 'the DS certificate cannot be parsed', { cause: error });
   }
   cache.set(der, info);
+  recent.unshift(info);
+  if (recent.length > RECENT) recent.pop();
   return info;
 }

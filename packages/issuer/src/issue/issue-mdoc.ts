@@ -6,8 +6,8 @@ import {
   randomBytes as secureRandom,
 } from '@mdlkit/core/crypto';
 import { toCoseKey } from '../internal/device-key.js';
-import { dsCertificateInfo } from '../internal/ds-certificate.js';
-import { signIssuerAuth } from '../issuer-auth/sign-issuer-auth.js';
+import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
+import { dsSigning, signChecked } from '../issuer-auth/sign-issuer-auth.js';
 import {
   type IssuedNameSpaces,
   type KeyOrder,
@@ -17,7 +17,7 @@ import {
 import type { DigestIdStrategy, RandomBytes } from '../items/digest-ids.js';
 import {
   type BuiltMso,
-  buildMso,
+  buildCheckedMso,
   type KeyAuthorizationsInput,
   type MsoStatusInput,
 } from '../mso/build-mso.js';
@@ -105,11 +105,9 @@ export interface IssuedMdoc {
  */
 export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> {
   const prepared = prepareMdoc(options);
-  const issuerAuth = await signIssuerAuth({
-    mso: prepared.mso,
-    signer: options.signer,
-    dsCertificate: options.dsCertificate,
-  });
+  // prepareMdoc checked the validity against the DS certificate; signChecked does not again.
+  const signing = dsSigning(prepared.ds, options.signer.alg, prepared.chain);
+  const issuerAuth = await signChecked(prepared.mso.bytes, options.signer, prepared.ds, signing, false);
   return finishMdoc(prepared, issuerAuth.bytes, options.keyOrder ?? 'deterministic');
 }
 
@@ -120,6 +118,9 @@ export interface PreparedMdoc {
   readonly mso: BuiltMso;
   /** IssuerNameSpaces, encoded with the items (which are views into it). */
   readonly encodedNameSpaces: Uint8Array;
+  /** The DS certificate (parsed) the validity was checked against, and the chain DS-first. */
+  readonly ds: DsCertificateInfo;
+  readonly chain: readonly Uint8Array[];
 }
 
 const KEY_NAME_SPACES = encodeCbor('nameSpaces');
@@ -147,7 +148,7 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       ? {}
       : { expectedUpdate: options.validity.expectedUpdate }),
   };
-  checkValidity(validity, ds);
+  const checked = checkValidity(validity, ds);
   const randomBytes = options.randomBytes ?? secureRandom;
   const keyOrder = options.keyOrder ?? 'deterministic';
   const written = writeIssuerSignedItems({
@@ -158,20 +159,23 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
   });
   const nameSpaces = written.nameSpaces;
-  const mso = buildMso({
-    docType: options.docType,
-    nameSpaces,
-    deviceKey: toCoseKey(options.deviceKey),
-    validity,
-    randomBytes,
-    keyOrder,
-    ...(options.digestAlgorithm === undefined ? {} : { digestAlgorithm: options.digestAlgorithm }),
-    ...(options.decoys === undefined ? {} : { decoys: options.decoys }),
-    ...(options.status === undefined ? {} : { status: options.status }),
-    ...(options.keyAuthorizations === undefined ? {} : { keyAuthorizations: options.keyAuthorizations }),
-    ...(options.keyInfo === undefined ? {} : { keyInfo: options.keyInfo }),
-  });
-  return { docType: options.docType, nameSpaces, mso, encodedNameSpaces: written.encoded };
+  const mso = buildCheckedMso(
+    {
+      docType: options.docType,
+      nameSpaces,
+      deviceKey: toCoseKey(options.deviceKey),
+      validity,
+      randomBytes,
+      keyOrder,
+      ...(options.digestAlgorithm === undefined ? {} : { digestAlgorithm: options.digestAlgorithm }),
+      ...(options.decoys === undefined ? {} : { decoys: options.decoys }),
+      ...(options.status === undefined ? {} : { status: options.status }),
+      ...(options.keyAuthorizations === undefined ? {} : { keyAuthorizations: options.keyAuthorizations }),
+      ...(options.keyInfo === undefined ? {} : { keyInfo: options.keyInfo }),
+    },
+    checked,
+  );
+  return { docType: options.docType, nameSpaces, mso, encodedNameSpaces: written.encoded, ds, chain };
 }
 
 /**

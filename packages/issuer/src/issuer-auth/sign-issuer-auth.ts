@@ -1,8 +1,8 @@
 import { decodeCbor, type EncodedCbor, TDate } from '@mdlkit/core/cbor';
 import { CoseHeader, signCoseSign1, verifyCoseSign1, x5chainValue } from '@mdlkit/core/cose';
-import { type AnyCoseSigner, assertAlgMatchesKey, curveInfo } from '@mdlkit/core/crypto';
+import { type AnyCoseSigner, assertAlgMatchesKey, type CoseAlg, curveInfo } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import { dsCertificateInfo } from '../internal/ds-certificate.js';
+import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import type { BuiltMso } from '../mso/build-mso.js';
 
 /** Options of {@link signIssuerAuth}. */
@@ -63,13 +63,7 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
     options.dsCertificate instanceof Uint8Array ? [options.dsCertificate] : [...options.dsCertificate];
   if (chain.length === 0) throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must not be empty');
   const ds = dsCertificateInfo(chain[0]!);
-  const alg = options.signer.alg;
-  assertAlgMatchesKey(alg, ds.publicKey);
-  if (!ECDSA_CURVES_FOR_ALG[alg]?.includes(ds.publicKey.curve)) {
-    throw new MdlError('ERR_COSE_ALG_KEY_MISMATCH', 'the signer algorithm does not fit the DS key curve', {
-      details: { alg, curve: ds.publicKey.curve },
-    });
-  }
+  const signing = dsSigning(ds, options.signer.alg, chain);
   const encoded = 'validity' in options.mso ? options.mso.bytes : options.mso;
   const validity = readValidity(options.mso);
   const signed = validity.signed.getTime();
@@ -79,21 +73,78 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (validity.validUntil.getTime() > ds.notAfter.getTime()) {
     throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validUntil is after the DS certificate notAfter');
   }
+  return signChecked(encoded, options.signer, ds, signing, options.verify === true);
+}
 
-  const { message, bytes } = await signCoseSign1({
-    signer: options.signer,
-    payload: encoded.tagged(),
-    unprotectedHeaders: new Map([[CoseHeader.x5chain, x5chainValue(chain)]]),
-  });
-  const signature = message.signature;
-  const info = curveInfo(ds.publicKey.curve);
-  const expected = info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size;
-  if (!(signature instanceof Uint8Array) || signature.length !== expected) {
-    throw new MdlError('ERR_SIGNER_FAILED', 'the signer returned a signature of the wrong length', {
-      details: { expected, actual: signature instanceof Uint8Array ? signature.length : -1 },
+/** @internal the alg/curve check of a signer against a DS key, and what signing with it needs. */
+export interface DsSigning {
+  /** Signature length the DS key's algorithm gives. */
+  readonly expected: number;
+  /** `{33: x5chain}`. */
+  readonly unprotected: ReadonlyMap<number, unknown>;
+}
+
+// Per DS certificate and alg: the check passed and the single-certificate unprotected header, so a
+// batch checks the signer once (a chain of several certificates builds its header per call).
+const signingCache = new WeakMap<DsCertificateInfo, Map<CoseAlg, DsSigning>>();
+
+/**
+ * @internal check (once per DS certificate and alg) that the signer's alg fits the DS key.
+ * @throws {@link MdlError} `ERR_COSE_ALG_KEY_MISMATCH`.
+ */
+export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly Uint8Array[]): DsSigning {
+  // `ds` is always parsed from chain[0]: a single-certificate header is the DS certificate's own copy.
+  const single = chain.length === 1;
+  let perAlg = signingCache.get(ds);
+  const hit = single ? perAlg?.get(alg) : undefined;
+  if (hit !== undefined) return hit;
+  assertAlgMatchesKey(alg, ds.publicKey);
+  if (!ECDSA_CURVES_FOR_ALG[alg]?.includes(ds.publicKey.curve)) {
+    throw new MdlError('ERR_COSE_ALG_KEY_MISMATCH', 'the signer algorithm does not fit the DS key curve', {
+      details: { alg, curve: ds.publicKey.curve },
     });
   }
-  if (options.verify === true && !(await verifyCoseSign1({ message, key: ds.publicKey }))) {
+  const info = curveInfo(ds.publicKey.curve);
+  const signing: DsSigning = {
+    expected: info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size,
+    unprotected: new Map([[CoseHeader.x5chain, x5chainValue(single ? [ds.der] : chain)]]),
+  };
+  if (single) {
+    if (perAlg === undefined) {
+      perAlg = new Map();
+      signingCache.set(ds, perAlg);
+    }
+    perAlg.set(alg, signing);
+  }
+  return signing;
+}
+
+/**
+ * @internal sign MobileSecurityObjectBytes whose validity was already checked against the DS
+ * certificate, with a signer already checked by {@link dsSigning}.
+ */
+export async function signChecked(
+  encoded: EncodedCbor,
+  signer: AnyCoseSigner,
+  ds: DsCertificateInfo,
+  signing: DsSigning,
+  verify: boolean,
+): Promise<SignedIssuerAuth> {
+  const { message, bytes } = await signCoseSign1({
+    signer,
+    payload: encoded.tagged(),
+    unprotectedHeaders: signing.unprotected,
+  });
+  const signature = message.signature;
+  if (!(signature instanceof Uint8Array) || signature.length !== signing.expected) {
+    throw new MdlError('ERR_SIGNER_FAILED', 'the signer returned a signature of the wrong length', {
+      details: {
+        expected: signing.expected,
+        actual: signature instanceof Uint8Array ? signature.length : -1,
+      },
+    });
+  }
+  if (verify && !(await verifyCoseSign1({ message, key: ds.publicKey }))) {
     throw new MdlError(
       'ERR_SIGNER_FAILED',
       'the signer returned a signature that does not verify with the DS key',

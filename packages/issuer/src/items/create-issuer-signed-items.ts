@@ -202,28 +202,59 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
     const list = out.get(nameSpaces[n]![0])!;
     const [elementIdentifier, elementValue] = nameSpaces[n]![1][m.index]!;
     const s0 = saltStart[n]! + m.index * saltLength;
-    list.push({
-      digestID: ids[n]![m.index]!,
-      random: salts.subarray(s0, s0 + saltLength),
-      elementIdentifier,
-      elementValue,
-      bytes: EncodedCbor.fromBytes(encoded.subarray(m.start, m.end)),
-    });
-    taggedViews.set(
-      list[list.length - 1]!,
-      encoded.subarray(m.start - 2 - headLength(m.end - m.start), m.end),
+    list.push(
+      new WrittenItem(
+        ids[n]![m.index]!,
+        salts.subarray(s0, s0 + saltLength),
+        elementIdentifier,
+        elementValue,
+        EncodedCbor.fromBytes(encoded.subarray(m.start, m.end)),
+        encoded.subarray(m.start - 2 - headLength(m.end - m.start), m.end),
+      ),
     );
   }
   return { nameSpaces: out, encoded };
 }
 
-// IssuerSignedItemBytes of written items, as views into their IssuerNameSpaces buffer: the value
-// digest hashes them without the copy `EncodedCbor.tagged()` would make.
-const taggedViews = new WeakMap<IssuedItem, Uint8Array>();
+/**
+ * An item written by {@link writeIssuerSignedItems}: the same public fields as a plain
+ * {@link IssuedItem}, plus (privately) its IssuerSignedItemBytes as a view into the IssuerNameSpaces
+ * buffer, so the value digest hashes them without the copy `EncodedCbor.tagged()` would make. A
+ * private field rather than a WeakMap side table: eleven WeakMap entries per document cost more
+ * than the rest of the item writing (ephemeron tables in every GC).
+ */
+class WrittenItem implements IssuedItem {
+  readonly digestID: number;
+  readonly random: Uint8Array;
+  readonly elementIdentifier: string;
+  readonly elementValue: unknown;
+  readonly bytes: EncodedCbor;
+  readonly #tagged: Uint8Array;
+
+  constructor(
+    digestID: number,
+    random: Uint8Array,
+    elementIdentifier: string,
+    elementValue: unknown,
+    bytes: EncodedCbor,
+    tagged: Uint8Array,
+  ) {
+    this.digestID = digestID;
+    this.random = random;
+    this.elementIdentifier = elementIdentifier;
+    this.elementValue = elementValue;
+    this.bytes = bytes;
+    this.#tagged = tagged;
+  }
+
+  static tagged(item: IssuedItem): Uint8Array | undefined {
+    return item instanceof WrittenItem ? item.#tagged : undefined;
+  }
+}
 
 /** @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item, without a copy when written here. */
 export function itemTagged(item: IssuedItem): Uint8Array {
-  return taggedViews.get(item) ?? item.bytes.tagged();
+  return WrittenItem.tagged(item) ?? item.bytes.tagged();
 }
 
 function headLength(n: number): number {

@@ -9,7 +9,7 @@ import {
 } from '../items/create-issuer-signed-items.js';
 import { DIGEST_ID_LIMIT, type RandomBytes, randomBelow } from '../items/digest-ids.js';
 
-import { checkValidity, type ValidityInput } from './check-validity.js';
+import { type CheckedValidity, checkValidity, type ValidityInput } from './check-validity.js';
 
 /** Authorisations of the device key for DeviceSigned elements (spec §2.2, §3.8). */
 export interface KeyAuthorizationsInput {
@@ -117,6 +117,11 @@ const DIGEST_ALGORITHMS: readonly HashAlgorithm[] = ['SHA-256', 'SHA-384', 'SHA-
  * for a bad digest algorithm, duplicate digestIDs, empty valueDigests or malformed key authorizations.
  */
 export function buildMso(options: BuildMsoOptions): BuiltMso {
+  return buildCheckedMso(options, checkValidity(options.validity));
+}
+
+/** @internal {@link buildMso} with a validity the caller already checked (`issueMdoc` checks it once, with the DS certificate). */
+export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValidity): BuiltMso {
   const digestAlgorithm = options.digestAlgorithm ?? 'SHA-256';
   if (!DIGEST_ALGORITHMS.includes(digestAlgorithm)) {
     throw new MdlError('ERR_MSO_INVALID', 'digestAlgorithm must be SHA-256, SHA-384 or SHA-512');
@@ -127,7 +132,6 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
   if (!(options.deviceKey instanceof Map) || options.deviceKey.size === 0) {
     throw new MdlError('ERR_MSO_INVALID', 'deviceKey must be a COSE_Key map');
   }
-  const validity = checkValidity(options.validity);
   const keyOrder = options.keyOrder ?? 'deterministic';
 
   const digests = new Map<string, Map<number, Uint8Array>>();
