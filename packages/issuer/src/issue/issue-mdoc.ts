@@ -20,6 +20,7 @@ import {
   buildCheckedMso,
   type KeyAuthorizationsInput,
   type MsoStatusInput,
+  msoTagged,
 } from '../mso/build-mso.js';
 import { checkValidity } from '../mso/check-validity.js';
 import { validateIssuerData } from './validate-issuer-data.js';
@@ -107,7 +108,7 @@ export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> 
   const prepared = prepareMdoc(options);
   // prepareMdoc checked the validity against the DS certificate; signChecked does not again.
   const signing = dsSigning(prepared.ds, options.signer.alg, prepared.chain);
-  const issuerAuth = await signChecked(prepared.mso.bytes, options.signer, prepared.ds, signing, false);
+  const issuerAuth = await signChecked(msoTagged(prepared.mso), options.signer, prepared.ds, signing, false);
   return finishMdoc(prepared, issuerAuth.bytes, options.keyOrder ?? 'deterministic');
 }
 

@@ -3,7 +3,7 @@ import { CoseHeader, signCoseSign1, verifyCoseSign1, x5chainValue } from '@mdlki
 import { type AnyCoseSigner, assertAlgMatchesKey, type CoseAlg, curveInfo } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
-import type { BuiltMso } from '../mso/build-mso.js';
+import { type BuiltMso, msoTagged } from '../mso/build-mso.js';
 
 /** Options of {@link signIssuerAuth}. */
 export interface SignIssuerAuthOptions {
@@ -64,7 +64,7 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (chain.length === 0) throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must not be empty');
   const ds = dsCertificateInfo(chain[0]!);
   const signing = dsSigning(ds, options.signer.alg, chain);
-  const encoded = 'validity' in options.mso ? options.mso.bytes : options.mso;
+  const payload = 'validity' in options.mso ? msoTagged(options.mso) : options.mso.tagged();
   const validity = readValidity(options.mso);
   const signed = validity.signed.getTime();
   if (signed < ds.notBefore.getTime() || signed > ds.notAfter.getTime()) {
@@ -73,7 +73,7 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (validity.validUntil.getTime() > ds.notAfter.getTime()) {
     throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validUntil is after the DS certificate notAfter');
   }
-  return signChecked(encoded, options.signer, ds, signing, options.verify === true);
+  return signChecked(payload, options.signer, ds, signing, options.verify === true);
 }
 
 /** @internal the alg/curve check of a signer against a DS key, and what signing with it needs. */
@@ -120,11 +120,11 @@ export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly U
 }
 
 /**
- * @internal sign MobileSecurityObjectBytes whose validity was already checked against the DS
+ * @internal sign MobileSecurityObjectBytes (`payload`, the tag-24 encoding) whose validity was already checked against the DS
  * certificate, with a signer already checked by {@link dsSigning}.
  */
 export async function signChecked(
-  encoded: EncodedCbor,
+  payload: Uint8Array,
   signer: AnyCoseSigner,
   ds: DsCertificateInfo,
   signing: DsSigning,
@@ -132,7 +132,7 @@ export async function signChecked(
 ): Promise<SignedIssuerAuth> {
   const { message, bytes } = await signCoseSign1({
     signer,
-    payload: encoded.tagged(),
+    payload,
     unprotectedHeaders: signing.unprotected,
   });
   const signature = message.signature;

@@ -1,4 +1,4 @@
-import { CborWriter, EncodedCbor, encodeCbor, RawCbor, type TDate } from '@mdlkit/core/cbor';
+import { CborWriter, EncodedCbor, encodeCbor, type TDate } from '@mdlkit/core/cbor';
 import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import {
@@ -182,54 +182,119 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   ]);
   if (validity.expectedUpdate !== undefined) validityInfo.set('expectedUpdate', validity.expectedUpdate);
 
-  // Deterministic output is built in its sorted key order (status, docType, version, validityInfo,
-  // valueDigests, deviceKeyInfo, digestAlgorithm) so the encoder has nothing to reorder; insertion
-  // order is the CDDL order. valueDigests is written directly (digestIDs ascending either way).
-  const encodedDigests = new RawCbor(writeValueDigests(valueDigests, keyOrder));
+  // Written straight into one buffer inside its tag-24 wrapper, so the IssuerAuth payload is a
+  // view, not a copy. Deterministic output is written in its sorted key order (status, docType,
+  // version, validityInfo, valueDigests, deviceKeyInfo, digestAlgorithm: shorter keys first);
+  // insertion order is the CDDL order. Only the small nested maps go through the generic writer.
   const status = options.status === undefined ? undefined : encodeStatus(options.status);
-  const mso =
-    keyOrder === 'deterministic'
-      ? new Map<string, unknown>([
-          ...(status === undefined ? [] : [['status', status] as const]),
-          ['docType', options.docType],
-          ['version', '1.0'],
-          ['validityInfo', validityInfo],
-          ['valueDigests', encodedDigests],
-          ['deviceKeyInfo', deviceKeyInfo],
-          ['digestAlgorithm', digestAlgorithm],
-        ])
-      : new Map<string, unknown>([
-          ['version', '1.0'],
-          ['digestAlgorithm', digestAlgorithm],
-          ['valueDigests', encodedDigests],
-          ['deviceKeyInfo', deviceKeyInfo],
-          ['docType', options.docType],
-          ['validityInfo', validityInfo],
-        ]);
-  if (status !== undefined && keyOrder !== 'deterministic') mso.set('status', status);
-
-  return {
-    docType: options.docType,
+  let size = 256 + 2 * options.docType.length;
+  for (const [nameSpace, ids] of valueDigests) size += 3 * nameSpace.length + 8 + ids.size * 72;
+  const w = new CborWriter({ keyOrder }, size);
+  const mark = w.beginEmbedded();
+  w.head(5, status === undefined ? 6 : 7);
+  if (keyOrder === 'deterministic') {
+    if (status !== undefined) {
+      w.raw(KEY_STATUS);
+      w.value(status);
+    }
+    w.raw(KEY_DOC_TYPE);
+    w.text(options.docType);
+    w.raw(KEY_VERSION);
+    w.raw(VERSION_1_0);
+    w.raw(KEY_VALIDITY_INFO);
+    w.value(validityInfo);
+    w.raw(KEY_VALUE_DIGESTS);
+    writeValueDigests(w, valueDigests, keyOrder);
+    w.raw(KEY_DEVICE_KEY_INFO);
+    w.value(deviceKeyInfo);
+    w.raw(KEY_DIGEST_ALGORITHM);
+    w.text(digestAlgorithm);
+  } else {
+    w.raw(KEY_VERSION);
+    w.raw(VERSION_1_0);
+    w.raw(KEY_DIGEST_ALGORITHM);
+    w.text(digestAlgorithm);
+    w.raw(KEY_VALUE_DIGESTS);
+    writeValueDigests(w, valueDigests, keyOrder);
+    w.raw(KEY_DEVICE_KEY_INFO);
+    w.value(deviceKeyInfo);
+    w.raw(KEY_DOC_TYPE);
+    w.text(options.docType);
+    w.raw(KEY_VALIDITY_INFO);
+    w.value(validityInfo);
+    if (status !== undefined) {
+      w.raw(KEY_STATUS);
+      w.value(status);
+    }
+  }
+  const start = w.endEmbedded(mark);
+  // The writer holds nothing but the tag-24 item: all of it is MobileSecurityObjectBytes.
+  const tagged = w.finish();
+  return new WrittenMso(
+    options.docType,
     digestAlgorithm,
     valueDigests,
     validity,
-    bytes: EncodedCbor.fromValue(mso, { keyOrder }),
-  };
+    EncodedCbor.fromBytes(tagged.subarray(start)),
+    tagged,
+  );
+}
+
+const KEY_STATUS = encodeCbor('status');
+const KEY_DOC_TYPE = encodeCbor('docType');
+const KEY_VERSION = encodeCbor('version');
+const KEY_VALIDITY_INFO = encodeCbor('validityInfo');
+const KEY_VALUE_DIGESTS = encodeCbor('valueDigests');
+const KEY_DEVICE_KEY_INFO = encodeCbor('deviceKeyInfo');
+const KEY_DIGEST_ALGORITHM = encodeCbor('digestAlgorithm');
+const VERSION_1_0 = encodeCbor('1.0');
+
+/** A {@link BuiltMso} written here: privately keeps its MobileSecurityObjectBytes (tagged) as written. */
+class WrittenMso implements BuiltMso {
+  readonly docType: string;
+  readonly digestAlgorithm: HashAlgorithm;
+  readonly valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
+  readonly validity: BuiltMso['validity'];
+  readonly bytes: EncodedCbor;
+  readonly #tagged: Uint8Array;
+
+  constructor(
+    docType: string,
+    digestAlgorithm: HashAlgorithm,
+    valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>,
+    validity: BuiltMso['validity'],
+    bytes: EncodedCbor,
+    tagged: Uint8Array,
+  ) {
+    this.docType = docType;
+    this.digestAlgorithm = digestAlgorithm;
+    this.valueDigests = valueDigests;
+    this.validity = validity;
+    this.bytes = bytes;
+    this.#tagged = tagged;
+  }
+
+  static tagged(mso: BuiltMso): Uint8Array | undefined {
+    return mso instanceof WrittenMso ? mso.#tagged : undefined;
+  }
+}
+
+/** @internal MobileSecurityObjectBytes (`#6.24(bstr .cbor MobileSecurityObject)`), without a copy when built here. */
+export function msoTagged(mso: BuiltMso): Uint8Array {
+  return WrittenMso.tagged(mso) ?? mso.bytes.tagged();
 }
 
 /** ValueDigests = { + NameSpace => DigestIDs }, DigestIDs = { + DigestID => Digest } (ids ascending). */
 function writeValueDigests(
+  w: CborWriter,
   valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>,
   keyOrder: KeyOrder,
-): Uint8Array {
+): void {
   let names = [...valueDigests.keys()];
-  let size = 16;
-  for (const [nameSpace, ids] of valueDigests) size += 3 * nameSpace.length + 8 + ids.size * 72;
   if (keyOrder === 'deterministic' && names.length > 1) {
     const keys = new Map(names.map((n) => [n, encodeCbor(n)]));
     names = names.sort((a, b) => compareEncoded(keys.get(a)!, keys.get(b)!));
   }
-  const w = new CborWriter({ keyOrder }, size);
   w.head(5, names.length);
   for (const nameSpace of names) {
     const ids = valueDigests.get(nameSpace)!;
@@ -240,7 +305,6 @@ function writeValueDigests(
       w.bytes(d);
     }
   }
-  return w.finish();
 }
 
 function addDecoys(
