@@ -81,8 +81,8 @@ export class CborWriter {
   buf: Uint8Array;
   /** Write position. */
   pos: number = 0;
-  /** @internal DataView over `buf`. */
-  view: DataView;
+  /** @internal DataView over `buf`, made on first use (floats, 64-bit heads) — most writers never need one. */
+  #view: DataView | undefined;
   /** Whether maps written through `value` get their keys sorted (core deterministic encoding). */
   readonly deterministic: boolean;
 
@@ -94,7 +94,17 @@ export class CborWriter {
     this.deterministic = options.keyOrder !== 'insertion';
     const buf = typeof initial === 'number' ? new Uint8Array(Math.max(16, initial)) : initial;
     this.buf = buf;
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  /** @internal DataView over `buf` (rebuilt after the buffer grows). */
+  get view(): DataView {
+    const buf = this.buf;
+    let v = this.#view;
+    if (v === undefined || v.buffer !== buf.buffer || v.byteOffset !== buf.byteOffset) {
+      v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.#view = v;
+    }
+    return v;
   }
 
   /**
@@ -157,7 +167,6 @@ export class CborWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
   }
 
   /** A head (`major` 0–7) with the shortest argument encoding; `n` is a non-negative safe integer. */
@@ -177,8 +186,10 @@ export class CborWriter {
       b[p++] = n & 0xff;
     } else if (n < TWO_32) {
       b[p++] = m | 26;
-      this.view.setUint32(p, n);
-      p += 4;
+      b[p++] = n >>> 24;
+      b[p++] = (n >>> 16) & 0xff;
+      b[p++] = (n >>> 8) & 0xff;
+      b[p++] = n & 0xff;
     } else {
       b[p++] = m | 27;
       this.view.setUint32(p, Math.floor(n / TWO_32));
