@@ -288,6 +288,17 @@ function ruleProblem(rule: NonNullable<MdlElementSpec['rule']>, v: unknown): str
   }
 }
 
+// A module function, not a per-call closure (a closure per call is an allocation, and under
+// tsx/esbuild name-keeping a defineProperty).
+function addFinding(
+  findings: MdlElementFinding[],
+  code: MdlElementFinding['code'],
+  elementIdentifier: string,
+  reason: string,
+): void {
+  findings.push({ code, nameSpace: MDL_NAMESPACE, elementIdentifier, reason });
+}
+
 /**
  * Validates data elements of the `org.iso.18013.5.1` namespace against the schema: CBOR type,
  * latin1 / length limits, codes and enumerations, full-date vs tdate, `driving_privileges`
@@ -308,21 +319,18 @@ export function validateMdlElements(
   options: ValidateMdlElementsOptions = {},
 ): readonly MdlElementFinding[] {
   const findings: MdlElementFinding[] = [];
-  const add = (code: MdlElementFinding['code'], elementIdentifier: string, reason: string): void => {
-    findings.push({ code, nameSpace: MDL_NAMESPACE, elementIdentifier, reason });
-  };
   const ages: [number, boolean][] = [];
   for (const [id, value] of elements) {
     const spec = mdlElementSpec(id);
     if (spec === undefined) {
       if (options.reportUnknown !== false)
-        add('ERR_DATA_ELEMENT_UNKNOWN', id, 'not defined in this namespace');
+        addFinding(findings, 'ERR_DATA_ELEMENT_UNKNOWN', id, 'not defined in this namespace');
       continue;
     }
     const problem =
       typeProblem(spec.type, value) ?? (spec.rule === undefined ? undefined : ruleProblem(spec.rule, value));
     if (problem !== undefined) {
-      add('ERR_DATA_ELEMENT_INVALID', id, problem);
+      addFinding(findings, 'ERR_DATA_ELEMENT_INVALID', id, problem);
       continue;
     }
     const age = AGE_OVER_RE.exec(id);
@@ -338,13 +346,19 @@ export function validateMdlElements(
     ) &&
     !jurisdiction.startsWith(`${country}-`)
   ) {
-    add('ERR_DATA_ELEMENT_INVALID', 'issuing_jurisdiction', 'must start with the issuing_country code');
+    addFinding(
+      findings,
+      'ERR_DATA_ELEMENT_INVALID',
+      'issuing_jurisdiction',
+      'must start with the issuing_country code',
+    );
   }
   for (const [nn, over] of ages) {
     for (const [mm, otherOver] of ages) {
       // true at NN implies true at every MM < NN; false at NN implies false at every MM > NN.
       if (over && !otherOver && mm < nn) {
-        add(
+        addFinding(
+          findings,
           'ERR_DATA_ELEMENT_INVALID',
           `age_over_${String(mm).padStart(2, '0')}`,
           `contradicts age_over_${String(nn).padStart(2, '0')}`,
@@ -355,7 +369,7 @@ export function validateMdlElements(
   if (options.requireMandatory !== false) {
     for (const spec of MDL_ELEMENTS) {
       if (spec.mandatory && !elements.has(spec.identifier))
-        add('ERR_DATA_ELEMENT_MISSING', spec.identifier, 'mandatory element is missing');
+        addFinding(findings, 'ERR_DATA_ELEMENT_MISSING', spec.identifier, 'mandatory element is missing');
     }
   }
   if (options.throwOnFinding === true && findings.length > 0) {

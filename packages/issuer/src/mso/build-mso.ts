@@ -135,30 +135,13 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   const keyOrder = options.keyOrder ?? 'deterministic';
 
   const digests = new Map<string, Map<number, Uint8Array>>();
-  const put = (nameSpace: string, digestID: number, digest: Uint8Array): void => {
-    let ns = digests.get(nameSpace);
-    if (ns === undefined) {
-      ns = new Map();
-      digests.set(nameSpace, ns);
-    }
-    if (!Number.isInteger(digestID) || digestID < 0 || digestID >= DIGEST_ID_LIMIT) {
-      throw new MdlError('ERR_MSO_INVALID', 'digestID must be an integer in [0, 2^31)', {
-        details: { nameSpace },
-      });
-    }
-    if (ns.has(digestID)) {
-      throw new MdlError('ERR_MSO_INVALID', 'duplicate digestID in namespace', {
-        details: { nameSpace, digestID },
-      });
-    }
-    ns.set(digestID, digest);
-  };
   for (const [nameSpace, items] of options.nameSpaces) {
-    for (const item of items) put(nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
+    for (const item of items)
+      putDigest(digests, nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
   }
   for (const [nameSpace, extra] of options.additionalDigests ??
     new Map<string, ReadonlyMap<number, Uint8Array>>()) {
-    for (const [digestID, digest] of extra) put(nameSpace, digestID, digest);
+    for (const [digestID, digest] of extra) putDigest(digests, nameSpace, digestID, digest);
   }
   addDecoys(options, digests, digestAlgorithm);
   if (digests.size === 0) {
@@ -282,6 +265,32 @@ class WrittenMso implements BuiltMso {
 /** @internal MobileSecurityObjectBytes (`#6.24(bstr .cbor MobileSecurityObject)`), without a copy when built here. */
 export function msoTagged(mso: BuiltMso): Uint8Array {
   return WrittenMso.tagged(mso) ?? mso.bytes.tagged();
+}
+
+// A module function, not a per-call closure (an allocation per document, and under tsx/esbuild
+// name-keeping a defineProperty).
+function putDigest(
+  digests: Map<string, Map<number, Uint8Array>>,
+  nameSpace: string,
+  digestID: number,
+  digest: Uint8Array,
+): void {
+  let ns = digests.get(nameSpace);
+  if (ns === undefined) {
+    ns = new Map();
+    digests.set(nameSpace, ns);
+  }
+  if (!Number.isInteger(digestID) || digestID < 0 || digestID >= DIGEST_ID_LIMIT) {
+    throw new MdlError('ERR_MSO_INVALID', 'digestID must be an integer in [0, 2^31)', {
+      details: { nameSpace },
+    });
+  }
+  if (ns.has(digestID)) {
+    throw new MdlError('ERR_MSO_INVALID', 'duplicate digestID in namespace', {
+      details: { nameSpace, digestID },
+    });
+  }
+  ns.set(digestID, digest);
 }
 
 /** ValueDigests = { + NameSpace => DigestIDs }, DigestIDs = { + DigestID => Digest } (ids ascending). */
