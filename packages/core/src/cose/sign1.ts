@@ -177,7 +177,9 @@ export async function signCoseSign1(
       });
     }
   }
-  const protectedBytes = encodeProtected(prot);
+  // The usual protected header is `{1: alg}` alone: its encoding is cached per alg (a copy is
+  // handed out, so a caller mutating `protectedBytes` cannot change later messages).
+  const protectedBytes = prot.size === 1 ? protectedForAlg(signer.alg, prot).slice() : encodeProtected(prot);
   const tbs = buildSigStructure({ protectedBytes, externalAad: options.externalAad, payload });
   const signature = await signWithPort(signer, tbs);
   const detached = options.detached === true;
@@ -194,6 +196,18 @@ export async function signCoseSign1(
     message,
     bytes: writeCoseSign1(protectedBytes, unprotected, detached ? null : payload, signature, tagged),
   };
+}
+
+const PROTECTED_BY_ALG = new Map<number, Uint8Array>();
+
+function protectedForAlg(alg: number, prot: CoseHeaderMap): Uint8Array {
+  let bytes = PROTECTED_BY_ALG.get(alg);
+  if (bytes === undefined) {
+    bytes = encodeProtected(prot);
+    // Only integer algs (every COSE signature alg is one); anything else is encoded per call.
+    if (Number.isSafeInteger(alg) && PROTECTED_BY_ALG.size < 64) PROTECTED_BY_ALG.set(alg, bytes);
+  }
+  return bytes;
 }
 
 /**
