@@ -3,6 +3,8 @@ import { MDL_DOCTYPE, MDL_NAMESPACE, validateMdlElements } from '@mdlkit/core/md
 import type { DsCertificateInfo } from '../internal/ds-certificate.js';
 import { entriesOf, type NameSpacesInput } from '../items/create-issuer-signed-items.js';
 
+type NameSpaceElements = ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>;
+
 /**
  * Issuer-side data checks before anything is signed: the mDL namespace against core's schema, and
  * `issuing_country` / `issuing_jurisdiction` against the DS certificate subject (a reader rejects
@@ -23,14 +25,21 @@ export function validateIssuerData(input: {
   readonly requireMandatory?: boolean;
 }): void {
   if (input.docType !== MDL_DOCTYPE) return;
-  const mdl = entriesOf(input.nameSpaces).find(([ns]) => ns === MDL_NAMESPACE)?.[1];
+  const nameSpaces = input.nameSpaces;
+  // The same lookup as over `entriesOf` (own enumerable keys of a record), without the entry arrays.
+  const mdl =
+    nameSpaces instanceof Map
+      ? nameSpaces.get(MDL_NAMESPACE)
+      : Object.prototype.propertyIsEnumerable.call(nameSpaces, MDL_NAMESPACE)
+        ? (nameSpaces as Readonly<Record<string, NameSpaceElements>>)[MDL_NAMESPACE]
+        : undefined;
   if (mdl === undefined) {
     if (input.requireMandatory === false) return;
     throw new MdlError('ERR_DATA_ELEMENT_MISSING', 'an mDL needs the org.iso.18013.5.1 namespace', {
       details: { nameSpace: MDL_NAMESPACE },
     });
   }
-  const elements = new Map(entriesOf(mdl));
+  const elements: ReadonlyMap<string, unknown> = mdl instanceof Map ? mdl : new Map(entriesOf(mdl));
   validateMdlElements(elements, { requireMandatory: input.requireMandatory ?? true, throwOnFinding: true });
   const country = elements.get('issuing_country');
   if (country !== undefined && country !== input.ds.country) {
