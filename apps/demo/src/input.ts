@@ -39,14 +39,19 @@ export function decodeBinaryInput(raw: Uint8Array, what: string): Uint8Array {
   if (!printable) return raw;
   const text = new TextDecoder().decode(raw).replace(/\s+/g, '');
   if (text.length === 0) throw new UsageError(`${what}: empty input`);
+  // Printable but neither hex nor base64: hand the bytes on; the CBOR decoder will say what is wrong.
+  return decodeHexOrBase64(text) ?? raw;
+}
+
+/**
+ * Decodes text (whitespace already removed) holding hex (optionally `0x`-prefixed) or base64 /
+ * base64url; `undefined` when it is neither. Node's base64 decoder reads both alphabets.
+ */
+export function decodeHexOrBase64(text: string): Uint8Array | undefined {
   const body = text.startsWith('0x') ? text.slice(2) : text;
   if (HEX.test(body) && body.length % 2 === 0) return Uint8Array.from(Buffer.from(body, 'hex'));
-  if (B64.test(text)) {
-    const normal = text.replace(/-/g, '+').replace(/_/g, '/');
-    return Uint8Array.from(Buffer.from(normal, 'base64'));
-  }
-  // Printable but neither hex nor base64: hand the bytes on; the CBOR decoder will say what is wrong.
-  return raw;
+  if (B64.test(text)) return Uint8Array.from(Buffer.from(text, 'base64'));
+  return undefined;
 }
 
 /** Reads a file of binary / hex / base64 data. */

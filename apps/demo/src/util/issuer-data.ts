@@ -45,7 +45,7 @@ function convert(value: unknown, where: string, depth: number): unknown {
           return Uint8Array.from(Buffer.from(text, 'hex'));
         default:
           if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text)) fail(where, '"base64" is not base64 / base64url');
-          return Uint8Array.from(Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64'));
+          return Uint8Array.from(Buffer.from(text, 'base64')); // Node reads both alphabets
       }
     } catch (e) {
       if (e instanceof UsageError) throw e;

@@ -1,9 +1,10 @@
 import { createPrivateKey } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fromHex } from '@mdlkit/core/cbor';
 import { CoseAlg, type Curve, importPrivateKey, type Jwk, type PrivateKey } from '@mdlkit/core/crypto';
 import { UsageError } from '../cli-error.js';
-import { readInputFile } from '../input.js';
+import { decodeHexOrBase64, readInputFile } from '../input.js';
 
 const SCALAR_CURVES: Readonly<Record<number, Curve>> = { 32: 'P-256', 48: 'P-384', 66: 'P-521' };
 
@@ -29,7 +30,7 @@ export function readPrivateKeyFile(file: string, curve?: Curve): PrivateKey {
     }
     const hex = text.replace(/^0x/, '').replace(/\s+/g, '');
     if (/^[0-9a-fA-F]+$/.test(hex) && hex.length % 2 === 0) {
-      const d = Uint8Array.from(Buffer.from(hex, 'hex'));
+      const d = fromHex(hex);
       const c = curve ?? SCALAR_CURVES[d.length];
       if (c === undefined)
         throw new UsageError(`${file}: a ${d.length}-byte scalar matches no supported curve`);
@@ -60,11 +61,8 @@ export function readCertificateFile(file: string): Uint8Array[] {
     return out;
   }
   if (raw[0] === 0x30) return [raw];
-  const hex = text.trim().replace(/\s+/g, '');
-  if (/^[0-9a-fA-F]+$/.test(hex) && hex.length % 2 === 0) return [Uint8Array.from(Buffer.from(hex, 'hex'))];
-  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(hex)) {
-    return [Uint8Array.from(Buffer.from(hex.replace(/-/g, '+').replace(/_/g, '/'), 'base64'))];
-  }
+  const decoded = decodeHexOrBase64(text.replace(/\s+/g, ''));
+  if (decoded !== undefined && decoded.length > 0) return [decoded];
   throw new UsageError(`${file}: not a certificate (PEM, DER, hex or base64)`);
 }
 
