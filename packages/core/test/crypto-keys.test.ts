@@ -116,6 +116,42 @@ describe('key import / export', () => {
   });
 });
 
+describe('digest and digestEquals', () => {
+  // FIPS 180-4 examples: "abc".
+  const abc = new TextEncoder().encode('abc');
+  const known = {
+    'SHA-256': hex('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'),
+    'SHA-384': hex(
+      'cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7',
+    ),
+    'SHA-512': hex(
+      'ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f',
+    ),
+  } as const;
+  it.each([node, web])('$cryptoProvider: known answers, and a mismatch in any byte or length', (api) => {
+    for (const [hash, expected] of Object.entries(known) as [keyof typeof known, Uint8Array][]) {
+      expect(api.digest(hash, abc)).toEqual(expected);
+      expect(api.digestEquals(hash, abc, expected)).toBe(true);
+      for (const i of [0, expected.length - 1]) {
+        const wrong = expected.slice();
+        wrong[i]! ^= 0x80; // a high bit: a latin1 string compare must not fold it away
+        expect(api.digestEquals(hash, abc, wrong)).toBe(false);
+      }
+      expect(api.digestEquals(hash, abc, expected.subarray(1))).toBe(false);
+      expect(api.digestEquals(hash, new Uint8Array(0), expected)).toBe(false);
+    }
+    // A digest with every byte value ≥ 0x80 somewhere round-trips through the node string path.
+    const high = api.digest('SHA-256', Uint8Array.of(0xff, 0x80));
+    expect(api.digestEquals('SHA-256', Uint8Array.of(0xff, 0x80), high)).toBe(true);
+    expect(() => api.digestEquals('MD5' as 'SHA-256', abc, known['SHA-256'])).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    expect(() => api.digestEquals('SHA-256', abc, 'x' as unknown as Uint8Array)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+  });
+});
+
 describe('primitive argument checks', () => {
   it.each([node, web])('$cryptoProvider: typed errors, never crashes', async (api) => {
     expect(api.hashForAlg(-36)).toBe('SHA-512');

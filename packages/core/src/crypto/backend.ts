@@ -10,6 +10,8 @@ import type { CoseAlg, HashAlgorithm } from './ports.js';
 export interface CryptoBackend {
   readonly name: 'node' | 'webcrypto';
   digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array;
+  /** Whether the digest of `data` equals `expected` (public values: not constant-time). */
+  digestEquals(hash: HashAlgorithm, data: Uint8Array, expected: Uint8Array): boolean;
   hmac(hash: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
   /** Arguments validated by the caller (length ≤ 255·HashLen). */
   hkdf(hash: HashAlgorithm, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;

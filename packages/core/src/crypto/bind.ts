@@ -7,6 +7,7 @@ import {
   aesGcmEncryptWith,
   createLocalDigestSigner,
   createLocalSignerWith,
+  digestEqualsWith,
   digestWith,
   type EcdhOptions,
   ecdhWith,
@@ -30,6 +31,7 @@ import type { AnyCoseSigner, CoseDigestSigner, CoseSigner, HashAlgorithm } from 
 export interface CryptoFunctions {
   readonly cryptoProvider: 'node' | 'webcrypto';
   readonly digest: (hash: HashAlgorithm, data: Uint8Array) => Uint8Array;
+  readonly digestEquals: (hash: HashAlgorithm, data: Uint8Array, expected: Uint8Array) => boolean;
   readonly hmac: (hash: HashAlgorithm, key: Uint8Array, data: Uint8Array) => Uint8Array;
   readonly hkdf: (options: HkdfOptions) => Uint8Array;
   readonly randomBytes: (length: number) => Uint8Array;
@@ -48,6 +50,7 @@ export function bindCrypto(b: CryptoBackend): CryptoFunctions {
   return {
     cryptoProvider: b.name,
     digest: (hash, data) => digestWith(b, hash, data),
+    digestEquals: (hash, data, expected) => digestEqualsWith(b, hash, data, expected),
     hmac: (hash, key, data) => hmacWith(b, hash, key, data),
     hkdf: (o) => hkdfWith(b, o),
     randomBytes: (n) => randomBytesWith(b, n),

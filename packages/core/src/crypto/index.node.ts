@@ -25,6 +25,7 @@ export {
   createLocalSigner,
   cryptoProvider,
   digest,
+  digestEquals,
   ecdh,
   generateKeyPair,
   hkdf,

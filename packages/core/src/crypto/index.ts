@@ -42,6 +42,7 @@ export {
   createLocalSigner,
   cryptoProvider,
   digest,
+  digestEquals,
   ecdh,
   generateKeyPair,
   hkdf,

@@ -94,6 +94,18 @@ export function digestWith(b: CryptoBackend, hash: HashAlgorithm, data: Uint8Arr
   return b.digest(hash, data);
 }
 
+export function digestEqualsWith(
+  b: CryptoBackend,
+  hash: HashAlgorithm,
+  data: Uint8Array,
+  expected: Uint8Array,
+): boolean {
+  assertHash(hash);
+  assertBytes(data, 'data');
+  assertBytes(expected, 'expected');
+  return b.digestEquals(hash, data, expected);
+}
+
 export function hmacWith(
   b: CryptoBackend,
   hash: HashAlgorithm,

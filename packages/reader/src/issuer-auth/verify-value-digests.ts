@@ -1,5 +1,5 @@
-import { bytesEqual, type EncodedCbor } from '@mdlkit/core/cbor';
-import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
+import type { EncodedCbor } from '@mdlkit/core/cbor';
+import { digestEquals, type HashAlgorithm } from '@mdlkit/core/crypto';
 import { ErrorCode, type MdlErrorDetails } from '@mdlkit/core/errors';
 
 /** One received IssuerSignedItem: its tag-24 bytes as received and its digest ID. */
@@ -86,8 +86,7 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
         continue;
       }
       // tagged() of a received item is the #6.24(bstr) slice as it arrived (no copy).
-      const actual = digest(options.digestAlgorithm, item.bytes.tagged());
-      if (!bytesEqual(actual, expected)) {
+      if (!digestEquals(options.digestAlgorithm, item.bytes.tagged(), expected)) {
         failures.push({
           code: ErrorCode.ERR_MSO_DIGEST_MISMATCH,
           message: 'an item does not match its MSO digest',

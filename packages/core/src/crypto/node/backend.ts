@@ -145,7 +145,7 @@ function pooledRandomBytes(length: number): Uint8Array {
   return out;
 }
 
-// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object, and asking it for a latin1 string
+// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object, and asking it for a latin1 ('binary') string
 // rather than a Buffer skips the Buffer too: every Buffer node:crypto returns has its own
 // off-heap backing store, which costs about a microsecond to create and collect — more than
 // hashing a 100-byte IssuerSignedItem. A digest (≤ 64 bytes) copied out of the string lands in an
@@ -159,7 +159,13 @@ function latin1Bytes(s: string): Uint8Array {
 /** The node:crypto backend. */
 export const nodeBackend: CryptoBackend = {
   name: 'node',
-  digest: (hash, data) => latin1Bytes(oneShotHash(NODE_HASH[hash], data, 'latin1') as string),
+  digest: (hash, data) => latin1Bytes(oneShotHash(NODE_HASH[hash], data, 'binary')),
+  digestEquals: (hash, data, expected) => {
+    const s = oneShotHash(NODE_HASH[hash], data, 'binary');
+    if (s.length !== expected.length) return false;
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== expected[i]) return false;
+    return true;
+  },
   hmac: (hash, key, data) => u8(createHmac(NODE_HASH[hash], key).update(data).digest()),
   hkdf: (hash, ikm, salt, info, length) => new Uint8Array(hkdfSync(NODE_HASH[hash], ikm, salt, info, length)),
   randomBytes: pooledRandomBytes,

@@ -103,6 +103,12 @@ const decryptFailed = (cause?: unknown): MdlError =>
 export const webBackend: CryptoBackend = {
   name: 'webcrypto',
   digest: (hash: HashAlgorithm, data) => NOBLE_HASH[hash](data),
+  digestEquals: (hash: HashAlgorithm, data, expected) => {
+    const d = NOBLE_HASH[hash](data);
+    if (d.length !== expected.length) return false;
+    for (let i = 0; i < d.length; i++) if (d[i] !== expected[i]) return false;
+    return true;
+  },
   hmac: (hash, key, data) => nobleHmac(NOBLE_HASH[hash], key, data),
   hkdf: (hash, ikm, salt, info, length) => nobleHkdf(NOBLE_HASH[hash], ikm, salt, info, length),
   randomBytes: (length) => {
