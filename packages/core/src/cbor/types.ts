@@ -56,7 +56,16 @@ function utcParts(date: Date): [number, number, number, number, number, number] 
   ];
 }
 
-const FULL_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The decimal value of `s[from, to)`, or -1 when a character there is not an ASCII digit. */
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /**
  * A calendar date without time zone: `full-date = #6.1004(tstr)` (RFC 8943), e.g. `birth_date`,
@@ -83,11 +92,12 @@ export class FullDate {
 
   constructor(input: string | Date) {
     if (typeof input === 'string') {
-      const m = FULL_DATE_RE.exec(input);
-      const y = m ? Number(m[1]) : 0;
-      const mo = m ? Number(m[2]) : 0;
-      const d = m ? Number(m[3]) : 0;
-      if (!m || !validCalendarDate(y, mo, d)) {
+      // YYYY-MM-DD read digit by digit (a reader parses one per date element; no match array).
+      const ok = input.length === 10 && input.charCodeAt(4) === 0x2d && input.charCodeAt(7) === 0x2d;
+      const y = ok ? digits(input, 0, 4) : -1;
+      const mo = ok ? digits(input, 5, 7) : -1;
+      const d = ok ? digits(input, 8, 10) : -1;
+      if (y < 0 || mo < 0 || d < 0 || !validCalendarDate(y, mo, d)) {
         throw new MdlError('ERR_INVALID_ARGUMENT', 'full-date must be a valid YYYY-MM-DD calendar date');
       }
       this.value = input;
