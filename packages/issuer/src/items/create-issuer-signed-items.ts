@@ -157,7 +157,8 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
   }
   const w = new CborWriter({ keyOrder }, size);
   w.head(5, nameSpaces.length);
-  const marks: { n: number; index: number; start: number; end: number }[] = [];
+  // Per item: namespace index, element index, content start and end (flat, no object per item).
+  const marks: number[] = [];
   for (const n of order) {
     const [nameSpace, elements] = nameSpaces[n]!;
     const nsIds = ids[n]!;
@@ -166,13 +167,12 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
     for (let i = 0; i < elements.length; i++) {
       const [elementIdentifier, elementValue] = elements[i]!;
       const s0 = saltStart[n]! + i * saltLength;
-      const random = salts.subarray(s0, s0 + saltLength);
       const mark = w.beginEmbedded();
       w.head(5, 4);
       if (keyOrder === 'deterministic') {
         // Sorted key order (shorter keys first): random, digestID, elementValue, elementIdentifier.
         w.raw(KEY_RANDOM);
-        w.bytes(random);
+        writeSalt(w, salts, s0, saltLength);
         w.raw(KEY_DIGEST_ID);
         w.head(0, nsIds[i]!);
         w.raw(KEY_VALUE);
@@ -184,71 +184,110 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
         w.raw(KEY_DIGEST_ID);
         w.head(0, nsIds[i]!);
         w.raw(KEY_RANDOM);
-        w.bytes(random);
+        writeSalt(w, salts, s0, saltLength);
         w.raw(KEY_IDENTIFIER);
         w.text(elementIdentifier);
         w.raw(KEY_VALUE);
         w.value(elementValue);
       }
       const start = w.endEmbedded(mark);
-      marks.push({ n, index: i, start, end: w.pos });
+      marks.push(n, i, start, w.pos);
     }
   }
   const encoded = w.finish();
   const out = new Map<string, IssuedItem[]>();
   for (const [nameSpace] of nameSpaces) out.set(nameSpace, []);
-  for (const m of marks) {
-    const n = m.n;
-    const list = out.get(nameSpaces[n]![0])!;
-    const [elementIdentifier, elementValue] = nameSpaces[n]![1][m.index]!;
-    const s0 = saltStart[n]! + m.index * saltLength;
-    list.push(
-      new WrittenItem(
-        ids[n]![m.index]!,
-        salts.subarray(s0, s0 + saltLength),
-        elementIdentifier,
-        elementValue,
-        EncodedCbor.fromBytes(encoded.subarray(m.start, m.end)),
-        encoded.subarray(m.start - 2 - headLength(m.end - m.start), m.end),
-      ),
-    );
+  for (let k = 0; k < marks.length; k += 4) {
+    const n = marks[k]!;
+    const index = marks[k + 1]!;
+    const [nameSpace, elements] = nameSpaces[n]!;
+    const [elementIdentifier, elementValue] = elements[index]!;
+    out
+      .get(nameSpace)!
+      .push(
+        new WrittenItem(
+          ids[n]![index]!,
+          salts,
+          saltStart[n]! + index * saltLength,
+          saltLength,
+          elementIdentifier,
+          elementValue,
+          encoded,
+          marks[k + 2]!,
+          marks[k + 3]!,
+        ),
+      );
   }
   return { nameSpaces: out, encoded };
 }
 
+/** The salt as a byte string, copied straight from the salts block (no view per item). */
+function writeSalt(w: CborWriter, salts: Uint8Array, from: number, length: number): void {
+  w.head(2, length);
+  w.ensure(length);
+  const buf = w.buf;
+  const p = w.pos;
+  for (let i = 0; i < length; i++) buf[p + i] = salts[from + i]!;
+  w.pos = p + length;
+}
+
 /**
  * An item written by {@link writeIssuerSignedItems}: the same public fields as a plain
- * {@link IssuedItem}, plus (privately) its IssuerSignedItemBytes as a view into the IssuerNameSpaces
- * buffer, so the value digest hashes them without the copy `EncodedCbor.tagged()` would make. A
- * private field rather than a WeakMap side table: eleven WeakMap entries per document cost more
- * than the rest of the item writing (ephemeron tables in every GC).
+ * {@link IssuedItem}, kept as offsets into the salts block and the IssuerNameSpaces buffer. `random`
+ * and `bytes` are views made when first read; the issuer itself only needs the IssuerSignedItemBytes
+ * (see {@link itemTagged}) to hash them, so an issued mdoc does not pay for three views and an
+ * EncodedCbor per item that nobody reads.
  */
 class WrittenItem implements IssuedItem {
   readonly digestID: number;
-  readonly random: Uint8Array;
   readonly elementIdentifier: string;
   readonly elementValue: unknown;
-  readonly bytes: EncodedCbor;
-  readonly #tagged: Uint8Array;
+  readonly #salts: Uint8Array;
+  readonly #saltStart: number;
+  readonly #saltLength: number;
+  readonly #encoded: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+  #random: Uint8Array | undefined;
+  #bytes: EncodedCbor | undefined;
 
   constructor(
     digestID: number,
-    random: Uint8Array,
+    salts: Uint8Array,
+    saltStart: number,
+    saltLength: number,
     elementIdentifier: string,
     elementValue: unknown,
-    bytes: EncodedCbor,
-    tagged: Uint8Array,
+    encoded: Uint8Array,
+    start: number,
+    end: number,
   ) {
     this.digestID = digestID;
-    this.random = random;
     this.elementIdentifier = elementIdentifier;
     this.elementValue = elementValue;
-    this.bytes = bytes;
-    this.#tagged = tagged;
+    this.#salts = salts;
+    this.#saltStart = saltStart;
+    this.#saltLength = saltLength;
+    this.#encoded = encoded;
+    this.#start = start;
+    this.#end = end;
   }
 
+  get random(): Uint8Array {
+    this.#random ??= this.#salts.subarray(this.#saltStart, this.#saltStart + this.#saltLength);
+    return this.#random;
+  }
+
+  get bytes(): EncodedCbor {
+    this.#bytes ??= EncodedCbor.fromBytes(this.#encoded.subarray(this.#start, this.#end));
+    return this.#bytes;
+  }
+
+  /** IssuerSignedItemBytes: the tag-24 head and the item, as a view into IssuerNameSpaces. */
   static tagged(item: IssuedItem): Uint8Array | undefined {
-    return item instanceof WrittenItem ? item.#tagged : undefined;
+    if (!(item instanceof WrittenItem)) return undefined;
+    const n = item.#end - item.#start;
+    return item.#encoded.subarray(item.#start - 2 - headLength(n), item.#end);
   }
 }
 

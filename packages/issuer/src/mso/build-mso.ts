@@ -149,21 +149,22 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   }
   const valueDigests = new Map<string, Map<number, Uint8Array>>();
   for (const [nameSpace, ids] of digests) {
-    valueDigests.set(nameSpace, new Map([...ids.entries()].sort((a, b) => a[0] - b[0])));
+    const sorted = Array.from(ids.keys()).sort(ascending);
+    const byId = new Map<number, Uint8Array>();
+    for (const id of sorted) byId.set(id, ids.get(id)!);
+    valueDigests.set(nameSpace, byId);
   }
 
-  const deviceKeyInfo = new Map<string, unknown>([['deviceKey', options.deviceKey]]);
-  if (options.keyAuthorizations !== undefined) {
-    deviceKeyInfo.set('keyAuthorizations', encodeKeyAuthorizations(options.keyAuthorizations));
+  // The usual DeviceKeyInfo is `{"deviceKey": COSE_Key}` alone: written directly (below), not
+  // through a Map and the generic writer.
+  let deviceKeyInfo: Map<string, unknown> | undefined;
+  if (options.keyAuthorizations !== undefined || options.keyInfo !== undefined) {
+    deviceKeyInfo = new Map<string, unknown>([['deviceKey', options.deviceKey]]);
+    if (options.keyAuthorizations !== undefined) {
+      deviceKeyInfo.set('keyAuthorizations', encodeKeyAuthorizations(options.keyAuthorizations));
+    }
+    if (options.keyInfo !== undefined) deviceKeyInfo.set('keyInfo', options.keyInfo);
   }
-  if (options.keyInfo !== undefined) deviceKeyInfo.set('keyInfo', options.keyInfo);
-
-  const validityInfo = new Map<string, unknown>([
-    ['signed', validity.signed],
-    ['validFrom', validity.validFrom],
-    ['validUntil', validity.validUntil],
-  ]);
-  if (validity.expectedUpdate !== undefined) validityInfo.set('expectedUpdate', validity.expectedUpdate);
 
   // Written straight into one buffer inside its tag-24 wrapper, so the IssuerAuth payload is a
   // view, not a copy. Deterministic output is written in its sorted key order (status, docType,
@@ -185,11 +186,11 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     w.raw(KEY_VERSION);
     w.raw(VERSION_1_0);
     w.raw(KEY_VALIDITY_INFO);
-    w.value(validityInfo);
+    writeValidityInfo(w, validity);
     w.raw(KEY_VALUE_DIGESTS);
     writeValueDigests(w, valueDigests, keyOrder);
     w.raw(KEY_DEVICE_KEY_INFO);
-    w.value(deviceKeyInfo);
+    writeDeviceKeyInfo(w, deviceKeyInfo, options.deviceKey);
     w.raw(KEY_DIGEST_ALGORITHM);
     w.text(digestAlgorithm);
   } else {
@@ -200,11 +201,11 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     w.raw(KEY_VALUE_DIGESTS);
     writeValueDigests(w, valueDigests, keyOrder);
     w.raw(KEY_DEVICE_KEY_INFO);
-    w.value(deviceKeyInfo);
+    writeDeviceKeyInfo(w, deviceKeyInfo, options.deviceKey);
     w.raw(KEY_DOC_TYPE);
     w.text(options.docType);
     w.raw(KEY_VALIDITY_INFO);
-    w.value(validityInfo);
+    writeValidityInfo(w, validity);
     if (status !== undefined) {
       w.raw(KEY_STATUS);
       w.value(status);
@@ -224,6 +225,47 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
 }
 
 const KEY_STATUS = encodeCbor('status');
+const KEY_SIGNED = encodeCbor('signed');
+const KEY_VALID_FROM = encodeCbor('validFrom');
+const KEY_VALID_UNTIL = encodeCbor('validUntil');
+const KEY_EXPECTED_UPDATE = encodeCbor('expectedUpdate');
+const KEY_DEVICE_KEY = encodeCbor('deviceKey');
+
+const ascending = (a: number, b: number): number => a - b;
+
+/**
+ * ValidityInfo = { "signed", "validFrom", "validUntil", ? "expectedUpdate" } — the CDDL order is
+ * also the core deterministic order (shorter keys first), so both key orders write the same bytes.
+ */
+function writeValidityInfo(w: CborWriter, validity: CheckedValidity): void {
+  const expected = validity.expectedUpdate;
+  w.head(5, expected === undefined ? 3 : 4);
+  w.raw(KEY_SIGNED);
+  w.value(validity.signed);
+  w.raw(KEY_VALID_FROM);
+  w.value(validity.validFrom);
+  w.raw(KEY_VALID_UNTIL);
+  w.value(validity.validUntil);
+  if (expected !== undefined) {
+    w.raw(KEY_EXPECTED_UPDATE);
+    w.value(expected);
+  }
+}
+
+/** DeviceKeyInfo: `{"deviceKey": COSE_Key}` written directly, anything larger through the generic writer. */
+function writeDeviceKeyInfo(
+  w: CborWriter,
+  deviceKeyInfo: ReadonlyMap<string, unknown> | undefined,
+  deviceKey: ReadonlyMap<number, unknown>,
+): void {
+  if (deviceKeyInfo !== undefined) {
+    w.value(deviceKeyInfo);
+    return;
+  }
+  w.head(5, 1);
+  w.raw(KEY_DEVICE_KEY);
+  w.value(deviceKey);
+}
 const KEY_DOC_TYPE = encodeCbor('docType');
 const KEY_VERSION = encodeCbor('version');
 const KEY_VALIDITY_INFO = encodeCbor('validityInfo');
