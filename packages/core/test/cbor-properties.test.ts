@@ -4,6 +4,7 @@ import { Decoder as CborXDecoder } from 'cbor-x';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  bytesEqual,
   CborSimple,
   CborTagged,
   decodeCbor,
@@ -77,6 +78,33 @@ function decodesOrMdlError(bytes: Uint8Array): void {
 }
 
 describe('CBOR properties', () => {
+  it('bytesEqual agrees with a byte-by-byte comparison at any length, offset and difference', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 300 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.integer({ min: 1, max: 255 }),
+        (data, offA, offB, flipAt, flip) => {
+          const a = new Uint8Array(data.length + offA);
+          a.set(data, offA);
+          const b = new Uint8Array(data.length + offB);
+          b.set(data, offB);
+          const x = a.subarray(offA);
+          const y = b.subarray(offB);
+          expect(bytesEqual(x, y)).toBe(true);
+          if (flipAt !== undefined && data.length > 0) {
+            y[flipAt % data.length]! ^= flip;
+            expect(bytesEqual(x, y)).toBe(false);
+          }
+          expect(bytesEqual(x, y.subarray(0, Math.max(0, y.length - 1)))).toBe(y.length === 0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('encode → decode → encode is stable (both key orders)', () => {
     fc.assert(
       fc.property(cborValue, (v) => {

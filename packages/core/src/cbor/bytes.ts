@@ -13,7 +13,18 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a === b) return true;
   const n = a.length;
   if (n !== b.length) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  let i = 0;
+  if (n >= 64) {
+    // Readers confirm memo hits (an MSO, a certificate chain) with a full comparison on every
+    // response: eight bytes per step through DataViews is about three times the byte loop.
+    const x = new DataView(a.buffer, a.byteOffset, n);
+    const y = new DataView(b.buffer, b.byteOffset, n);
+    const words = n - (n & 7);
+    for (; i < words; i += 8) {
+      if (x.getUint32(i) !== y.getUint32(i) || x.getUint32(i + 4) !== y.getUint32(i + 4)) return false;
+    }
+  }
+  for (; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
