@@ -1,4 +1,5 @@
-import { EncodedCbor, encodeCbor, RawCbor } from '../cbor/index.js';
+import { receivedEncodedCbor } from '../cbor/encoded-cbor.js';
+import { CborWriter, EncodedCbor, encodeCbor, RawCbor } from '../cbor/index.js';
 import { invalidArgument } from './internal/fail.js';
 import { type SessionTranscript, toSessionTranscript } from './session-transcript.js';
 
@@ -48,15 +49,27 @@ export function buildDeviceAuthenticationBytes(options: BuildDeviceAuthenticatio
   if (!(options.deviceNameSpacesBytes instanceof EncodedCbor)) {
     invalidArgument('deviceNameSpacesBytes must be an EncodedCbor (tag 24)');
   }
-  return EncodedCbor.fromBytes(
-    encodeCbor([
-      'DeviceAuthentication',
-      new RawCbor(transcript.encoded.bytes),
-      options.docType,
-      options.deviceNameSpacesBytes,
-    ]),
+  // Written inside its tag-24 wrapper into one buffer: a reader verifies a DeviceSignature over
+  // `.tagged()` on every response, and this hands out those bytes without a second copy.
+  const transcriptBytes = transcript.encoded.bytes;
+  const namespaces = options.deviceNameSpacesBytes.bytes;
+  const w = new CborWriter(
+    {},
+    40 + DEVICE_AUTHENTICATION.length + transcriptBytes.length + 3 * options.docType.length + namespaces.length,
   );
+  const mark = w.beginEmbedded();
+  w.head(4, 4);
+  w.raw(DEVICE_AUTHENTICATION);
+  w.raw(transcriptBytes);
+  w.text(options.docType);
+  w.value(options.deviceNameSpacesBytes);
+  const start = w.endEmbedded(mark);
+  // The writer holds nothing but the tag-24 item.
+  const tagged = w.finish();
+  return receivedEncodedCbor(tagged.subarray(start), {}, tagged);
 }
+
+const DEVICE_AUTHENTICATION = encodeCbor('DeviceAuthentication');
 
 /** Options for {@link buildReaderAuthenticationBytes}. */
 export interface BuildReaderAuthenticationOptions {
