@@ -14,7 +14,7 @@ import { freshResponses, mdlkitVerifier } from './suites/reader.js';
 async function main(): Promise<void> {
   const issuer = await makeBenchIssuer();
   const ref = await makeReferenceResponse(issuer, REFERENCE_SHAPE);
-  const fresh = await freshResponses(issuer, REFERENCE_SHAPE, 32);
+  const fresh = await freshResponses(issuer, REFERENCE_SHAPE, 1500);
   const verify = mdlkitVerifier(issuer, ref);
   const trust = new TrustStore([issuer.iacaDer]);
   let next = 0;

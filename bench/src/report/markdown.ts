@@ -118,7 +118,8 @@ export function renderMarkdown(r: BenchResults): string {
     `| Issuer ≥ 50 % of the raw node:crypto sign rate | ${pct(r.ratios.issuerVsRawSign)} (${n0(issue)} of ${n0(r.limits.nodeSign)}/s) | ${mark(r.targets.issuerVsRawSign.met)} |`,
     `| Verify cost linear in elements and portrait size | see [Scaling](#scaling) | |`,
     '',
-    `Responses from distinct holders (a fresh device key every call, so nothing per holder can be reused): ` +
+    `Responses from distinct holders (${n0(r.reference.freshPoolSize)} of them in rotation — more than the node provider's key cache ` +
+      `and the reader's MSO memo hold — so every response pays a device-key import and an MSO decode, as at a gate): ` +
       `${pct(r.ratios.readerFreshVsLimit)} of the limit.`,
     '',
     '## Method',
