@@ -87,7 +87,11 @@ const DECODE_ERRORS: ReadonlyArray<readonly [name: string, hex: string, code: Er
   ['tag 1004 with slashes (2020/01/01)', 'd903ec6a323032302f30312f3031', 'ERR_CBOR_INVALID_TAG_CONTENT'],
   ['tag 1004 with a sign (+020-01-01)', 'd903ec6a2b3032302d30312d3031', 'ERR_CBOR_INVALID_TAG_CONTENT'],
   ['tag 1004 with a letter (2020-01-0a)', 'd903ec6a323032302d30312d3061', 'ERR_CBOR_INVALID_TAG_CONTENT'],
-  ['tag 1004 with a short month (2020-1-011)', 'd903ec6a323032302d312d303131', 'ERR_CBOR_INVALID_TAG_CONTENT'],
+  [
+    'tag 1004 with a short month (2020-1-011)',
+    'd903ec6a323032302d312d303131',
+    'ERR_CBOR_INVALID_TAG_CONTENT',
+  ],
   ['tag 1004 with a space (020-01-01)', 'd903ec6a203032302d30312d3031', 'ERR_CBOR_INVALID_TAG_CONTENT'],
   ['tag 1004 with time', 'd903ec74323032302d31302d30315431333a33303a30325a', 'ERR_CBOR_INVALID_TAG_CONTENT'],
   ['bignum around text', 'c26161', 'ERR_CBOR_INVALID_TAG_CONTENT'],

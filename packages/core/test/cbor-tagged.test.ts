@@ -69,3 +69,64 @@ describe('encodeCbor scratch buffer', () => {
     expect(toHex(encodeCbor([1, 2]))).toBe('820102');
   });
 });
+
+describe('EncodedCbor.readFields', () => {
+  const names = ['digestID', 'random', 'elementIdentifier', 'elementValue'];
+  const received = (value: unknown): EncodedCbor =>
+    decodeCbor(encodeCbor(EncodedCbor.fromValue(value))) as EncodedCbor;
+
+  it('fills the named fields and flags which were present, like reading the decoded map', () => {
+    // {"random": h'0102', "digestID": 7, "extra": [1, 2], "elementValue": undefined}
+    const item = fromHexString(
+      'a46672616e646f6d420102686469676573744944076565787472618201026c656c656d656e7456616c7565f7',
+    );
+    const asReceived = decodeCbor(encodeCbor(EncodedCbor.fromBytes(item))) as EncodedCbor;
+    for (const e of [asReceived, EncodedCbor.fromBytes(item)]) {
+      const out: unknown[] = [];
+      expect(e.readFields(names, out)).toBe(0b1011);
+      expect(out[0]).toBe(7);
+      expect(out[1]).toEqual(Uint8Array.of(1, 2));
+      expect(out[2]).toBeUndefined();
+      expect(3 in out).toBe(true); // present, with the value CBOR undefined
+      // Once `value` is decoded, the map answers the same.
+      const again: unknown[] = [];
+      void e.value;
+      expect(e.readFields(names, again)).toBe(0b1011);
+      expect(again).toEqual(out);
+    }
+  });
+
+  it('returns -1 for a non-map and keeps every decode error of value', () => {
+    expect(received([1, 2]).readFields(names, [])).toBe(-1);
+    const codes = (hex: string): string => {
+      const e = EncodedCbor.fromBytes(fromHexString(hex));
+      let a = '';
+      let b = '';
+      try {
+        e.readFields(names, []);
+      } catch (error) {
+        a = (error as { code: string }).code;
+      }
+      try {
+        void EncodedCbor.fromBytes(fromHexString(hex)).value;
+      } catch (error) {
+        b = (error as { code: string }).code;
+      }
+      expect(a).toBe(b);
+      return a;
+    };
+    // {"digestID": 1, "digestID": 2}, {"x": 1, "x": 2}, {1: 1, 1: 2}, trailing byte, truncated value.
+    expect(codes('a2686469676573744944016864696765737449440200'.slice(0, -2))).toBe('ERR_CBOR_DUPLICATE_KEY');
+    expect(codes('a2617801617802')).toBe('ERR_CBOR_DUPLICATE_KEY');
+    expect(codes('a201010102')).toBe('ERR_CBOR_DUPLICATE_KEY');
+    expect(codes('a161780100')).toBe('ERR_CBOR_TRAILING_BYTES');
+    expect(codes('a1617818')).toBe('ERR_CBOR_TRUNCATED');
+    expect(() => received(new Map()).readFields(new Array(32).fill('a'), [])).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+  });
+});
+
+function fromHexString(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+}

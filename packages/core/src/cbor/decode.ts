@@ -314,6 +314,63 @@ class Decoder {
     return m;
   }
 
+  /**
+   * The top-level item as a map read field by field: the value of each key equal to `names[i]` goes
+   * to `out[i]`, and bit `i` of the result says it was there. Every other key and value is decoded
+   * and checked as usual (duplicates included) and dropped. Returns -1, having read nothing, when the
+   * item is not a map.
+   */
+  fields(names: readonly string[], out: unknown[]): number {
+    const start = this.pos;
+    if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
+    const ib = this.b[start]!;
+    if (ib >> 5 !== 5) return -1;
+    if (++this.items > this.maxItems) {
+      fail('ERR_CBOR_ITEM_COUNT_EXCEEDED', 'CBOR input has more items than the configured limit', start);
+    }
+    this.pos = start + 1;
+    const ai = ib & 31;
+    const d = this.enter(0, start);
+    const indefinite = ai === 31;
+    let n = 0;
+    if (indefinite) this.indefinite(start);
+    else n = this.count(ai, start, 2);
+    let present = 0;
+    let others: Set<unknown> | undefined;
+    let encodedKeys: Set<string> | undefined;
+    for (let i = 0; indefinite || i < n; i++) {
+      const kStart = this.pos;
+      if (indefinite) {
+        if (kStart >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a map', start);
+        if (this.b[kStart] === 0xff) {
+          this.pos++;
+          break;
+        }
+      }
+      const k = this.item(d);
+      const slot = typeof k === 'string' ? names.indexOf(k) : -1;
+      let dup: boolean;
+      if (slot >= 0) {
+        dup = (present & (1 << slot)) !== 0;
+        present |= 1 << slot;
+      } else if (typeof k === 'object' && k !== null) {
+        let key = '';
+        for (let j = kStart; j < this.pos; j++) key += String.fromCharCode(this.b[j]!);
+        encodedKeys ??= new Set();
+        dup = encodedKeys.has(key);
+        encodedKeys.add(key);
+      } else {
+        others ??= new Set();
+        dup = others.has(k);
+        others.add(k);
+      }
+      if (dup) fail('ERR_CBOR_DUPLICATE_KEY', 'CBOR map has a duplicate key', kStart);
+      const v = this.item(d);
+      if (slot >= 0) out[slot] = v;
+    }
+    return present;
+  }
+
   tag(ai: number, depth: number, start: number): unknown {
     if (ai === 31) return fail('ERR_CBOR_MALFORMED', 'indefinite length on a tag', start);
     const t = this.arg(ai, start);
@@ -476,6 +533,41 @@ export function decodeReceived(bytes: Uint8Array, options: CborDecodeOptions): u
     });
   }
   return decodeItem(bytes, options);
+}
+
+/**
+ * {@link Decoder.fields} over a whole input that is already a private copy (see
+ * {@link decodeReceived}) or a fresh copy: -1 when the item is not a map. Internal: not exported
+ * from the package (`EncodedCbor.readFields` is the public door).
+ */
+export function decodeFields(
+  bytes: Uint8Array,
+  options: CborDecodeOptions,
+  names: readonly string[],
+  out: unknown[],
+): number {
+  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
+  if (bytes.length > maxInputSize) {
+    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
+      details: { size: bytes.length, limit: maxInputSize },
+    });
+  }
+  const decoder = new Decoder(bytes, options);
+  let present: number;
+  try {
+    present = decoder.fields(names, out);
+  } catch (e) {
+    if (isStackOverflow(e)) {
+      throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
+        details: { offset: decoder.pos },
+      });
+    }
+    throw e;
+  }
+  if (present >= 0 && decoder.pos !== bytes.length) {
+    fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
+  }
+  return present;
 }
 
 function decodeItem(bytes: Uint8Array, options: CborDecodeOptions): unknown {

@@ -1,5 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { decodeCbor, decodeReceived } from './decode.js';
+import { decodeCbor, decodeFields, decodeReceived } from './decode.js';
 import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
@@ -110,6 +110,41 @@ export class EncodedCbor<T = unknown> {
    * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). For a decoded
    * item this is a view of the decoder's private copy of its input, like `bytes`. Do not mutate.
    */
+  /**
+   * Read an embedded map field by field, without building a `Map`: for each `names[i]` present as a
+   * text key, its decoded value is stored in `out[i]` and bit `i` of the result is set. The whole
+   * item is still decoded and checked under the same options as {@link EncodedCbor.value} (other keys
+   * are decoded and dropped; duplicate keys are still errors). Returns -1 when the embedded item is
+   * not a map. For hot paths that read a fixed record, such as the four fields of every
+   * IssuerSignedItem a reader receives; `out` can be reused between calls. At most 31 names.
+   *
+   * @example
+   * ```ts
+   * const out: unknown[] = [];
+   * const present = item.readFields(['digestID', 'elementIdentifier'], out);
+   * if (present & 1) console.log(out[0]); // the digestID
+   * ```
+   * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor}; `ERR_INVALID_ARGUMENT` for
+   * more than 31 names.
+   */
+  readFields(names: readonly string[], out: unknown[]): number {
+    if (names.length > 31) throw new MdlError('ERR_INVALID_ARGUMENT', 'readFields takes at most 31 names');
+    if (this.#decoded && this.#value instanceof Map) {
+      const m = this.#value as Map<unknown, unknown>;
+      let present = 0;
+      for (let i = 0; i < names.length; i++) {
+        if (m.has(names[i])) {
+          out[i] = m.get(names[i]);
+          present |= 1 << i;
+        }
+      }
+      return present;
+    }
+    // A received item is a view into a private copy already; anything else is copied first, as
+    // `value` does.
+    return decodeFields(this.#received ? this.bytes : this.bytes.slice(), this.#options, names, out);
+  }
+
   tagged(): Uint8Array {
     this.#tagged ??= taggedBytes(this.bytes) ?? encodeCbor(this);
     return this.#tagged;

@@ -55,7 +55,11 @@ export function buildDeviceAuthenticationBytes(options: BuildDeviceAuthenticatio
   const namespaces = options.deviceNameSpacesBytes.bytes;
   const w = new CborWriter(
     {},
-    40 + DEVICE_AUTHENTICATION.length + transcriptBytes.length + 3 * options.docType.length + namespaces.length,
+    40 +
+      DEVICE_AUTHENTICATION.length +
+      transcriptBytes.length +
+      3 * options.docType.length +
+      namespaces.length,
   );
   const mark = w.beginEmbedded();
   w.head(4, 4);

@@ -252,20 +252,40 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
   // The path is only built for an error message (no closure or string per disclosed element).
   if (!(value instanceof EncodedCbor))
     structure('expected tag 24 (embedded CBOR)', itemPath(nsPath, name, index));
-  const item = embeddedItem(value, nsPath, name, index);
-  if (!(item instanceof Map)) structure('expected a map', itemPath(nsPath, name, index));
-  const digestId = item.get('digestID');
-  if (typeof digestId !== 'number' || !Number.isSafeInteger(digestId) || digestId < 0)
+  // Read as a record (no Map per item); anything that is not a map goes the general way, so a
+  // malformed item fails with the same code as before.
+  const out = ITEM_OUT;
+  let present: number;
+  try {
+    present = value.readFields(ITEM_FIELDS, out);
+  } catch {
+    present = -1;
+    embedded(value, itemPath(nsPath, name, index));
+  }
+  if (present < 0) {
+    embeddedItem(value, nsPath, name, index);
+    structure('expected a map', itemPath(nsPath, name, index));
+  }
+  const digestId = out[0];
+  const random = out[1];
+  const identifier = out[2];
+  const elementValue = out[3];
+  out.fill(undefined); // hold no decoded value past this call
+  if ((present & 1) === 0 || typeof digestId !== 'number' || !Number.isSafeInteger(digestId) || digestId < 0)
     structure('expected an unsigned integer', itemPath(nsPath, name, index, '.digestID'));
-  if (!(item.get('random') instanceof Uint8Array))
+  if (!(random instanceof Uint8Array))
     structure('random must be a byte string', itemPath(nsPath, name, index, '.random'));
-  const identifier = item.get('elementIdentifier');
   if (typeof identifier !== 'string' || identifier.length === 0)
     structure('expected a non-empty text string', itemPath(nsPath, name, index, '.elementIdentifier'));
-  if (!item.has('elementValue'))
+  if ((present & 8) === 0)
     structure('elementValue is missing', itemPath(nsPath, name, index, '.elementValue'));
-  return { bytes: value, digestId, identifier, value: item.get('elementValue') };
+  return { bytes: value, digestId, identifier, value: elementValue };
 }
+
+/** IssuerSignedItem fields, in the order `readFields` fills {@link ITEM_OUT}. */
+const ITEM_FIELDS: readonly string[] = ['digestID', 'random', 'elementIdentifier', 'elementValue'];
+/** Reused by every item read (emptied after each). */
+const ITEM_OUT: unknown[] = [undefined, undefined, undefined, undefined];
 
 function itemPath(nsPath: string, name: string, index: number, field = ''): string {
   return `${nsPath}.${name}[${index}]${field}`;

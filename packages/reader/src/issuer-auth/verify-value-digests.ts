@@ -56,15 +56,13 @@ export interface ValueDigestsResult {
  */
 export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDigestsResult {
   const failures: DigestFailure[] = [];
-  const matched = new Map<string, Set<string>>();
   const matchedItems = new Set<DigestedItem>();
   for (const [nameSpace, items] of options.nameSpaces) {
     const digests = options.valueDigests.get(nameSpace);
-    const ok = new Set<string>();
-    matched.set(nameSpace, ok);
-    const seen = new Set<number>();
-    for (const item of items) {
-      if (seen.has(item.digestId)) {
+    const seen = items.length > 32 ? new Set<number>() : undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (isRepeatedId(items, i, seen)) {
         failures.push({
           code: ErrorCode.ERR_MSO_DIGEST_ID_DUPLICATE,
           message: 'two received items share a digest ID',
@@ -72,7 +70,6 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
         });
         continue;
       }
-      seen.add(item.digestId);
       const expected = digests?.get(item.digestId);
       if (expected === undefined) {
         failures.push({
@@ -94,11 +91,57 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
         });
         continue;
       }
-      ok.add(item.identifier);
       matchedItems.add(item);
     }
   }
-  return { failures, matched, matchedItems };
+  return new DigestsResult(failures, matchedItems, options.nameSpaces);
+}
+
+/**
+ * Whether an earlier item of the namespace has the same digest ID: a scan for the few items a
+ * response usually discloses, a Set of the IDs seen so far once there are many (limits allow
+ * thousands).
+ */
+function isRepeatedId(items: readonly DigestedItem[], i: number, seen: Set<number> | undefined): boolean {
+  const id = items[i]!.digestId;
+  if (seen === undefined) {
+    for (let j = 0; j < i; j++) if (items[j]!.digestId === id) return true;
+    return false;
+  }
+  if (seen.has(id)) return true;
+  seen.add(id);
+  return false;
+}
+
+/** The result; `matched` (by identifier) is built when first read — the reader itself uses `matchedItems`. */
+class DigestsResult implements ValueDigestsResult {
+  readonly failures: readonly DigestFailure[];
+  readonly matchedItems: ReadonlySet<DigestedItem>;
+  readonly #nameSpaces: ReadonlyMap<string, readonly DigestedItem[]>;
+  #matched: Map<string, Set<string>> | undefined;
+
+  constructor(
+    failures: readonly DigestFailure[],
+    matchedItems: ReadonlySet<DigestedItem>,
+    nameSpaces: ReadonlyMap<string, readonly DigestedItem[]>,
+  ) {
+    this.failures = failures;
+    this.matchedItems = matchedItems;
+    this.#nameSpaces = nameSpaces;
+  }
+
+  get matched(): ReadonlyMap<string, ReadonlySet<string>> {
+    if (this.#matched === undefined) {
+      const matched = new Map<string, Set<string>>();
+      for (const [nameSpace, items] of this.#nameSpaces) {
+        const ok = new Set<string>();
+        for (const item of items) if (this.matchedItems.has(item)) ok.add(item.identifier);
+        matched.set(nameSpace, ok);
+      }
+      this.#matched = matched;
+    }
+    return this.#matched;
+  }
 }
 
 function failureDetails(nameSpace: string, item: DigestedItem): MdlErrorDetails {
