@@ -1,5 +1,5 @@
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
-import { decodeCoseSign1, getX5Chain, verifyCoseSign1 } from '@mdlkit/core/cose';
+import { buildSigStructure, decodeCoseSign1, getX5Chain, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { digest, generateKeyPair } from '@mdlkit/core/crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueMdoc } from '../src/issue/issue-mdoc.js';
@@ -26,6 +26,36 @@ describe('issueMdoc', () => {
       now: NOW,
       ...extra,
     });
+
+  it.each(['deterministic', 'insertion'] as const)(
+    'signs exactly the RFC 9052 Sig_structure of the IssuerAuth it emits (%s key order)',
+    async (keyOrder) => {
+      // The Sig_structure is written in place around the MSO; the signer must see the same bytes
+      // buildSigStructure makes from the emitted COSE_Sign1, and the IssuerAuth must be the
+      // IssuerSigned's own bytes.
+      const seen: Uint8Array[] = [];
+      const signer = {
+        kind: 'message' as const,
+        alg: issuer.signer.alg,
+        sign: async (tbs: Uint8Array) => {
+          seen.push(tbs.slice());
+          return (issuer.signer as { sign(t: Uint8Array): Promise<Uint8Array> }).sign(tbs);
+        },
+      };
+      const mdoc = await issue({ signer, keyOrder });
+      const sign1 = decodeCoseSign1(mdoc.issuerAuth);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toEqual(
+        buildSigStructure({ protectedBytes: sign1.protectedBytes, payload: sign1.payload! }),
+      );
+      const issuerSigned = decodeCbor(mdoc.issuerSigned) as CborMap;
+      expect([...issuerSigned.keys()]).toEqual(
+        keyOrder === 'insertion' ? ['nameSpaces', 'issuerAuth'] : ['issuerAuth', 'nameSpaces'],
+      );
+      expect(mdoc.issuerAuth.buffer).toBe(mdoc.issuerSigned.buffer);
+      expect(sign1.payload).toEqual(mdoc.mso.bytes.tagged());
+    },
+  );
 
   it('emits IssuerSigned whose IssuerAuth verifies and whose digests cover the items', async () => {
     const mdoc = await issue();

@@ -2,7 +2,7 @@ import type { PublicKey } from '@mdlkit/core/crypto';
 import { isMdlError, MdlError } from '@mdlkit/core/errors';
 import { runPool } from '../internal/pool.js';
 import { finishMdoc, type IssuedMdoc, type IssueMdocOptions, prepareMdoc } from '../issue/issue-mdoc.js';
-import { dsSigning, signChecked } from '../issuer-auth/sign-issuer-auth.js';
+import { dsSigning, signParts } from '../issuer-auth/sign-issuer-auth.js';
 import { type MsoStatusInput, msoTagged } from '../mso/build-mso.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryStats, withRetry } from './retry.js';
 
@@ -189,12 +189,13 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
         });
         const issuerAuth = await withRetry(
           () =>
-            signChecked(
+            signParts(
               msoTagged(prepared.mso),
               options.signer,
               prepared.ds,
               dsSigning(prepared.ds, options.signer.alg, prepared.chain),
               options.verifySignatures ?? false,
+              prepared.mso,
             ),
           retry,
           deps,
@@ -203,7 +204,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
         result = {
           index,
           ok: true,
-          mdoc: finishMdoc(prepared, issuerAuth.bytes, keyOrder),
+          mdoc: finishMdoc(prepared, issuerAuth, keyOrder),
           attempts: stats.attempts,
         };
         succeeded++;

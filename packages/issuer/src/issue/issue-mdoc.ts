@@ -7,7 +7,13 @@ import {
 } from '@mdlkit/core/crypto';
 import { toCoseKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
-import { dsSigning, signChecked } from '../issuer-auth/sign-issuer-auth.js';
+import {
+  dsSigning,
+  type IssuerAuthParts,
+  issuerAuthLength,
+  signParts,
+  writeIssuerAuth,
+} from '../issuer-auth/sign-issuer-auth.js';
 import {
   type IssuedNameSpaces,
   type KeyOrder,
@@ -21,6 +27,7 @@ import {
   type KeyAuthorizationsInput,
   type MsoStatusInput,
   msoTagged,
+  SIG_STRUCTURE_HEADROOM,
 } from '../mso/build-mso.js';
 import { checkValidity } from '../mso/check-validity.js';
 import { validateIssuerData } from './validate-issuer-data.js';
@@ -106,10 +113,17 @@ export interface IssuedMdoc {
  */
 export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> {
   const prepared = prepareMdoc(options);
-  // prepareMdoc checked the validity against the DS certificate; signChecked does not again.
+  // prepareMdoc checked the validity against the DS certificate; signParts does not again.
   const signing = dsSigning(prepared.ds, options.signer.alg, prepared.chain);
-  const issuerAuth = await signChecked(msoTagged(prepared.mso), options.signer, prepared.ds, signing, false);
-  return finishMdoc(prepared, issuerAuth.bytes, options.keyOrder ?? 'deterministic');
+  const parts = await signParts(
+    msoTagged(prepared.mso),
+    options.signer,
+    prepared.ds,
+    signing,
+    false,
+    prepared.mso,
+  );
+  return finishMdoc(prepared, parts, options.keyOrder ?? 'deterministic');
 }
 
 /** @internal a document built up to its signature. */
@@ -175,35 +189,43 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       ...(options.keyInfo === undefined ? {} : { keyInfo: options.keyInfo }),
     },
     checked,
+    SIG_STRUCTURE_HEADROOM,
   );
   return { docType: options.docType, nameSpaces, mso, encodedNameSpaces: written.encoded, ds, chain };
 }
 
 /**
- * @internal encode IssuerSigned around a signed IssuerAuth: the already-encoded IssuerNameSpaces
- * and IssuerAuth are spliced in, in the key order asked for (deterministic: "issuerAuth" sorts
- * before "nameSpaces").
+ * @internal encode IssuerSigned around a signed IssuerAuth, in one buffer of the exact size: the
+ * IssuerAuth COSE_Sign1 is written straight into it (`issuerAuth` is a view) and the
+ * already-encoded IssuerNameSpaces spliced in, in the key order asked for (deterministic:
+ * "issuerAuth" sorts before "nameSpaces").
  */
-export function finishMdoc(prepared: PreparedMdoc, issuerAuth: Uint8Array, keyOrder: KeyOrder): IssuedMdoc {
+export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOrder: KeyOrder): IssuedMdoc {
   const ns = prepared.encodedNameSpaces;
-  const w = new CborWriter({ keyOrder }, 1 + 2 * KEY_NAME_SPACES.length + ns.length + issuerAuth.length);
+  const authLength = issuerAuthLength(parts);
+  const w = new CborWriter(
+    { keyOrder },
+    1 + KEY_NAME_SPACES.length + KEY_ISSUER_AUTH.length + ns.length + authLength,
+  );
   w.head(5, 2);
   if (keyOrder === 'insertion') {
     w.raw(KEY_NAME_SPACES);
     w.raw(ns);
-    w.raw(KEY_ISSUER_AUTH);
-    w.raw(issuerAuth);
-  } else {
-    w.raw(KEY_ISSUER_AUTH);
-    w.raw(issuerAuth);
+  }
+  w.raw(KEY_ISSUER_AUTH);
+  const authStart = w.pos;
+  writeIssuerAuth(w, parts);
+  const authEnd = w.pos;
+  if (keyOrder !== 'insertion') {
     w.raw(KEY_NAME_SPACES);
     w.raw(ns);
   }
+  const issuerSigned = w.finish();
   return {
     docType: prepared.docType,
     nameSpaces: prepared.nameSpaces,
     mso: prepared.mso,
-    issuerAuth,
-    issuerSigned: w.finish(),
+    issuerAuth: issuerSigned.subarray(authStart, authEnd),
+    issuerSigned,
   };
 }

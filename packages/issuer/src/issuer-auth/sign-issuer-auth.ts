@@ -1,9 +1,21 @@
-import { decodeCbor, type EncodedCbor, TDate } from '@mdlkit/core/cbor';
-import { CoseHeader, signCoseSign1, verifyCoseSign1, x5chainValue } from '@mdlkit/core/cose';
-import { type AnyCoseSigner, assertAlgMatchesKey, type CoseAlg, curveInfo } from '@mdlkit/core/crypto';
+import { CborWriter, decodeCbor, type EncodedCbor, encodeCbor, TDate } from '@mdlkit/core/cbor';
+import {
+  buildSigStructure,
+  CoseHeader,
+  parseCoseSign1,
+  verifyCoseSign1,
+  x5chainValue,
+} from '@mdlkit/core/cose';
+import {
+  type AnyCoseSigner,
+  assertAlgMatchesKey,
+  type CoseAlg,
+  curveInfo,
+  signWithPort,
+} from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
-import { type BuiltMso, msoTagged } from '../mso/build-mso.js';
+import { type BuiltMso, msoSigStructure, msoTagged } from '../mso/build-mso.js';
 
 /** Options of {@link signIssuerAuth}. */
 export interface SignIssuerAuthOptions {
@@ -64,7 +76,8 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (chain.length === 0) throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must not be empty');
   const ds = dsCertificateInfo(chain[0]!);
   const signing = dsSigning(ds, options.signer.alg, chain);
-  const payload = 'validity' in options.mso ? msoTagged(options.mso) : options.mso.tagged();
+  const built = 'validity' in options.mso ? options.mso : undefined;
+  const payload = built !== undefined ? msoTagged(built) : (options.mso as EncodedCbor).tagged();
   const validity = readValidity(options.mso);
   const signed = validity.signed.getTime();
   if (signed < ds.notBefore.getTime() || signed > ds.notAfter.getTime()) {
@@ -73,15 +86,19 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (validity.validUntil.getTime() > ds.notAfter.getTime()) {
     throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validUntil is after the DS certificate notAfter');
   }
-  return signChecked(payload, options.signer, ds, signing, options.verify === true);
+  const parts = await signParts(payload, options.signer, ds, signing, options.verify === true, built);
+  const bytes = encodeIssuerAuth(parts);
+  return { bytes, protectedBytes: parts.protectedBytes.slice(), signature: parts.signature };
 }
 
 /** @internal the alg/curve check of a signer against a DS key, and what signing with it needs. */
 export interface DsSigning {
   /** Signature length the DS key's algorithm gives. */
   readonly expected: number;
-  /** `{33: x5chain}`. */
-  readonly unprotected: ReadonlyMap<number, unknown>;
+  /** The encoded unprotected header `{33: x5chain}`. */
+  readonly unprotected: Uint8Array;
+  /** The encoded protected header `{1: alg}`. */
+  readonly protectedBytes: Uint8Array;
 }
 
 // Per DS certificate and alg: the check passed and the single-certificate unprotected header, so a
@@ -107,7 +124,8 @@ export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly U
   const info = curveInfo(ds.publicKey.curve);
   const signing: DsSigning = {
     expected: info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size,
-    unprotected: new Map([[CoseHeader.x5chain, x5chainValue(single ? [ds.der] : chain)]]),
+    unprotected: encodeCbor(new Map([[CoseHeader.x5chain, x5chainValue(single ? [ds.der] : chain)]])),
+    protectedBytes: encodeCbor(new Map([[CoseHeader.alg, alg]])),
   };
   if (single) {
     if (perAlg === undefined) {
@@ -119,23 +137,36 @@ export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly U
   return signing;
 }
 
+/** @internal a signed IssuerAuth as its four parts, before (or instead of) encoding it on its own. */
+export interface IssuerAuthParts {
+  /** `{1: alg}`, encoded (shared: do not hand it out without a copy). */
+  readonly protectedBytes: Uint8Array;
+  /** `{33: x5chain}`, encoded. */
+  readonly unprotected: Uint8Array;
+  /** MobileSecurityObjectBytes (the attached payload). */
+  readonly payload: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
 /**
- * @internal sign MobileSecurityObjectBytes (`payload`, the tag-24 encoding) whose validity was already checked against the DS
- * certificate, with a signer already checked by {@link dsSigning}.
+ * @internal sign MobileSecurityObjectBytes (`payload`, the tag-24 encoding) whose validity was
+ * already checked against the DS certificate, with a signer already checked by {@link dsSigning}.
+ * The Sig_structure is written in front of the MSO in the MSO's own buffer when `mso` was built
+ * with room for it, so signing allocates nothing but what the signer returns.
  */
-export async function signChecked(
+export async function signParts(
   payload: Uint8Array,
   signer: AnyCoseSigner,
   ds: DsCertificateInfo,
   signing: DsSigning,
   verify: boolean,
-): Promise<SignedIssuerAuth> {
-  const { message, bytes } = await signCoseSign1({
-    signer,
-    payload,
-    unprotectedHeaders: signing.unprotected,
-  });
-  const signature = message.signature;
+  mso?: BuiltMso,
+): Promise<IssuerAuthParts> {
+  const protectedBytes = signing.protectedBytes;
+  const tbs =
+    (mso === undefined ? undefined : msoSigStructure(mso, protectedBytes)) ??
+    buildSigStructure({ protectedBytes, payload });
+  const signature = await signWithPort(signer, tbs);
   if (!(signature instanceof Uint8Array) || signature.length !== signing.expected) {
     throw new MdlError('ERR_SIGNER_FAILED', 'the signer returned a signature of the wrong length', {
       details: {
@@ -144,13 +175,51 @@ export async function signChecked(
       },
     });
   }
-  if (verify && !(await verifyCoseSign1({ message, key: ds.publicKey }))) {
-    throw new MdlError(
-      'ERR_SIGNER_FAILED',
-      'the signer returned a signature that does not verify with the DS key',
-    );
+  const parts: IssuerAuthParts = { protectedBytes, unprotected: signing.unprotected, payload, signature };
+  if (verify) {
+    const message = parseCoseSign1(decodeCbor(encodeIssuerAuth(parts)));
+    if (!(await verifyCoseSign1({ message, key: ds.publicKey }))) {
+      throw new MdlError(
+        'ERR_SIGNER_FAILED',
+        'the signer returned a signature that does not verify with the DS key',
+      );
+    }
   }
-  return { bytes, protectedBytes: message.protectedBytes, signature };
+  return parts;
+}
+
+function bstrLength(n: number): number {
+  return (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5) + n;
+}
+
+/** @internal the encoded length of the untagged COSE_Sign1 of `parts`. */
+export function issuerAuthLength(parts: IssuerAuthParts): number {
+  return (
+    1 +
+    bstrLength(parts.protectedBytes.length) +
+    parts.unprotected.length +
+    bstrLength(parts.payload.length) +
+    bstrLength(parts.signature.length)
+  );
+}
+
+/**
+ * @internal write IssuerAuth — `COSE_Sign1 = [protected: bstr, unprotected: map, payload: bstr,
+ * signature: bstr]`, untagged (RFC 9052 §4.2) — into `w`.
+ */
+export function writeIssuerAuth(w: CborWriter, parts: IssuerAuthParts): void {
+  w.head(4, 4);
+  w.bytes(parts.protectedBytes);
+  w.raw(parts.unprotected);
+  w.bytes(parts.payload);
+  w.bytes(parts.signature);
+}
+
+/** @internal IssuerAuth encoded on its own (exact size). */
+export function encodeIssuerAuth(parts: IssuerAuthParts): Uint8Array {
+  const w = new CborWriter({}, issuerAuthLength(parts));
+  writeIssuerAuth(w, parts);
+  return w.finish();
 }
 
 function readValidity(mso: BuiltMso | EncodedCbor): { signed: Date; validUntil: Date } {

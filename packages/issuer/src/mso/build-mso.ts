@@ -121,7 +121,7 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
 }
 
 /** @internal {@link buildMso} with a validity the caller already checked (`issueMdoc` checks it once, with the DS certificate). */
-export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValidity): BuiltMso {
+export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValidity, headroom = 0): BuiltMso {
   const digestAlgorithm = options.digestAlgorithm ?? 'SHA-256';
   if (!DIGEST_ALGORITHMS.includes(digestAlgorithm)) {
     throw new MdlError('ERR_MSO_INVALID', 'digestAlgorithm must be SHA-256, SHA-384 or SHA-512');
@@ -173,7 +173,10 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   const status = options.status === undefined ? undefined : encodeStatus(options.status);
   let size = 256 + 2 * options.docType.length;
   for (const [nameSpace, ids] of valueDigests) size += 3 * nameSpace.length + 8 + ids.size * 72;
-  const w = new CborWriter({ keyOrder }, size);
+  // `headroom` bytes are left free in front of the MSO: the IssuerAuth Sig_structure is later
+  // written there, around the MSO in place (see msoSigStructure).
+  const w = new CborWriter({ keyOrder }, headroom + size);
+  w.pos = headroom;
   const mark = w.beginEmbedded();
   w.head(5, status === undefined ? 6 : 7);
   if (keyOrder === 'deterministic') {
@@ -212,16 +215,33 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     }
   }
   const start = w.endEmbedded(mark);
-  // The writer holds nothing but the tag-24 item: all of it is MobileSecurityObjectBytes.
-  const tagged = w.finish();
+  // After the headroom the writer holds nothing but the tag-24 item: MobileSecurityObjectBytes.
+  const buf = w.buf;
   return new WrittenMso(
     options.docType,
     digestAlgorithm,
     valueDigests,
     validity,
-    EncodedCbor.fromBytes(tagged.subarray(start)),
-    tagged,
+    EncodedCbor.fromBytes(buf.subarray(start, w.pos)),
+    buf,
+    headroom,
+    w.pos,
   );
+}
+
+/** @internal Room to leave in front of an MSO for its Sig_structure head (see {@link msoSigStructure}). */
+export const SIG_STRUCTURE_HEADROOM = 48;
+
+// "Signature1" with its text head.
+const SIGNATURE1 = encodeCbor('Signature1');
+
+/**
+ * @internal The IssuerAuth Sig_structure `["Signature1", protected, h'', MobileSecurityObjectBytes]`
+ * (RFC 9052 §4.4) written around an MSO built with headroom, in its own buffer: a view, no copy of
+ * the MSO. `undefined` when the MSO has no room for it (then the caller builds one).
+ */
+export function msoSigStructure(mso: BuiltMso, protectedBytes: Uint8Array): Uint8Array | undefined {
+  return WrittenMso.sigStructure(mso, protectedBytes);
 }
 
 const KEY_STATUS = encodeCbor('status');
@@ -274,14 +294,43 @@ const KEY_DEVICE_KEY_INFO = encodeCbor('deviceKeyInfo');
 const KEY_DIGEST_ALGORITHM = encodeCbor('digestAlgorithm');
 const VERSION_1_0 = encodeCbor('1.0');
 
-/** A {@link BuiltMso} written here: privately keeps its MobileSecurityObjectBytes (tagged) as written. */
+function headLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+}
+
+/** Writes a byte-string head for `n` bytes at `p`; returns the position after it. */
+function writeBstrHead(buf: Uint8Array, p: number, n: number): number {
+  if (n < 24) buf[p++] = 0x40 | n;
+  else if (n < 0x100) {
+    buf[p++] = 0x58;
+    buf[p++] = n;
+  } else if (n < 0x10000) {
+    buf[p++] = 0x59;
+    buf[p++] = n >>> 8;
+    buf[p++] = n & 0xff;
+  } else {
+    buf[p++] = 0x5a;
+    buf[p++] = n >>> 24;
+    buf[p++] = (n >>> 16) & 0xff;
+    buf[p++] = (n >>> 8) & 0xff;
+    buf[p++] = n & 0xff;
+  }
+  return p;
+}
+
+/**
+ * A {@link BuiltMso} written here: privately keeps its MobileSecurityObjectBytes (tagged) as
+ * written, at `[start, end)` of its buffer, with the bytes before `start` free for the Sig_structure.
+ */
 class WrittenMso implements BuiltMso {
   readonly docType: string;
   readonly digestAlgorithm: HashAlgorithm;
   readonly valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
   readonly validity: BuiltMso['validity'];
   readonly bytes: EncodedCbor;
-  readonly #tagged: Uint8Array;
+  readonly #buf: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
 
   constructor(
     docType: string,
@@ -289,18 +338,43 @@ class WrittenMso implements BuiltMso {
     valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>,
     validity: BuiltMso['validity'],
     bytes: EncodedCbor,
-    tagged: Uint8Array,
+    buf: Uint8Array,
+    start: number,
+    end: number,
   ) {
     this.docType = docType;
     this.digestAlgorithm = digestAlgorithm;
     this.valueDigests = valueDigests;
     this.validity = validity;
     this.bytes = bytes;
-    this.#tagged = tagged;
+    this.#buf = buf;
+    this.#start = start;
+    this.#end = end;
   }
 
   static tagged(mso: BuiltMso): Uint8Array | undefined {
-    return mso instanceof WrittenMso ? mso.#tagged : undefined;
+    return mso instanceof WrittenMso ? mso.#buf.subarray(mso.#start, mso.#end) : undefined;
+  }
+
+  static sigStructure(mso: BuiltMso, protectedBytes: Uint8Array): Uint8Array | undefined {
+    if (!(mso instanceof WrittenMso)) return undefined;
+    const start = mso.#start;
+    const n = mso.#end - start;
+    const head =
+      1 + SIGNATURE1.length + headLength(protectedBytes.length) + protectedBytes.length + 1 + headLength(n);
+    if (head > start) return undefined;
+    const buf = mso.#buf;
+    let p = start - head;
+    const from = p;
+    buf[p++] = 0x84;
+    buf.set(SIGNATURE1, p);
+    p += SIGNATURE1.length;
+    p = writeBstrHead(buf, p, protectedBytes.length);
+    buf.set(protectedBytes, p);
+    p += protectedBytes.length;
+    buf[p++] = 0x40; // external_aad: empty
+    writeBstrHead(buf, p, n);
+    return buf.subarray(from, mso.#end);
   }
 }
 
