@@ -54,8 +54,36 @@ describe('issueMdoc', () => {
       );
       expect(mdoc.issuerAuth.buffer).toBe(mdoc.issuerSigned.buffer);
       expect(sign1.payload).toEqual(mdoc.mso.bytes.tagged());
+      // Deterministic IssuerSigned is written in front of the items, which are not copied.
+      const firstItem = [...mdoc.nameSpaces.values()][0]![0]!;
+      expect(firstItem.bytes.bytes.buffer === mdoc.issuerSigned.buffer).toBe(keyOrder === 'deterministic');
     },
   );
+
+  it('writes the same IssuerSigned when the room in front of the items is missing or too small', async () => {
+    // A status (or keyInfo, decoys …) leaves no room reserved; a device COSE_Key carrying a large
+    // extra parameter makes the MSO outgrow the room reserved. Both fall back to a new buffer.
+    const status = { statusList: { idx: 7, uri: 'https://status.example/list/1' } };
+    const pub = generateKeyPair({ curve: 'P-256' }).publicKey;
+    const bigKey = new Map<number, unknown>([
+      [1, 2],
+      [-1, 1],
+      [-2, pub.x],
+      [-3, pub.y!],
+      [-70000, new Uint8Array(4000)],
+    ]);
+    for (const mdoc of [await issue({ status }), await issue({ deviceKey: bigKey })]) {
+      const firstItem = [...mdoc.nameSpaces.values()][0]![0]!;
+      expect(firstItem.bytes.bytes.buffer === mdoc.issuerSigned.buffer).toBe(false);
+      const issuerSigned = decodeCbor(mdoc.issuerSigned) as CborMap;
+      expect([...issuerSigned.keys()]).toEqual(['issuerAuth', 'nameSpaces']);
+      const sign1 = decodeCoseSign1(mdoc.issuerAuth);
+      expect(await verifyCoseSign1({ message: sign1, key: issuer.dsKey.publicKey })).toBe(true);
+      const nameSpaces = issuerSigned.get('nameSpaces') as CborMap;
+      const items = nameSpaces.get(NS) as EncodedCbor[];
+      expect(items[0]!.tagged()).toEqual(firstItem.bytes.tagged());
+    }
+  });
 
   it('emits IssuerSigned whose IssuerAuth verifies and whose digests cover the items', async () => {
     const mdoc = await issue();

@@ -5,6 +5,7 @@ import {
   type PublicKey,
   randomBytes as secureRandom,
 } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
 import { toCoseKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import {
@@ -133,6 +134,12 @@ export interface PreparedMdoc {
   readonly mso: BuiltMso;
   /** IssuerNameSpaces, encoded with the items (which are views into it). */
   readonly encodedNameSpaces: Uint8Array;
+  /**
+   * The buffer `encodedNameSpaces` is a view into, with `reserve` free bytes in front of it where
+   * {@link finishMdoc} writes the start of IssuerSigned when it fits.
+   */
+  readonly buffer: Uint8Array;
+  readonly reserve: number;
   /** The DS certificate (parsed) the validity was checked against, and the chain DS-first. */
   readonly ds: DsCertificateInfo;
   readonly chain: readonly Uint8Array[];
@@ -166,13 +173,16 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   const checked = checkValidity(validity, ds);
   const randomBytes = options.randomBytes ?? secureRandom;
   const keyOrder = options.keyOrder ?? 'deterministic';
-  const written = writeIssuerSignedItems({
-    nameSpaces: options.nameSpaces,
-    randomBytes,
-    keyOrder,
-    ...(options.digestIdStrategy === undefined ? {} : { digestIdStrategy: options.digestIdStrategy }),
-    ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
-  });
+  const written = writeIssuerSignedItems(
+    {
+      nameSpaces: options.nameSpaces,
+      randomBytes,
+      keyOrder,
+      ...(options.digestIdStrategy === undefined ? {} : { digestIdStrategy: options.digestIdStrategy }),
+      ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
+    },
+    keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain) : 0,
+  );
   const nameSpaces = written.nameSpaces;
   const mso = buildCheckedMso(
     {
@@ -191,22 +201,70 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     checked,
     SIG_STRUCTURE_HEADROOM,
   );
-  return { docType: options.docType, nameSpaces, mso, encodedNameSpaces: written.encoded, ds, chain };
+  return {
+    docType: options.docType,
+    nameSpaces,
+    mso,
+    encodedNameSpaces: written.encoded,
+    buffer: written.buffer,
+    reserve: written.start,
+    ds,
+    chain,
+  };
 }
 
 /**
- * @internal encode IssuerSigned around a signed IssuerAuth, in one buffer of the exact size: the
- * IssuerAuth COSE_Sign1 is written straight into it (`issuerAuth` is a view) and the
- * already-encoded IssuerNameSpaces spliced in, in the key order asked for (deterministic:
- * "issuerAuth" sorts before "nameSpaces").
+ * A generous bound on what precedes IssuerNameSpaces in deterministic IssuerSigned — the map head,
+ * "issuerAuth", the COSE_Sign1 (headers, MSO, signature) and "nameSpaces" — from the inputs alone.
+ * Only sizes the room left in front of the items: when the real head is longer, finishMdoc copies.
+ */
+function issuerSignedHeadBound(options: IssueMdocOptions, chain: readonly Uint8Array[]): number {
+  if (
+    options.status !== undefined ||
+    options.keyAuthorizations !== undefined ||
+    options.keyInfo !== undefined
+  )
+    return 0;
+  const decoys = options.decoys;
+  if (decoys !== undefined && decoys !== 0) return 0;
+  let mso = 320 + 3 * options.docType.length;
+  let items = 0;
+  const spaces =
+    options.nameSpaces instanceof Map ? [...options.nameSpaces.keys()] : Object.keys(options.nameSpaces);
+  for (const ns of spaces) {
+    const els =
+      options.nameSpaces instanceof Map
+        ? options.nameSpaces.get(ns)
+        : (options.nameSpaces as Record<string, unknown>)[ns];
+    const count = els instanceof Map ? els.size : Object.keys(els as object).length;
+    items += count;
+    mso += 3 * ns.length + 12;
+  }
+  mso += items * (6 + 3 + 64); // digestID, digest head, SHA-512 at most
+  let certificates = 0;
+  for (const c of chain) certificates += c.length + 5;
+  // COSE_Sign1: array head, protected, unprotected {33: x5chain}, payload, signature (≤ 132).
+  return 1 + 11 + (16 + certificates + 5 + mso + 140) + 11;
+}
+
+/**
+ * @internal encode IssuerSigned around a signed IssuerAuth: the IssuerAuth COSE_Sign1 is written
+ * straight into it (`issuerAuth` is a view) next to the already-encoded IssuerNameSpaces, in the key
+ * order asked for (deterministic: "issuerAuth" sorts before "nameSpaces"). Deterministic output is
+ * written into the room left in front of the items when it fits, so the items are not copied;
+ * otherwise into one new buffer of the exact size. Call once per prepared document.
  */
 export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOrder: KeyOrder): IssuedMdoc {
   const ns = prepared.encodedNameSpaces;
   const authLength = issuerAuthLength(parts);
+  const head = 1 + KEY_ISSUER_AUTH.length + authLength + KEY_NAME_SPACES.length;
+  const inPlace = keyOrder !== 'insertion' && head <= prepared.reserve;
+  const from = inPlace ? prepared.reserve - head : 0;
   const w = new CborWriter(
     { keyOrder },
-    1 + KEY_NAME_SPACES.length + KEY_ISSUER_AUTH.length + ns.length + authLength,
+    inPlace ? prepared.buffer.subarray(from, prepared.reserve) : head + ns.length,
   );
+  let issuerSigned: Uint8Array;
   w.head(5, 2);
   if (keyOrder === 'insertion') {
     w.raw(KEY_NAME_SPACES);
@@ -216,11 +274,20 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
   const authStart = w.pos;
   writeIssuerAuth(w, parts);
   const authEnd = w.pos;
-  if (keyOrder !== 'insertion') {
+  if (inPlace) {
     w.raw(KEY_NAME_SPACES);
-    w.raw(ns);
+    if (w.pos !== head || w.buf.buffer !== prepared.buffer.buffer) {
+      throw new MdlError('ERR_INTERNAL', 'IssuerSigned head length mismatch');
+    }
+    // The items follow in place: IssuerSigned is the head just written and the items after it.
+    issuerSigned = prepared.buffer.subarray(from, prepared.reserve + ns.length);
+  } else {
+    if (keyOrder !== 'insertion') {
+      w.raw(KEY_NAME_SPACES);
+      w.raw(ns);
+    }
+    issuerSigned = w.finish();
   }
-  const issuerSigned = w.finish();
   return {
     docType: prepared.docType,
     nameSpaces: prepared.nameSpaces,

@@ -87,6 +87,9 @@ export interface WrittenItems {
    * the key order asked for); every item's `bytes` is a view into it.
    */
   readonly encoded: Uint8Array;
+  /** The buffer `encoded` is a view into, and where in it `encoded` starts (after the reserve). */
+  readonly buffer: Uint8Array;
+  readonly start: number;
 }
 
 // Map keys of IssuerSignedItem, pre-encoded (text heads + ASCII).
@@ -101,7 +104,7 @@ const KEY_IDENTIFIER = encodeCbor('elementIdentifier');
  * order; only `elementValue` goes through the generic encoder), so the issuer neither re-encodes
  * nor copies items to build IssuerSigned. Same bytes as encoding each item map on its own.
  */
-export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions): WrittenItems {
+export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, reserve = 0): WrittenItems {
   const saltLength = options.saltLength ?? 32;
   if (!Number.isInteger(saltLength) || saltLength < 16 || saltLength > 1024) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'salt length must be 16..1024 bytes');
@@ -155,7 +158,10 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
     const keys = nameSpaces.map(([ns]) => encodeCbor(ns));
     order.sort((a, b) => compareEncoded(keys[a]!, keys[b]!));
   }
-  const w = new CborWriter({ keyOrder }, size);
+  // `reserve` bytes stay free in front of IssuerNameSpaces (the issuer writes the start of
+  // IssuerSigned there once IssuerAuth is signed, so the items are never copied).
+  const w = new CborWriter({ keyOrder }, reserve + size);
+  w.pos = reserve;
   w.head(5, nameSpaces.length);
   // Per item: namespace index, element index, content start and end (flat, no object per item).
   const marks: number[] = [];
@@ -194,7 +200,8 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
       marks.push(n, i, start, w.pos);
     }
   }
-  const encoded = w.finish();
+  const buffer = w.buf;
+  const encoded = buffer.subarray(reserve, w.pos);
   const out = new Map<string, IssuedItem[]>();
   for (const [nameSpace] of nameSpaces) out.set(nameSpace, []);
   for (let k = 0; k < marks.length; k += 4) {
@@ -212,13 +219,13 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions):
           saltLength,
           elementIdentifier,
           elementValue,
-          encoded,
+          buffer,
           marks[k + 2]!,
           marks[k + 3]!,
         ),
       );
   }
-  return { nameSpaces: out, encoded };
+  return { nameSpaces: out, encoded, buffer, start: reserve };
 }
 
 /** The salt as a byte string, copied straight from the salts block (no view per item). */
