@@ -134,25 +134,12 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
 
-  const digests = new Map<string, Map<number, Uint8Array>>();
-  for (const [nameSpace, items] of options.nameSpaces) {
-    for (const item of items)
-      putDigest(digests, nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
-  }
-  for (const [nameSpace, extra] of options.additionalDigests ??
-    new Map<string, ReadonlyMap<number, Uint8Array>>()) {
-    for (const [digestID, digest] of extra) putDigest(digests, nameSpace, digestID, digest);
-  }
-  addDecoys(options, digests, digestAlgorithm);
-  if (digests.size === 0) {
+  const valueDigests =
+    options.additionalDigests === undefined && options.decoys === undefined
+      ? itemDigests(options.nameSpaces, digestAlgorithm)
+      : mergedDigests(options, digestAlgorithm);
+  if (valueDigests.length === 0) {
     throw new MdlError('ERR_MSO_INVALID', 'valueDigests must not be empty (add a decoy digest)');
-  }
-  const valueDigests = new Map<string, Map<number, Uint8Array>>();
-  for (const [nameSpace, ids] of digests) {
-    const sorted = Array.from(ids.keys()).sort(ascending);
-    const byId = new Map<number, Uint8Array>();
-    for (const id of sorted) byId.set(id, ids.get(id)!);
-    valueDigests.set(nameSpace, byId);
   }
 
   // The usual DeviceKeyInfo is `{"deviceKey": COSE_Key}` alone: written directly (below), not
@@ -172,7 +159,7 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   // insertion order is the CDDL order. Only the small nested maps go through the generic writer.
   const status = options.status === undefined ? undefined : encodeStatus(options.status);
   let size = 256 + 2 * options.docType.length;
-  for (const [nameSpace, ids] of valueDigests) size += 3 * nameSpace.length + 8 + ids.size * 72;
+  for (const ns of valueDigests) size += 3 * ns.nameSpace.length + 8 + ns.ids.length * 72;
   // `headroom` bytes are left free in front of the MSO: the IssuerAuth Sig_structure is later
   // written there, around the MSO in place (see msoSigStructure).
   const w = new CborWriter({ keyOrder }, headroom + size);
@@ -325,17 +312,18 @@ function writeBstrHead(buf: Uint8Array, p: number, n: number): number {
 class WrittenMso implements BuiltMso {
   readonly docType: string;
   readonly digestAlgorithm: HashAlgorithm;
-  readonly valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
   readonly validity: BuiltMso['validity'];
   readonly bytes: EncodedCbor;
   readonly #buf: Uint8Array;
   readonly #start: number;
   readonly #end: number;
+  readonly #digests: readonly NameSpaceDigests[];
+  #valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> | undefined;
 
   constructor(
     docType: string,
     digestAlgorithm: HashAlgorithm,
-    valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>,
+    digests: readonly NameSpaceDigests[],
     validity: BuiltMso['validity'],
     bytes: EncodedCbor,
     buf: Uint8Array,
@@ -344,12 +332,26 @@ class WrittenMso implements BuiltMso {
   ) {
     this.docType = docType;
     this.digestAlgorithm = digestAlgorithm;
-    this.valueDigests = valueDigests;
+    this.#digests = digests;
     this.validity = validity;
     this.bytes = bytes;
     this.#buf = buf;
     this.#start = start;
     this.#end = end;
+  }
+
+  /** namespace → digestID → digest, ascending digestIDs (built when first read). */
+  get valueDigests(): ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> {
+    if (this.#valueDigests === undefined) {
+      const out = new Map<string, Map<number, Uint8Array>>();
+      for (const ns of this.#digests) {
+        const byId = new Map<number, Uint8Array>();
+        for (let i = 0; i < ns.ids.length; i++) byId.set(ns.ids[i]!, ns.digests[i]!);
+        out.set(ns.nameSpace, byId);
+      }
+      this.#valueDigests = out;
+    }
+    return this.#valueDigests;
   }
 
   static tagged(mso: BuiltMso): Uint8Array | undefined {
@@ -396,38 +398,93 @@ function putDigest(
     ns = new Map();
     digests.set(nameSpace, ns);
   }
+  checkDigestId(nameSpace, digestID);
+  if (ns.has(digestID)) duplicateId(nameSpace, digestID);
+  ns.set(digestID, digest);
+}
+
+/** One namespace of ValueDigests: digestIDs ascending and their digests, index for index. */
+interface NameSpaceDigests {
+  readonly nameSpace: string;
+  readonly ids: readonly number[];
+  readonly digests: readonly Uint8Array[];
+}
+
+function checkDigestId(nameSpace: string, digestID: number): void {
   if (!Number.isInteger(digestID) || digestID < 0 || digestID >= DIGEST_ID_LIMIT) {
     throw new MdlError('ERR_MSO_INVALID', 'digestID must be an integer in [0, 2^31)', {
       details: { nameSpace },
     });
   }
-  if (ns.has(digestID)) {
-    throw new MdlError('ERR_MSO_INVALID', 'duplicate digestID in namespace', {
-      details: { nameSpace, digestID },
-    });
+}
+
+function duplicateId(nameSpace: string, digestID: number): never {
+  throw new MdlError('ERR_MSO_INVALID', 'duplicate digestID in namespace', {
+    details: { nameSpace, digestID },
+  });
+}
+
+/**
+ * The digests of the items alone (no decoys, no additional digests): per namespace, the items in
+ * ascending digestID order and the digest of each one's IssuerSignedItemBytes — arrays, no Maps.
+ */
+function itemDigests(nameSpaces: IssuedNameSpaces, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
+  const out: NameSpaceDigests[] = [];
+  for (const [nameSpace, items] of nameSpaces) {
+    if (items.length === 0) continue;
+    for (const item of items) checkDigestId(nameSpace, item.digestID);
+    const order = items.slice().sort((a, b) => a.digestID - b.digestID);
+    const ids: number[] = new Array(order.length);
+    const digests: Uint8Array[] = new Array(order.length);
+    for (let i = 0; i < order.length; i++) {
+      const item = order[i]!;
+      if (i > 0 && item.digestID === ids[i - 1]) duplicateId(nameSpace, item.digestID);
+      ids[i] = item.digestID;
+      digests[i] = digest(digestAlgorithm, itemTagged(item));
+    }
+    out.push({ nameSpace, ids, digests });
   }
-  ns.set(digestID, digest);
+  return out;
+}
+
+/** The general case: item digests, additional digests and decoys merged per namespace. */
+function mergedDigests(options: BuildMsoOptions, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
+  const digests = new Map<string, Map<number, Uint8Array>>();
+  for (const [nameSpace, items] of options.nameSpaces) {
+    for (const item of items)
+      putDigest(digests, nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
+  }
+  for (const [nameSpace, extra] of options.additionalDigests ??
+    new Map<string, ReadonlyMap<number, Uint8Array>>()) {
+    for (const [digestID, digest] of extra) putDigest(digests, nameSpace, digestID, digest);
+  }
+  addDecoys(options, digests, digestAlgorithm);
+  const out: NameSpaceDigests[] = [];
+  for (const [nameSpace, byId] of digests) {
+    const ids = Array.from(byId.keys()).sort(ascending);
+    out.push({ nameSpace, ids, digests: ids.map((id) => byId.get(id)!) });
+  }
+  return out;
 }
 
 /** ValueDigests = { + NameSpace => DigestIDs }, DigestIDs = { + DigestID => Digest } (ids ascending). */
 function writeValueDigests(
   w: CborWriter,
-  valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>,
+  valueDigests: readonly NameSpaceDigests[],
   keyOrder: KeyOrder,
 ): void {
-  let names = [...valueDigests.keys()];
-  if (keyOrder === 'deterministic' && names.length > 1) {
-    const keys = new Map(names.map((n) => [n, encodeCbor(n)]));
-    names = names.sort((a, b) => compareEncoded(keys.get(a)!, keys.get(b)!));
+  let spaces = valueDigests;
+  if (keyOrder === 'deterministic' && spaces.length > 1) {
+    const keys = new Map(spaces.map((n) => [n, encodeCbor(n.nameSpace)]));
+    spaces = [...spaces].sort((a, b) => compareEncoded(keys.get(a)!, keys.get(b)!));
   }
-  w.head(5, names.length);
-  for (const nameSpace of names) {
-    const ids = valueDigests.get(nameSpace)!;
-    w.text(nameSpace);
-    w.head(5, ids.size);
-    for (const [id, d] of ids) {
-      w.head(0, id);
-      w.bytes(d);
+  w.head(5, spaces.length);
+  for (const ns of spaces) {
+    w.text(ns.nameSpace);
+    w.head(5, ns.ids.length);
+    for (let i = 0; i < ns.ids.length; i++) {
+      w.head(0, ns.ids[i]!);
+      w.bytes(ns.digests[i]!);
     }
   }
 }

@@ -1,0 +1,80 @@
+import { EncodedCbor } from '@mdlkit/core/cbor';
+import { publicKeyToCoseKey } from '@mdlkit/core/cose';
+import { digest, generateKeyPair, randomBytes } from '@mdlkit/core/crypto';
+import { describe, expect, it } from 'vitest';
+import type { IssuedItem } from '../src/items/create-issuer-signed-items.js';
+import { buildMso } from '../src/mso/build-mso.js';
+
+const NS = 'org.iso.18013.5.1';
+const AAMVA = 'org.iso.18013.5.1.aamva';
+const validity = {
+  signed: new Date('2025-03-01T00:00:00Z'),
+  validFrom: new Date('2025-03-01T00:00:00Z'),
+  validUntil: new Date('2025-04-01T00:00:00Z'),
+};
+const deviceKey = publicKeyToCoseKey(generateKeyPair({ curve: 'P-256' }).publicKey);
+
+function item(digestID: number, name: string): IssuedItem {
+  const bytes = EncodedCbor.fromValue(
+    new Map<string, unknown>([
+      ['digestID', digestID],
+      ['random', new Uint8Array(16)],
+      ['elementIdentifier', name],
+      ['elementValue', name],
+    ]),
+  );
+  return { digestID, random: new Uint8Array(16), elementIdentifier: name, elementValue: name, bytes };
+}
+
+const build = (nameSpaces: Map<string, IssuedItem[]>, decoys?: number) =>
+  buildMso({
+    docType: 'org.iso.18013.5.1.mDL',
+    nameSpaces,
+    deviceKey,
+    validity,
+    ...(decoys === undefined ? {} : { decoys, randomBytes }),
+  });
+
+describe('buildMso value digests', () => {
+  // Without decoys the digests are collected in arrays; with decoys through Maps: same answers.
+  it.each([undefined, 2])(
+    'digestIDs ascending per namespace, digests of the tagged items (decoys %s)',
+    (decoys) => {
+      const items = [item(9, 'c'), item(2, 'a'), item(2_000_000_000, 'd'), item(5, 'b')];
+      const mso = build(
+        new Map([
+          [NS, items],
+          [AAMVA, [item(1, 'x')]],
+          ['empty.namespace', []],
+        ]),
+        decoys,
+      );
+      const ns = mso.valueDigests.get(NS)!;
+      const ids = [...ns.keys()];
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      for (const it of items) expect(ns.get(it.digestID)).toEqual(digest('SHA-256', it.bytes.tagged()));
+      expect(ns.size).toBe(items.length + (decoys ?? 0));
+      expect(mso.valueDigests.get(AAMVA)?.size).toBe(1 + (decoys ?? 0));
+      // The encoded MSO carries the same map (ascending IDs, the same digests).
+      const encoded = (mso.bytes.value as Map<string, unknown>).get('valueDigests') as Map<
+        string,
+        Map<number, Uint8Array>
+      >;
+      expect([...encoded.get(NS)!.entries()]).toEqual([...ns.entries()]);
+      expect(encoded.has('empty.namespace')).toBe(false); // decoys go to namespaces with items
+    },
+  );
+
+  it.each([undefined, 1])('rejects a repeated or out-of-range digestID (decoys %s)', (decoys) => {
+    const repeated = () => build(new Map([[NS, [item(3, 'a'), item(4, 'b'), item(3, 'c')]]]), decoys);
+    expect(repeated).toThrow(
+      expect.objectContaining({ code: 'ERR_MSO_INVALID', details: { nameSpace: NS, digestID: 3 } }),
+    );
+    for (const bad of [-1, 2 ** 31, 1.5]) {
+      expect(() => build(new Map([[NS, [item(bad, 'a')]]]), decoys)).toThrow(
+        expect.objectContaining({ code: 'ERR_MSO_INVALID', details: { nameSpace: NS } }),
+      );
+    }
+    expect(() => build(new Map([[NS, []]]))).toThrow(expect.objectContaining({ code: 'ERR_MSO_INVALID' }));
+  });
+});
