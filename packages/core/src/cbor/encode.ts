@@ -54,6 +54,9 @@ function compareBytes(buf: Uint8Array, a0: number, a1: number, b0: number, b1: n
 // heap and each costs about a microsecond to allocate and more to collect, and an issuer encodes a
 // dozen small items per mdoc. The result is still one fresh, exact-size copy.
 const MAX_SCRATCH = 64 * 1024;
+/** Scratch for re-ordering the body of a map whose keys were not written in sorted order. */
+const MAX_SORT_SCRATCH = 64 * 1024;
+let sortScratch = new Uint8Array(1024);
 let scratch: Uint8Array | undefined = new Uint8Array(4096);
 
 /**
@@ -249,23 +252,24 @@ export class CborWriter {
   /** A text string (major type 3), UTF-8. */
   text(s: string): void {
     const n = s.length;
-    // ASCII fast path: one byte per UTF-16 unit.
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
+    // ASCII fast path, one pass: head for n bytes, then copy while checking; the first unit ≥ 0x80
+    // abandons what was written (pos goes back) for the UTF-8 path.
+    const start = this.pos;
+    this.head(3, n);
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[p++] = c;
     }
-    if (ascii) {
-      this.head(3, n);
-      this.ensure(n);
-      const b = this.buf;
-      let p = this.pos;
-      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+    if (i === n) {
       this.pos = p;
       return;
     }
+    this.pos = start;
     let len = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -282,28 +286,28 @@ export class CborWriter {
     }
     this.head(3, len);
     this.ensure(len);
-    const b = this.buf;
-    let p = this.pos;
+    const out = this.buf;
+    let q = this.pos;
     for (let i = 0; i < n; i++) {
       let c = s.charCodeAt(i);
       if (c < 0x80) {
-        b[p++] = c;
+        out[q++] = c;
       } else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 63);
+        out[q++] = 0xc0 | (c >> 6);
+        out[q++] = 0x80 | (c & 63);
       } else if (c >= 0xd800 && c <= 0xdbff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
-        b[p++] = 0xf0 | (c >> 18);
-        b[p++] = 0x80 | ((c >> 12) & 63);
-        b[p++] = 0x80 | ((c >> 6) & 63);
-        b[p++] = 0x80 | (c & 63);
+        out[q++] = 0xf0 | (c >> 18);
+        out[q++] = 0x80 | ((c >> 12) & 63);
+        out[q++] = 0x80 | ((c >> 6) & 63);
+        out[q++] = 0x80 | (c & 63);
       } else {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 63);
-        b[p++] = 0x80 | (c & 63);
+        out[q++] = 0xe0 | (c >> 12);
+        out[q++] = 0x80 | ((c >> 6) & 63);
+        out[q++] = 0x80 | (c & 63);
       }
     }
-    this.pos = p;
+    this.pos = q;
   }
 
   /** @internal */
@@ -459,10 +463,24 @@ export class CborWriter {
         compareBytes(buf, offsets[3 * i - 3]!, offsets[3 * i - 2]!, offsets[3 * i]!, offsets[3 * i + 1]!) < 0;
     }
     if (ascending) return;
-    const order = Array.from({ length: size }, (_, i) => i);
-    order.sort((a, b) =>
-      compareBytes(buf, offsets[3 * a]!, offsets[3 * a + 1]!, offsets[3 * b]!, offsets[3 * b + 1]!),
-    );
+    const order: number[] = new Array(size);
+    for (let i = 0; i < size; i++) order[i] = i;
+    const byKey = (a: number, b: number): number =>
+      compareBytes(buf, offsets[3 * a]!, offsets[3 * a + 1]!, offsets[3 * b]!, offsets[3 * b + 1]!);
+    if (size <= 16) {
+      // Insertion sort: the usual small map (a driving_privileges entry, a COSE_Key) sorts in place.
+      for (let i = 1; i < size; i++) {
+        const v = order[i]!;
+        let j = i - 1;
+        while (j >= 0 && byKey(order[j]!, v) > 0) {
+          order[j + 1] = order[j]!;
+          j--;
+        }
+        order[j + 1] = v;
+      }
+    } else {
+      order.sort(byKey);
+    }
     let inOrder = true;
     for (let i = 0; i < size; i++) {
       const a = order[i]!;
@@ -477,7 +495,19 @@ export class CborWriter {
       }
     }
     if (!this.deterministic || inOrder) return;
-    const body = buf.slice(bodyStart, this.pos);
+    // The unsorted body is copied aside (into a reused scratch buffer when small: encoding is
+    // synchronous, and a nested map finishes its own sort before its parent sorts) and written back
+    // in key order.
+    const bodyLength = this.pos - bodyStart;
+    let body: Uint8Array;
+    if (bodyLength <= MAX_SORT_SCRATCH) {
+      if (sortScratch.length < bodyLength)
+        sortScratch = new Uint8Array(Math.max(bodyLength, 2 * sortScratch.length));
+      sortScratch.set(buf.subarray(bodyStart, this.pos));
+      body = sortScratch;
+    } else {
+      body = buf.slice(bodyStart, this.pos);
+    }
     let p = bodyStart;
     for (const i of order) {
       const s = offsets[3 * i]! - bodyStart;
