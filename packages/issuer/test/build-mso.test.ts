@@ -4,6 +4,7 @@ import { digest, generateKeyPair, randomBytes } from '@mdlkit/core/crypto';
 import { describe, expect, it } from 'vitest';
 import type { IssuedItem } from '../src/items/create-issuer-signed-items.js';
 import { buildMso } from '../src/mso/build-mso.js';
+import { checkValidity } from '../src/mso/check-validity.js';
 
 const NS = 'org.iso.18013.5.1';
 const AAMVA = 'org.iso.18013.5.1.aamva';
@@ -76,5 +77,25 @@ describe('buildMso value digests', () => {
       );
     }
     expect(() => build(new Map([[NS, []]]))).toThrow(expect.objectContaining({ code: 'ERR_MSO_INVALID' }));
+  });
+});
+
+describe('checkValidity instants', () => {
+  it('truncates to whole seconds and hands out one frozen TDate per instant', () => {
+    const a = checkValidity({
+      signed: new Date('2025-03-01T00:00:00.900Z'),
+      validFrom: new Date('2025-03-01T00:00:00.100Z'),
+      validUntil: new Date('2025-04-01T00:00:00Z'),
+    });
+    expect(a.signed.value).toBe('2025-03-01T00:00:00Z');
+    expect(a.signed).toBe(a.validFrom); // the same second
+    expect(Object.isFrozen(a.signed)).toBe(true);
+    expect(() => {
+      (a.signed as { value: string }).value = 'tampered';
+    }).toThrow(TypeError);
+    const b = checkValidity({ ...validity, validUntil: new Date('2025-05-01T00:00:00Z') });
+    expect(b.signed).toBe(a.signed);
+    expect(b.validUntil.value).toBe('2025-05-01T00:00:00Z');
+    expect(b.validUntil.epochMilliseconds).toBe(Date.parse('2025-05-01T00:00:00Z'));
   });
 });

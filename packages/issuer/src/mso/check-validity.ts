@@ -27,8 +27,23 @@ function whole(name: string, d: Date): TDate {
       details: { field: name },
     });
   }
-  return new TDate(new Date(Math.floor(d.getTime() / 1000) * 1000));
+  const ms = Math.floor(d.getTime() / 1000) * 1000;
+  let t = recent.get(ms);
+  if (t === undefined) {
+    const made = new TDate(new Date(ms));
+    Object.freeze(made);
+    if (recent.size >= RECENT_INSTANTS) recent.clear();
+    recent.set(ms, made);
+    t = made;
+  }
+  return t;
 }
+
+// TDates are immutable (and the shared ones frozen), and an issuer stamps document after document with the same few instants
+// (the batch's signed / validFrom / validUntil, or `now` within one second): the last few are kept
+// rather than formatted again for every MSO.
+const RECENT_INSTANTS = 16;
+const recent = new Map<number, TDate>();
 
 /**
  * Check `signed ≤ validFrom < validUntil` (ISO/IEC 18013-5 §9.1.2.4) and, when a DS certificate
@@ -50,12 +65,12 @@ export function checkValidity(
   const validUntil = whole('validUntil', input.validUntil);
   const expectedUpdate =
     input.expectedUpdate === undefined ? undefined : whole('expectedUpdate', input.expectedUpdate);
-  const s = signed.toDate().getTime();
-  const f = validFrom.toDate().getTime();
-  const u = validUntil.toDate().getTime();
+  const s = signed.epochMilliseconds;
+  const f = validFrom.epochMilliseconds;
+  const u = validUntil.epochMilliseconds;
   if (s > f) throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validFrom is before signed');
   if (f >= u) throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validUntil is not after validFrom');
-  if (expectedUpdate !== undefined && expectedUpdate.toDate().getTime() < s) {
+  if (expectedUpdate !== undefined && expectedUpdate.epochMilliseconds < s) {
     throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'expectedUpdate is before signed');
   }
   if (ds !== undefined) {
