@@ -34,6 +34,29 @@ const signer = node.createLocalSigner({ privateKey, alg: -7 });
 const enc = new TextEncoder();
 
 describe('COSE_Sign1 sign / verify', () => {
+  it('verifies many messages at once, each against its own Sig_structure', async () => {
+    // verifyCoseSign1 builds the Sig_structure in a buffer the next call reuses (node provider):
+    // concurrent verifications must each check their own bytes. Every third key is the wrong one,
+    // payloads differ in size (the scratch grows between calls).
+    const keys = Array.from({ length: 24 }, () => node.generateKeyPair({ curve: 'P-256' }));
+    const messages = await Promise.all(
+      keys.map(async (k, i) => {
+        const payload = new Uint8Array(50 + 400 * i).fill(i);
+        const { message } = await signCoseSign1({
+          signer: node.createLocalSigner({ privateKey: k.privateKey, alg: -7 }),
+          payload,
+        });
+        return message;
+      }),
+    );
+    const results = await Promise.all(
+      messages.map((message, i) =>
+        verifyCoseSign1({ message, key: keys[i % 3 === 0 ? (i + 1) % keys.length : i]!.publicKey }),
+      ),
+    );
+    expect(results).toEqual(keys.map((_, i) => i % 3 !== 0));
+  });
+
   it('round-trips attached, detached, tagged, with external AAD, through both signer ports', async () => {
     const digestSigner = node.createLocalDigestSigner({ privateKey, alg: -7 });
     for (const s of [signer, digestSigner]) {

@@ -1,4 +1,4 @@
-import { signWithPort, verifySignature } from '@mdlkit/core/crypto';
+import { cryptoProvider, signWithPort, verifySignature } from '@mdlkit/core/crypto';
 import { decodeCbor } from '../cbor/decode.js';
 import { CborWriter, encodeCbor } from '../cbor/encode.js';
 import type { CborDecodeOptions } from '../cbor/options.js';
@@ -17,7 +17,7 @@ import {
   getSignatureAlg,
   readHeaders,
 } from './headers.js';
-import { buildSigStructure } from './structures.js';
+import { buildSigStructure, buildSigStructureScratch } from './structures.js';
 
 /** CBOR tag of COSE_Sign1 (RFC 9052 §2). */
 export const COSE_SIGN1_TAG = 18;
@@ -278,11 +278,11 @@ export async function verifyCoseSign1(options: VerifyCoseSign1Options): Promise<
   checkCrit(message);
   assertAlgMatchesKey(alg, key);
   const payload = resolvePayload(message.payload, options.detachedPayload);
-  const data = buildSigStructure({
-    protectedBytes: message.protectedBytes,
-    externalAad: options.externalAad,
-    payload,
-  });
+  const input = { protectedBytes: message.protectedBytes, externalAad: options.externalAad, payload };
+  // The node:crypto provider reads `data` before verifySignature returns (its one-shot verify is
+  // synchronous), so a shared scratch buffer serves and a reader allocates no Sig_structure per
+  // signature; the WebCrypto provider awaits first and gets its own copy.
+  const data = cryptoProvider === 'node' ? buildSigStructureScratch(input) : buildSigStructure(input);
   return verifySignature({ alg, key, data, signature: message.signature });
 }
 

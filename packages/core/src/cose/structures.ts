@@ -52,17 +52,24 @@ function encodeToBeSigned(
   protectedBytes: Uint8Array,
   aad: Uint8Array,
   payload: Uint8Array,
+  into?: 'scratch',
 ): Uint8Array {
-  const out = new Uint8Array(
+  const length =
     1 +
-      context.length +
-      bstrHeadLength(protectedBytes.length) +
-      protectedBytes.length +
-      bstrHeadLength(aad.length) +
-      aad.length +
-      bstrHeadLength(payload.length) +
-      payload.length,
-  );
+    context.length +
+    bstrHeadLength(protectedBytes.length) +
+    protectedBytes.length +
+    bstrHeadLength(aad.length) +
+    aad.length +
+    bstrHeadLength(payload.length) +
+    payload.length;
+  let out: Uint8Array;
+  if (into === 'scratch' && length <= MAX_SCRATCH) {
+    if (scratch.length < length) scratch = new Uint8Array(Math.max(length, 2 * scratch.length));
+    out = scratch.subarray(0, length);
+  } else {
+    out = new Uint8Array(length);
+  }
   out[0] = 0x84;
   out.set(context, 1);
   let o = 1 + context.length;
@@ -88,6 +95,19 @@ function check(input: ToBeSignedInput): Uint8Array {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'externalAad must be a Uint8Array');
   return aad;
 }
+
+/**
+ * @internal {@link buildSigStructure} into a buffer shared by every call: the result is only valid
+ * until the next call. For a verifier that consumes the bytes before it returns (node:crypto's
+ * synchronous one-shot verify), saving an allocation per signature check.
+ */
+export function buildSigStructureScratch(input: ToBeSignedInput): Uint8Array {
+  const aad = check(input);
+  return encodeToBeSigned(SIGNATURE1, input.protectedBytes, aad, input.payload, 'scratch');
+}
+
+const MAX_SCRATCH = 64 * 1024;
+let scratch = new Uint8Array(2048);
 
 /**
  * The encoded COSE_Sign1 `Sig_structure` — the bytes a signer signs.

@@ -169,6 +169,8 @@ export const nodeBackend: CryptoBackend = {
   hmac: (hash, key, data) => u8(createHmac(NODE_HASH[hash], key).update(data).digest()),
   hkdf: (hash, ikm, salt, info, length) => new Uint8Array(hkdfSync(NODE_HASH[hash], ikm, salt, info, length)),
   randomBytes: pooledRandomBytes,
+  // Reads `data` synchronously, before the promise is returned: verifyCoseSign1 passes a
+  // Sig_structure in a scratch buffer that the next verification overwrites.
   verify: async (alg, key, data, signature) => {
     const ko = publicKeyObject(key);
     try {
