@@ -119,8 +119,8 @@ export function renderMarkdown(r: BenchResults): string {
     `| Verify cost linear in elements and portrait size | see [Scaling](#scaling) | |`,
     '',
     `Responses from distinct holders (${n0(r.reference.freshPoolSize)} of them in rotation — more than the node provider's key cache ` +
-      `and the reader's MSO memo hold — so every response pays a device-key import and an MSO decode, as at a gate): ` +
-      `${pct(r.ratios.readerFreshVsLimit)} of the limit.`,
+      `and the reader's MSO memo hold — so every response pays a device-key import and an MSO decode, as at a gate; ` +
+      `measured in their own alternation with the raw verify): ${pct(r.ratios.readerFreshVsLimit)} of the limit.`,
     '',
     '## Method',
     '',
