@@ -31,6 +31,8 @@ function expectCode(fn: () => unknown, code: string): void {
   expect((caught as { code: string }).code).toBe(code);
 }
 
+const t0 = () => parseSessionTranscript(transcriptBytes);
+
 describe('SessionTranscript — Annex D (NFC negotiated handover)', () => {
   it('parses SessionTranscriptBytes and keeps every received byte', () => {
     const t = parseSessionTranscript(transcriptBytes);
@@ -41,6 +43,17 @@ describe('SessionTranscript — Annex D (NFC negotiated handover)', () => {
     if (t.handover.kind !== 'nfc') return;
     expect(toHex(t.handover.handoverSelect)).toBe(toHex(handoverSelect));
     expect(toHex(t.handover.handoverRequest!)).toBe(toHex(handoverRequest));
+  });
+
+  it('keeps a private copy of untagged SessionTranscript bytes, decoded once', () => {
+    const untagged = t0().encoded.bytes.slice();
+    const t = parseSessionTranscript(untagged);
+    expect(toHex(t.encoded.bytes)).toBe(toHex(untagged));
+    expect(Array.isArray(t.encoded.value)).toBe(true);
+    expect((t.encoded.value as unknown[]).length).toBe(3);
+    untagged.fill(0); // the caller reusing its buffer changes nothing parsed
+    expect(toHex(t.encoded.bytes)).toBe(toHex(t0().encoded.bytes));
+    expect(t.handover.kind).toBe('nfc');
   });
 
   it('rebuilds SessionTranscriptBytes byte-exact from its parts', () => {

@@ -4,6 +4,15 @@ import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
 let makeReceived: (bytes: Uint8Array, options: CborDecodeOptions, tagged: Uint8Array) => EncodedCbor;
+let makeDecoded: (bytes: Uint8Array, value: unknown) => EncodedCbor;
+
+/**
+ * @internal An EncodedCbor over `bytes` (a private copy the caller just decoded) whose value is
+ * already known — so reading `value` does not decode the same bytes a second time.
+ */
+export function decodedEncodedCbor(bytes: Uint8Array, value: unknown): EncodedCbor {
+  return makeDecoded(bytes, value);
+}
 
 /**
  * Wraps tag-24 content cut from a decoder's private input copy. `tagged` is the whole received
@@ -56,6 +65,13 @@ export class EncodedCbor<T = unknown> {
   }
 
   static {
+    makeDecoded = (bytes, value) => {
+      const e = new EncodedCbor(bytes, {});
+      e.#received = true;
+      e.#value = value;
+      e.#decoded = true;
+      return e;
+    };
     makeReceived = (bytes, options, tagged) => {
       const e = new EncodedCbor(bytes, options);
       e.#received = true;

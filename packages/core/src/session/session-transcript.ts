@@ -1,4 +1,6 @@
-import { decodeCbor, EncodedCbor, encodeCbor } from '../cbor/index.js';
+import { decodeReceived } from '../cbor/decode.js';
+import { decodedEncodedCbor } from '../cbor/encoded-cbor.js';
+import { EncodedCbor, encodeCbor } from '../cbor/index.js';
 import { type Handover, handoverFromCbor, handoverToCbor } from './handover.js';
 import { transcriptInvalid } from './internal/fail.js';
 
@@ -103,8 +105,10 @@ export function parseSessionTranscript(input: Uint8Array | EncodedCbor): Session
   if (input instanceof EncodedCbor) {
     encoded = input;
   } else if (input instanceof Uint8Array) {
-    const decoded = decodeOrFail(input);
-    encoded = decoded instanceof EncodedCbor ? decoded : EncodedCbor.fromBytes(input);
+    // Decoded once, from one private copy: the EncodedCbor keeps that copy and the value read from it.
+    const copy = input.slice();
+    const decoded = decodeOrFail(copy);
+    encoded = decoded instanceof EncodedCbor ? decoded : decodedEncodedCbor(copy, decoded);
   } else {
     return transcriptInvalid(
       'SessionTranscript must be given as bytes or an EncodedCbor',
@@ -150,7 +154,7 @@ export function toSessionTranscript(input: SessionTranscript | EncodedCbor | Uin
 
 function decodeOrFail(bytes: Uint8Array): unknown {
   try {
-    return decodeCbor(bytes);
+    return decodeReceived(bytes, {});
   } catch (cause) {
     return transcriptInvalid('SessionTranscript is not valid CBOR', 'sessionTranscript', cause);
   }
