@@ -69,7 +69,8 @@ const PROFILE_NOTES: readonly string[] = [
     'failure details, closures and key strings are only built when something fails; Sig_structure is written without ' +
     'intermediate arrays.',
   '',
-  'Third round (2026-11-23; full `pnpm bench` 51 % → 65 % of the limit, issuer 23 % → 34 % of raw sign). Two ' +
+  'Third round (2026-11-23; full `pnpm bench` 51 % → 65 % and 62 % of the limit in two runs, issuer 23 % → 34 % and ' +
+    '35 % of raw sign). Two ' +
     'instruments guided it: runs with node:crypto `verify` / a signer stubbed out (the JavaScript alone), and the V8 ' +
     'sampling heap profiler with objects collected by minor GCs included (allocation per operation). Every typed array ' +
     'over 64 bytes is its own off-heap allocation, 0.6–3 µs to create and collect, and node:crypto hands back every ' +
