@@ -79,6 +79,8 @@ const LABELS: Readonly<Record<string, string>> = {
   [ReaderCase.mdlkit]: 'mdlkit verifyDeviceResponse',
   [ReaderCase.mdlkitFresh]: 'mdlkit verifyDeviceResponse, a different holder each call',
   [IssuerCase.mdlkit]: 'mdlkit issueMdoc',
+  [ReaderCase.mdlkitWithPeers]: 'mdlkit verifyDeviceResponse (in the peer alternation)',
+  [IssuerCase.mdlkitWithPeers]: 'mdlkit issueMdoc (in the peer alternation)',
 };
 
 const log = (line: string): void => {
@@ -141,14 +143,15 @@ async function main(): Promise<void> {
   const issuer = await makeBenchIssuer();
   const ref = await makeReferenceResponse(issuer, REFERENCE_SHAPE);
 
-  // 1. Raw limits, reader and issuer, all in one alternation so their ratios share the noise.
+  // 1. Raw limits, mdlkit reader and issuer in one alternation, so their ratios share the noise —
+  // before any peer code has run: the peers leave megabytes of garbage per call, which V8 then
+  // collects during whatever runs next (measured: 4–7 points off mdlkit's ratios). The peers get
+  // their own alternation with mdlkit repeated in it (4.).
+  const [mdlkitReader, ...peerReaders] = await readerCases(issuer, ref);
+  const [mdlkitIssuer, ...peerIssuers] = issuerCases(issuer, REFERENCE_SHAPE);
   const main = await measure(
-    'raw limits, reader, issuer',
-    [
-      ...(await rawLimitCases()),
-      ...(await readerCases(issuer, ref)),
-      ...issuerCases(issuer, REFERENCE_SHAPE),
-    ],
+    'raw limits, mdlkit reader and issuer',
+    [...(await rawLimitCases()), mdlkitReader!, mdlkitIssuer!],
     mode.measure,
   );
 
@@ -195,6 +198,18 @@ async function main(): Promise<void> {
     mode.measure,
   );
 
+  // 4. The peers, each against mdlkit on the same bytes, in one alternation.
+  const peers = await measure(
+    'peers (with mdlkit)',
+    [
+      { ...mdlkitReader!, id: ReaderCase.mdlkitWithPeers },
+      ...peerReaders,
+      { ...mdlkitIssuer!, id: IssuerCase.mdlkitWithPeers },
+      ...peerIssuers,
+    ],
+    mode.measure,
+  );
+
   // 3. Batch issuance through the KMS signer (emulator in its own process, fixed latency per call).
   const emulator = await startEmulatorProcess(KMS_LATENCY_MS);
   let batch: Map<string, CaseResult>;
@@ -220,6 +235,7 @@ async function main(): Promise<void> {
     freshPoolSize,
     main,
     holders,
+    peers,
     scaling,
     verifyShapes,
     verifyResponses,
@@ -248,6 +264,7 @@ function assemble(
   freshPoolSize: number,
   main: Map<string, CaseResult>,
   holders: Map<string, CaseResult>,
+  peers: Map<string, CaseResult>,
   scaling: Map<string, CaseResult>,
   verifyShapes: Map<string, ReferenceShape>,
   verifyResponses: Map<string, ReferenceResponse>,
@@ -266,12 +283,14 @@ function assemble(
   const issue = med(main, IssuerCase.mdlkit);
   const readerVsPeer: Record<string, number> = {};
   const issuerVsPeer: Record<string, number> = {};
+  const readerWithPeers = med(peers, ReaderCase.mdlkitWithPeers);
+  const issueWithPeers = med(peers, IssuerCase.mdlkitWithPeers);
   for (const p of PEERS) {
-    readerVsPeer[p] = reader / med(main, ReaderCase[p]);
-    issuerVsPeer[p] = issue / med(main, IssuerCase[p]);
+    readerVsPeer[p] = readerWithPeers / med(peers, ReaderCase[p]);
+    issuerVsPeer[p] = issueWithPeers / med(peers, IssuerCase[p]);
   }
   const cases: Record<string, CaseFigures> = {};
-  for (const m of [main, holders, scaling, batch]) {
+  for (const m of [main, holders, peers, scaling, batch]) {
     for (const [id, r] of m) if (!(id in cases)) cases[id] = { label: LABELS[id] ?? id, ...r };
   }
   for (const p of PEERS) {

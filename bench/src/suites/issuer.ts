@@ -9,6 +9,8 @@ import { OWF, owfIssuer } from '../peers/owf.js';
 /** Case ids of the issuer benchmark. */
 export const IssuerCase = {
   mdlkit: 'issuer.mdlkit',
+  /** mdlkit again, in the alternation with the peers (the peer ratios are taken there). */
+  mdlkitWithPeers: 'issuer.mdlkit.with-peers',
   '@auth0/mdl': 'issuer.@auth0/mdl',
   '@animo-id/mdoc': 'issuer.@animo-id/mdoc',
   '@owf/mdoc': 'issuer.@owf/mdoc',

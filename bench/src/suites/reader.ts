@@ -14,6 +14,8 @@ import { OWF, owfVerifier } from '../peers/owf.js';
 /** Case ids of the reader benchmark. */
 export const ReaderCase = {
   mdlkit: 'reader.mdlkit',
+  /** mdlkit again, in the alternation with the peers (the peer ratios are taken there). */
+  mdlkitWithPeers: 'reader.mdlkit.with-peers',
   mdlkitFresh: 'reader.mdlkit.fresh-device-keys',
   '@auth0/mdl': 'reader.@auth0/mdl',
   '@animo-id/mdoc': 'reader.@animo-id/mdoc',
