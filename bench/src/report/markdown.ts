@@ -69,8 +69,8 @@ const PROFILE_NOTES: readonly string[] = [
     'failure details, closures and key strings are only built when something fails; Sig_structure is written without ' +
     'intermediate arrays.',
   '',
-  'Third round (2026-11-23; full `pnpm bench` 51 % → 65 % and 62 % of the limit in two runs, issuer 23 % → 34 % and ' +
-    '35 % of raw sign). Two ' +
+  'Third round (2026-11-23; full `pnpm bench` 51 % → 71 % and 72 % of the limit in two runs, issuer 23 % → 39 % of ' +
+    'raw sign in both; 62–65 % and 34–35 % while the peers still ran in the same alternation — see Method). Two ' +
     'instruments guided it: runs with node:crypto `verify` / a signer stubbed out (the JavaScript alone), and the V8 ' +
     'sampling heap profiler with objects collected by minor GCs included (allocation per operation). Every typed array ' +
     'over 64 bytes is its own off-heap allocation, 0.6–3 µs to create and collect, and node:crypto hands back every ' +
@@ -86,18 +86,18 @@ const PROFILE_NOTES: readonly string[] = [
     '39 KB to 28 KB (issuer); the JavaScript outside the crypto calls from about 57 to 40 µs per response and 61 to ' +
     '45 µs per document.',
   '',
-  '**What remains (targets not met).** Reader: a response costs the two verifies — each about 5 µs slower than in ' +
-    "the raw loop, the price of sharing the CPU's caches with everything else — plus about 50 µs of JavaScript in " +
-    'context: decoding the response and its items (a third), the ten item digests (native hashing, a tenth), the ' +
-    'checks and the report. 70 % of the limit needs that under about 35 µs; the next steps would be a decoder that ' +
-    'skips what the report does not need (the salts) and builds fewer objects per item. ' +
+  '**What remains.** Reader: the target is met, narrowly (71–72 % in two runs; single rounds range from about 60 ' +
+    '% to 73 %). A response costs the two verifies — each about 5 µs slower than in the raw loop, the price of sharing ' +
+    "the CPU's caches with everything else — plus about 50 µs of JavaScript in context: decoding the response and its " +
+    'items (a third), the ten item digests (native hashing, a tenth), the checks and the report. More headroom would ' +
+    'come from a decoder that skips what the report does not need (the salts) and builds fewer objects per item. ' +
     'Responses from new holders pay one device-key import on top (about 80 µs: OpenSSL validates the point, roughly ' +
-    'one more verify; node:crypto offers nothing cheaper) and the MSO reading. Issuer: the signature costs 12–16 µs ' +
-    'more in context than in the raw loop, hashing the eleven items (one with a 2 KiB portrait) about 10 µs, and the ' +
-    'JavaScript about 45 µs — a third writing the items, a third the MSO, then schema validation and validity; 50 % ' +
-    'of the raw sign rate needs all of that under about 35 µs, half of what it is. This machine also moves the ratios ' +
-    'by itself: sequential runs a minute apart gave 62–85 % (reader) and 22–58 % (issuer); the alternating rounds ' +
-    'above are the figure to quote.',
+    'one more verify; node:crypto offers nothing cheaper) and the MSO reading. Issuer (target not met): the signature ' +
+    'costs 12–16 µs more in context than in the raw loop, hashing the eleven items (one with a 2 KiB portrait) about ' +
+    '10 µs, and the JavaScript about 45 µs — a third writing the items, a third the MSO, then schema validation and ' +
+    'validity; 50 % of the raw sign rate needs all of that under about 35 µs, half of what it is. This machine also ' +
+    'moves the ratios by itself: sequential runs a minute apart gave 62–85 % (reader) and 22–58 % (issuer); the ' +
+    'alternating rounds above are the figure to quote.',
   '',
 ];
 
