@@ -465,21 +465,27 @@ export class CborWriter {
     if (ascending) return;
     const order: number[] = new Array(size);
     for (let i = 0; i < size; i++) order[i] = i;
-    const byKey = (a: number, b: number): number =>
-      compareBytes(buf, offsets[3 * a]!, offsets[3 * a + 1]!, offsets[3 * b]!, offsets[3 * b + 1]!);
     if (size <= 16) {
-      // Insertion sort: the usual small map (a driving_privileges entry, a COSE_Key) sorts in place.
+      // Insertion sort: the usual small map (a driving_privileges entry, a COSE_Key) sorts in place,
+      // without a comparator closure.
       for (let i = 1; i < size; i++) {
         const v = order[i]!;
         let j = i - 1;
-        while (j >= 0 && byKey(order[j]!, v) > 0) {
-          order[j + 1] = order[j]!;
+        while (j >= 0) {
+          const u = order[j]!;
+          if (
+            compareBytes(buf, offsets[3 * u]!, offsets[3 * u + 1]!, offsets[3 * v]!, offsets[3 * v + 1]!) <= 0
+          )
+            break;
+          order[j + 1] = u;
           j--;
         }
         order[j + 1] = v;
       }
     } else {
-      order.sort(byKey);
+      order.sort((a, b) =>
+        compareBytes(buf, offsets[3 * a]!, offsets[3 * a + 1]!, offsets[3 * b]!, offsets[3 * b + 1]!),
+      );
     }
     let inOrder = true;
     for (let i = 0; i < size; i++) {
