@@ -333,7 +333,7 @@ export function validateMdlElements(
       addFinding(findings, 'ERR_DATA_ELEMENT_INVALID', id, problem);
       continue;
     }
-    const age = AGE_OVER_RE.exec(id);
+    const age = id.startsWith('age_over_') ? AGE_OVER_RE.exec(id) : null;
     if (age) ages.push([Number(age[1]), value as boolean]);
   }
   const country = elements.get('issuing_country');
