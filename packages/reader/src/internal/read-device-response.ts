@@ -255,6 +255,7 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
   // Read as a record (no Map per item); anything that is not a map goes the general way, so a
   // malformed item fails with the same code as before.
   const out = ITEM_OUT;
+  out.fill(undefined); // nothing left over from an item whose reading threw
   let present: number;
   try {
     present = value.readFields(ITEM_FIELDS, out);
@@ -273,9 +274,9 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
   out.fill(undefined); // hold no decoded value past this call
   if ((present & 1) === 0 || typeof digestId !== 'number' || !Number.isSafeInteger(digestId) || digestId < 0)
     structure('expected an unsigned integer', itemPath(nsPath, name, index, '.digestID'));
-  if (!(random instanceof Uint8Array))
+  if ((present & 2) === 0 || !(random instanceof Uint8Array))
     structure('random must be a byte string', itemPath(nsPath, name, index, '.random'));
-  if (typeof identifier !== 'string' || identifier.length === 0)
+  if ((present & 4) === 0 || typeof identifier !== 'string' || identifier.length === 0)
     structure('expected a non-empty text string', itemPath(nsPath, name, index, '.elementIdentifier'));
   if ((present & 8) === 0)
     structure('elementValue is missing', itemPath(nsPath, name, index, '.elementValue'));
