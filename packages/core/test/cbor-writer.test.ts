@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CborWriter, EncodedCbor, encodeCbor, FullDate, toHex } from '../src/cbor/index.js';
+import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor, FullDate, toHex } from '../src/cbor/index.js';
 
 describe('CborWriter', () => {
   it('value() writes what encodeCbor writes, in both key orders', () => {
@@ -48,4 +48,13 @@ describe('CborWriter', () => {
       { numRuns: 60 },
     );
   });
+});
+
+describe('cborHeadLength', () => {
+  it.each([0, 23, 24, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER])(
+    'is the length of the preferred head for %i (an unsigned integer is a bare head)',
+    (n) => {
+      expect(cborHeadLength(n)).toBe(encodeCbor(n).length);
+    },
+  );
 });

@@ -279,6 +279,22 @@ class Decoder {
     return out;
   }
 
+  /** In an indefinite-length map: whether the break byte is next (consumed if so). */
+  breakOf(start: number): boolean {
+    const p = this.pos;
+    if (p >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a map', start);
+    if (this.b[p] !== 0xff) return false;
+    this.pos = p + 1;
+    return true;
+  }
+
+  /** The bytes from `from` to the current position, as a latin1 string (a key compared by its encoding). */
+  encodingSince(from: number): string {
+    let key = '';
+    for (let j = from; j < this.pos; j++) key += String.fromCharCode(this.b[j]!);
+    return key;
+  }
+
   map(ai: number, depth: number, start: number): Map<unknown, unknown> {
     const d = this.enter(depth, start);
     const m = new Map<unknown, unknown>();
@@ -289,19 +305,12 @@ class Decoder {
     else n = this.count(ai, start, 2);
     for (let i = 0; indefinite || i < n; i++) {
       const kStart = this.pos;
-      if (indefinite) {
-        if (kStart >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a map', start);
-        if (this.b[kStart] === 0xff) {
-          this.pos++;
-          break;
-        }
-      }
+      if (indefinite && this.breakOf(start)) break;
       const k = this.item(d);
       let dup: boolean;
       if (typeof k === 'object' && k !== null) {
         // Containers, byte strings and tagged keys compare by their encoding.
-        let key = '';
-        for (let j = kStart; j < this.pos; j++) key += String.fromCharCode(this.b[j]!);
+        const key = this.encodingSince(kStart);
         encodedKeys ??= new Set();
         dup = encodedKeys.has(key);
         encodedKeys.add(key);
@@ -340,13 +349,7 @@ class Decoder {
     let encodedKeys: Set<string> | undefined;
     for (let i = 0; indefinite || i < n; i++) {
       const kStart = this.pos;
-      if (indefinite) {
-        if (kStart >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a map', start);
-        if (this.b[kStart] === 0xff) {
-          this.pos++;
-          break;
-        }
-      }
+      if (indefinite && this.breakOf(start)) break;
       const k = this.item(d);
       const slot = typeof k === 'string' ? names.indexOf(k) : -1;
       let dup: boolean;
@@ -354,8 +357,7 @@ class Decoder {
         dup = (present & (1 << slot)) !== 0;
         present |= 1 << slot;
       } else if (typeof k === 'object' && k !== null) {
-        let key = '';
-        for (let j = kStart; j < this.pos; j++) key += String.fromCharCode(this.b[j]!);
+        const key = this.encodingSince(kStart);
         encodedKeys ??= new Set();
         dup = encodedKeys.has(key);
         encodedKeys.add(key);

@@ -60,6 +60,20 @@ let sortScratch = new Uint8Array(1024);
 let scratch: Uint8Array | undefined = new Uint8Array(4096);
 
 /**
+ * The bytes a CBOR head takes for argument `n` in preferred (shortest) encoding — for writers that
+ * lay out a structure before writing it.
+ *
+ * @example
+ * ```ts
+ * cborHeadLength(23); // 1
+ * cborHeadLength(2048); // 3 (0x59 + two bytes)
+ * ```
+ */
+export function cborHeadLength(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < TWO_32 ? 5 : 9;
+}
+
+/**
  * A growable CBOR writer under the same profile as {@link encodeCbor} (preferred arguments,
  * definite lengths, deterministic or insertion key order): callers that know the shape of what they
  * emit — an issuer writing a dozen IssuerSignedItems, their tag-24 wrappers and the IssuerNameSpaces

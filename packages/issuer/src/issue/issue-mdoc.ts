@@ -260,9 +260,11 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
   const head = 1 + KEY_ISSUER_AUTH.length + authLength + KEY_NAME_SPACES.length;
   const inPlace = keyOrder !== 'insertion' && head <= prepared.reserve;
   const from = inPlace ? prepared.reserve - head : 0;
+  // In place, the writer's view runs on over the items, so writing a head never makes it look for
+  // room elsewhere; exactly `head` bytes are written, ending where the items begin.
   const w = new CborWriter(
     { keyOrder },
-    inPlace ? prepared.buffer.subarray(from, prepared.reserve) : head + ns.length,
+    inPlace ? prepared.buffer.subarray(from, prepared.reserve + ns.length) : head + ns.length,
   );
   let issuerSigned: Uint8Array;
   w.head(5, 2);

@@ -1,4 +1,11 @@
-import { CborWriter, decodeCbor, type EncodedCbor, encodeCbor, TDate } from '@mdlkit/core/cbor';
+import {
+  CborWriter,
+  cborHeadLength,
+  decodeCbor,
+  type EncodedCbor,
+  encodeCbor,
+  TDate,
+} from '@mdlkit/core/cbor';
 import {
   buildSigStructure,
   CoseHeader,
@@ -189,7 +196,7 @@ export async function signParts(
 }
 
 function bstrLength(n: number): number {
-  return (n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5) + n;
+  return cborHeadLength(n) + n;
 }
 
 /** @internal the encoded length of the untagged COSE_Sign1 of `parts`. */

@@ -1,4 +1,4 @@
-import { CborWriter, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
 import { assignDigestIds, type DigestIdStrategy, type RandomBytes } from './digest-ids.js';
 
@@ -294,17 +294,13 @@ class WrittenItem implements IssuedItem {
   static tagged(item: IssuedItem): Uint8Array | undefined {
     if (!(item instanceof WrittenItem)) return undefined;
     const n = item.#end - item.#start;
-    return item.#encoded.subarray(item.#start - 2 - headLength(n), item.#end);
+    return item.#encoded.subarray(item.#start - 2 - cborHeadLength(n), item.#end);
   }
 }
 
 /** @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item, without a copy when written here. */
 export function itemTagged(item: IssuedItem): Uint8Array {
   return WrittenItem.tagged(item) ?? item.bytes.tagged();
-}
-
-function headLength(n: number): number {
-  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
 }
 
 /** @internal bytewise comparison of two encodings (core deterministic key order). */

@@ -1,4 +1,4 @@
-import { CborWriter, EncodedCbor, encodeCbor, type TDate } from '@mdlkit/core/cbor';
+import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor, type TDate } from '@mdlkit/core/cbor';
 import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import {
@@ -281,30 +281,6 @@ const KEY_DEVICE_KEY_INFO = encodeCbor('deviceKeyInfo');
 const KEY_DIGEST_ALGORITHM = encodeCbor('digestAlgorithm');
 const VERSION_1_0 = encodeCbor('1.0');
 
-function headLength(n: number): number {
-  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
-}
-
-/** Writes a byte-string head for `n` bytes at `p`; returns the position after it. */
-function writeBstrHead(buf: Uint8Array, p: number, n: number): number {
-  if (n < 24) buf[p++] = 0x40 | n;
-  else if (n < 0x100) {
-    buf[p++] = 0x58;
-    buf[p++] = n;
-  } else if (n < 0x10000) {
-    buf[p++] = 0x59;
-    buf[p++] = n >>> 8;
-    buf[p++] = n & 0xff;
-  } else {
-    buf[p++] = 0x5a;
-    buf[p++] = n >>> 24;
-    buf[p++] = (n >>> 16) & 0xff;
-    buf[p++] = (n >>> 8) & 0xff;
-    buf[p++] = n & 0xff;
-  }
-  return p;
-}
-
 /**
  * A {@link BuiltMso} written here: privately keeps its MobileSecurityObjectBytes (tagged) as
  * written, at `[start, end)` of its buffer, with the bytes before `start` free for the Sig_structure.
@@ -362,21 +338,27 @@ class WrittenMso implements BuiltMso {
     if (!(mso instanceof WrittenMso)) return undefined;
     const start = mso.#start;
     const n = mso.#end - start;
+    // 0x84, "Signature1", bstr(protected), h'' (external_aad), then the payload's bstr head.
     const head =
-      1 + SIGNATURE1.length + headLength(protectedBytes.length) + protectedBytes.length + 1 + headLength(n);
+      1 +
+      SIGNATURE1.length +
+      cborHeadLength(protectedBytes.length) +
+      protectedBytes.length +
+      1 +
+      cborHeadLength(n);
     if (head > start) return undefined;
-    const buf = mso.#buf;
-    let p = start - head;
-    const from = p;
-    buf[p++] = 0x84;
-    buf.set(SIGNATURE1, p);
-    p += SIGNATURE1.length;
-    p = writeBstrHead(buf, p, protectedBytes.length);
-    buf.set(protectedBytes, p);
-    p += protectedBytes.length;
-    buf[p++] = 0x40; // external_aad: empty
-    writeBstrHead(buf, p, n);
-    return buf.subarray(from, mso.#end);
+    // The writer's view runs on over the MSO, so writing a head never makes it look for room elsewhere;
+    // exactly `head` bytes are written, ending where the MSO begins.
+    const tbs = mso.#buf.subarray(start - head, mso.#end);
+    const w = new CborWriter({}, tbs);
+    w.head(4, 4);
+    w.raw(SIGNATURE1);
+    w.bytes(protectedBytes);
+    w.head(2, 0);
+    w.head(2, n);
+    if (w.pos !== head || w.buf !== tbs)
+      throw new MdlError('ERR_INTERNAL', 'Sig_structure head length mismatch');
+    return tbs;
   }
 }
 
