@@ -85,6 +85,18 @@ describe('issueMdoc', () => {
     }
   });
 
+  it.each([
+    ['null namespaces', null],
+    ['a string', 'org.iso.18013.5.1'],
+    ['an array of namespaces', [['a.b', { x: 1 }]]],
+    ['a null namespace', { 'a.b': null }],
+    ['a number for a namespace', { 'a.b': 5 }],
+  ])('rejects %s with a typed error', async (_name, nameSpaces) => {
+    await expect(issue({ docType: 'a.b.c', nameSpaces: nameSpaces as never })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+  });
+
   it('emits IssuerSigned whose IssuerAuth verifies and whose digests cover the items', async () => {
     const mdoc = await issue();
     const issuerSigned = decodeCbor(mdoc.issuerSigned) as CborMap;

@@ -213,6 +213,10 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   };
 }
 
+function isRecord(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
  * A generous bound on what precedes IssuerNameSpaces in deterministic IssuerSigned — the map head,
  * "issuerAuth", the COSE_Sign1 (headers, MSO, signature) and "nameSpaces" — from the inputs alone.
@@ -227,18 +231,19 @@ function issuerSignedHeadBound(options: IssueMdocOptions, chain: readonly Uint8A
     return 0;
   const decoys = options.decoys;
   if (decoys !== undefined && decoys !== 0) return 0;
+  // Malformed input is reported by the item writer; here it only means no room is reserved.
+  const nameSpaces = options.nameSpaces;
+  if (!(nameSpaces instanceof Map) && !isRecord(nameSpaces)) return 0;
+  if (typeof options.docType !== 'string') return 0;
   let mso = 320 + 3 * options.docType.length;
   let items = 0;
-  const spaces =
-    options.nameSpaces instanceof Map ? [...options.nameSpaces.keys()] : Object.keys(options.nameSpaces);
+  const spaces = nameSpaces instanceof Map ? [...nameSpaces.keys()] : Object.keys(nameSpaces);
   for (const ns of spaces) {
-    const els =
-      options.nameSpaces instanceof Map
-        ? options.nameSpaces.get(ns)
-        : (options.nameSpaces as Record<string, unknown>)[ns];
-    const count = els instanceof Map ? els.size : Object.keys(els as object).length;
-    items += count;
-    mso += 3 * ns.length + 12;
+    const els = nameSpaces instanceof Map ? nameSpaces.get(ns) : (nameSpaces as Record<string, unknown>)[ns];
+    if (els instanceof Map) items += els.size;
+    else if (isRecord(els)) items += Object.keys(els).length;
+    else return 0;
+    mso += 3 * String(ns).length + 12;
   }
   mso += items * (6 + 3 + 64); // digestID, digest head, SHA-512 at most
   let certificates = 0;

@@ -55,9 +55,17 @@ export interface CreateIssuerSignedItemsOptions {
   readonly keyOrder?: KeyOrder;
 }
 
-/** Iterate a namespace map / record in insertion order. */
+/**
+ * Iterate a namespace map / record in insertion order.
+ *
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when `input` is neither a `Map` nor a plain object.
+ */
 export function entriesOf<V>(input: ReadonlyMap<string, V> | Readonly<Record<string, V>>): [string, V][] {
-  return input instanceof Map ? [...input.entries()] : Object.entries(input as Record<string, V>);
+  if (input instanceof Map) return [...input.entries()];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'namespaces and their elements must be Maps or plain objects');
+  }
+  return Object.entries(input as Record<string, V>);
 }
 
 /**
