@@ -123,10 +123,6 @@ export class EncodedCbor<T = unknown> {
   }
 
   /**
-   * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). For a decoded
-   * item this is a view of the decoder's private copy of its input, like `bytes`. Do not mutate.
-   */
-  /**
    * Read an embedded map field by field, without building a `Map`: for each `names[i]` present as a
    * text key, its decoded value is stored in `out[i]` and bit `i` of the result is set. The whole
    * item is still decoded and checked under the same options as {@link EncodedCbor.value} (other keys
@@ -161,6 +157,10 @@ export class EncodedCbor<T = unknown> {
     return decodeFields(this.#received ? this.bytes : this.bytes.slice(), this.#options, names, out);
   }
 
+  /**
+   * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). For a decoded
+   * item this is a view of the decoder's private copy of its input, like `bytes`. Do not mutate.
+   */
   tagged(): Uint8Array {
     this.#tagged ??= taggedBytes(this.bytes) ?? encodeCbor(this);
     return this.#tagged;

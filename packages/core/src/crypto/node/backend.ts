@@ -145,9 +145,9 @@ function pooledRandomBytes(length: number): Uint8Array {
   return out;
 }
 
-// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object, and asking it for a latin1 ('binary') string
-// rather than a Buffer skips the Buffer too: every Buffer node:crypto returns has its own
-// off-heap backing store, which costs about a microsecond to create and collect — more than
+// One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object, and asking it for a latin1
+// ('binary') string rather than a Buffer skips the Buffer too: every Buffer node:crypto returns has
+// its own off-heap backing store, which costs about a microsecond to create and collect — more than
 // hashing a 100-byte IssuerSignedItem. A digest (≤ 64 bytes) copied out of the string lands in an
 // on-heap Uint8Array. Readers and issuers take one digest per IssuerSignedItem.
 function latin1Bytes(s: string): Uint8Array {
