@@ -69,8 +69,8 @@ const PROFILE_NOTES: readonly string[] = [
     'failure details, closures and key strings are only built when something fails; Sig_structure is written without ' +
     'intermediate arrays.',
   '',
-  'Third round (2026-11-23; full `pnpm bench`, five runs of the final code: 72 %, 71 %, 54 %, 68 % and 71 % of the ' +
-    'limit, against 51 % before — in the 54 % run the machine slowed down halfway, raw verify ranging ' +
+  'Third round (2026-11-23; full `pnpm bench`, six runs as the last changes landed: 72 %, 71 %, 54 %, 68 %, 71 % and ' +
+    '72 % of the limit, against 51 % before — in the 54 % run the machine slowed down halfway, raw verify ranging ' +
     '8,030–12,854/s, and in the 68 % run it was about 30 % slower throughout; issuer 23 % → 39–41 % of raw sign; ' +
     '62–65 % and 34–35 % while the peers still ran in the same alternation — see Method). Two ' +
     'instruments guided it: runs with node:crypto `verify` / a signer stubbed out (the JavaScript alone), and the V8 ' +
@@ -88,7 +88,7 @@ const PROFILE_NOTES: readonly string[] = [
     '39 KB to 28 KB (issuer); the JavaScript outside the crypto calls from about 57 to 40 µs per response and 61 to ' +
     '45 µs per document.',
   '',
-  '**What remains.** Reader: the target is met in three of five runs and missed in two (68 %, and 54 % on a machine ' +
+  '**What remains.** Reader: the target is met in four of six runs and missed in two (68 %, and 54 % on a machine ' +
     'that slowed down mid-run); it is not met with margin. A response costs the two verifies — each about 5 µs slower than in the raw loop, the price of sharing ' +
     "the CPU's caches with everything else — plus about 50 µs of JavaScript in context: decoding the response and its " +
     'items (a third), the ten item digests (native hashing, a tenth), the checks and the report. More headroom would ' +
