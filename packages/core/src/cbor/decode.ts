@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors/codes.js';
 import { MdlError } from '../errors/mdl-error.js';
+import { copyBytes } from './alloc.js';
 import { receivedEncodedCbor } from './encoded-cbor.js';
 import { type CborDecodeOptions, DEFAULT_CBOR_LIMITS } from './options.js';
 import { CborSimple, CborTagged, FullDate, TDate } from './types.js';
@@ -520,7 +521,7 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
   }
   // One private copy of the input: byte strings and tag-24 items are views into it, so decoded values
   // never alias the caller's buffer and decoding costs one allocation instead of one per string.
-  return decodeItem(bytes.slice(), options);
+  return decodeItem(copyBytes(bytes), options);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
+import { allocBytes, copyBytes } from './alloc.js';
 import { EncodedCbor } from './encoded-cbor.js';
 import type { CborEncodeOptions } from './options.js';
 import { CborSimple, CborTagged, FullDate, RawCbor, TDate } from './types.js';
@@ -109,7 +110,7 @@ export class CborWriter {
    */
   constructor(options: CborEncodeOptions = {}, initial: Uint8Array | number = 1024) {
     this.deterministic = options.keyOrder !== 'insertion';
-    const buf = typeof initial === 'number' ? new Uint8Array(Math.max(16, initial)) : initial;
+    const buf = typeof initial === 'number' ? allocBytes(Math.max(16, initial)) : initial;
     this.buf = buf;
   }
 
@@ -181,7 +182,7 @@ export class CborWriter {
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < need) size *= 2;
-    const next = new Uint8Array(size);
+    const next = allocBytes(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
@@ -564,7 +565,7 @@ export function encodeCbor(value: unknown, options: CborEncodeOptions = {}): Uin
   const encoder = new CborWriter(options, shared ?? 512);
   try {
     encoder.value(value, 0);
-    return encoder.buf.slice(0, encoder.pos);
+    return copyBytes(encoder.buf, 0, encoder.pos);
   } finally {
     if (shared !== undefined) {
       const grown = encoder.buf.length <= MAX_SCRATCH ? encoder.buf : shared;

@@ -1,4 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
+import { copyBytes } from './alloc.js';
 import { decodeCbor, decodeFields, decodeReceived } from './decode.js';
 import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
@@ -154,7 +155,7 @@ export class EncodedCbor<T = unknown> {
     }
     // A received item is a view into a private copy already; anything else is copied first, as
     // `value` does.
-    return decodeFields(this.#received ? this.bytes : this.bytes.slice(), this.#options, names, out);
+    return decodeFields(this.#received ? this.bytes : copyBytes(this.bytes), this.#options, names, out);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { copyBytes } from '../cbor/alloc.js';
 import { decodeReceived } from '../cbor/decode.js';
 import { decodedEncodedCbor } from '../cbor/encoded-cbor.js';
 import { EncodedCbor, encodeCbor } from '../cbor/index.js';
@@ -106,7 +107,7 @@ export function parseSessionTranscript(input: Uint8Array | EncodedCbor): Session
     encoded = input;
   } else if (input instanceof Uint8Array) {
     // Decoded once, from one private copy: the EncodedCbor keeps that copy and the value read from it.
-    const copy = input.slice();
+    const copy = copyBytes(input);
     const decoded = decodeOrFail(copy);
     encoded = decoded instanceof EncodedCbor ? decoded : decodedEncodedCbor(copy, decoded);
   } else {

@@ -17,6 +17,7 @@ import {
   hash as oneShotHash,
   randomFillSync,
 } from 'node:crypto';
+import { copyBytes } from '../../cbor/alloc.js';
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
@@ -139,7 +140,7 @@ function pooledRandomBytes(length: number): Uint8Array {
     randomFillSync(pool);
     poolPos = 0;
   }
-  const out = pool.slice(poolPos, poolPos + length);
+  const out = copyBytes(pool, poolPos, poolPos + length);
   pool.fill(0, poolPos, poolPos + length);
   poolPos += length;
   return out;
