@@ -152,6 +152,39 @@ describe('digest and digestEquals', () => {
   });
 });
 
+describe('digestInto', () => {
+  it.each([node, web])('$cryptoProvider: writes the digest at the offset and nothing else', (api) => {
+    const data = new TextEncoder().encode('abc');
+    for (const hash of ['SHA-256', 'SHA-384', 'SHA-512'] as const) {
+      const expected = api.digest(hash, data);
+      const out = new Uint8Array(expected.length + 10).fill(0xee);
+      expect(api.digestInto(hash, data, out, 7)).toBe(7 + expected.length);
+      expect(out.subarray(7, 7 + expected.length)).toEqual(expected);
+      expect([...out.subarray(0, 7), ...out.subarray(7 + expected.length)].every((b) => b === 0xee)).toBe(
+        true,
+      );
+    }
+  });
+
+  it.each([node, web])('$cryptoProvider: typed errors for no room, bad offsets and bad arguments', (api) => {
+    const data = Uint8Array.of(1, 2, 3);
+    for (const [out, offset] of [
+      [new Uint8Array(31), 0],
+      [new Uint8Array(40), 9],
+      [new Uint8Array(40), -1],
+      [new Uint8Array(40), 1.5],
+      ['x', 0],
+    ] as const) {
+      expect(() => api.digestInto('SHA-256', data, out as Uint8Array, offset)).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+      );
+    }
+    expect(() => api.digestInto('MD5' as 'SHA-256', data, new Uint8Array(64), 0)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+  });
+});
+
 describe('primitive argument checks', () => {
   it.each([node, web])('$cryptoProvider: typed errors, never crashes', async (api) => {
     expect(api.hashForAlg(-36)).toBe('SHA-512');

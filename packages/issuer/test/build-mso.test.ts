@@ -1,4 +1,4 @@
-import { EncodedCbor } from '@mdlkit/core/cbor';
+import { EncodedCbor, toHex } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import { digest, generateKeyPair, randomBytes } from '@mdlkit/core/crypto';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,25 @@ describe('buildMso value digests', () => {
       >;
       expect([...encoded.get(NS)!.entries()]).toEqual([...ns.entries()]);
       expect(encoded.has('empty.namespace')).toBe(false); // decoys go to namespaces with items
+    },
+  );
+
+  it.each(['SHA-256', 'SHA-384', 'SHA-512'] as const)(
+    '%s digests hashed into the MSO are read back as copies: changing one leaves the MSO alone',
+    (digestAlgorithm) => {
+      const items = [item(4, 'a'), item(1, 'b')];
+      const mso = buildMso({
+        docType: 'org.iso.18013.5.1.mDL',
+        nameSpaces: new Map([[NS, items]]),
+        deviceKey,
+        validity,
+        digestAlgorithm,
+      });
+      const before = toHex(mso.bytes.tagged());
+      const ns = mso.valueDigests.get(NS)!;
+      for (const it of items) expect(ns.get(it.digestID)).toEqual(digest(digestAlgorithm, it.bytes.tagged()));
+      ns.get(1)!.fill(0);
+      expect(toHex(mso.bytes.tagged())).toBe(before);
     },
   );
 

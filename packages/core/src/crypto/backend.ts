@@ -10,6 +10,8 @@ import type { CoseAlg, HashAlgorithm } from './ports.js';
 export interface CryptoBackend {
   readonly name: 'node' | 'webcrypto';
   digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array;
+  /** The digest written to `out` at `offset` (room checked by the caller). */
+  digestInto(hash: HashAlgorithm, data: Uint8Array, out: Uint8Array, offset: number): void;
   /** Whether the digest of `data` equals `expected` (public values: not constant-time). */
   digestEquals(hash: HashAlgorithm, data: Uint8Array, expected: Uint8Array): boolean;
   hmac(hash: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;

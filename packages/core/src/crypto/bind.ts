@@ -8,6 +8,7 @@ import {
   createLocalDigestSigner,
   createLocalSignerWith,
   digestEqualsWith,
+  digestIntoWith,
   digestWith,
   type EcdhOptions,
   ecdhWith,
@@ -32,6 +33,7 @@ export interface CryptoFunctions {
   readonly cryptoProvider: 'node' | 'webcrypto';
   readonly digest: (hash: HashAlgorithm, data: Uint8Array) => Uint8Array;
   readonly digestEquals: (hash: HashAlgorithm, data: Uint8Array, expected: Uint8Array) => boolean;
+  readonly digestInto: (hash: HashAlgorithm, data: Uint8Array, out: Uint8Array, offset: number) => number;
   readonly hmac: (hash: HashAlgorithm, key: Uint8Array, data: Uint8Array) => Uint8Array;
   readonly hkdf: (options: HkdfOptions) => Uint8Array;
   readonly randomBytes: (length: number) => Uint8Array;
@@ -51,6 +53,7 @@ export function bindCrypto(b: CryptoBackend): CryptoFunctions {
     cryptoProvider: b.name,
     digest: (hash, data) => digestWith(b, hash, data),
     digestEquals: (hash, data, expected) => digestEqualsWith(b, hash, data, expected),
+    digestInto: (hash, data, out, offset) => digestIntoWith(b, hash, data, out, offset),
     hmac: (hash, key, data) => hmacWith(b, hash, key, data),
     hkdf: (o) => hkdfWith(b, o),
     randomBytes: (n) => randomBytesWith(b, n),

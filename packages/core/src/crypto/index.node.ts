@@ -26,6 +26,7 @@ export {
   cryptoProvider,
   digest,
   digestEquals,
+  digestInto,
   ecdh,
   generateKeyPair,
   hkdf,

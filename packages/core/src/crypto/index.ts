@@ -43,6 +43,7 @@ export {
   cryptoProvider,
   digest,
   digestEquals,
+  digestInto,
   ecdh,
   generateKeyPair,
   hkdf,

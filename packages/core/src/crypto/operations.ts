@@ -94,6 +94,25 @@ export function digestWith(b: CryptoBackend, hash: HashAlgorithm, data: Uint8Arr
   return b.digest(hash, data);
 }
 
+export function digestIntoWith(
+  b: CryptoBackend,
+  hash: HashAlgorithm,
+  data: Uint8Array,
+  out: Uint8Array,
+  offset: number,
+): number {
+  const length = hashLength(hash);
+  assertBytes(data, 'data');
+  assertBytes(out, 'out');
+  if (!Number.isInteger(offset) || offset < 0 || offset + length > out.length) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'out has no room for the digest at offset', {
+      details: { offset, length, outLength: out.length },
+    });
+  }
+  b.digestInto(hash, data, out, offset);
+  return offset + length;
+}
+
 export function digestEqualsWith(
   b: CryptoBackend,
   hash: HashAlgorithm,

@@ -1,8 +1,9 @@
 import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor, type TDate } from '@mdlkit/core/cbor';
-import { digest, type HashAlgorithm } from '@mdlkit/core/crypto';
+import { digest, digestInto, type HashAlgorithm, hashLength } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import {
   compareEncoded,
+  type IssuedItem,
   type IssuedNameSpaces,
   itemTagged,
   type KeyOrder,
@@ -136,7 +137,7 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
 
   const valueDigests =
     options.additionalDigests === undefined && options.decoys === undefined
-      ? itemDigests(options.nameSpaces, digestAlgorithm)
+      ? itemDigests(options.nameSpaces)
       : mergedDigests(options, digestAlgorithm);
   if (valueDigests.length === 0) {
     throw new MdlError('ERR_MSO_INVALID', 'valueDigests must not be empty (add a decoy digest)');
@@ -178,7 +179,7 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     w.raw(KEY_VALIDITY_INFO);
     writeValidityInfo(w, validity);
     w.raw(KEY_VALUE_DIGESTS);
-    writeValueDigests(w, valueDigests, keyOrder);
+    writeValueDigests(w, valueDigests, keyOrder, digestAlgorithm);
     w.raw(KEY_DEVICE_KEY_INFO);
     writeDeviceKeyInfo(w, deviceKeyInfo, options.deviceKey);
     w.raw(KEY_DIGEST_ALGORITHM);
@@ -189,7 +190,7 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     w.raw(KEY_DIGEST_ALGORITHM);
     w.text(digestAlgorithm);
     w.raw(KEY_VALUE_DIGESTS);
-    writeValueDigests(w, valueDigests, keyOrder);
+    writeValueDigests(w, valueDigests, keyOrder, digestAlgorithm);
     w.raw(KEY_DEVICE_KEY_INFO);
     writeDeviceKeyInfo(w, deviceKeyInfo, options.deviceKey);
     w.raw(KEY_DOC_TYPE);
@@ -320,9 +321,14 @@ class WrittenMso implements BuiltMso {
   get valueDigests(): ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> {
     if (this.#valueDigests === undefined) {
       const out = new Map<string, Map<number, Uint8Array>>();
+      const length = hashLength(this.digestAlgorithm);
       for (const ns of this.#digests) {
         const byId = new Map<number, Uint8Array>();
-        for (let i = 0; i < ns.ids.length; i++) byId.set(ns.ids[i]!, ns.digests[i]!);
+        for (let i = 0; i < ns.ids.length; i++) {
+          // Digests hashed straight into the MSO are copied out, so nobody can change the MSO through them.
+          const d = ns.digests?.[i] ?? this.#buf.slice(ns.at![i]!, ns.at![i]! + length);
+          byId.set(ns.ids[i]!, d);
+        }
         out.set(ns.nameSpace, byId);
       }
       this.#valueDigests = out;
@@ -385,12 +391,25 @@ function putDigest(
   ns.set(digestID, digest);
 }
 
-/** One namespace of ValueDigests: digestIDs ascending and their digests, index for index. */
-interface NameSpaceDigests {
-  readonly nameSpace: string;
-  readonly ids: readonly number[];
-  readonly digests: readonly Uint8Array[];
-}
+/**
+ * One namespace of ValueDigests: digestIDs ascending and, index for index, either their digests or
+ * the items whose IssuerSignedItemBytes are hashed straight into the MSO as it is written (`at`
+ * receives where each digest landed in the writer's buffer).
+ */
+type NameSpaceDigests =
+  | {
+      readonly nameSpace: string;
+      readonly ids: readonly number[];
+      readonly digests: readonly Uint8Array[];
+      readonly at?: undefined;
+    }
+  | {
+      readonly nameSpace: string;
+      readonly ids: readonly number[];
+      readonly items: readonly IssuedItem[];
+      readonly at: number[];
+      readonly digests?: undefined;
+    };
 
 function checkDigestId(nameSpace: string, digestID: number): void {
   if (!Number.isInteger(digestID) || digestID < 0 || digestID >= DIGEST_ID_LIMIT) {
@@ -407,27 +426,28 @@ function duplicateId(nameSpace: string, digestID: number): never {
 }
 
 /**
- * The digests of the items alone (no decoys, no additional digests): per namespace, the items in
- * ascending digestID order and the digest of each one's IssuerSignedItemBytes — arrays, no Maps.
+ * The items alone (no decoys, no additional digests): per namespace, the items in ascending
+ * digestID order — arrays, no Maps. Their digests are not computed here: writeValueDigests hashes
+ * each item's IssuerSignedItemBytes straight into the MSO buffer (no array per digest).
  */
-function itemDigests(nameSpaces: IssuedNameSpaces, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
+function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
   const out: NameSpaceDigests[] = [];
   for (const [nameSpace, items] of nameSpaces) {
     if (items.length === 0) continue;
     for (const item of items) checkDigestId(nameSpace, item.digestID);
-    const order = items.slice().sort((a, b) => a.digestID - b.digestID);
+    const order = items.slice().sort(byDigestId);
     const ids: number[] = new Array(order.length);
-    const digests: Uint8Array[] = new Array(order.length);
     for (let i = 0; i < order.length; i++) {
-      const item = order[i]!;
-      if (i > 0 && item.digestID === ids[i - 1]) duplicateId(nameSpace, item.digestID);
-      ids[i] = item.digestID;
-      digests[i] = digest(digestAlgorithm, itemTagged(item));
+      const id = order[i]!.digestID;
+      if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
+      ids[i] = id;
     }
-    out.push({ nameSpace, ids, digests });
+    out.push({ nameSpace, ids, items: order, at: new Array(order.length) });
   }
   return out;
 }
+
+const byDigestId = (a: IssuedItem, b: IssuedItem): number => a.digestID - b.digestID;
 
 /** The general case: item digests, additional digests and decoys merged per namespace. */
 function mergedDigests(options: BuildMsoOptions, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
@@ -454,7 +474,9 @@ function writeValueDigests(
   w: CborWriter,
   valueDigests: readonly NameSpaceDigests[],
   keyOrder: KeyOrder,
+  digestAlgorithm: HashAlgorithm,
 ): void {
+  const length = hashLength(digestAlgorithm);
   let spaces = valueDigests;
   if (keyOrder === 'deterministic' && spaces.length > 1) {
     const keys = new Map(spaces.map((n) => [n, encodeCbor(n.nameSpace)]));
@@ -464,9 +486,17 @@ function writeValueDigests(
   for (const ns of spaces) {
     w.text(ns.nameSpace);
     w.head(5, ns.ids.length);
+    const { digests, at } = ns;
     for (let i = 0; i < ns.ids.length; i++) {
       w.head(0, ns.ids[i]!);
-      w.bytes(ns.digests[i]!);
+      if (digests !== undefined) {
+        w.bytes(digests[i]!);
+        continue;
+      }
+      w.head(2, length);
+      w.ensure(length);
+      at[i] = w.pos;
+      w.pos = digestInto(digestAlgorithm, itemTagged(ns.items[i]!), w.buf, w.pos);
     }
   }
 }

@@ -161,6 +161,10 @@ function latin1Bytes(s: string): Uint8Array {
 export const nodeBackend: CryptoBackend = {
   name: 'node',
   digest: (hash, data) => latin1Bytes(oneShotHash(NODE_HASH[hash], data, 'binary')),
+  digestInto: (hash, data, out, offset) => {
+    const s = oneShotHash(NODE_HASH[hash], data, 'binary');
+    for (let i = 0; i < s.length; i++) out[offset + i] = s.charCodeAt(i);
+  },
   digestEquals: (hash, data, expected) => {
     const s = oneShotHash(NODE_HASH[hash], data, 'binary');
     if (s.length !== expected.length) return false;

@@ -41,6 +41,21 @@ export const digest: CryptoFunctions['digest'] = api.digest;
 export const digestEquals: CryptoFunctions['digestEquals'] = api.digestEquals;
 
 /**
+ * Hash `data` with SHA-256 / SHA-384 / SHA-512 and write the digest into `out` at `offset`, without
+ * an array for the digest itself — for writers that place many digests (an MSO's value digests)
+ * straight into the buffer they encode. Returns the offset after the digest.
+ *
+ * @example
+ * ```ts
+ * const out = new Uint8Array(64);
+ * digestInto('SHA-256', itemBytes, out, 32); // 64
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for an unknown hash, non-`Uint8Array` data or
+ * output, or no room for the digest at `offset`.
+ */
+export const digestInto: CryptoFunctions['digestInto'] = api.digestInto;
+
+/**
  * HMAC (RFC 2104) with SHA-256 / SHA-384 / SHA-512. Compare tags with `constantTimeEqual`.
  *
  * @example

@@ -103,6 +103,7 @@ const decryptFailed = (cause?: unknown): MdlError =>
 export const webBackend: CryptoBackend = {
   name: 'webcrypto',
   digest: (hash: HashAlgorithm, data) => NOBLE_HASH[hash](data),
+  digestInto: (hash: HashAlgorithm, data, out, offset) => out.set(NOBLE_HASH[hash](data), offset),
   digestEquals: (hash: HashAlgorithm, data, expected) => {
     const d = NOBLE_HASH[hash](data);
     if (d.length !== expected.length) return false;
