@@ -85,6 +85,17 @@ describe('buildMso value digests', () => {
     },
   );
 
+  it.each([3, 64, 65, 200])('%i items in any order come out with ascending digestIDs', (n) => {
+    // Distinct ids in a scrambled order (a multiplier coprime to the prime modulus).
+    const ids = Array.from({ length: n }, (_, i) => ((i + 1) * 7919) % 1_000_003);
+    const mso = build(new Map([[NS, ids.map((id, i) => item(id, `e${i}`))]]));
+    expect([...mso.valueDigests.get(NS)!.keys()]).toEqual([...ids].sort((a, b) => a - b));
+    const encoded = (mso.bytes.value as Map<string, Map<string, Map<number, Uint8Array>>>).get(
+      'valueDigests',
+    )!;
+    expect([...encoded.get(NS)!.keys()]).toEqual([...ids].sort((a, b) => a - b));
+  });
+
   it.each([undefined, 1])('rejects a repeated or out-of-range digestID (decoys %s)', (decoys) => {
     const repeated = () => build(new Map([[NS, [item(3, 'a'), item(4, 'b'), item(3, 'c')]]]), decoys);
     expect(repeated).toThrow(

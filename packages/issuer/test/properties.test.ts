@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { toHex } from '@mdlkit/core/cbor';
+import { decodeCbor, encodeCbor, toHex } from '@mdlkit/core/cbor';
 import { decodeCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { digest, importPublicKey, type Jwk } from '@mdlkit/core/crypto';
 import fc from 'fast-check';
@@ -11,6 +11,11 @@ import { makeIssuer, NOW, type TestIssuer } from './fixtures.js';
 const NS = 'org.iso.18013.5.1';
 const DOCTYPE = 'org.iso.18013.5.1.mDL';
 const VALID_UNTIL = new Date('2025-06-01T00:00:00Z');
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
 
 function deviceKey() {
   const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
@@ -62,6 +67,36 @@ describe('issuer properties', () => {
         return toHex(digest('SHA-256', tampered)) !== toHex(digests.get(item.digestID)!);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('IssuerNameSpaces and ValueDigests list namespaces in core deterministic order, whatever their script', async () => {
+    const nameSpace = fc.oneof(
+      fc.stringMatching(/^[a-z.]{1,30}$/),
+      fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(nameSpace, { minLength: 1, maxLength: 5 }), async (names) => {
+        const mdoc = await issueMdoc({
+          docType: 'org.example.doc',
+          nameSpaces: Object.fromEntries(names.map((n) => [n, { e: 1 }])),
+          deviceKey: deviceKey(),
+          validity: { validUntil: VALID_UNTIL },
+          signer: issuer.signer,
+          dsCertificate: issuer.ds,
+          now: NOW,
+        });
+        const sorted = [...names].sort((a, b) => compareBytes(encodeCbor(a), encodeCbor(b)));
+        const issuerSigned = decodeCbor(mdoc.issuerSigned) as Map<string, Map<string, unknown>>;
+        const mso = mdoc.mso.bytes.value as Map<string, Map<string, unknown>>;
+        // The result map keeps the caller's order.
+        return (
+          JSON.stringify([...issuerSigned.get('nameSpaces')!.keys()]) === JSON.stringify(sorted) &&
+          JSON.stringify([...mso.get('valueDigests')!.keys()]) === JSON.stringify(sorted) &&
+          JSON.stringify([...mdoc.nameSpaces.keys()]) === JSON.stringify(names)
+        );
+      }),
+      { numRuns: 60 },
     );
   });
 

@@ -299,6 +299,31 @@ function addFinding(
   findings.push({ code, nameSpace: MDL_NAMESPACE, elementIdentifier, reason });
 }
 
+/** What {@link checkElement} collects over one namespace. */
+interface ElementPass {
+  readonly findings: MdlElementFinding[];
+  readonly ages: [number, boolean][];
+  readonly reportUnknown: boolean;
+}
+
+/** One element's schema checks (a `Map#forEach` callback; `this` is the pass). */
+function checkElement(this: ElementPass, value: unknown, id: string): void {
+  const spec = mdlElementSpec(id);
+  if (spec === undefined) {
+    if (this.reportUnknown)
+      addFinding(this.findings, 'ERR_DATA_ELEMENT_UNKNOWN', id, 'not defined in this namespace');
+    return;
+  }
+  const problem =
+    typeProblem(spec.type, value) ?? (spec.rule === undefined ? undefined : ruleProblem(spec.rule, value));
+  if (problem !== undefined) {
+    addFinding(this.findings, 'ERR_DATA_ELEMENT_INVALID', id, problem);
+    return;
+  }
+  const age = id.startsWith('age_over_') ? AGE_OVER_RE.exec(id) : null;
+  if (age) this.ages.push([Number(age[1]), value as boolean]);
+}
+
 /**
  * Validates data elements of the `org.iso.18013.5.1` namespace against the schema: CBOR type,
  * latin1 / length limits, codes and enumerations, full-date vs tdate, `driving_privileges`
@@ -318,24 +343,10 @@ export function validateMdlElements(
   elements: ReadonlyMap<string, unknown>,
   options: ValidateMdlElementsOptions = {},
 ): readonly MdlElementFinding[] {
-  const findings: MdlElementFinding[] = [];
-  const ages: [number, boolean][] = [];
-  for (const [id, value] of elements) {
-    const spec = mdlElementSpec(id);
-    if (spec === undefined) {
-      if (options.reportUnknown !== false)
-        addFinding(findings, 'ERR_DATA_ELEMENT_UNKNOWN', id, 'not defined in this namespace');
-      continue;
-    }
-    const problem =
-      typeProblem(spec.type, value) ?? (spec.rule === undefined ? undefined : ruleProblem(spec.rule, value));
-    if (problem !== undefined) {
-      addFinding(findings, 'ERR_DATA_ELEMENT_INVALID', id, problem);
-      continue;
-    }
-    const age = id.startsWith('age_over_') ? AGE_OVER_RE.exec(id) : null;
-    if (age) ages.push([Number(age[1]), value as boolean]);
-  }
+  const pass: ElementPass = { findings: [], ages: [], reportUnknown: options.reportUnknown !== false };
+  // Map#forEach with a module function: no iterator result or entry array per element.
+  elements.forEach(checkElement, pass);
+  const { findings, ages } = pass;
   const country = elements.get('issuing_country');
   const jurisdiction = elements.get('issuing_jurisdiction');
   if (
@@ -353,8 +364,10 @@ export function validateMdlElements(
       'must start with the issuing_country code',
     );
   }
-  for (const [nn, over] of ages) {
-    for (const [mm, otherOver] of ages) {
+  for (let a = 0; a < ages.length; a++) {
+    const [nn, over] = ages[a]!;
+    for (let b = 0; b < ages.length; b++) {
+      const [mm, otherOver] = ages[b]!;
       // true at NN implies true at every MM < NN; false at NN implies false at every MM > NN.
       if (over && !otherOver && mm < nn) {
         addFinding(
@@ -367,7 +380,8 @@ export function validateMdlElements(
     }
   }
   if (options.requireMandatory !== false) {
-    for (const spec of MDL_ELEMENTS) {
+    for (let i = 0; i < MDL_ELEMENTS.length; i++) {
+      const spec = MDL_ELEMENTS[i]!;
       if (spec.mandatory && !elements.has(spec.identifier))
         addFinding(findings, 'ERR_DATA_ELEMENT_MISSING', spec.identifier, 'mandatory element is missing');
     }

@@ -69,6 +69,36 @@ export function entriesOf<V>(input: ReadonlyMap<string, V> | Readonly<Record<str
 }
 
 /**
+ * Append the keys and values of a namespace map / record (insertion order) to two arrays — what
+ * {@link entriesOf} gives, without an entry array per element.
+ *
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when `input` is neither a `Map` nor a plain object.
+ */
+function splitEntries<V>(
+  input: ReadonlyMap<string, V> | Readonly<Record<string, V>>,
+  keys: string[],
+  values: V[],
+): void {
+  if (input instanceof Map) {
+    input.forEach(pushEntry, { keys, values });
+    return;
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'namespaces and their elements must be Maps or plain objects');
+  }
+  const record = input as Readonly<Record<string, V>>;
+  for (const key of Object.keys(record)) {
+    keys.push(key);
+    values.push(record[key]!);
+  }
+}
+
+function pushEntry(this: { keys: unknown[]; values: unknown[] }, value: unknown, key: unknown): void {
+  this.keys.push(key);
+  this.values.push(value);
+}
+
+/**
  * Build IssuerSignedItems with fresh salts (≥ 16 bytes each) and uncorrelated digestIDs
  * (spec §3.3), encoded once as IssuerSignedItemBytes.
  *
@@ -119,67 +149,90 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
   const strategy = options.digestIdStrategy ?? 'random';
-  const nameSpaces = entriesOf(options.nameSpaces).map(([ns, els]) => [ns, entriesOf(els)] as const);
+  // Namespaces, and per namespace the element identifiers and values, as parallel arrays.
+  const spaceNames: string[] = [];
+  const spaceInputs: (ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>)[] = [];
+  splitEntries(options.nameSpaces, spaceNames, spaceInputs);
+  const count = spaceNames.length;
+  const elementIds: string[][] = new Array(count);
+  const elementValues: unknown[][] = new Array(count);
   let total = 0;
-  for (const [, els] of nameSpaces) total += els.length;
+  for (let n = 0; n < count; n++) {
+    const idsOut: string[] = [];
+    const valuesOut: unknown[] = [];
+    splitEntries(spaceInputs[n]!, idsOut, valuesOut);
+    elementIds[n] = idsOut;
+    elementValues[n] = valuesOut;
+    total += idsOut.length;
+  }
   const salts = total === 0 ? new Uint8Array(0) : options.randomBytes(total * saltLength);
   if (!(salts instanceof Uint8Array) || salts.length !== total * saltLength) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
   }
-  const seen = new Set<string>();
   let size = 16;
-  for (const [nameSpace, elements] of nameSpaces) {
+  for (let n = 0; n < count; n++) {
+    const nameSpace = spaceNames[n]!;
     if (typeof nameSpace !== 'string' || nameSpace.length === 0) {
       throw new MdlError('ERR_INVALID_ARGUMENT', 'namespace must be a non-empty string');
     }
     size += 3 * nameSpace.length + 8;
-    for (const [elementIdentifier, elementValue] of elements) {
+    const idsIn = elementIds[n]!;
+    const valuesIn = elementValues[n]!;
+    for (let i = 0; i < idsIn.length; i++) {
+      const elementIdentifier = idsIn[i]!;
       if (typeof elementIdentifier !== 'string' || elementIdentifier.length === 0) {
         throw new MdlError('ERR_INVALID_ARGUMENT', 'element identifier must be a non-empty string', {
           details: { nameSpace },
         });
       }
       size += 64 + saltLength + 3 * elementIdentifier.length;
+      const elementValue = valuesIn[i];
       if (elementValue instanceof Uint8Array) size += elementValue.length;
     }
   }
   // digestIDs: one randomBytes call per namespace, in input order (after the salts).
-  const ids: number[][] = [];
-  for (const [nameSpace, elements] of nameSpaces) {
-    if (seen.has(nameSpace)) {
+  const ids: number[][] = new Array(count);
+  for (let n = 0; n < count; n++) {
+    const nameSpace = spaceNames[n]!;
+    if (spaceNames.indexOf(nameSpace) !== n) {
       throw new MdlError('ERR_INVALID_ARGUMENT', 'duplicate namespace', { details: { nameSpace } });
     }
-    seen.add(nameSpace);
-    ids.push(
-      assignDigestIds({ nameSpace, count: elements.length, strategy, randomBytes: options.randomBytes }),
-    );
+    ids[n] = assignDigestIds({
+      nameSpace,
+      count: elementIds[n]!.length,
+      strategy,
+      randomBytes: options.randomBytes,
+    });
   }
   // Salt offsets follow the input order; the output order sorts namespaces when deterministic.
-  const saltStart: number[] = [];
+  const saltStart: number[] = new Array(count);
   let offset = 0;
-  for (const [, elements] of nameSpaces) {
-    saltStart.push(offset);
-    offset += elements.length * saltLength;
+  for (let n = 0; n < count; n++) {
+    saltStart[n] = offset;
+    offset += elementIds[n]!.length * saltLength;
   }
-  const order = nameSpaces.map((_, i) => i);
-  if (keyOrder === 'deterministic' && order.length > 1) {
-    const keys = nameSpaces.map(([ns]) => encodeCbor(ns));
-    order.sort((a, b) => compareEncoded(keys[a]!, keys[b]!));
+  const order: number[] = new Array(count);
+  for (let n = 0; n < count; n++) order[n] = n;
+  if (keyOrder === 'deterministic' && count > 1) {
+    order.sort((a, b) => compareTextKeys(spaceNames[a]!, spaceNames[b]!));
   }
   // `reserve` bytes stay free in front of IssuerNameSpaces (the issuer writes the start of
   // IssuerSigned there once IssuerAuth is signed, so the items are never copied).
   const w = new CborWriter({ keyOrder }, reserve + size);
   w.pos = reserve;
-  w.head(5, nameSpaces.length);
-  // Per item: namespace index, element index, content start and end (flat, no object per item).
-  const marks: number[] = [];
+  w.head(5, count);
+  // Per item: where its content starts and ends, in input order (flat, no object per item yet).
+  const spans: number[][] = new Array(count);
   for (const n of order) {
-    const [nameSpace, elements] = nameSpaces[n]!;
+    const nameSpace = spaceNames[n]!;
+    const idsIn = elementIds[n]!;
+    const valuesIn = elementValues[n]!;
     const nsIds = ids[n]!;
+    const nsSpans: number[] = new Array(2 * idsIn.length);
+    spans[n] = nsSpans;
     w.text(nameSpace);
-    w.head(4, elements.length);
-    for (let i = 0; i < elements.length; i++) {
-      const [elementIdentifier, elementValue] = elements[i]!;
+    w.head(4, idsIn.length);
+    for (let i = 0; i < idsIn.length; i++) {
       const s0 = saltStart[n]! + i * saltLength;
       const mark = w.beginEmbedded();
       w.head(5, 4);
@@ -190,9 +243,9 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
         w.raw(KEY_DIGEST_ID);
         w.head(0, nsIds[i]!);
         w.raw(KEY_VALUE);
-        w.value(elementValue);
+        w.value(valuesIn[i]);
         w.raw(KEY_IDENTIFIER);
-        w.text(elementIdentifier);
+        w.text(idsIn[i]!);
       } else {
         // CDDL order (Annex D).
         w.raw(KEY_DIGEST_ID);
@@ -200,40 +253,56 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
         w.raw(KEY_RANDOM);
         writeSalt(w, salts, s0, saltLength);
         w.raw(KEY_IDENTIFIER);
-        w.text(elementIdentifier);
+        w.text(idsIn[i]!);
         w.raw(KEY_VALUE);
-        w.value(elementValue);
+        w.value(valuesIn[i]);
       }
-      const start = w.endEmbedded(mark);
-      marks.push(n, i, start, w.pos);
+      nsSpans[2 * i] = w.endEmbedded(mark);
+      nsSpans[2 * i + 1] = w.pos;
     }
   }
   const buffer = w.buf;
   const encoded = buffer.subarray(reserve, w.pos);
+  // The result keeps the input order of namespaces and elements.
   const out = new Map<string, IssuedItem[]>();
-  for (const [nameSpace] of nameSpaces) out.set(nameSpace, []);
-  for (let k = 0; k < marks.length; k += 4) {
-    const n = marks[k]!;
-    const index = marks[k + 1]!;
-    const [nameSpace, elements] = nameSpaces[n]!;
-    const [elementIdentifier, elementValue] = elements[index]!;
-    out
-      .get(nameSpace)!
-      .push(
-        new WrittenItem(
-          ids[n]![index]!,
-          salts,
-          saltStart[n]! + index * saltLength,
-          saltLength,
-          elementIdentifier,
-          elementValue,
-          buffer,
-          marks[k + 2]!,
-          marks[k + 3]!,
-        ),
+  for (let n = 0; n < count; n++) {
+    const idsIn = elementIds[n]!;
+    const valuesIn = elementValues[n]!;
+    const nsIds = ids[n]!;
+    const nsSpans = spans[n]!;
+    const items: IssuedItem[] = new Array(idsIn.length);
+    for (let i = 0; i < idsIn.length; i++) {
+      items[i] = new WrittenItem(
+        nsIds[i]!,
+        salts,
+        saltStart[n]! + i * saltLength,
+        saltLength,
+        idsIn[i]!,
+        valuesIn[i],
+        buffer,
+        nsSpans[2 * i]!,
+        nsSpans[2 * i + 1]!,
       );
+    }
+    out.set(spaceNames[n]!, items);
   }
   return { nameSpaces: out, encoded, buffer, start: reserve };
+}
+
+/**
+ * Core deterministic order of two text map keys (bytewise over their encodings): the encoded head
+ * grows with the UTF-8 length, so shorter keys sort first, then by bytes — for ASCII keys that is
+ * the code-unit order, with no encoding needed.
+ */
+function compareTextKeys(a: string, b: string): number {
+  if (isAscii(a) && isAscii(b))
+    return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+  return compareEncoded(encodeCbor(a), encodeCbor(b));
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 /** The salt as a byte string, copied straight from the salts block (no view per item). */

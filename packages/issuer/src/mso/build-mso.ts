@@ -435,7 +435,7 @@ function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
   for (const [nameSpace, items] of nameSpaces) {
     if (items.length === 0) continue;
     for (const item of items) checkDigestId(nameSpace, item.digestID);
-    const order = items.slice().sort(byDigestId);
+    const order = sortedByDigestId(items);
     const ids: number[] = new Array(order.length);
     for (let i = 0; i < order.length; i++) {
       const id = order[i]!.digestID;
@@ -448,6 +448,22 @@ function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
 }
 
 const byDigestId = (a: IssuedItem, b: IssuedItem): number => a.digestID - b.digestID;
+
+/** The items in ascending digestID order (a copy): insertion sort for the usual few dozen, no scratch arrays. */
+function sortedByDigestId(items: readonly IssuedItem[]): IssuedItem[] {
+  const out = items.slice();
+  if (out.length > 64) return out.sort(byDigestId);
+  for (let i = 1; i < out.length; i++) {
+    const item = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]!.digestID > item.digestID) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = item;
+  }
+  return out;
+}
 
 /** The general case: item digests, additional digests and decoys merged per namespace. */
 function mergedDigests(options: BuildMsoOptions, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
