@@ -435,38 +435,51 @@ export class CborWriter {
         );
       }
       const record = v as Record<string, unknown>;
-      this.map(new Map(Object.keys(record).map((k) => [k, record[k]])), d);
+      const keys = Object.keys(record);
+      const values: unknown[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) values[i] = record[keys[i]!];
+      this.entries(keys, values, d);
     }
   }
 
   /** @internal */
   map(m: ReadonlyMap<unknown, unknown>, depth: number): void {
-    const size = m.size;
+    // Read into two arrays with Map#forEach: no iterator result or entry array per entry.
+    const pair: EntryArrays = { keys: new Array(m.size), values: new Array(m.size), n: 0 };
+    m.forEach(collectEntry, pair);
+    this.entries(pair.keys, pair.values, depth);
+  }
+
+  /** @internal a map from parallel key / value arrays (a `Map`'s or a plain object's, in insertion order). */
+  entries(keys: readonly unknown[], values: readonly unknown[], depth: number): void {
+    const size = keys.length;
     this.head(5, size);
     if (size === 0) return;
     let stringKeys = true;
-    for (const k of m.keys()) {
-      if (typeof k !== 'string') {
+    for (let i = 0; i < size; i++) {
+      if (typeof keys[i] !== 'string') {
         stringKeys = false;
         break;
       }
     }
     if (!this.deterministic && stringKeys) {
       // Distinct JS strings always have distinct encodings: no duplicate check needed.
-      for (const [k, val] of m) {
-        this.text(k as string);
-        this.value(val, depth);
+      for (let i = 0; i < size; i++) {
+        this.text(keys[i] as string);
+        this.value(values[i], depth);
       }
       return;
     }
     const bodyStart = this.pos;
-    const offsets: number[] = [];
-    for (const [k, val] of m) {
+    const offsets: number[] = new Array(3 * size);
+    for (let i = 0; i < size; i++) {
       const ks = this.pos;
-      this.value(k, depth);
+      this.value(keys[i], depth);
       const ke = this.pos;
-      this.value(val, depth);
-      offsets.push(ks, ke, this.pos);
+      this.value(values[i], depth);
+      offsets[3 * i] = ks;
+      offsets[3 * i + 1] = ke;
+      offsets[3 * i + 2] = this.pos;
     }
     if (size === 1) return;
     const buf = this.buf;
@@ -537,6 +550,20 @@ export class CborWriter {
       p += e - s;
     }
   }
+}
+
+/** Keys and values of a map being written, filled by {@link collectEntry}. */
+interface EntryArrays {
+  readonly keys: unknown[];
+  readonly values: unknown[];
+  n: number;
+}
+
+/** `Map#forEach` callback (`this` is the arrays): a module function, so no closure per map. */
+function collectEntry(this: EntryArrays, value: unknown, key: unknown): void {
+  const i = this.n++;
+  this.keys[i] = key;
+  this.values[i] = value;
 }
 
 /**
