@@ -11,6 +11,22 @@ describe('assignDigestIds', () => {
     for (const id of ids) expect(id >= 0 && id < DIGEST_ID_LIMIT && Number.isInteger(id)).toBe(true);
   });
 
+  it.each([3, 40])('random: a repeated draw is drawn again (%i ids)', (count) => {
+    // First call: every id the same (0x80000001 masks to 1); later calls: fresh bytes.
+    const calls: number[] = [];
+    const source = (n: number) => {
+      calls.push(n);
+      return calls.length === 1
+        ? new Uint8Array(n).map((_, i) => (i % 4 === 0 ? 0x80 : i % 4 === 3 ? 1 : 0))
+        : rb(n);
+    };
+    const ids = assignDigestIds({ nameSpace: 'ns', count, strategy: 'random', randomBytes: source });
+    expect(ids).toHaveLength(count);
+    expect(new Set(ids).size).toBe(count);
+    expect(ids[0]).toBe(1);
+    expect(calls).toEqual([4 * count, 4 * (count - 1)]);
+  });
+
   it('shuffled: a permutation of 0..n-1', () => {
     const ids = assignDigestIds({ nameSpace: 'ns', count: 50, strategy: 'shuffled', randomBytes: rb });
     expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));

@@ -77,8 +77,10 @@ export function assignDigestIds(input: {
     }
     return ids;
   }
-  // 2^31 divides 2^32, so masking a 32-bit draw is unbiased; one randomBytes call per namespace.
-  const seen = new Set<number>();
+  // 2^31 divides 2^32, so masking a 32-bit draw is unbiased; one randomBytes call per namespace
+  // (another only in the rare case of a repeat). A namespace of a few dozen elements is checked for
+  // repeats by scanning, without a Set.
+  const seen = count > 32 ? new Set<number>() : undefined;
   const ids: number[] = [];
   while (ids.length < count) {
     const need = count - ids.length;
@@ -89,8 +91,8 @@ export function assignDigestIds(input: {
       const id =
         ((buf[4 * i]! << 24) | (buf[4 * i + 1]! << 16) | (buf[4 * i + 2]! << 8) | buf[4 * i + 3]!) &
         0x7fff_ffff;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (seen === undefined ? ids.includes(id) : seen.has(id)) continue;
+      seen?.add(id);
       ids.push(id);
     }
   }
