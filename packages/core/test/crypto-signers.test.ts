@@ -121,6 +121,18 @@ describe.each(providers)('local signers ($cryptoProvider)', (api) => {
     ).rejects.toSatisfy(isMdlErrorCode('ERR_COSE_ALG_UNSUPPORTED'));
   });
 
+  it('a local signer given no bytes rejects (a promise, never a synchronous throw)', async () => {
+    const signer = api.createLocalSigner({
+      privateKey: api.generateKeyPair({ curve: 'P-256' }).privateKey,
+      alg: -7,
+    });
+    let pending: Promise<Uint8Array> | undefined;
+    expect(() => {
+      pending = signer.sign('abc' as unknown as Uint8Array);
+    }).not.toThrow();
+    await expect(pending).rejects.toSatisfy(isMdlErrorCode('ERR_INVALID_ARGUMENT'));
+  });
+
   it('wrong-length and garbage signatures are false, not crashes', async () => {
     const { publicKey } = api.generateKeyPair({ curve: 'P-256' });
     for (const len of [0, 1, 63, 65, 72, 128]) {

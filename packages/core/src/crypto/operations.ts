@@ -179,9 +179,15 @@ export function createLocalSignerWith(b: CryptoBackend, o: LocalSignerOptions): 
   return Object.freeze({
     kind: 'message' as const,
     alg,
-    sign: async (toBeSigned: Uint8Array): Promise<Uint8Array> => {
-      assertBytes(toBeSigned, 'toBeSigned');
-      return b.sign(alg, privateKey, toBeSigned);
+    // Not an async function: it hands back the backend's promise itself (an async wrapper returning a
+    // promise costs two more microtask turns per signature). Bad input still rejects, never throws.
+    sign: (toBeSigned: Uint8Array): Promise<Uint8Array> => {
+      try {
+        assertBytes(toBeSigned, 'toBeSigned');
+        return b.sign(alg, privateKey, toBeSigned);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
   });
 }
