@@ -161,7 +161,7 @@ export interface IssuerAuthParts {
  * The Sig_structure is written in front of the MSO in the MSO's own buffer when `mso` was built
  * with room for it, so signing allocates nothing but what the signer returns.
  */
-export async function signParts(
+export function signParts(
   payload: Uint8Array,
   signer: AnyCoseSigner,
   ds: DsCertificateInfo,
@@ -169,11 +169,22 @@ export async function signParts(
   verify: boolean,
   mso?: BuiltMso,
 ): Promise<IssuerAuthParts> {
+  // A plain function chaining on the signer's promise rather than an async function: an issuer
+  // signs one of these per document, and a suspended async frame is the larger allocation.
+  let tbs: Uint8Array;
   const protectedBytes = signing.protectedBytes;
-  const tbs =
-    (mso === undefined ? undefined : msoSigStructure(mso, protectedBytes)) ??
-    buildSigStructure({ protectedBytes, payload });
-  const signature = await signWithPort(signer, tbs);
+  try {
+    tbs =
+      (mso === undefined ? undefined : msoSigStructure(mso, protectedBytes)) ??
+      buildSigStructure({ protectedBytes, payload });
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const signed = signWithPort(signer, tbs).then((signature) => checkedParts(signature, signing, payload));
+  return verify ? signed.then((parts) => verifiedParts(parts, ds)) : signed;
+}
+
+function checkedParts(signature: Uint8Array, signing: DsSigning, payload: Uint8Array): IssuerAuthParts {
   if (!(signature instanceof Uint8Array) || signature.length !== signing.expected) {
     throw new MdlError('ERR_SIGNER_FAILED', 'the signer returned a signature of the wrong length', {
       details: {
@@ -182,15 +193,16 @@ export async function signParts(
       },
     });
   }
-  const parts: IssuerAuthParts = { protectedBytes, unprotected: signing.unprotected, payload, signature };
-  if (verify) {
-    const message = parseCoseSign1(decodeCbor(encodeIssuerAuth(parts)));
-    if (!(await verifyCoseSign1({ message, key: ds.publicKey }))) {
-      throw new MdlError(
-        'ERR_SIGNER_FAILED',
-        'the signer returned a signature that does not verify with the DS key',
-      );
-    }
+  return { protectedBytes: signing.protectedBytes, unprotected: signing.unprotected, payload, signature };
+}
+
+async function verifiedParts(parts: IssuerAuthParts, ds: DsCertificateInfo): Promise<IssuerAuthParts> {
+  const message = parseCoseSign1(decodeCbor(encodeIssuerAuth(parts)));
+  if (!(await verifyCoseSign1({ message, key: ds.publicKey }))) {
+    throw new MdlError(
+      'ERR_SIGNER_FAILED',
+      'the signer returned a signature that does not verify with the DS key',
+    );
   }
   return parts;
 }
