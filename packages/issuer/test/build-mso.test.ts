@@ -96,6 +96,40 @@ describe('buildMso value digests', () => {
     expect([...encoded.get(NS)!.keys()]).toEqual([...ids].sort((a, b) => a - b));
   });
 
+  it.each(['P-256', 'P-384', 'P-521', 'brainpoolP256r1', 'brainpoolP512r1', 'Ed25519', 'X25519'] as const)(
+    'a %s device key handle gives the same MSO bytes as its COSE_Key map, in both key orders',
+    (curve) => {
+      const pub = generateKeyPair({ curve }).publicKey;
+      for (const keyOrder of ['deterministic', 'insertion'] as const) {
+        for (const keyAuthorizations of [undefined, { nameSpaces: [NS] }]) {
+          const common = {
+            docType: 'org.iso.18013.5.1.mDL',
+            nameSpaces: new Map([[NS, [item(1, 'a')]]]),
+            validity,
+            keyOrder,
+            ...(keyAuthorizations === undefined ? {} : { keyAuthorizations }),
+          };
+          const fromHandle = buildMso({ ...common, deviceKey: pub });
+          const fromMap = buildMso({ ...common, deviceKey: publicKeyToCoseKey(pub) });
+          expect(toHex(fromHandle.bytes.tagged())).toBe(toHex(fromMap.bytes.tagged()));
+        }
+      }
+    },
+  );
+
+  it('rejects a device key that is neither a COSE_Key map nor a public key', () => {
+    for (const deviceKey of [new Map(), { type: 'private' }, null, 'key']) {
+      expect(() =>
+        buildMso({
+          docType: 'org.iso.18013.5.1.mDL',
+          nameSpaces: new Map([[NS, [item(1, 'a')]]]),
+          deviceKey: deviceKey as unknown as Map<number, unknown>,
+          validity,
+        }),
+      ).toThrow(expect.objectContaining({ code: 'ERR_MSO_INVALID' }));
+    }
+  });
+
   it.each([undefined, 1])('rejects a repeated or out-of-range digestID (decoys %s)', (decoys) => {
     const repeated = () => build(new Map([[NS, [item(3, 'a'), item(4, 'b'), item(3, 'c')]]]), decoys);
     expect(repeated).toThrow(

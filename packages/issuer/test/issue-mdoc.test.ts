@@ -106,6 +106,17 @@ describe('issueMdoc', () => {
     });
   });
 
+  it.each([
+    ['a private key', () => generateKeyPair({ curve: 'P-256' }).privateKey],
+    ['an EC2 handle without y', () => ({ ...generateKeyPair({ curve: 'P-256' }).publicKey, y: undefined })],
+    ['a handle whose x is not bytes', () => ({ ...generateKeyPair({ curve: 'P-256' }).publicKey, x: 'x' })],
+    ['a string', () => 'key'],
+  ])('rejects %s as the device key with a typed error', async (_name, deviceKey) => {
+    await expect(issue({ deviceKey: deviceKey() as never })).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+  });
+
   it('emits IssuerSigned whose IssuerAuth verifies and whose digests cover the items', async () => {
     const mdoc = await issue();
     const issuerSigned = decodeCbor(mdoc.issuerSigned) as CborMap;

@@ -1,18 +1,28 @@
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import type { PublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 
 /**
- * The device key as an untagged COSE_Key map carrying only kty/crv/x/y (spec §2.2). A map is
- * passed through after a shape check.
+ * The device key after a shape check: an untagged COSE_Key map is passed through, a core public
+ * key handle too (the MSO writer writes it as its COSE_Key — kty/crv/x/y only, spec §2.2 — without
+ * building a Map).
+ *
+ * @throws {@link MdlError} `ERR_COSE_KEY_INVALID` for a map without kty; `ERR_INVALID_ARGUMENT` for
+ * anything that is neither a COSE_Key map nor a public key.
  */
-export function toCoseKey(key: PublicKey | ReadonlyMap<number, unknown>): ReadonlyMap<number, unknown> {
+export function checkDeviceKey(
+  key: PublicKey | ReadonlyMap<number, unknown>,
+): PublicKey | ReadonlyMap<number, unknown> {
   if (key instanceof Map) {
     if (!key.has(1)) throw new MdlError('ERR_COSE_KEY_INVALID', 'device COSE_Key has no kty');
     return key;
   }
-  const k = key as PublicKey;
-  if (k?.type !== 'public')
+  const k = key as Partial<PublicKey> | null;
+  if (
+    k?.type !== 'public' ||
+    !(k.x instanceof Uint8Array) ||
+    (k.kty === 'EC2' ? !(k.y instanceof Uint8Array) : k.kty !== 'OKP')
+  ) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'deviceKey must be a public key or a COSE_Key');
-  return publicKeyToCoseKey(k);
+  }
+  return key;
 }

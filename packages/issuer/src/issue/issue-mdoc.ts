@@ -6,7 +6,7 @@ import {
   randomBytes as secureRandom,
 } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import { toCoseKey } from '../internal/device-key.js';
+import { checkDeviceKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import {
   dsSigning,
@@ -188,7 +188,7 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     {
       docType: options.docType,
       nameSpaces,
-      deviceKey: toCoseKey(options.deviceKey),
+      deviceKey: checkDeviceKey(options.deviceKey),
       validity,
       randomBytes,
       keyOrder,

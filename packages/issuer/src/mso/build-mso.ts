@@ -1,5 +1,13 @@
 import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor, type TDate } from '@mdlkit/core/cbor';
-import { digest, digestInto, type HashAlgorithm, hashLength } from '@mdlkit/core/crypto';
+import { CoseKty, publicKeyToCoseKey } from '@mdlkit/core/cose';
+import {
+  curveInfo,
+  digest,
+  digestInto,
+  type HashAlgorithm,
+  hashLength,
+  type PublicKey,
+} from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import {
   compareEncoded,
@@ -47,8 +55,11 @@ export interface BuildMsoOptions {
   readonly docType: string;
   /** Items built by `createIssuerSignedItems` — their IssuerSignedItemBytes are hashed. */
   readonly nameSpaces: IssuedNameSpaces;
-  /** The holder's public key as an untagged COSE_Key map (kty/crv/x/y only). */
-  readonly deviceKey: ReadonlyMap<number, unknown>;
+  /**
+   * The holder's public key: an untagged COSE_Key map (kty/crv/x/y only), or a core key handle
+   * (written as that COSE_Key: kty, crv, x and, for EC2, y).
+   */
+  readonly deviceKey: ReadonlyMap<number, unknown> | PublicKey;
   /** Validity; instants are truncated to whole seconds. */
   readonly validity: ValidityInput;
   /** Value digest algorithm. Default `'SHA-256'`. */
@@ -130,8 +141,13 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   if (typeof options.docType !== 'string' || options.docType.length === 0) {
     throw new MdlError('ERR_MSO_INVALID', 'docType must be a non-empty string');
   }
-  if (!(options.deviceKey instanceof Map) || options.deviceKey.size === 0) {
-    throw new MdlError('ERR_MSO_INVALID', 'deviceKey must be a COSE_Key map');
+  const deviceKey = options.deviceKey;
+  if (
+    deviceKey instanceof Map
+      ? deviceKey.size === 0
+      : (deviceKey as Partial<PublicKey> | null)?.type !== 'public'
+  ) {
+    throw new MdlError('ERR_MSO_INVALID', 'deviceKey must be a COSE_Key map or a public key');
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
 
@@ -147,7 +163,9 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   // through a Map and the generic writer.
   let deviceKeyInfo: Map<string, unknown> | undefined;
   if (options.keyAuthorizations !== undefined || options.keyInfo !== undefined) {
-    deviceKeyInfo = new Map<string, unknown>([['deviceKey', options.deviceKey]]);
+    deviceKeyInfo = new Map<string, unknown>([
+      ['deviceKey', deviceKey instanceof Map ? deviceKey : publicKeyToCoseKey(deviceKey as PublicKey)],
+    ]);
     if (options.keyAuthorizations !== undefined) {
       deviceKeyInfo.set('keyAuthorizations', encodeKeyAuthorizations(options.keyAuthorizations));
     }
@@ -181,7 +199,7 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     w.raw(KEY_VALUE_DIGESTS);
     writeValueDigests(w, valueDigests, keyOrder, digestAlgorithm);
     w.raw(KEY_DEVICE_KEY_INFO);
-    writeDeviceKeyInfo(w, deviceKeyInfo, options.deviceKey);
+    writeDeviceKeyInfo(w, deviceKeyInfo, deviceKey);
     w.raw(KEY_DIGEST_ALGORITHM);
     w.text(digestAlgorithm);
   } else {
@@ -192,7 +210,7 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
     w.raw(KEY_VALUE_DIGESTS);
     writeValueDigests(w, valueDigests, keyOrder, digestAlgorithm);
     w.raw(KEY_DEVICE_KEY_INFO);
-    writeDeviceKeyInfo(w, deviceKeyInfo, options.deviceKey);
+    writeDeviceKeyInfo(w, deviceKeyInfo, deviceKey);
     w.raw(KEY_DOC_TYPE);
     w.text(options.docType);
     w.raw(KEY_VALIDITY_INFO);
@@ -264,7 +282,7 @@ function writeValidityInfo(w: CborWriter, validity: CheckedValidity): void {
 function writeDeviceKeyInfo(
   w: CborWriter,
   deviceKeyInfo: ReadonlyMap<string, unknown> | undefined,
-  deviceKey: ReadonlyMap<number, unknown>,
+  deviceKey: ReadonlyMap<number, unknown> | PublicKey,
 ): void {
   if (deviceKeyInfo !== undefined) {
     w.value(deviceKeyInfo);
@@ -272,7 +290,29 @@ function writeDeviceKeyInfo(
   }
   w.head(5, 1);
   w.raw(KEY_DEVICE_KEY);
-  w.value(deviceKey);
+  if (deviceKey instanceof Map) w.value(deviceKey);
+  else writePublicCoseKey(w, deviceKey as PublicKey);
+}
+
+/**
+ * A public key as the COSE_Key `publicKeyToCoseKey` gives — `{1: kty, -1: crv, -2: x, -3: y}`
+ * (no y for OKP) — written without building the Map. Its labels 1, -1, -2, -3 encode as 01, 20,
+ * 21, 22: the insertion order is also the core deterministic order, so both key orders agree.
+ */
+function writePublicCoseKey(w: CborWriter, key: PublicKey): void {
+  const info = curveInfo(key.curve);
+  const ec2 = info.kty === 'EC2';
+  w.head(5, ec2 ? 4 : 3);
+  w.head(0, 1);
+  w.head(0, ec2 ? CoseKty.EC2 : CoseKty.OKP);
+  w.head(1, 0); // -1: crv
+  w.head(0, info.coseCrv);
+  w.head(1, 1); // -2: x
+  w.bytes(key.x);
+  if (ec2) {
+    w.head(1, 2); // -3: y
+    w.bytes(key.y!);
+  }
 }
 const KEY_DOC_TYPE = encodeCbor('docType');
 const KEY_VERSION = encodeCbor('version');
