@@ -267,15 +267,21 @@ function writeValidityInfo(w: CborWriter, validity: CheckedValidity): void {
   const expected = validity.expectedUpdate;
   w.head(5, expected === undefined ? 3 : 4);
   w.raw(KEY_SIGNED);
-  w.value(validity.signed);
+  writeTDate(w, validity.signed);
   w.raw(KEY_VALID_FROM);
-  w.value(validity.validFrom);
+  writeTDate(w, validity.validFrom);
   w.raw(KEY_VALID_UNTIL);
-  w.value(validity.validUntil);
+  writeTDate(w, validity.validUntil);
   if (expected !== undefined) {
     w.raw(KEY_EXPECTED_UPDATE);
-    w.value(expected);
+    writeTDate(w, expected);
   }
+}
+
+/** `tdate = #6.0(tstr)`: what `w.value` writes for a TDate, without its type dispatch. */
+function writeTDate(w: CborWriter, date: TDate): void {
+  w.head(6, 0);
+  w.text(date.value);
 }
 
 /** DeviceKeyInfo: `{"deviceKey": COSE_Key}` written directly, anything larger through the generic writer. */
