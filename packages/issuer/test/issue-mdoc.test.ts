@@ -1,4 +1,4 @@
-import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
+import { decodeCbor, type EncodedCbor, toHex } from '@mdlkit/core/cbor';
 import { buildSigStructure, decodeCoseSign1, getX5Chain, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { digest, generateKeyPair } from '@mdlkit/core/crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,8 @@ describe('issueMdoc', () => {
       );
       expect(within(mdoc.issuerAuth, mdoc.issuerSigned)).toBe(true);
       expect(sign1.payload).toEqual(mdoc.mso.bytes.tagged());
+      // Deterministic IssuerSigned holds the MSO where it was written (not copied) …
+      expect(within(mdoc.mso.bytes.bytes, mdoc.issuerSigned)).toBe(keyOrder === 'deterministic');
       // Deterministic IssuerSigned is written in front of the items, which are not copied.
       const firstItem = [...mdoc.nameSpaces.values()][0]![0]!;
       expect(within(firstItem.bytes.bytes, mdoc.issuerSigned)).toBe(keyOrder === 'deterministic');
@@ -155,6 +157,9 @@ describe('issueMdoc', () => {
     const sign1 = decodeCoseSign1(mdoc.issuerAuth);
     expect(await verifyCoseSign1({ message: sign1, key: p384.dsKey.publicKey })).toBe(true);
     expect(mdoc.mso.digestAlgorithm).toBe('SHA-384');
+    // The MSO was written in its place inside IssuerSigned (96-byte signature after it).
+    expect(within(mdoc.mso.bytes.bytes, mdoc.issuerSigned)).toBe(true);
+    expect(toHex(sign1.payload!)).toBe(toHex(mdoc.mso.bytes.tagged()));
   });
 
   it('rejects validity the DS certificate does not cover', async () => {
@@ -201,6 +206,7 @@ describe('issueMdoc', () => {
     expect(
       await verifyCoseSign1({ message: decodeCoseSign1(mdoc.issuerAuth), key: ed.dsKey.publicKey }),
     ).toBe(true);
+    expect(within(mdoc.mso.bytes.bytes, mdoc.issuerSigned)).toBe(true);
     const edDigest = {
       kind: 'digest' as const,
       alg: -8 as const,

@@ -35,7 +35,11 @@ export interface CoseSigner {
   readonly kind: 'message';
   /** The COSE algorithm this signer produces. */
   readonly alg: CoseAlg;
-  /** Sign `toBeSigned`; the signer hashes it with the algorithm's hash (ECDSA) itself. */
+  /**
+   * Sign `toBeSigned`; the signer hashes it with the algorithm's hash (ECDSA) itself.
+   * `toBeSigned` may be a view into a buffer its caller writes on once the promise settles (the
+   * issuer builds the Sig_structure where IssuerSigned will go): read it before settling, or copy it.
+   */
   sign(toBeSigned: Uint8Array): Promise<Uint8Array>;
 }
 

@@ -1,4 +1,4 @@
-import { CborWriter, encodeCbor } from '@mdlkit/core/cbor';
+import { CborWriter, cborHeadLength, encodeCbor } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
   type HashAlgorithm,
@@ -9,6 +9,7 @@ import { MdlError } from '@mdlkit/core/errors';
 import { checkDeviceKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import {
+  dsSignatureLength,
   dsSigning,
   type IssuerAuthParts,
   issuerAuthLength,
@@ -26,6 +27,7 @@ import {
   type BuiltMso,
   buildCheckedMso,
   type KeyAuthorizationsInput,
+  type MsoPlacement,
   type MsoStatusInput,
   msoTagged,
   SIG_STRUCTURE_HEADROOM,
@@ -146,6 +148,7 @@ export interface PreparedMdoc {
 }
 
 const KEY_NAME_SPACES = encodeCbor('nameSpaces');
+const bstrLength = (n: number): number => cborHeadLength(n) + n;
 const KEY_ISSUER_AUTH = encodeCbor('issuerAuth');
 
 /** @internal everything before the signature (pure, synchronous) — the batch signer reuses it. */
@@ -184,6 +187,15 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain) : 0,
   );
   const nameSpaces = written.nameSpaces;
+  // Deterministic IssuerSigned is written in front of the items; the MSO goes straight to its place
+  // there — just before the IssuerAuth signature and the "nameSpaces" key — so that neither it nor
+  // its Sig_structure needs a buffer of its own, and IssuerSigned does not copy it.
+  let placement: MsoPlacement | undefined;
+  if (written.start > 0) {
+    const end = written.start - bstrLength(dsSignatureLength(ds)) - KEY_NAME_SPACES.length;
+    if (end > SIG_STRUCTURE_HEADROOM)
+      placement = { buffer: written.buffer, start: SIG_STRUCTURE_HEADROOM, end };
+  }
   const mso = buildCheckedMso(
     {
       docType: options.docType,
@@ -200,6 +212,7 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     },
     checked,
     SIG_STRUCTURE_HEADROOM,
+    placement,
   );
   return {
     docType: options.docType,
@@ -264,6 +277,14 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
   const authLength = issuerAuthLength(parts);
   const head = 1 + KEY_ISSUER_AUTH.length + authLength + KEY_NAME_SPACES.length;
   const inPlace = keyOrder !== 'insertion' && head <= prepared.reserve;
+  // Whether the payload (the MSO) already sits where IssuerSigned needs it (see prepareMdoc).
+  const payload = parts.payload;
+  const payloadAt =
+    prepared.reserve - bstrLength(parts.signature.length) - KEY_NAME_SPACES.length - payload.length;
+  const payloadInPlace =
+    inPlace &&
+    payload.buffer === prepared.buffer.buffer &&
+    payload.byteOffset === prepared.buffer.byteOffset + payloadAt;
   const from = inPlace ? prepared.reserve - head : 0;
   // In place, the writer's view runs on over the items, so writing a head never makes it look for
   // room elsewhere; exactly `head` bytes are written, ending where the items begin.
@@ -279,7 +300,19 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
   }
   w.raw(KEY_ISSUER_AUTH);
   const authStart = w.pos;
-  writeIssuerAuth(w, parts);
+  if (payloadInPlace) {
+    // The COSE_Sign1 around the MSO already in place: everything but the payload bytes.
+    w.head(4, 4);
+    w.bytes(parts.protectedBytes);
+    w.raw(parts.unprotected);
+    w.head(2, payload.length);
+    if (w.pos !== payloadAt - from)
+      throw new MdlError('ERR_INTERNAL', 'IssuerAuth payload position mismatch');
+    w.pos += payload.length;
+    w.bytes(parts.signature);
+  } else {
+    writeIssuerAuth(w, parts);
+  }
   const authEnd = w.pos;
   if (inPlace) {
     w.raw(KEY_NAME_SPACES);

@@ -128,9 +128,8 @@ export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly U
       details: { alg, curve: ds.publicKey.curve },
     });
   }
-  const info = curveInfo(ds.publicKey.curve);
   const signing: DsSigning = {
-    expected: info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size,
+    expected: dsSignatureLength(ds),
     unprotected: encodeCbor(new Map([[CoseHeader.x5chain, x5chainValue(single ? [ds.der] : chain)]])),
     protectedBytes: encodeCbor(new Map([[CoseHeader.alg, alg]])),
   };
@@ -142,6 +141,12 @@ export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly U
     perAlg.set(alg, signing);
   }
   return signing;
+}
+
+/** @internal the length of a signature by the DS key: r‖s for ECDSA, 64 / 114 bytes for Ed25519 / Ed448. */
+export function dsSignatureLength(ds: DsCertificateInfo): number {
+  const info = curveInfo(ds.publicKey.curve);
+  return info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size;
 }
 
 /** @internal a signed IssuerAuth as its four parts, before (or instead of) encoding it on its own. */

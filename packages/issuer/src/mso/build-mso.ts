@@ -132,8 +132,29 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
   return buildCheckedMso(options, checkValidity(options.validity));
 }
 
-/** @internal {@link buildMso} with a validity the caller already checked (`issueMdoc` checks it once, with the DS certificate). */
-export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValidity, headroom = 0): BuiltMso {
+/**
+ * @internal where {@link buildCheckedMso} may write an MSO inside a caller's buffer: from `start`,
+ * ending no later than `end` (the MSO is then moved so that it ends exactly at `end`). The bytes
+ * before it stay free for the Sig_structure head.
+ */
+export interface MsoPlacement {
+  readonly buffer: Uint8Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * @internal {@link buildMso} with a validity the caller already checked (`issueMdoc` checks it once,
+ * with the DS certificate). `headroom` bytes are left free in front of the MSO in its own buffer;
+ * with `placement`, the MSO is written into the caller's buffer instead when it fits there (when it
+ * does not, into its own buffer after `placement.start` free bytes).
+ */
+export function buildCheckedMso(
+  options: BuildMsoOptions,
+  validity: CheckedValidity,
+  headroom = 0,
+  placement?: MsoPlacement,
+): BuiltMso {
   const digestAlgorithm = options.digestAlgorithm ?? 'SHA-256';
   if (!DIGEST_ALGORITHMS.includes(digestAlgorithm)) {
     throw new MdlError('ERR_MSO_INVALID', 'digestAlgorithm must be SHA-256, SHA-384 or SHA-512');
@@ -181,8 +202,10 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
   for (const ns of valueDigests) size += 3 * ns.nameSpace.length + 8 + ns.ids.length * 72;
   // `headroom` bytes are left free in front of the MSO: the IssuerAuth Sig_structure is later
   // written there, around the MSO in place (see msoSigStructure).
-  const w = new CborWriter({ keyOrder }, headroom + size);
-  w.pos = headroom;
+  const view = placement?.buffer.subarray(0, placement.end);
+  const w = new CborWriter({ keyOrder }, view ?? headroom + size);
+  const from = placement === undefined ? headroom : placement.start;
+  w.pos = from;
   const mark = w.beginEmbedded();
   w.head(5, status === undefined ? 6 : 7);
   if (keyOrder === 'deterministic') {
@@ -220,18 +243,36 @@ export function buildCheckedMso(options: BuildMsoOptions, validity: CheckedValid
       w.value(status);
     }
   }
-  const start = w.endEmbedded(mark);
-  // After the headroom the writer holds nothing but the tag-24 item: MobileSecurityObjectBytes.
-  const buf = w.buf;
+  let start = w.endEmbedded(mark);
+  // After `from` the writer holds nothing but the tag-24 item: MobileSecurityObjectBytes.
+  let buf = w.buf;
+  let tagStart = from;
+  let end = w.pos;
+  if (placement !== undefined && buf === view) {
+    // Written in the caller's buffer: moved to end exactly at `placement.end`, where the caller
+    // wants it (a copy within bytes just written), and the digest offsets with it.
+    buf = placement.buffer;
+    const shift = placement.end - end;
+    if (shift > 0) {
+      buf.copyWithin(from + shift, from, end);
+      for (const ns of valueDigests) {
+        const at = ns.at;
+        if (at !== undefined) for (let i = 0; i < at.length; i++) at[i]! += shift;
+      }
+      start += shift;
+      tagStart += shift;
+      end += shift;
+    }
+  }
   return new WrittenMso(
     options.docType,
     digestAlgorithm,
     valueDigests,
     validity,
-    EncodedCbor.fromBytes(buf.subarray(start, w.pos)),
+    EncodedCbor.fromBytes(buf.subarray(start, end)),
     buf,
-    headroom,
-    w.pos,
+    tagStart,
+    end,
   );
 }
 
