@@ -258,7 +258,9 @@ function issuerSignedHeadBound(options: IssueMdocOptions, chain: readonly Uint8A
     else return 0;
     mso += 3 * String(ns).length + 12;
   }
-  mso += items * (6 + 3 + 64); // digestID, digest head, SHA-512 at most
+  const digestLength =
+    options.digestAlgorithm === 'SHA-384' ? 48 : options.digestAlgorithm === 'SHA-512' ? 64 : 32;
+  mso += items * (6 + 2 + digestLength); // digestID, digest head and digest
   let certificates = 0;
   for (const c of chain) certificates += c.length + 5;
   // COSE_Sign1: array head, protected, unprotected {33: x5chain}, payload, signature (≤ 132).
