@@ -3,6 +3,7 @@ import { buildSigStructure, decodeCoseSign1, getX5Chain, verifyCoseSign1 } from 
 import { digest, generateKeyPair } from '@mdlkit/core/crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueMdoc } from '../src/issue/issue-mdoc.js';
+import { signIssuerAuth } from '../src/issuer-auth/sign-issuer-auth.js';
 import { makeIssuer, NOW, sampleMdl, type TestIssuer } from './fixtures.js';
 
 type CborMap = Map<unknown, unknown>;
@@ -117,6 +118,16 @@ describe('issueMdoc', () => {
     await expect(issue({ deviceKey: deviceKey() as never })).rejects.toMatchObject({
       code: 'ERR_INVALID_ARGUMENT',
     });
+  });
+
+  it('signing an issued MSO again leaves the IssuerSigned it sits in untouched', async () => {
+    const mdoc = await issue();
+    const before = toHex(mdoc.issuerSigned);
+    const again = await signIssuerAuth({ mso: mdoc.mso, signer: issuer.signer, dsCertificate: issuer.ds });
+    expect(toHex(mdoc.issuerSigned)).toBe(before);
+    const sign1 = decodeCoseSign1(again.bytes);
+    expect(await verifyCoseSign1({ message: sign1, key: issuer.dsKey.publicKey })).toBe(true);
+    expect(toHex(sign1.payload!)).toBe(toHex(mdoc.mso.bytes.tagged()));
   });
 
   it('emits IssuerSigned whose IssuerAuth verifies and whose digests cover the items', async () => {

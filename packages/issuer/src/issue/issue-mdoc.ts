@@ -26,6 +26,7 @@ import type { DigestIdStrategy, RandomBytes } from '../items/digest-ids.js';
 import {
   type BuiltMso,
   buildCheckedMso,
+  closeMsoHeadroom,
   type KeyAuthorizationsInput,
   type MsoPlacement,
   type MsoStatusInput,
@@ -312,6 +313,9 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
       throw new MdlError('ERR_INTERNAL', 'IssuerAuth payload position mismatch');
     w.pos += payload.length;
     w.bytes(parts.signature);
+    // The bytes in front of the MSO are IssuerSigned's now: a later signIssuerAuth of this MSO
+    // must not build its Sig_structure there.
+    closeMsoHeadroom(prepared.mso);
   } else {
     writeIssuerAuth(w, parts);
   }

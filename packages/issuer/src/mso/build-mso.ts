@@ -381,6 +381,8 @@ class WrittenMso implements BuiltMso {
   readonly #buf: Uint8Array;
   readonly #start: number;
   readonly #end: number;
+  /** Whether the bytes in front of the MSO are still its own (false once they belong to IssuerSigned). */
+  #headroomFree = true;
   readonly #digests: readonly NameSpaceDigests[];
   #valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> | undefined;
 
@@ -423,12 +425,16 @@ class WrittenMso implements BuiltMso {
     return this.#valueDigests;
   }
 
+  static closeHeadroom(mso: BuiltMso): void {
+    if (mso instanceof WrittenMso) mso.#headroomFree = false;
+  }
+
   static tagged(mso: BuiltMso): Uint8Array | undefined {
     return mso instanceof WrittenMso ? mso.#buf.subarray(mso.#start, mso.#end) : undefined;
   }
 
   static sigStructure(mso: BuiltMso, protectedBytes: Uint8Array): Uint8Array | undefined {
-    if (!(mso instanceof WrittenMso)) return undefined;
+    if (!(mso instanceof WrittenMso) || !mso.#headroomFree) return undefined;
     const start = mso.#start;
     const n = mso.#end - start;
     // 0x84, "Signature1", bstr(protected), h'' (external_aad), then the payload's bstr head.
@@ -453,6 +459,14 @@ class WrittenMso implements BuiltMso {
       throw new MdlError('ERR_INTERNAL', 'Sig_structure head length mismatch');
     return tbs;
   }
+}
+
+/**
+ * @internal the bytes in front of `mso` now belong to something else (IssuerSigned was written around
+ * it): a later signature of this MSO (`signIssuerAuth`) builds its Sig_structure in a buffer of its own.
+ */
+export function closeMsoHeadroom(mso: BuiltMso): void {
+  WrittenMso.closeHeadroom(mso);
 }
 
 /** @internal MobileSecurityObjectBytes (`#6.24(bstr .cbor MobileSecurityObject)`), without a copy when built here. */
