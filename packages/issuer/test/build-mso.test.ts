@@ -118,7 +118,15 @@ describe('buildMso value digests', () => {
   );
 
   it('rejects a device key that is neither a COSE_Key map nor a public key', () => {
-    for (const deviceKey of [new Map(), { type: 'private' }, null, 'key']) {
+    const pub = generateKeyPair({ curve: 'P-256' }).publicKey;
+    for (const deviceKey of [
+      new Map(),
+      { type: 'private' },
+      null,
+      'key',
+      { ...pub, y: undefined },
+      { ...pub, x: [1] },
+    ]) {
       expect(() =>
         buildMso({
           docType: 'org.iso.18013.5.1.mDL',

@@ -192,11 +192,14 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
   }
   // digestIDs: one randomBytes call per namespace, in input order (after the salts).
   const ids: number[][] = new Array(count);
+  // Map and record keys are unique already; checked anyway (by scanning when there are few).
+  const seen = count > 16 ? new Set<string>() : undefined;
   for (let n = 0; n < count; n++) {
     const nameSpace = spaceNames[n]!;
-    if (spaceNames.indexOf(nameSpace) !== n) {
+    if (seen === undefined ? spaceNames.indexOf(nameSpace) !== n : seen.has(nameSpace)) {
       throw new MdlError('ERR_INVALID_ARGUMENT', 'duplicate namespace', { details: { nameSpace } });
     }
+    seen?.add(nameSpace);
     ids[n] = assignDigestIds({
       nameSpace,
       count: elementIds[n]!.length,

@@ -163,11 +163,7 @@ export function buildCheckedMso(
     throw new MdlError('ERR_MSO_INVALID', 'docType must be a non-empty string');
   }
   const deviceKey = options.deviceKey;
-  if (
-    deviceKey instanceof Map
-      ? deviceKey.size === 0
-      : (deviceKey as Partial<PublicKey> | null)?.type !== 'public'
-  ) {
+  if (deviceKey instanceof Map ? deviceKey.size === 0 : !isPublicKeyHandle(deviceKey)) {
     throw new MdlError('ERR_MSO_INVALID', 'deviceKey must be a COSE_Key map or a public key');
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
@@ -339,6 +335,16 @@ function writeDeviceKeyInfo(
   w.raw(KEY_DEVICE_KEY);
   if (deviceKey instanceof Map) w.value(deviceKey);
   else writePublicCoseKey(w, deviceKey as PublicKey);
+}
+
+/** A core public key handle with the coordinates its COSE_Key needs. */
+function isPublicKeyHandle(key: unknown): key is PublicKey {
+  const k = key as Partial<PublicKey> | null;
+  return (
+    k?.type === 'public' &&
+    k.x instanceof Uint8Array &&
+    (k.kty === 'EC2' ? k.y instanceof Uint8Array : k.kty === 'OKP')
+  );
 }
 
 /**
