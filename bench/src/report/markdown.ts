@@ -88,18 +88,29 @@ const PROFILE_NOTES: readonly string[] = [
     '39 KB to 28 KB (issuer); the JavaScript outside the crypto calls from about 57 to 40 µs per response and 61 to ' +
     '45 µs per document.',
   '',
-  '**What remains.** Reader: the target is met in four of six runs and missed in two (68 %, and 54 % on a machine ' +
-    'that slowed down mid-run); it is not met with margin. A response costs the two verifies — each about 5 µs slower than in the raw loop, the price of sharing ' +
-    "the CPU's caches with everything else — plus about 50 µs of JavaScript in context: decoding the response and its " +
-    'items (a third), the ten item digests (native hashing, a tenth), the checks and the report. More headroom would ' +
-    'come from a decoder that skips what the report does not need (the salts) and builds fewer objects per item. ' +
-    'Responses from new holders pay one device-key import on top (about 80 µs: OpenSSL validates the point, roughly ' +
-    'one more verify; node:crypto offers nothing cheaper) and the MSO reading. Issuer (target not met): the signature ' +
-    'costs 12–16 µs more in context than in the raw loop, hashing the eleven items (one with a 2 KiB portrait) about ' +
-    '10 µs, and the JavaScript about 45 µs — a third writing the items, a third the MSO, then schema validation and ' +
-    'validity; 50 % of the raw sign rate needs all of that under about 35 µs, half of what it is. This machine also ' +
-    'moves the ratios by itself: sequential runs a minute apart gave 62–85 % (reader) and 22–58 % (issuer); the ' +
-    'alternating rounds above are the figure to quote.',
+  'Fourth round (2026-11-23, later; full `pnpm bench`: issuer 41 % → 47 % of raw sign, reader 72 % of the limit, ' +
+    'distinct holders 35 %). Allocation per issued document fell from about 22.5 KB to 13 KB and the JavaScript ' +
+    'outside the crypto calls from about 29 to 24 µs per document (36 to 32 µs per response): encoder and decoder ' +
+    'buffers of 65–8,192 bytes are carved from shared 64 KiB slabs instead of one off-heap ArrayBuffer each; an ' +
+    "MSO's item digests are hashed straight into the MSO (`digestInto`), which is itself written in its final place " +
+    'inside IssuerSigned (no MSO buffer, no copy); maps, plain objects and namespaces are read with `Map#forEach` into ' +
+    'parallel arrays (no entry array or iterator result per entry); the device COSE_Key is written from the key ' +
+    'handle; the local signer and `signParts` no longer add async frames.',
+  '',
+  '**What remains.** Reader: met (72 % in the last full run) but without much margin. A response costs the two ' +
+    'verifies plus about 32 µs of JavaScript alone, which costs about twice that in context; responses from new ' +
+    'holders pay one device-key import (about 80 µs, roughly one more verify; node:crypto offers nothing cheaper). ' +
+    'Issuer (target not met, 47 %): what stands in the way is measured, not guessed. In one loop, hashing the eleven ' +
+    'items and signing run at 82–84 % of the raw sign rate; adding one fresh 6 KiB buffer per iteration takes that to ' +
+    '70–73 %, and adding 3.7 µs of allocation-free encoding into a reused buffer to 71 %: the signature and the ' +
+    'JavaScript each run 25–35 % slower when they share the core (perf samples: the EC arithmetic itself is ' +
+    "unchanged; the extra time is spread over OpenSSL's other code, libc, V8 builtins and JIT code, as " +
+    'cache and branch-predictor sharing would spread it). A document now costs the signature (≈ 33 µs alone) plus ' +
+    '≈ 24 µs of JavaScript alone (six of them the eleven native hash calls), ≈ 71 µs together; 50 % needs ≈ 66 µs, ' +
+    'that is the JavaScript down to about 19 µs. Next steps, each worth under a microsecond: item objects made only ' +
+    'when read, salts drawn straight into the item buffer, fewer option objects per call. Measuring them needs care: ' +
+    'in one alternation, 1–2 µs between cases is within what case order alone moves (the same key imported four ways ' +
+    'swapped ranks when the order of the cases was reversed).',
   '',
 ];
 
