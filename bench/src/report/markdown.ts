@@ -88,8 +88,8 @@ const PROFILE_NOTES: readonly string[] = [
     '39 KB to 28 KB (issuer); the JavaScript outside the crypto calls from about 57 to 40 µs per response and 61 to ' +
     '45 µs per document.',
   '',
-  'Fourth round (2026-11-23, later; full `pnpm bench`: issuer 41 % → 47 % of raw sign, reader 72 % of the limit, ' +
-    'distinct holders 35 %). Allocation per issued document fell from about 22.5 KB to 13 KB and the JavaScript ' +
+  'Fourth round (2026-11-23, later; two full `pnpm bench` runs on the final code: issuer 41 % → 47 % and 46 % of ' +
+    'raw sign, reader 72 % and 73 % of the limit, distinct holders 35 % and 37 %). Allocation per issued document fell from about 22.5 KB to 13 KB and the JavaScript ' +
     'outside the crypto calls from about 29 to 24 µs per document (36 to 32 µs per response): encoder and decoder ' +
     'buffers of 65–8,192 bytes are carved from shared 64 KiB slabs instead of one off-heap ArrayBuffer each; an ' +
     "MSO's item digests are hashed straight into the MSO (`digestInto`), which is itself written in its final place " +
@@ -97,10 +97,10 @@ const PROFILE_NOTES: readonly string[] = [
     'parallel arrays (no entry array or iterator result per entry); the device COSE_Key is written from the key ' +
     'handle; the local signer and `signParts` no longer add async frames.',
   '',
-  '**What remains.** Reader: met (72 % in the last full run) but without much margin. A response costs the two ' +
+  '**What remains.** Reader: met (72 % and 73 % in the last two full runs) but without much margin. A response costs the two ' +
     'verifies plus about 32 µs of JavaScript alone, which costs about twice that in context; responses from new ' +
     'holders pay one device-key import (about 80 µs, roughly one more verify; node:crypto offers nothing cheaper). ' +
-    'Issuer (target not met, 47 %): what stands in the way is measured, not guessed. In one loop, hashing the eleven ' +
+    'Issuer (target not met, 46–47 %): what stands in the way is measured, not guessed. In one loop, hashing the eleven ' +
     'items and signing run at 82–84 % of the raw sign rate; adding one fresh 6 KiB buffer per iteration takes that to ' +
     '70–73 %, and adding 3.7 µs of allocation-free encoding into a reused buffer to 71 %: the signature and the ' +
     'JavaScript each run 25–35 % slower when they share the core (perf samples: the EC arithmetic itself is ' +
