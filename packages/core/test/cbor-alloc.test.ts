@@ -12,7 +12,9 @@ describe('allocBytes', () => {
       a.fill(i + 1);
     });
     // Every array still holds only its own fill: no region was handed out twice.
-    arrays.forEach((a, i) => expect(a.every((b) => b === i + 1)).toBe(true));
+    arrays.forEach((a, i) => {
+      expect(a.every((b) => b === i + 1)).toBe(true);
+    });
   });
 
   it('shares a slab between medium sizes, with 8-byte aligned starts; small and large arrays get their own', () => {
