@@ -77,3 +77,17 @@ describe('encoders and decoders on slab memory', () => {
     expect(toHex(w.finish())).toBe(toHex(again.finish()));
   });
 });
+
+describe('copies of Node Buffers', () => {
+  it.each([10, 1000, 20_000])('copyBytes and decodeCbor copy a %i-byte Buffer, never view it', (n) => {
+    const source = Buffer.alloc(n + 6, 5);
+    const part = copyBytes(source, 3, n + 3);
+    expect(Object.getPrototypeOf(part)).toBe(Uint8Array.prototype);
+    source.fill(9);
+    expect(part.every((b) => b === 5)).toBe(true);
+    const encoded = Buffer.from(encodeCbor(new Uint8Array(n).fill(1)));
+    const decoded = decodeCbor(encoded) as Uint8Array;
+    encoded.fill(0);
+    expect(decoded.every((b) => b === 1)).toBe(true);
+  });
+});

@@ -39,9 +39,15 @@ export function allocBytes(length: number): Uint8Array {
   return out;
 }
 
-/** @internal a copy of `bytes[start, end)` in a new array from {@link allocBytes}. */
+/**
+ * @internal a plain `Uint8Array` copy of `bytes[start, end)` (also when `bytes` is a Node `Buffer`,
+ * whose own `slice` would be a view), in memory from {@link allocBytes}; a large one is made by
+ * `slice` on a plain view, which V8 allocates without zero-filling first.
+ */
 export function copyBytes(bytes: Uint8Array, start = 0, end: number = bytes.length): Uint8Array {
-  const out = allocBytes(end - start);
+  const length = end - start;
+  if (length > SLAB_MAX) return new Uint8Array(bytes.buffer, bytes.byteOffset + start, length).slice();
+  const out = allocBytes(length);
   out.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
   return out;
 }
