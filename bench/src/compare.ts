@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   );
   // Distinct holders in their own alternation (as in `pnpm bench`).
   const fresh = await freshResponses(issuer, REFERENCE_SHAPE, 1500);
+  (globalThis as { gc?: () => void }).gc?.(); // as `pnpm bench` does between groups
   const holders = await measureAlternating(
     [
       ...raw.filter((c) => c.id === RawCase.nodeVerify),

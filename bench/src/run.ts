@@ -117,6 +117,10 @@ async function measure(
 ): Promise<Map<string, CaseResult>> {
   const started = Date.now();
   log(`${title}: ${cases.length} cases × ${options.rounds} rounds …`);
+  // Each group starts from a collected heap (`pnpm bench` runs node with --expose-gc): the garbage a
+  // group's fixtures leave (1,500 distinct-holder responses, the peers' per-call megabytes) is not
+  // collected on the next group's time.
+  (globalThis as { gc?: () => void }).gc?.();
   const result = await measureAlternating(cases, options);
   for (const [id, r] of result) {
     log(

@@ -88,8 +88,8 @@ const PROFILE_NOTES: readonly string[] = [
     '39 KB to 28 KB (issuer); the JavaScript outside the crypto calls from about 57 to 40 µs per response and 61 to ' +
     '45 µs per document.',
   '',
-  'Fourth round (2026-11-23, later; two full `pnpm bench` runs on the final code: issuer 41 % → 47 % and 46 % of ' +
-    'raw sign, reader 72 % and 73 % of the limit, distinct holders 35 % and 37 %). Allocation per issued document fell from about 22.5 KB to 13 KB and the JavaScript ' +
+  'Fourth round (2026-11-23, later; three full `pnpm bench` runs on the final code: issuer 41 % → 47 %, 46 % and ' +
+    '46 % of raw sign, reader 73 %, 71 % and 73 % of the limit, distinct holders 37 %, 37 % and 31 %). Allocation per issued document fell from about 22.5 KB to 13 KB and the JavaScript ' +
     'outside the crypto calls from about 29 to 24 µs per document (36 to 32 µs per response): encoder and decoder ' +
     'buffers of 65–8,192 bytes are carved from shared 64 KiB slabs instead of one off-heap ArrayBuffer each; an ' +
     "MSO's item digests are hashed straight into the MSO (`digestInto`), which is itself written in its final place " +
@@ -97,7 +97,7 @@ const PROFILE_NOTES: readonly string[] = [
     'parallel arrays (no entry array or iterator result per entry); the device COSE_Key is written from the key ' +
     'handle; the local signer and `signParts` no longer add async frames.',
   '',
-  '**What remains.** Reader: met (72 % and 73 % in the last two full runs) but without much margin. A response costs the two ' +
+  '**What remains.** Reader: met (71–73 % in the last three full runs) but without much margin. A response costs the two ' +
     'verifies plus about 32 µs of JavaScript alone, which costs about twice that in context; responses from new ' +
     'holders pay one device-key import (about 80 µs, roughly one more verify; node:crypto offers nothing cheaper). ' +
     'Issuer (target not met, 46–47 %): what stands in the way is measured, not guessed. In one loop, hashing the eleven ' +
@@ -111,6 +111,12 @@ const PROFILE_NOTES: readonly string[] = [
     'when read, salts drawn straight into the item buffer, fewer option objects per call. Measuring them needs care: ' +
     'in one alternation, 1–2 µs between cases is within what case order alone moves (the same key imported four ways ' +
     'swapped ranks when the order of the cases was reversed).',
+  '',
+  'The 100 KiB scaling cases have two modes from one full run to the next: about 300–330 µs per verify and ' +
+    '160–190 µs per issue in some runs, 420–445 µs and 250–300 µs in others, with background GC threads busy ' +
+    'through those rounds (CPU time above wall time). The code from before this round shows the same two modes when ' +
+    'measured side by side after the same fixture work, so it is a property of the process state, not of a change; ' +
+    'the table shows whichever mode the run met.',
   '',
 ];
 
@@ -162,7 +168,9 @@ export function renderMarkdown(r: BenchResults): string {
       'holders against the raw verify; scaling (mdlkit and the raw rates); then the peers with mdlkit repeated among ' +
       'them (the "mdlkit is" ratios); then KMS batches. The peers come after the mdlkit-only groups because each of ' +
       'their calls leaves megabytes of garbage that V8 collects during whatever runs next: measured alongside them, ' +
-      "mdlkit's ratio to the raw limit drops by 4–7 points — a cost of the peers, not of mdlkit.",
+      "mdlkit's ratio to the raw limit drops by 4–7 points — a cost of the peers, not of mdlkit. Each group starts " +
+      'from a collected heap (node runs with `--expose-gc`; a full collection before every group), so no group pays ' +
+      "for the previous one's fixtures.",
     '- Rates are **operations per CPU-second** of the process (user + system time, worker threads included). ' +
       'On a shared machine the wall clock mostly measures the scheduler; CPU time measures the work. ' +
       'Wall-clock medians are listed beside them. Ratios are taken between cases of the same alternation group.',
