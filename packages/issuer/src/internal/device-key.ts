@@ -16,13 +16,18 @@ export function checkDeviceKey(
     if (!key.has(1)) throw new MdlError('ERR_COSE_KEY_INVALID', 'device COSE_Key has no kty');
     return key;
   }
-  const k = key as Partial<PublicKey> | null;
-  if (
-    k?.type !== 'public' ||
-    !(k.x instanceof Uint8Array) ||
-    (k.kty === 'EC2' ? !(k.y instanceof Uint8Array) : k.kty !== 'OKP')
-  ) {
+  if (!isPublicKeyHandle(key)) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'deviceKey must be a public key or a COSE_Key');
   }
   return key;
+}
+
+/** A core public key handle with the coordinates its COSE_Key needs (x, and y for EC2). */
+export function isPublicKeyHandle(key: unknown): key is PublicKey {
+  const k = key as Partial<PublicKey> | null;
+  return (
+    k?.type === 'public' &&
+    k.x instanceof Uint8Array &&
+    (k.kty === 'EC2' ? k.y instanceof Uint8Array : k.kty === 'OKP')
+  );
 }

@@ -1,4 +1,4 @@
-import { CborWriter, cborHeadLength, encodeCbor } from '@mdlkit/core/cbor';
+import { CborWriter, encodeCbor } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
   type HashAlgorithm,
@@ -9,6 +9,7 @@ import { MdlError } from '@mdlkit/core/errors';
 import { checkDeviceKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import {
+  bstrLength,
   dsSignatureLength,
   dsSigning,
   type IssuerAuthParts,
@@ -149,7 +150,6 @@ export interface PreparedMdoc {
 }
 
 const KEY_NAME_SPACES = encodeCbor('nameSpaces');
-const bstrLength = (n: number): number => cborHeadLength(n) + n;
 const KEY_ISSUER_AUTH = encodeCbor('issuerAuth');
 
 /** @internal everything before the signature (pure, synchronous) — the batch signer reuses it. */
@@ -303,21 +303,14 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
   }
   w.raw(KEY_ISSUER_AUTH);
   const authStart = w.pos;
+  // In place, the COSE_Sign1 is written around the MSO already sitting where its payload goes.
+  const payloadStart = writeIssuerAuth(w, parts, payloadInPlace);
   if (payloadInPlace) {
-    // The COSE_Sign1 around the MSO already in place: everything but the payload bytes.
-    w.head(4, 4);
-    w.bytes(parts.protectedBytes);
-    w.raw(parts.unprotected);
-    w.head(2, payload.length);
-    if (w.pos !== payloadAt - from)
+    if (payloadStart !== payloadAt - from)
       throw new MdlError('ERR_INTERNAL', 'IssuerAuth payload position mismatch');
-    w.pos += payload.length;
-    w.bytes(parts.signature);
     // The bytes in front of the MSO are IssuerSigned's now: a later signIssuerAuth of this MSO
     // must not build its Sig_structure there.
     closeMsoHeadroom(prepared.mso);
-  } else {
-    writeIssuerAuth(w, parts);
   }
   const authEnd = w.pos;
   if (inPlace) {

@@ -212,7 +212,8 @@ async function verifiedParts(parts: IssuerAuthParts, ds: DsCertificateInfo): Pro
   return parts;
 }
 
-function bstrLength(n: number): number {
+/** @internal the encoded length of a byte string of `n` bytes (head and content). */
+export function bstrLength(n: number): number {
   return cborHeadLength(n) + n;
 }
 
@@ -229,14 +230,20 @@ export function issuerAuthLength(parts: IssuerAuthParts): number {
 
 /**
  * @internal write IssuerAuth — `COSE_Sign1 = [protected: bstr, unprotected: map, payload: bstr,
- * signature: bstr]`, untagged (RFC 9052 §4.2) — into `w`.
+ * signature: bstr]`, untagged (RFC 9052 §4.2) — into `w`. With `payloadInPlace` the payload bytes
+ * are already where they belong in `w`'s buffer: only its head is written and they are stepped over.
+ * Returns where the payload bytes start in `w`.
  */
-export function writeIssuerAuth(w: CborWriter, parts: IssuerAuthParts): void {
+export function writeIssuerAuth(w: CborWriter, parts: IssuerAuthParts, payloadInPlace = false): number {
   w.head(4, 4);
   w.bytes(parts.protectedBytes);
   w.raw(parts.unprotected);
-  w.bytes(parts.payload);
+  w.head(2, parts.payload.length);
+  const payloadStart = w.pos;
+  if (payloadInPlace) w.pos += parts.payload.length;
+  else w.raw(parts.payload);
   w.bytes(parts.signature);
+  return payloadStart;
 }
 
 /** @internal IssuerAuth encoded on its own (exact size). */

@@ -9,6 +9,7 @@ import {
   type PublicKey,
 } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import { isPublicKeyHandle } from '../internal/device-key.js';
 import {
   compareEncoded,
   type IssuedItem,
@@ -335,16 +336,6 @@ function writeDeviceKeyInfo(
   w.raw(KEY_DEVICE_KEY);
   if (deviceKey instanceof Map) w.value(deviceKey);
   else writePublicCoseKey(w, deviceKey as PublicKey);
-}
-
-/** A core public key handle with the coordinates its COSE_Key needs. */
-function isPublicKeyHandle(key: unknown): key is PublicKey {
-  const k = key as Partial<PublicKey> | null;
-  return (
-    k?.type === 'public' &&
-    k.x instanceof Uint8Array &&
-    (k.kty === 'EC2' ? k.y instanceof Uint8Array : k.kty === 'OKP')
-  );
 }
 
 /**
