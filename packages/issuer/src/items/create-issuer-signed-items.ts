@@ -61,11 +61,10 @@ export interface CreateIssuerSignedItemsOptions {
  * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when `input` is neither a `Map` nor a plain object.
  */
 export function entriesOf<V>(input: ReadonlyMap<string, V> | Readonly<Record<string, V>>): [string, V][] {
-  if (input instanceof Map) return [...input.entries()];
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new MdlError('ERR_INVALID_ARGUMENT', 'namespaces and their elements must be Maps or plain objects');
-  }
-  return Object.entries(input as Record<string, V>);
+  const keys: string[] = [];
+  const values: V[] = [];
+  splitEntries(input, keys, values);
+  return keys.map((key, i) => [key, values[i]!]);
 }
 
 /**
