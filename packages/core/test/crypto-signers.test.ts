@@ -50,6 +50,29 @@ describe.each(providers)('local signers ($cryptoProvider)', (api) => {
     },
   );
 
+  it('the local signer signs synchronously where the provider can (node:crypto), and checks its input the same way', async () => {
+    const { privateKey, publicKey } = api.generateKeyPair({ curve: 'P-256' });
+    const signer = api.createLocalSigner({ privateKey, alg: -7 });
+    if (api.cryptoProvider === 'webcrypto') {
+      // WebCrypto only signs behind a promise.
+      expect(signer.signSync).toBeUndefined();
+      return;
+    }
+    const data = Uint8Array.of(1, 2, 3);
+    const signature = signer.signSync!(data);
+    expect(signature).toBeInstanceOf(Uint8Array);
+    expect(signature).toHaveLength(64);
+    for (const other of providers) {
+      expect(await other.verifySignature({ alg: -7, key: publicKey, data, signature })).toBe(true);
+    }
+    expect(() => signer.signSync!('abc' as unknown as Uint8Array)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+    await expect(signer.sign('abc' as unknown as Uint8Array)).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+  });
+
   it('refuses EdDSA through a digest signer', async () => {
     const digestSigner = {
       kind: 'digest' as const,

@@ -1,6 +1,7 @@
 import { decodeCbor, type EncodedCbor, toHex } from '@mdlkit/core/cbor';
 import { buildSigStructure, decodeCoseSign1, getX5Chain, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { digest, generateKeyPair } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueMdoc } from '../src/issue/issue-mdoc.js';
 import { signIssuerAuth } from '../src/issuer-auth/sign-issuer-auth.js';
@@ -71,6 +72,52 @@ describe('issueMdoc', () => {
       expect(within(firstItem.bytes.bytes, mdoc.issuerSigned)).toBe(keyOrder === 'deterministic');
     },
   );
+
+  it('signs through signSync when the signer offers it (no promise), with the same checks as sign', async () => {
+    const local = issuer.signer as {
+      sign(t: Uint8Array): Promise<Uint8Array>;
+      signSync?(t: Uint8Array): Uint8Array;
+    };
+    // The node:crypto local signer offers it (the test fixtures' DS signer is one).
+    expect(typeof local.signSync).toBe('function');
+    const calls = { sign: 0, signSync: 0 };
+    const signer = (signSync: (tbs: Uint8Array) => Uint8Array) => ({
+      kind: 'message' as const,
+      alg: issuer.signer.alg,
+      sign: async (tbs: Uint8Array) => {
+        calls.sign++;
+        return local.sign(tbs);
+      },
+      signSync: (tbs: Uint8Array) => {
+        calls.signSync++;
+        return signSync(tbs);
+      },
+    });
+    const mdoc = await issue({ signer: signer((tbs) => local.signSync!(tbs)) });
+    expect(calls).toEqual({ sign: 0, signSync: 1 });
+    const sign1 = decodeCoseSign1(mdoc.issuerAuth);
+    expect(await verifyCoseSign1({ message: sign1, key: issuer.dsKey.publicKey })).toBe(true);
+
+    // A thrown MdlError keeps its code; anything else is ERR_SIGNER_FAILED, as through sign.
+    await expect(
+      issue({
+        signer: signer(() => {
+          throw new MdlError('ERR_SIGNER_THROTTLED', 'slow down');
+        }),
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_SIGNER_THROTTLED' });
+    await expect(
+      issue({
+        signer: signer(() => {
+          throw new Error('HSM unplugged');
+        }),
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_SIGNER_FAILED' });
+    await expect(issue({ signer: signer(() => new Uint8Array(63)) })).rejects.toMatchObject({
+      code: 'ERR_SIGNER_FAILED',
+    });
+    expect(calls.sign).toBe(0);
+  });
 
   it('writes the same IssuerSigned when the room in front of the items is missing or too small', async () => {
     // A status (or keyInfo, decoys …) leaves no room reserved; a device COSE_Key carrying a large

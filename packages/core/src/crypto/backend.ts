@@ -22,6 +22,8 @@ export interface CryptoBackend {
   verify(alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** Message signing; returns r‖s (ECDSA) or the EdDSA signature. */
   sign(alg: CoseAlg, key: PrivateKey, data: Uint8Array): Promise<Uint8Array>;
+  /** {@link CryptoBackend.sign} without a promise, where the runtime signs synchronously (node:crypto). */
+  readonly signSync?: (alg: CoseAlg, key: PrivateKey, data: Uint8Array) => Uint8Array;
   /** Same-curve check done by the caller. Returns the x / u coordinate. */
   ecdh(curve: Curve, privateKey: PrivateKey, publicKey: PublicKey): Promise<Uint8Array>;
   /** Key 16 or 32 bytes, IV 12 bytes, 16-byte tag appended. */

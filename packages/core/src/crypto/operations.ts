@@ -176,18 +176,25 @@ export async function verifySignatureWith(b: CryptoBackend, o: VerifySignatureOp
 export function createLocalSignerWith(b: CryptoBackend, o: LocalSignerOptions): CoseSigner {
   assertAlgMatchesKey(o.alg, o.privateKey);
   const { privateKey, alg } = o;
+  const backendSync = b.signSync;
+  // Not an async function: it hands back the backend's promise itself (an async wrapper returning a
+  // promise costs two more microtask turns per signature). Bad input still rejects, never throws.
+  const sign = (toBeSigned: Uint8Array): Promise<Uint8Array> => {
+    try {
+      assertBytes(toBeSigned, 'toBeSigned');
+      return b.sign(alg, privateKey, toBeSigned);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  if (backendSync === undefined) return Object.freeze({ kind: 'message' as const, alg, sign });
   return Object.freeze({
     kind: 'message' as const,
     alg,
-    // Not an async function: it hands back the backend's promise itself (an async wrapper returning a
-    // promise costs two more microtask turns per signature). Bad input still rejects, never throws.
-    sign: (toBeSigned: Uint8Array): Promise<Uint8Array> => {
-      try {
-        assertBytes(toBeSigned, 'toBeSigned');
-        return b.sign(alg, privateKey, toBeSigned);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    sign,
+    signSync: (toBeSigned: Uint8Array): Uint8Array => {
+      assertBytes(toBeSigned, 'toBeSigned');
+      return backendSync(alg, privateKey, toBeSigned);
     },
   });
 }

@@ -41,6 +41,13 @@ export interface CoseSigner {
    * issuer builds the Sig_structure where IssuerSigned will go): read it before settling, or copy it.
    */
   sign(toBeSigned: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional: the same signature without a promise, offered by signers that never wait (a local
+   * key under node:crypto — see `createLocalSigner`). Callers that sign many small messages in a row
+   * (the issuer, one MSO per document) use it when present and skip two microtask turns per
+   * signature; everyone else can ignore it. Throws where `sign` would reject.
+   */
+  signSync?(toBeSigned: Uint8Array): Uint8Array;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { CborWriter, encodeCbor } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
+  type CoseSigner,
   type HashAlgorithm,
   type PublicKey,
   randomBytes as secureRandom,
@@ -15,6 +16,7 @@ import {
   type IssuerAuthParts,
   issuerAuthLength,
   signParts,
+  signPartsSync,
   writeIssuerAuth,
 } from '../issuer-auth/sign-issuer-auth.js';
 import {
@@ -119,16 +121,18 @@ export interface IssuedMdoc {
 export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> {
   const prepared = prepareMdoc(options);
   // prepareMdoc checked the validity against the DS certificate; signParts does not again.
-  const signing = dsSigning(prepared.ds, options.signer.alg, prepared.chain);
-  const parts = await signParts(
-    msoTagged(prepared.mso),
-    options.signer,
-    prepared.ds,
-    signing,
-    false,
-    prepared.mso,
-  );
+  const signer = options.signer;
+  const signing = dsSigning(prepared.ds, signer.alg, prepared.chain);
+  const payload = msoTagged(prepared.mso);
+  // A signer that signs synchronously (a local key) is called without a promise in between.
+  const parts = hasSignSync(signer)
+    ? signPartsSync(payload, signer, signing, prepared.mso)
+    : await signParts(payload, signer, prepared.ds, signing, false, prepared.mso);
   return finishMdoc(prepared, parts, options.keyOrder ?? 'deterministic');
+}
+
+function hasSignSync(signer: AnyCoseSigner): signer is CoseSigner & Required<Pick<CoseSigner, 'signSync'>> {
+  return signer.kind === 'message' && typeof signer.signSync === 'function';
 }
 
 /** @internal a document built up to its signature. */

@@ -23,7 +23,7 @@ import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
 import { curveInfo } from '../curves.js';
 import type { PrivateKey, PublicKey } from '../keys.js';
-import type { HashAlgorithm } from '../ports.js';
+import type { CoseAlg, HashAlgorithm } from '../ports.js';
 import { encodePkcs8, encodeSpki } from '../spki.js';
 
 const NODE_HASH: Readonly<Record<HashAlgorithm, string>> = {
@@ -157,6 +157,12 @@ function latin1Bytes(s: string): Uint8Array {
   return out;
 }
 
+function nodeSignSync(alg: CoseAlg, key: PrivateKey, data: Uint8Array): Uint8Array {
+  const ko = privateKeyObject(key);
+  if (alg === -8) return u8(nodeSign(null, data, ko));
+  return u8(nodeSign(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }));
+}
+
 /** The node:crypto backend. */
 export const nodeBackend: CryptoBackend = {
   name: 'node',
@@ -185,11 +191,8 @@ export const nodeBackend: CryptoBackend = {
       return false;
     }
   },
-  sign: async (alg, key, data) => {
-    const ko = privateKeyObject(key);
-    if (alg === -8) return u8(nodeSign(null, data, ko));
-    return u8(nodeSign(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }));
-  },
+  sign: async (alg, key, data) => nodeSignSync(alg, key, data),
+  signSync: nodeSignSync,
   ecdh: async (curve, privateKey, publicKey) => {
     try {
       const z = u8(
