@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Jwk } from '../src/crypto/index.js';
 import * as web from '../src/crypto/index.js';
@@ -148,6 +149,24 @@ describe('digest and digestEquals', () => {
     );
     expect(() => api.digestEquals('SHA-256', abc, 'x' as unknown as Uint8Array)).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
+    );
+  });
+});
+
+describe('digests across providers', () => {
+  it('node:crypto (two bytes per string unit) and WebCrypto / noble agree byte for byte', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2100 }), fc.integer({ min: 0, max: 9 }), (data, offset) => {
+        for (const hash of ['SHA-256', 'SHA-384', 'SHA-512'] as const) {
+          const expected = web.digest(hash, data);
+          expect(node.digest(hash, data)).toEqual(expected);
+          expect(node.digestEquals(hash, data, expected)).toBe(true);
+          const out = new Uint8Array(offset + expected.length);
+          node.digestInto(hash, data, out, offset);
+          expect(out.subarray(offset)).toEqual(expected);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });
