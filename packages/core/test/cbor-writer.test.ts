@@ -33,20 +33,50 @@ describe('CborWriter', () => {
 
   it('embedded items equal an EncodedCbor at every byte-string head size', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 70_000 }), fc.integer({ min: 1, max: 64 }), (n, initial) => {
-        const content = new Uint8Array(n).fill(0x61);
-        const w = new CborWriter({}, initial);
-        w.head(4, 2);
-        const mark = w.beginEmbedded();
-        w.bytes(content);
-        const start = w.endEmbedded(mark);
-        w.text('end');
-        const item = EncodedCbor.fromValue(content);
-        expect(toHex(w.finish())).toBe(toHex(encodeCbor([item, 'end'])));
-        expect(toHex(w.finish().subarray(start, start + item.bytes.length))).toBe(toHex(item.bytes));
-      }),
-      { numRuns: 60 },
+      fc.property(
+        fc.integer({ min: 0, max: 70_000 }),
+        fc.integer({ min: 1, max: 64 }),
+        // No guess, or a guess of the content length that may be right or wrong in either direction.
+        fc.option(
+          fc.oneof(fc.integer({ min: 0, max: 70_000 }), fc.constantFrom(0, 23, 24, 255, 256, 65_536)),
+        ),
+        (n, initial, expected) => {
+          const content = new Uint8Array(n).fill(0x61);
+          const w = new CborWriter({}, initial);
+          w.head(4, 2);
+          const mark = expected === null ? w.beginEmbedded() : w.beginEmbedded(expected);
+          w.bytes(content);
+          const start = w.endEmbedded(mark);
+          w.text('end');
+          const item = EncodedCbor.fromValue(content);
+          expect(toHex(w.finish())).toBe(toHex(encodeCbor([item, 'end'])));
+          expect(toHex(w.finish().subarray(start, start + item.bytes.length))).toBe(toHex(item.bytes));
+        },
+      ),
+      { numRuns: 120 },
     );
+  });
+});
+
+describe('CborWriter embedded items inside embedded items', () => {
+  it('close inner first, with guesses too short and too long, and equal nested EncodedCbor', () => {
+    for (const [outerGuess, innerGuess, n] of [
+      [10, 10, 300],
+      [100_000, 0, 30],
+      [undefined, 300, 5],
+      [20, undefined, 70_000],
+    ] as const) {
+      const w = new CborWriter({}, 8);
+      const outer = outerGuess === undefined ? w.beginEmbedded() : w.beginEmbedded(outerGuess);
+      w.head(4, 2);
+      const inner = innerGuess === undefined ? w.beginEmbedded() : w.beginEmbedded(innerGuess);
+      w.bytes(new Uint8Array(n).fill(7));
+      w.endEmbedded(inner);
+      w.text('x');
+      w.endEmbedded(outer);
+      const expected = EncodedCbor.fromValue([EncodedCbor.fromValue(new Uint8Array(n).fill(7)), 'x']);
+      expect(toHex(w.finish())).toBe(toHex(encodeCbor(expected)));
+    }
   });
 });
 

@@ -140,33 +140,40 @@ export class CborWriter {
   }
 
   /**
-   * Start an embedded item `#6.24(bstr .cbor …)`: writes the tag and reserves a byte-string head.
+   * Start an embedded item `#6.24(bstr .cbor …)`: writes the tag and reserves a byte-string head —
+   * room for any content below 2^16 bytes, or, given `expectedLength`, the head that length needs
+   * (a right guess means nothing moves when the item is closed; a wrong one only costs a move).
    * Write exactly one data item next, then call {@link CborWriter.endEmbedded} with the returned mark.
    */
-  beginEmbedded(): number {
-    this.ensure(5);
+  beginEmbedded(expectedLength = 0xffff): number {
+    const head = expectedLength < 24 ? 1 : expectedLength < 0x100 ? 2 : expectedLength < 0x10000 ? 3 : 5;
+    this.ensure(2 + head);
     this.buf[this.pos] = 0xd8;
     this.buf[this.pos + 1] = 0x18;
-    this.pos += 5; // tag (2) + the largest head below 2^16 (3)
-    return this.pos;
+    this.pos += 2 + head;
+    // The mark carries the content start and the head length reserved in front of it.
+    return this.pos * 8 + head;
   }
 
   /**
    * Close an embedded item opened by {@link CborWriter.beginEmbedded}: writes the preferred
-   * byte-string head for the content length and moves the content next to it. Returns the offset
-   * of the content start (the tag starts `2 + head length` bytes before it).
+   * byte-string head for the content length, moving the content when the reserved head was of
+   * another length. Returns the offset of the content start (the tag starts `2 + head length` bytes
+   * before it).
    *
    * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` past 2^32 − 1 content bytes.
    */
   endEmbedded(mark: number): number {
-    const n = this.pos - mark;
-    const headStart = mark - 3;
+    const reserved = mark % 8;
+    const contentStart = (mark - reserved) / 8;
+    const n = this.pos - contentStart;
+    const headStart = contentStart - reserved;
     const head = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < TWO_32 ? 5 : 0;
     if (head === 0) unencodable('embedded item too large', 'EncodedCbor');
     const start = headStart + head;
-    if (start !== mark) {
-      if (head === 5) this.ensure(2);
-      this.buf.copyWithin(start, mark, this.pos);
+    if (start !== contentStart) {
+      if (head > reserved) this.ensure(head - reserved);
+      this.buf.copyWithin(start, contentStart, this.pos);
       this.pos = start + n;
     }
     const save = this.pos;

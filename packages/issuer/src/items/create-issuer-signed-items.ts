@@ -135,6 +135,17 @@ const KEY_DIGEST_ID = encodeCbor('digestID');
 const KEY_VALUE = encodeCbor('elementValue');
 const KEY_IDENTIFIER = encodeCbor('elementIdentifier');
 
+/** How a deterministic IssuerSignedItem starts: `{` (4 entries), "random" and the salt's bstr head. */
+function deterministicItemStart(saltLength: number): Uint8Array {
+  const w = new CborWriter({}, 16);
+  w.head(5, 4);
+  w.raw(KEY_RANDOM);
+  w.head(2, saltLength);
+  return w.finish();
+}
+
+const ITEM_START_32 = deterministicItemStart(32);
+
 /**
  * @internal {@link createIssuerSignedItems} in one pass: every IssuerSignedItem is written with
  * its tag-24 wrapper straight into one IssuerNameSpaces buffer (the four keys in their known
@@ -221,6 +232,20 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
   // `reserve` bytes stay free in front of IssuerNameSpaces (the issuer writes the start of
   // IssuerSigned there once IssuerAuth is signed, so the items are never copied).
   const w = new CborWriter({ keyOrder }, reserve + size);
+  // What every item has besides its identifier and value: map head, the four keys, the salt with its
+  // head, a digestID (≤ 5 bytes), the identifier's head (≤ 3) and the value's head (≤ 3).
+  const itemFixed =
+    1 +
+    KEY_RANDOM.length +
+    KEY_DIGEST_ID.length +
+    KEY_VALUE.length +
+    KEY_IDENTIFIER.length +
+    cborHeadLength(saltLength) +
+    saltLength +
+    5 +
+    3 +
+    3;
+  const itemStart = saltLength === 32 ? ITEM_START_32 : deterministicItemStart(saltLength);
   w.pos = reserve;
   w.head(5, count);
   // Per item: where its content starts and ends, in input order (flat, no object per item yet).
@@ -236,28 +261,38 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
     w.head(4, idsIn.length);
     for (let i = 0; i < idsIn.length; i++) {
       const s0 = saltStart[n]! + i * saltLength;
-      const mark = w.beginEmbedded();
-      w.head(5, 4);
+      const elementIdentifier = idsIn[i]!;
+      const elementValue = valuesIn[i];
+      // The item's length, exact for ASCII text and byte strings, so its bstr head is reserved at the
+      // right size and nothing moves when the item is closed (other values: a one-byte guess).
+      const mark = w.beginEmbedded(
+        itemFixed +
+          elementIdentifier.length +
+          (typeof elementValue === 'string' || elementValue instanceof Uint8Array ? elementValue.length : 0),
+      );
       if (keyOrder === 'deterministic') {
         // Sorted key order (shorter keys first): random, digestID, elementValue, elementIdentifier.
-        w.raw(KEY_RANDOM);
-        writeSalt(w, salts, s0, saltLength);
+        // The map head, "random" and the salt's head are one constant run.
+        w.raw(itemStart);
+        writeSaltBytes(w, salts, s0, saltLength);
         w.raw(KEY_DIGEST_ID);
         w.head(0, nsIds[i]!);
         w.raw(KEY_VALUE);
-        w.value(valuesIn[i]);
+        w.value(elementValue);
         w.raw(KEY_IDENTIFIER);
-        w.text(idsIn[i]!);
+        w.text(elementIdentifier);
       } else {
         // CDDL order (Annex D).
+        w.head(5, 4);
         w.raw(KEY_DIGEST_ID);
         w.head(0, nsIds[i]!);
         w.raw(KEY_RANDOM);
-        writeSalt(w, salts, s0, saltLength);
+        w.head(2, saltLength);
+        writeSaltBytes(w, salts, s0, saltLength);
         w.raw(KEY_IDENTIFIER);
-        w.text(idsIn[i]!);
+        w.text(elementIdentifier);
         w.raw(KEY_VALUE);
-        w.value(valuesIn[i]);
+        w.value(elementValue);
       }
       nsSpans[2 * i] = w.endEmbedded(mark);
       nsSpans[2 * i + 1] = w.pos;
@@ -307,14 +342,11 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** The salt as a byte string, copied straight from the salts block (no view per item). */
-function writeSalt(w: CborWriter, salts: Uint8Array, from: number, length: number): void {
-  w.head(2, length);
+/** The salt's bytes (its head is written by the caller), copied from the salts block. */
+function writeSaltBytes(w: CborWriter, salts: Uint8Array, from: number, length: number): void {
   w.ensure(length);
-  const buf = w.buf;
-  const p = w.pos;
-  for (let i = 0; i < length; i++) buf[p + i] = salts[from + i]!;
-  w.pos = p + length;
+  w.buf.set(salts.subarray(from, from + length), w.pos);
+  w.pos += length;
 }
 
 /**
