@@ -119,6 +119,30 @@ describe('issueMdoc', () => {
     expect(calls.sign).toBe(0);
   });
 
+  it('hands out item objects (made when first read) that match the bytes in IssuerSigned', async () => {
+    const data = sampleMdl();
+    const mdoc = await issue({ nameSpaces: { [NS]: data } });
+    const nameSpaces = mdoc.nameSpaces;
+    expect(mdoc.nameSpaces).toBe(nameSpaces); // made once
+    const { nameSpaces: destructured } = mdoc; // a getter: read, destructured — not copied by a spread
+    expect(destructured).toBe(nameSpaces);
+    const issued = ((decodeCbor(mdoc.issuerSigned) as CborMap).get('nameSpaces') as CborMap).get(
+      NS,
+    ) as EncodedCbor[];
+    const items = nameSpaces.get(NS)!;
+    expect(items.map((i) => i.elementIdentifier)).toEqual([...data.keys()]);
+    const vd = mdoc.mso.valueDigests.get(NS)!;
+    items.forEach((item, i) => {
+      expect(toHex(item.bytes.tagged())).toBe(toHex(issued[i]!.tagged()));
+      const fields = item.bytes.value as CborMap;
+      expect(fields.get('digestID')).toBe(item.digestID);
+      expect(fields.get('random')).toEqual(item.random);
+      expect(fields.get('elementIdentifier')).toBe(item.elementIdentifier);
+      expect(item.elementValue).toBe(data.get(item.elementIdentifier));
+      expect(vd.get(item.digestID)).toEqual(digest('SHA-256', item.bytes.tagged()));
+    });
+  });
+
   it('writes the same IssuerSigned when the room in front of the items is missing or too small', async () => {
     // A status (or keyInfo, decoys …) leaves no room reserved; a device COSE_Key carrying a large
     // extra parameter makes the MSO outgrow the room reserved. Both fall back to a new buffer.

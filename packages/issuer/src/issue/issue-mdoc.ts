@@ -23,6 +23,7 @@ import {
   type IssuedNameSpaces,
   type KeyOrder,
   type NameSpacesInput,
+  type WrittenItems,
   writeIssuerSignedItems,
 } from '../items/create-issuer-signed-items.js';
 import type { DigestIdStrategy, RandomBytes } from '../items/digest-ids.js';
@@ -87,7 +88,10 @@ export interface IssueMdocOptions {
 /** An issued document. */
 export interface IssuedMdoc {
   readonly docType: string;
-  /** The items per namespace, with their IssuerSignedItemBytes. */
+  /**
+   * The items per namespace, with their IssuerSignedItemBytes. From `issueMdoc` / `issueBatch` this is
+   * a getter that makes the item objects when first read (a spread of the result does not copy it).
+   */
   readonly nameSpaces: IssuedNameSpaces;
   readonly mso: BuiltMso;
   /** The encoded IssuerAuth COSE_Sign1 (untagged). */
@@ -138,7 +142,8 @@ function hasSignSync(signer: AnyCoseSigner): signer is CoseSigner & Required<Pic
 /** @internal a document built up to its signature. */
 export interface PreparedMdoc {
   readonly docType: string;
-  readonly nameSpaces: IssuedNameSpaces;
+  /** The items as written (their objects are made when first read). */
+  readonly items: WrittenItems;
   readonly mso: BuiltMso;
   /** IssuerNameSpaces, encoded with the items (which are views into it). */
   readonly encodedNameSpaces: Uint8Array;
@@ -191,7 +196,6 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     },
     keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain) : 0,
   );
-  const nameSpaces = written.nameSpaces;
   // Deterministic IssuerSigned is written in front of the items; the MSO goes straight to its place
   // there — just before the IssuerAuth signature and the "nameSpaces" key — so that neither it nor
   // its Sig_structure needs a buffer of its own, and IssuerSigned does not copy it.
@@ -204,7 +208,6 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   const mso = buildCheckedMso(
     {
       docType: options.docType,
-      nameSpaces,
       deviceKey: checkDeviceKey(options.deviceKey),
       validity,
       randomBytes,
@@ -218,10 +221,11 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
     checked,
     SIG_STRUCTURE_HEADROOM,
     placement,
+    written,
   );
   return {
     docType: options.docType,
-    nameSpaces,
+    items: written,
     mso,
     encodedNameSpaces: written.encoded,
     buffer: written.buffer,
@@ -331,11 +335,38 @@ export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOr
     }
     issuerSigned = w.finish();
   }
-  return {
-    docType: prepared.docType,
-    nameSpaces: prepared.nameSpaces,
-    mso: prepared.mso,
-    issuerAuth: issuerSigned.subarray(authStart, authEnd),
+  return new Issued(
+    prepared.docType,
+    prepared.items,
+    prepared.mso,
+    issuerSigned.subarray(authStart, authEnd),
     issuerSigned,
-  };
+  );
+}
+
+/** An {@link IssuedMdoc} whose item objects are made when `nameSpaces` is first read. */
+class Issued implements IssuedMdoc {
+  readonly docType: string;
+  readonly mso: BuiltMso;
+  readonly issuerAuth: Uint8Array;
+  readonly issuerSigned: Uint8Array;
+  readonly #items: WrittenItems;
+
+  constructor(
+    docType: string,
+    items: WrittenItems,
+    mso: BuiltMso,
+    issuerAuth: Uint8Array,
+    issuerSigned: Uint8Array,
+  ) {
+    this.docType = docType;
+    this.#items = items;
+    this.mso = mso;
+    this.issuerAuth = issuerAuth;
+    this.issuerSigned = issuerSigned;
+  }
+
+  get nameSpaces(): IssuedNameSpaces {
+    return this.#items.nameSpaces;
+  }
 }

@@ -116,9 +116,22 @@ export function createIssuerSignedItems(options: CreateIssuerSignedItemsOptions)
   return writeIssuerSignedItems(options).nameSpaces;
 }
 
+/**
+ * @internal one namespace as written: its name, and per element (input order) the digestID and where
+ * the IssuerSignedItem's content starts and ends in the IssuerNameSpaces buffer (`spans`: start, end).
+ */
+export interface WrittenSpace {
+  readonly nameSpace: string;
+  readonly ids: readonly number[];
+  readonly spans: readonly number[];
+}
+
 /** @internal the items plus the encoded IssuerNameSpaces they were written into. */
 export interface WrittenItems {
+  /** The item objects, made when first read (the issuer itself hashes from {@link WrittenItems.spaces}). */
   readonly nameSpaces: IssuedNameSpaces;
+  /** The namespaces in input order, as offsets into `buffer`. */
+  readonly spaces: readonly WrittenSpace[];
   /**
    * The IssuerNameSpaces encoding (`{ + NameSpace => [+ IssuerSignedItemBytes] }`, namespaces in
    * the key order asked for); every item's `bytes` is a view into it.
@@ -248,7 +261,7 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
   const itemStart = saltLength === 32 ? ITEM_START_32 : deterministicItemStart(saltLength);
   w.pos = reserve;
   w.head(5, count);
-  // Per item: where its content starts and ends, in input order (flat, no object per item yet).
+  // Per item: where its content starts and ends, in input order (flat, no object per item).
   const spans: number[][] = new Array(count);
   for (const n of order) {
     const nameSpace = spaceNames[n]!;
@@ -300,30 +313,89 @@ export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, 
   }
   const buffer = w.buf;
   const encoded = buffer.subarray(reserve, w.pos);
-  // The result keeps the input order of namespaces and elements.
-  const out = new Map<string, IssuedItem[]>();
-  for (let n = 0; n < count; n++) {
-    const idsIn = elementIds[n]!;
-    const valuesIn = elementValues[n]!;
-    const nsIds = ids[n]!;
-    const nsSpans = spans[n]!;
-    const items: IssuedItem[] = new Array(idsIn.length);
-    for (let i = 0; i < idsIn.length; i++) {
-      items[i] = new WrittenItem(
-        nsIds[i]!,
-        salts,
-        saltStart[n]! + i * saltLength,
-        saltLength,
-        idsIn[i]!,
-        valuesIn[i],
-        buffer,
-        nsSpans[2 * i]!,
-        nsSpans[2 * i + 1]!,
-      );
-    }
-    out.set(spaceNames[n]!, items);
+  const spaces: WrittenSpace[] = new Array(count);
+  for (let n = 0; n < count; n++) spaces[n] = { nameSpace: spaceNames[n]!, ids: ids[n]!, spans: spans[n]! };
+  return new LazyWrittenItems(
+    spaces,
+    elementIds,
+    elementValues,
+    salts,
+    saltStart,
+    saltLength,
+    encoded,
+    buffer,
+    reserve,
+  );
+}
+
+/**
+ * {@link WrittenItems} whose item objects are made when `nameSpaces` is first read: `issueMdoc` hashes
+ * the items from their offsets, so a caller that only keeps IssuerSigned never pays for them.
+ */
+class LazyWrittenItems implements WrittenItems {
+  readonly spaces: readonly WrittenSpace[];
+  readonly encoded: Uint8Array;
+  readonly buffer: Uint8Array;
+  readonly start: number;
+  readonly #identifiers: readonly (readonly string[])[];
+  readonly #values: readonly (readonly unknown[])[];
+  readonly #salts: Uint8Array;
+  readonly #saltStart: readonly number[];
+  readonly #saltLength: number;
+  #nameSpaces: IssuedNameSpaces | undefined;
+
+  constructor(
+    spaces: readonly WrittenSpace[],
+    identifiers: readonly (readonly string[])[],
+    values: readonly (readonly unknown[])[],
+    salts: Uint8Array,
+    saltStart: readonly number[],
+    saltLength: number,
+    encoded: Uint8Array,
+    buffer: Uint8Array,
+    start: number,
+  ) {
+    this.spaces = spaces;
+    this.encoded = encoded;
+    this.buffer = buffer;
+    this.start = start;
+    this.#identifiers = identifiers;
+    this.#values = values;
+    this.#salts = salts;
+    this.#saltStart = saltStart;
+    this.#saltLength = saltLength;
   }
-  return { nameSpaces: out, encoded, buffer, start: reserve };
+
+  /** namespace → items, both in input order. */
+  get nameSpaces(): IssuedNameSpaces {
+    if (this.#nameSpaces !== undefined) return this.#nameSpaces;
+    const out = new Map<string, IssuedItem[]>();
+    const saltLength = this.#saltLength;
+    for (let n = 0; n < this.spaces.length; n++) {
+      const { nameSpace, ids, spans } = this.spaces[n]!;
+      const identifiers = this.#identifiers[n]!;
+      const values = this.#values[n]!;
+      const items: IssuedItem[] = new Array(ids.length);
+      for (let i = 0; i < ids.length; i++) {
+        const start = spans[2 * i]!;
+        const end = spans[2 * i + 1]!;
+        items[i] = new WrittenItem(
+          ids[i]!,
+          this.#salts.subarray(
+            this.#saltStart[n]! + i * saltLength,
+            this.#saltStart[n]! + (i + 1) * saltLength,
+          ),
+          identifiers[i]!,
+          values[i],
+          EncodedCbor.fromBytes(this.buffer.subarray(start, end)),
+          writtenTagged(this.buffer, start, end),
+        );
+      }
+      out.set(nameSpace, items);
+    }
+    this.#nameSpaces = out;
+    return out;
+  }
 }
 
 /**
@@ -350,63 +422,46 @@ function writeSaltBytes(w: CborWriter, salts: Uint8Array, from: number, length: 
 }
 
 /**
- * An item written by {@link writeIssuerSignedItems}: the same public fields as a plain
- * {@link IssuedItem}, kept as offsets into the salts block and the IssuerNameSpaces buffer. `random`
- * and `bytes` are views made when first read; the issuer itself only needs the IssuerSignedItemBytes
- * (see {@link itemTagged}) to hash them, so an issued mdoc does not pay for three views and an
- * EncodedCbor per item that nobody reads.
+ * An item written by {@link writeIssuerSignedItems}: a plain {@link IssuedItem} (views into the salts
+ * block and the IssuerNameSpaces buffer) that also knows its IssuerSignedItemBytes as written, so
+ * hashing it needs no re-encoding.
  */
 class WrittenItem implements IssuedItem {
   readonly digestID: number;
+  readonly random: Uint8Array;
   readonly elementIdentifier: string;
   readonly elementValue: unknown;
-  readonly #salts: Uint8Array;
-  readonly #saltStart: number;
-  readonly #saltLength: number;
-  readonly #encoded: Uint8Array;
-  readonly #start: number;
-  readonly #end: number;
-  #random: Uint8Array | undefined;
-  #bytes: EncodedCbor | undefined;
+  readonly bytes: EncodedCbor;
+  readonly #tagged: Uint8Array;
 
   constructor(
     digestID: number,
-    salts: Uint8Array,
-    saltStart: number,
-    saltLength: number,
+    random: Uint8Array,
     elementIdentifier: string,
     elementValue: unknown,
-    encoded: Uint8Array,
-    start: number,
-    end: number,
+    bytes: EncodedCbor,
+    tagged: Uint8Array,
   ) {
     this.digestID = digestID;
+    this.random = random;
     this.elementIdentifier = elementIdentifier;
     this.elementValue = elementValue;
-    this.#salts = salts;
-    this.#saltStart = saltStart;
-    this.#saltLength = saltLength;
-    this.#encoded = encoded;
-    this.#start = start;
-    this.#end = end;
-  }
-
-  get random(): Uint8Array {
-    this.#random ??= this.#salts.subarray(this.#saltStart, this.#saltStart + this.#saltLength);
-    return this.#random;
-  }
-
-  get bytes(): EncodedCbor {
-    this.#bytes ??= EncodedCbor.fromBytes(this.#encoded.subarray(this.#start, this.#end));
-    return this.#bytes;
+    this.bytes = bytes;
+    this.#tagged = tagged;
   }
 
   /** IssuerSignedItemBytes: the tag-24 head and the item, as a view into IssuerNameSpaces. */
   static tagged(item: IssuedItem): Uint8Array | undefined {
-    if (!(item instanceof WrittenItem)) return undefined;
-    const n = item.#end - item.#start;
-    return item.#encoded.subarray(item.#start - 2 - cborHeadLength(n), item.#end);
+    return item instanceof WrittenItem ? item.#tagged : undefined;
   }
+}
+
+/**
+ * @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item whose content is `[start, end)` of
+ * `buffer` (a view: the tag and bstr head sit right in front of the content).
+ */
+export function writtenTagged(buffer: Uint8Array, start: number, end: number): Uint8Array {
+  return buffer.subarray(start - 2 - cborHeadLength(end - start), end);
 }
 
 /** @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item, without a copy when written here. */

@@ -16,6 +16,8 @@ import {
   type IssuedNameSpaces,
   itemTagged,
   type KeyOrder,
+  type WrittenItems,
+  writtenTagged,
 } from '../items/create-issuer-signed-items.js';
 import { DIGEST_ID_LIMIT, type RandomBytes, randomBelow } from '../items/digest-ids.js';
 
@@ -134,6 +136,16 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
 }
 
 /**
+ * @internal {@link BuildMsoOptions} as {@link buildCheckedMso} takes them: without `nameSpaces` when
+ * the items come as written by the issuer.
+ */
+export type MsoFields = Omit<BuildMsoOptions, 'nameSpaces'> & { readonly nameSpaces?: IssuedNameSpaces };
+
+function noItems(): never {
+  throw new MdlError('ERR_INTERNAL', 'buildCheckedMso needs the items');
+}
+
+/**
  * @internal where {@link buildCheckedMso} may write an MSO inside a caller's buffer: from `start`,
  * ending no later than `end` (the MSO is then moved so that it ends exactly at `end`). The bytes
  * before it stay free for the Sig_structure head.
@@ -151,10 +163,11 @@ export interface MsoPlacement {
  * does not, into its own buffer after `placement.start` free bytes).
  */
 export function buildCheckedMso(
-  options: BuildMsoOptions,
+  options: MsoFields,
   validity: CheckedValidity,
   headroom = 0,
   placement?: MsoPlacement,
+  written?: WrittenItems,
 ): BuiltMso {
   const digestAlgorithm = options.digestAlgorithm ?? 'SHA-256';
   if (!DIGEST_ALGORITHMS.includes(digestAlgorithm)) {
@@ -169,10 +182,15 @@ export function buildCheckedMso(
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
 
+  // `written` (issueMdoc): the items as offsets into the buffer they were written to; their
+  // objects (options.nameSpaces) are then only made when needed — for decoys or extra digests.
+  const nameSpaces = options.nameSpaces;
   const valueDigests =
     options.additionalDigests === undefined && options.decoys === undefined
-      ? itemDigests(options.nameSpaces)
-      : mergedDigests(options, digestAlgorithm);
+      ? written !== undefined
+        ? writtenDigests(written)
+        : itemDigests(nameSpaces ?? noItems())
+      : mergedDigests(options, nameSpaces ?? written?.nameSpaces ?? noItems(), digestAlgorithm);
   if (valueDigests.length === 0) {
     throw new MdlError('ERR_MSO_INVALID', 'valueDigests must not be empty (add a decoy digest)');
   }
@@ -504,7 +522,8 @@ type NameSpaceDigests =
   | {
       readonly nameSpace: string;
       readonly ids: readonly number[];
-      readonly items: readonly IssuedItem[];
+      /** IssuerSignedItemBytes, index for index with `ids`. */
+      readonly tagged: readonly Uint8Array[];
       readonly at: number[];
       readonly digests?: undefined;
     };
@@ -540,7 +559,40 @@ function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
       if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
       ids[i] = id;
     }
-    out.push({ nameSpace, ids, items: order, at: new Array(order.length) });
+    out.push({ nameSpace, ids, tagged: order.map(itemTagged), at: new Array(order.length) });
+  }
+  return out;
+}
+
+/** {@link itemDigests} from items as written by the issuer (offsets, no item objects). */
+function writtenDigests(written: WrittenItems): NameSpaceDigests[] {
+  const out: NameSpaceDigests[] = [];
+  const buffer = written.buffer;
+  for (const { nameSpace, ids: idsIn, spans } of written.spaces) {
+    const count = idsIn.length;
+    if (count === 0) continue;
+    // Element indices in ascending digestID order (insertion sort: a few dozen at most, as a rule).
+    const order: number[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const id = idsIn[i]!;
+      checkDigestId(nameSpace, id);
+      let j = i - 1;
+      while (j >= 0 && idsIn[order[j]!]! > id) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = i;
+    }
+    const ids: number[] = new Array(count);
+    const tagged: Uint8Array[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const k = order[i]!;
+      const id = idsIn[k]!;
+      if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
+      ids[i] = id;
+      tagged[i] = writtenTagged(buffer, spans[2 * k]!, spans[2 * k + 1]!);
+    }
+    out.push({ nameSpace, ids, tagged, at: new Array(count) });
   }
   return out;
 }
@@ -564,9 +616,13 @@ function sortedByDigestId(items: readonly IssuedItem[]): IssuedItem[] {
 }
 
 /** The general case: item digests, additional digests and decoys merged per namespace. */
-function mergedDigests(options: BuildMsoOptions, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
+function mergedDigests(
+  options: MsoFields,
+  nameSpaces: IssuedNameSpaces,
+  digestAlgorithm: HashAlgorithm,
+): NameSpaceDigests[] {
   const digests = new Map<string, Map<number, Uint8Array>>();
-  for (const [nameSpace, items] of options.nameSpaces) {
+  for (const [nameSpace, items] of nameSpaces) {
     for (const item of items)
       putDigest(digests, nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
   }
@@ -610,13 +666,13 @@ function writeValueDigests(
       w.head(2, length);
       w.ensure(length);
       at[i] = w.pos;
-      w.pos = digestInto(digestAlgorithm, itemTagged(ns.items[i]!), w.buf, w.pos);
+      w.pos = digestInto(digestAlgorithm, ns.tagged[i]!, w.buf, w.pos);
     }
   }
 }
 
 function addDecoys(
-  options: BuildMsoOptions,
+  options: MsoFields,
   digests: Map<string, Map<number, Uint8Array>>,
   digestAlgorithm: HashAlgorithm,
 ): void {
