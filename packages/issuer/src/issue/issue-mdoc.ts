@@ -23,6 +23,8 @@ import {
   type IssuedNameSpaces,
   type KeyOrder,
   type NameSpacesInput,
+  type SplitNameSpaces,
+  splitNameSpaces,
   type WrittenItems,
   writeIssuerSignedItems,
 } from '../items/create-issuer-signed-items.js';
@@ -186,6 +188,7 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   const checked = checkValidity(validity, ds);
   const randomBytes = options.randomBytes ?? secureRandom;
   const keyOrder = options.keyOrder ?? 'deterministic';
+  const split = splitNameSpaces(options.nameSpaces);
   const written = writeIssuerSignedItems(
     {
       nameSpaces: options.nameSpaces,
@@ -194,7 +197,8 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       ...(options.digestIdStrategy === undefined ? {} : { digestIdStrategy: options.digestIdStrategy }),
       ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
     },
-    keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain) : 0,
+    keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain, split) : 0,
+    split,
   );
   // Deterministic IssuerSigned is written in front of the items; the MSO goes straight to its place
   // there — just before the IssuerAuth signature and the "nameSpaces" key — so that neither it nor
@@ -235,16 +239,16 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   };
 }
 
-function isRecord(v: unknown): v is object {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * A generous bound on what precedes IssuerNameSpaces in deterministic IssuerSigned — the map head,
  * "issuerAuth", the COSE_Sign1 (headers, MSO, signature) and "nameSpaces" — from the inputs alone.
  * Only sizes the room left in front of the items: when the real head is longer, finishMdoc copies.
  */
-function issuerSignedHeadBound(options: IssueMdocOptions, chain: readonly Uint8Array[]): number {
+function issuerSignedHeadBound(
+  options: IssueMdocOptions,
+  chain: readonly Uint8Array[],
+  split: SplitNameSpaces,
+): number {
   if (
     options.status !== undefined ||
     options.keyAuthorizations !== undefined ||
@@ -254,19 +258,10 @@ function issuerSignedHeadBound(options: IssueMdocOptions, chain: readonly Uint8A
   const decoys = options.decoys;
   if (decoys !== undefined && decoys !== 0) return 0;
   // Malformed input is reported by the item writer; here it only means no room is reserved.
-  const nameSpaces = options.nameSpaces;
-  if (!(nameSpaces instanceof Map) && !isRecord(nameSpaces)) return 0;
   if (typeof options.docType !== 'string') return 0;
   let mso = 320 + 3 * options.docType.length;
-  let items = 0;
-  const spaces = nameSpaces instanceof Map ? [...nameSpaces.keys()] : Object.keys(nameSpaces);
-  for (const ns of spaces) {
-    const els = nameSpaces instanceof Map ? nameSpaces.get(ns) : (nameSpaces as Record<string, unknown>)[ns];
-    if (els instanceof Map) items += els.size;
-    else if (isRecord(els)) items += Object.keys(els).length;
-    else return 0;
-    mso += 3 * String(ns).length + 12;
-  }
+  for (const ns of split.names) mso += 3 * String(ns).length + 12;
+  const items = split.total;
   const digestLength =
     options.digestAlgorithm === 'SHA-384' ? 48 : options.digestAlgorithm === 'SHA-512' ? 64 : 32;
   mso += items * (6 + 2 + digestLength); // digestID, digest head and digest

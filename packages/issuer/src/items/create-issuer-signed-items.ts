@@ -148,6 +148,40 @@ const KEY_DIGEST_ID = encodeCbor('digestID');
 const KEY_VALUE = encodeCbor('elementValue');
 const KEY_IDENTIFIER = encodeCbor('elementIdentifier');
 
+/** @internal namespaces and, per namespace, element identifiers and values: parallel arrays in input order. */
+export interface SplitNameSpaces {
+  readonly names: readonly string[];
+  readonly ids: readonly (readonly string[])[];
+  readonly values: readonly (readonly unknown[])[];
+  /** Elements in all namespaces. */
+  readonly total: number;
+}
+
+/**
+ * @internal read namespaces and their elements into parallel arrays (no entry array per element).
+ * Names and identifiers are not checked here (the item writer does).
+ *
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when a level is neither a `Map` nor a plain object.
+ */
+export function splitNameSpaces(input: NameSpacesInput): SplitNameSpaces {
+  const names: string[] = [];
+  const inputs: (ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>)[] = [];
+  splitEntries(input, names, inputs);
+  const count = names.length;
+  const ids: string[][] = new Array(count);
+  const values: unknown[][] = new Array(count);
+  let total = 0;
+  for (let n = 0; n < count; n++) {
+    const idsOut: string[] = [];
+    const valuesOut: unknown[] = [];
+    splitEntries(inputs[n]!, idsOut, valuesOut);
+    ids[n] = idsOut;
+    values[n] = valuesOut;
+    total += idsOut.length;
+  }
+  return { names, ids, values, total };
+}
+
 /** How a deterministic IssuerSignedItem starts: `{` (4 entries), "random" and the salt's bstr head. */
 function deterministicItemStart(saltLength: number): Uint8Array {
   const w = new CborWriter({}, 16);
@@ -165,29 +199,19 @@ const ITEM_START_32 = deterministicItemStart(32);
  * order; only `elementValue` goes through the generic encoder), so the issuer neither re-encodes
  * nor copies items to build IssuerSigned. Same bytes as encoding each item map on its own.
  */
-export function writeIssuerSignedItems(options: CreateIssuerSignedItemsOptions, reserve = 0): WrittenItems {
+export function writeIssuerSignedItems(
+  options: CreateIssuerSignedItemsOptions,
+  reserve = 0,
+  split: SplitNameSpaces = splitNameSpaces(options.nameSpaces),
+): WrittenItems {
   const saltLength = options.saltLength ?? 32;
   if (!Number.isInteger(saltLength) || saltLength < 16 || saltLength > 1024) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'salt length must be 16..1024 bytes');
   }
   const keyOrder = options.keyOrder ?? 'deterministic';
   const strategy = options.digestIdStrategy ?? 'random';
-  // Namespaces, and per namespace the element identifiers and values, as parallel arrays.
-  const spaceNames: string[] = [];
-  const spaceInputs: (ReadonlyMap<string, unknown> | Readonly<Record<string, unknown>>)[] = [];
-  splitEntries(options.nameSpaces, spaceNames, spaceInputs);
+  const { names: spaceNames, ids: elementIds, values: elementValues, total } = split;
   const count = spaceNames.length;
-  const elementIds: string[][] = new Array(count);
-  const elementValues: unknown[][] = new Array(count);
-  let total = 0;
-  for (let n = 0; n < count; n++) {
-    const idsOut: string[] = [];
-    const valuesOut: unknown[] = [];
-    splitEntries(spaceInputs[n]!, idsOut, valuesOut);
-    elementIds[n] = idsOut;
-    elementValues[n] = valuesOut;
-    total += idsOut.length;
-  }
   const salts = total === 0 ? new Uint8Array(0) : options.randomBytes(total * saltLength);
   if (!(salts instanceof Uint8Array) || salts.length !== total * saltLength) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
