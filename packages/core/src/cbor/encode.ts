@@ -457,6 +457,38 @@ export class CborWriter {
     this.entries(pair.keys, pair.values, depth);
   }
 
+  /**
+   * @internal a deterministic map with a few ASCII text keys (a DrivingPrivilege, a Code): sorted
+   * before anything is written — their encodings order by length, then by code units — so no key is
+   * encoded twice and nothing is moved. `false` (nothing written) when a key is not ASCII. Keys of a
+   * `Map` or an object are distinct strings, so no two encodings can be equal.
+   */
+  sortedAsciiEntries(keys: readonly string[], values: readonly unknown[], depth: number): boolean {
+    const size = keys.length;
+    for (let i = 0; i < size; i++) {
+      const k = keys[i]!;
+      for (let j = 0; j < k.length; j++) if (k.charCodeAt(j) >= 0x80) return false;
+    }
+    const order: number[] = new Array(size);
+    for (let i = 0; i < size; i++) {
+      const k = keys[i]!;
+      let j = i - 1;
+      while (j >= 0) {
+        const o = keys[order[j]!]!;
+        if (o.length < k.length || (o.length === k.length && o < k)) break;
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = i;
+    }
+    for (let i = 0; i < size; i++) {
+      const o = order[i]!;
+      this.text(keys[o]!);
+      this.value(values[o], depth);
+    }
+    return true;
+  }
+
   /** @internal a map from parallel key / value arrays (a `Map`'s or a plain object's, in insertion order). */
   entries(keys: readonly unknown[], values: readonly unknown[], depth: number): void {
     const size = keys.length;
@@ -477,6 +509,7 @@ export class CborWriter {
       }
       return;
     }
+    if (stringKeys && size <= 16 && this.sortedAsciiEntries(keys as readonly string[], values, depth)) return;
     const bodyStart = this.pos;
     const offsets: number[] = new Array(3 * size);
     for (let i = 0; i < size; i++) {
