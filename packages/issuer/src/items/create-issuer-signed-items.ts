@@ -438,11 +438,13 @@ function isAscii(s: string): boolean {
   return true;
 }
 
-/** The salt's bytes (its head is written by the caller), copied from the salts block. */
+/** The salt's bytes (its head is written by the caller), copied from the salts block (no view per salt). */
 function writeSaltBytes(w: CborWriter, salts: Uint8Array, from: number, length: number): void {
   w.ensure(length);
-  w.buf.set(salts.subarray(from, from + length), w.pos);
-  w.pos += length;
+  const buf = w.buf;
+  const p = w.pos;
+  for (let i = 0; i < length; i++) buf[p + i] = salts[from + i]!;
+  w.pos = p + length;
 }
 
 /**
