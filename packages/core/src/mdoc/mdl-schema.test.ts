@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FullDate, TDate } from '../cbor/index.js';
 import { isMdlError } from '../errors/index.js';
@@ -133,6 +134,33 @@ describe('org.iso.18013.5.1 schema', () => {
     const findings = validateMdlElements(elements);
     expect(findings.map((f) => [f.code, f.elementIdentifier])).toEqual([['ERR_DATA_ELEMENT_INVALID', id]]);
     if (typeof value === 'string' && value.length > 2) expect(findings[0]!.reason).not.toContain(value);
+  });
+
+  it('country and subdivision codes are checked exactly as ^[A-Z]{2}$ and ^[A-Z]{2}-[A-Z0-9]{1,3}$', () => {
+    const code = fc.string({
+      unit: fc.constantFrom('U', 'S', 'A', 'z', '1', '9', '-', '\n', ' ', 'É'),
+      maxLength: 7,
+    });
+    fc.assert(
+      fc.property(code, code, (country, jurisdiction) => {
+        const flagged = (id: string) =>
+          validateMdlElements(
+            new Map<string, unknown>([
+              ['issuing_country', country],
+              ['issuing_jurisdiction', jurisdiction],
+            ]),
+            { requireMandatory: false },
+          ).some((f) => f.elementIdentifier === id && f.reason.startsWith('must be an ISO 3166'));
+        expect(flagged('issuing_country')).toBe(!/^[A-Z]{2}$/.test(country));
+        expect(flagged('issuing_jurisdiction')).toBe(!/^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(jurisdiction));
+      }),
+      { numRuns: 500 },
+    );
+    for (const ok of ['US-CA', 'DE-BY1', 'GB-ENG']) {
+      expect(
+        validateMdlElements(new Map([['issuing_jurisdiction', ok]]), { requireMandatory: false }),
+      ).toEqual([]);
+    }
   });
 
   it('contradictory age_over_NN values are reported', () => {

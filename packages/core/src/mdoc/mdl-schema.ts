@@ -192,7 +192,32 @@ function isLatin1(v: string): boolean {
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
+}
+
+// The code checks by hand rather than by regular expression: an issuer checks every document, and
+// a RegExp literal is a new object per evaluation on top of the regex engine's call.
+function isUpperAlpha(c: number): boolean {
+  return c >= 0x41 && c <= 0x5a;
+}
+
+/** `^[A-Z]{2}$` */
+function isAlpha2(s: string): boolean {
+  return s.length === 2 && isUpperAlpha(s.charCodeAt(0)) && isUpperAlpha(s.charCodeAt(1));
+}
+
+/** `^[A-Z]{2}-[A-Z0-9]{1,3}$` */
+function isSubdivisionCode(s: string): boolean {
+  if (s.length < 4 || s.length > 6 || !isUpperAlpha(s.charCodeAt(0)) || !isUpperAlpha(s.charCodeAt(1)))
+    return false;
+  if (s.charCodeAt(2) !== 0x2d) return false;
+  for (let i = 3; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isUpperAlpha(c) && !(c >= 0x30 && c <= 0x39)) return false;
+  }
+  return true;
 }
 
 const JPEG = [0xff, 0xd8, 0xff];
@@ -244,9 +269,10 @@ function drivingPrivilegesProblem(v: unknown): string | undefined {
     if (!(p instanceof Map)) return `entry ${i} must be a map`;
     if (typeof p.get('vehicle_category_code') !== 'string')
       return `entry ${i} needs a text vehicle_category_code`;
-    for (const k of ['issue_date', 'expiry_date']) {
-      if (p.has(k) && !(p.get(k) instanceof FullDate)) return `entry ${i} ${k} must be a full-date`;
-    }
+    if (p.has('issue_date') && !(p.get('issue_date') instanceof FullDate))
+      return `entry ${i} issue_date must be a full-date`;
+    if (p.has('expiry_date') && !(p.get('expiry_date') instanceof FullDate))
+      return `entry ${i} expiry_date must be a full-date`;
     if (p.has('codes')) {
       const codes = p.get('codes');
       if (!Array.isArray(codes) || codes.length === 0) return `entry ${i} codes must be a non-empty array`;
@@ -266,11 +292,9 @@ function drivingPrivilegesProblem(v: unknown): string | undefined {
 function ruleProblem(rule: NonNullable<MdlElementSpec['rule']>, v: unknown): string | undefined {
   switch (rule) {
     case 'alpha2':
-      return /^[A-Z]{2}$/.test(v as string) ? undefined : 'must be an ISO 3166-1 alpha-2 code';
+      return isAlpha2(v as string) ? undefined : 'must be an ISO 3166-1 alpha-2 code';
     case 'iso3166-2':
-      return /^[A-Z]{2}-[A-Z0-9]{1,3}$/.test(v as string)
-        ? undefined
-        : 'must be an ISO 3166-2 subdivision code';
+      return isSubdivisionCode(v as string) ? undefined : 'must be an ISO 3166-2 subdivision code';
     case 'sex':
       return MDL_SEX_CODES.includes(Number(v)) ? undefined : 'must be an ISO/IEC 5218 code (0, 1, 2 or 9)';
     case 'eye-colour':
