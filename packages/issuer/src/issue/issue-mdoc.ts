@@ -173,17 +173,16 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       docType: options.docType,
       nameSpaces: options.nameSpaces,
       ds,
-      ...(options.requireMandatory === undefined ? {} : { requireMandatory: options.requireMandatory }),
+      requireMandatory: options.requireMandatory,
     });
   }
   const signed = options.validity.signed ?? now;
+  // Option objects are written out whole (absent options as `undefined`), not spread together.
   const validity = {
     signed,
     validFrom: options.validity.validFrom ?? signed,
     validUntil: options.validity.validUntil,
-    ...(options.validity.expectedUpdate === undefined
-      ? {}
-      : { expectedUpdate: options.validity.expectedUpdate }),
+    expectedUpdate: options.validity.expectedUpdate,
   };
   const checked = checkValidity(validity, ds);
   const randomBytes = options.randomBytes ?? secureRandom;
@@ -194,8 +193,8 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       nameSpaces: options.nameSpaces,
       randomBytes,
       keyOrder,
-      ...(options.digestIdStrategy === undefined ? {} : { digestIdStrategy: options.digestIdStrategy }),
-      ...(options.saltLength === undefined ? {} : { saltLength: options.saltLength }),
+      digestIdStrategy: options.digestIdStrategy,
+      saltLength: options.saltLength,
     },
     keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain, split) : 0,
     split,
@@ -216,11 +215,11 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       validity,
       randomBytes,
       keyOrder,
-      ...(options.digestAlgorithm === undefined ? {} : { digestAlgorithm: options.digestAlgorithm }),
-      ...(options.decoys === undefined ? {} : { decoys: options.decoys }),
-      ...(options.status === undefined ? {} : { status: options.status }),
-      ...(options.keyAuthorizations === undefined ? {} : { keyAuthorizations: options.keyAuthorizations }),
-      ...(options.keyInfo === undefined ? {} : { keyInfo: options.keyInfo }),
+      digestAlgorithm: options.digestAlgorithm,
+      decoys: options.decoys,
+      status: options.status,
+      keyAuthorizations: options.keyAuthorizations,
+      keyInfo: options.keyInfo,
     },
     checked,
     SIG_STRUCTURE_HEADROOM,

@@ -22,7 +22,7 @@ export function validateIssuerData(input: {
   readonly nameSpaces: NameSpacesInput;
   readonly ds: Pick<DsCertificateInfo, 'country' | 'stateOrProvince'>;
   /** Require every mandatory mDL element (default `true`: an issuer builds a complete mDL). */
-  readonly requireMandatory?: boolean;
+  readonly requireMandatory?: boolean | undefined;
 }): void {
   if (input.docType !== MDL_DOCTYPE) return;
   const nameSpaces = input.nameSpaces;

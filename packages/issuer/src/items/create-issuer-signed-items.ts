@@ -48,9 +48,9 @@ export interface CreateIssuerSignedItemsOptions {
    */
   readonly randomBytes: RandomBytes;
   /** digestID assignment (default `'random'`: distinct random values < 2^31). */
-  readonly digestIdStrategy?: DigestIdStrategy;
+  readonly digestIdStrategy?: DigestIdStrategy | undefined;
   /** Salt (`random`) length in bytes, ≥ 16. Default 32. */
-  readonly saltLength?: number;
+  readonly saltLength?: number | undefined;
   /** Map key order of the emitted items. Default `'deterministic'`. */
   readonly keyOrder?: KeyOrder;
 }

@@ -66,25 +66,25 @@ export interface BuildMsoOptions {
   /** Validity; instants are truncated to whole seconds. */
   readonly validity: ValidityInput;
   /** Value digest algorithm. Default `'SHA-256'`. */
-  readonly digestAlgorithm?: HashAlgorithm;
-  readonly keyAuthorizations?: KeyAuthorizationsInput;
+  readonly digestAlgorithm?: HashAlgorithm | undefined;
+  readonly keyAuthorizations?: KeyAuthorizationsInput | undefined;
   /** KeyInfo (`{ * int => any }`). */
-  readonly keyInfo?: ReadonlyMap<number, unknown>;
-  readonly status?: MsoStatusInput;
+  readonly keyInfo?: ReadonlyMap<number, unknown> | undefined;
+  readonly status?: MsoStatusInput | undefined;
   /**
    * Decoy digests per namespace (random digest values under unused random digestIDs) so the
    * number of real elements is hidden. A number applies to every namespace.
    */
-  readonly decoys?: number | Readonly<Record<string, number>>;
+  readonly decoys?: number | Readonly<Record<string, number>> | undefined;
   /**
    * Digests of items that are not part of `nameSpaces` (for example items held elsewhere, or a
    * vector's undisclosed items): namespace → digestID → digest.
    */
-  readonly additionalDigests?: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
+  readonly additionalDigests?: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> | undefined;
   /** Needed when `decoys` are requested. */
-  readonly randomBytes?: RandomBytes;
+  readonly randomBytes?: RandomBytes | undefined;
   /** Map key order. Default `'deterministic'`; `'insertion'` emits the CDDL order (Annex D). */
-  readonly keyOrder?: KeyOrder;
+  readonly keyOrder?: KeyOrder | undefined;
 }
 
 /** A built MSO: the decoded value digests and the exact MobileSecurityObjectBytes. */

@@ -10,7 +10,7 @@ export interface ValidityInput {
   /** End of validity, > `validFrom` and ≤ the DS certificate's notAfter. */
   readonly validUntil: Date;
   /** When the issuer expects to re-sign. */
-  readonly expectedUpdate?: Date;
+  readonly expectedUpdate?: Date | undefined;
 }
 
 /** A validity checked and converted to `TDate`s. */
