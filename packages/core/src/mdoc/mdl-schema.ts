@@ -134,6 +134,7 @@ export const MDL_HAIR_COLOURS: readonly string[] = Object.freeze([
 ]);
 
 const BY_ID = new Map(MDL_ELEMENTS.map((s) => [s.identifier, s]));
+const MANDATORY_COUNT = MDL_ELEMENTS.filter((s) => s.mandatory).length;
 const AGE_OVER_RE = /^age_over_(\d{2})$/;
 const BIOMETRIC_RE = /^biometric_template_[a-z0-9_]+$/;
 const AGE_OVER_SPEC = e('age_over_NN', 'bool', false);
@@ -328,6 +329,8 @@ interface ElementPass {
   readonly findings: MdlElementFinding[];
   readonly ages: [number, boolean][];
   readonly reportUnknown: boolean;
+  /** Mandatory elements present (keys are distinct, so all of them when it reaches the count). */
+  mandatory: number;
 }
 
 /** One element's schema checks (a `Map#forEach` callback; `this` is the pass). */
@@ -338,6 +341,7 @@ function checkElement(this: ElementPass, value: unknown, id: string): void {
       addFinding(this.findings, 'ERR_DATA_ELEMENT_UNKNOWN', id, 'not defined in this namespace');
     return;
   }
+  if (spec.mandatory) this.mandatory++;
   const problem =
     typeProblem(spec.type, value) ?? (spec.rule === undefined ? undefined : ruleProblem(spec.rule, value));
   if (problem !== undefined) {
@@ -367,7 +371,12 @@ export function validateMdlElements(
   elements: ReadonlyMap<string, unknown>,
   options: ValidateMdlElementsOptions = {},
 ): readonly MdlElementFinding[] {
-  const pass: ElementPass = { findings: [], ages: [], reportUnknown: options.reportUnknown !== false };
+  const pass: ElementPass = {
+    findings: [],
+    ages: [],
+    reportUnknown: options.reportUnknown !== false,
+    mandatory: 0,
+  };
   // Map#forEach with a module function: no iterator result or entry array per element.
   elements.forEach(checkElement, pass);
   const { findings, ages } = pass;
@@ -403,7 +412,8 @@ export function validateMdlElements(
       }
     }
   }
-  if (options.requireMandatory !== false) {
+  // Only when one is missing: which (a lookup per mandatory element).
+  if (options.requireMandatory !== false && pass.mandatory < MANDATORY_COUNT) {
     for (let i = 0; i < MDL_ELEMENTS.length; i++) {
       const spec = MDL_ELEMENTS[i]!;
       if (spec.mandatory && !elements.has(spec.identifier))
