@@ -3,7 +3,7 @@ import { decodeCbor, encodeCbor, toHex } from '@mdlkit/core/cbor';
 import { decodeCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { digest, importPublicKey, type Jwk } from '@mdlkit/core/crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueBatch } from '../src/batch/issue-batch.js';
 import { issueMdoc } from '../src/issue/issue-mdoc.js';
 import { makeIssuer, NOW, type TestIssuer } from './fixtures.js';
@@ -68,6 +68,34 @@ describe('issuer properties', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('items name their own identifiers, across more distinct identifiers than the encoding cache keeps', async () => {
+    // 700 distinct identifiers (the writer keeps at most 512 encoded "elementIdentifier" entries).
+    const ids = Array.from({ length: 700 }, (_, i) => `element_${i}_${'é'.repeat(i % 3)}`);
+    for (let round = 0; round < 2; round++) {
+      for (let start = 0; start < ids.length; start += 100) {
+        const els = new Map(ids.slice(start, start + 100).map((id, i) => [id, i] as const));
+        const mdoc = await issueMdoc({
+          docType: 'org.example.doc',
+          nameSpaces: { 'org.example.ns': els },
+          deviceKey: deviceKey(),
+          validity: { validUntil: VALID_UNTIL },
+          signer: issuer.signer,
+          dsCertificate: issuer.ds,
+          now: NOW,
+        });
+        const issued = decodeCbor(mdoc.issuerSigned) as Map<
+          string,
+          Map<string, { value: Map<string, unknown> }[]>
+        >;
+        const names = issued
+          .get('nameSpaces')!
+          .get('org.example.ns')!
+          .map((item) => item.value.get('elementIdentifier'));
+        expect(names).toEqual([...els.keys()]);
+      }
+    }
   });
 
   it('IssuerNameSpaces and ValueDigests list namespaces in core deterministic order, whatever their script', async () => {

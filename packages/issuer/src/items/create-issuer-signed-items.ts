@@ -193,6 +193,25 @@ function deterministicItemStart(saltLength: number): Uint8Array {
 
 const ITEM_START_32 = deterministicItemStart(32);
 
+// "elementIdentifier" and the identifier, encoded: an issuer writes the same few dozen identifiers
+// into every document. Bounded: cleared when it fills (an identifier is at most a short string).
+const IDENTIFIER_ENTRIES = new Map<string, Uint8Array>();
+const IDENTIFIER_ENTRIES_MAX = 512;
+
+function identifierEntry(identifier: string): Uint8Array {
+  let entry = IDENTIFIER_ENTRIES.get(identifier);
+  if (entry === undefined) {
+    const w = new CborWriter({}, KEY_IDENTIFIER.length + 3 + 3 * identifier.length);
+    w.raw(KEY_IDENTIFIER);
+    w.text(identifier);
+    // Its own copy: a slab view would keep a whole slab alive.
+    entry = w.finish().slice();
+    if (IDENTIFIER_ENTRIES.size >= IDENTIFIER_ENTRIES_MAX) IDENTIFIER_ENTRIES.clear();
+    IDENTIFIER_ENTRIES.set(identifier, entry);
+  }
+  return entry;
+}
+
 /**
  * @internal {@link createIssuerSignedItems} in one pass: every IssuerSignedItem is written with
  * its tag-24 wrapper straight into one IssuerNameSpaces buffer (the four keys in their known
@@ -316,8 +335,7 @@ export function writeIssuerSignedItems(
         w.head(0, nsIds[i]!);
         w.raw(KEY_VALUE);
         w.value(elementValue);
-        w.raw(KEY_IDENTIFIER);
-        w.text(elementIdentifier);
+        w.raw(identifierEntry(elementIdentifier));
       } else {
         // CDDL order (Annex D).
         w.head(5, 4);
