@@ -97,20 +97,29 @@ const PROFILE_NOTES: readonly string[] = [
     'parallel arrays (no entry array or iterator result per entry); the device COSE_Key is written from the key ' +
     'handle; the local signer and `signParts` no longer add async frames.',
   '',
-  '**What remains.** Reader: met (71–73 % in the last three full runs) but without much margin. A response costs the two ' +
-    'verifies plus about 32 µs of JavaScript alone, which costs about twice that in context; responses from new ' +
-    'holders pay one device-key import (about 80 µs, roughly one more verify; node:crypto offers nothing cheaper). ' +
-    'Issuer (target not met, 46–47 %): what stands in the way is measured, not guessed. In one loop, hashing the eleven ' +
-    'items and signing run at 82–84 % of the raw sign rate; adding one fresh 6 KiB buffer per iteration takes that to ' +
-    '70–73 %, and adding 3.7 µs of allocation-free encoding into a reused buffer to 71 %: the signature and the ' +
-    'JavaScript each run 25–35 % slower when they share the core (perf samples: the EC arithmetic itself is ' +
-    "unchanged; the extra time is spread over OpenSSL's other code, libc, V8 builtins and JIT code, as " +
-    'cache and branch-predictor sharing would spread it). A document now costs the signature (≈ 33 µs alone) plus ' +
-    '≈ 24 µs of JavaScript alone (six of them the eleven native hash calls), ≈ 71 µs together; 50 % needs ≈ 66 µs, ' +
-    'that is the JavaScript down to about 19 µs. Next steps, each worth under a microsecond: item objects made only ' +
-    'when read, salts drawn straight into the item buffer, fewer option objects per call. Measuring them needs care: ' +
-    'in one alternation, 1–2 µs between cases is within what case order alone moves (the same key imported four ways ' +
-    'swapped ranks when the order of the cases was reversed).',
+  'Fifth round (2026-11-23, third session; full `pnpm bench` runs on the final code: issuer __ISSUER_RUNS__ of raw ' +
+    'sign, reader __READER_RUNS__ of the limit). The JavaScript alone fell from about 24 to 19 µs per document, and ' +
+    'a document with its signature from about 71 to 62–64 µs: a local node:crypto signer also signs synchronously ' +
+    '(`signSync`) and `issueMdoc` uses it, so no promise turns lie between the MSO and its signature (A/B −1.5 µs); ' +
+    'digests are read from node:crypto as UTF-16LE strings, two bytes per `charCodeAt`; an item\'s byte-string head ' +
+    'is reserved at the size its known length needs, so nothing moves when it is closed; item objects are made only ' +
+    'when `nameSpaces` is read (the MSO hashes the items from their offsets); small maps with ASCII keys (a ' +
+    'DrivingPrivilege) are sorted before they are written (940 → 600 ns); the mDL checks count mandatory elements ' +
+    'instead of looking each one up and test codes without RegExp literals.',
+  '',
+  '**Why the JavaScript costs more next to a signature — measured.** The extra time (≈ 12 µs per document) is a ' +
+    'fixed cost of switching between the JavaScript and the signature, not a share of either: the JavaScript of two ' +
+    'documents per signature costs the same 12.1 µs extra as one, and two signatures per document 12.0 µs. It grows ' +
+    'with how much distinct code runs between signatures: 400 small distinct functions (7.5 µs of work) add 19.8 µs to ' +
+    'the signature next to them, the same work in one function adds nothing (50 / 100 / 200 / 400 functions: 0.8 / ' +
+    '2.5 / 7.3 / 19.8 µs). So a change is judged between signatures, not alone: copying each salt with a byte loop ' +
+    'instead of `subarray()` + `set()` is no faster alone and about 1 µs faster per document next to the signature.',
+  '',
+  '**What remains.** Reader: met (__READER_RUNS__), with a few points of margin. Issuer: met without margin ' +
+    '(__ISSUER_RUNS__; one run to the next moves about ±1 point). A document costs the signature (≈ 32.5 µs alone), ' +
+    '≈ 19 µs of JavaScript alone (5.5 of them the eleven native hash calls, each mostly node:crypto\'s per-call cost) ' +
+    'and the ≈ 12 µs switch. More margin would come from running less distinct code per document (the switch cost), ' +
+    'not from making any one step faster alone.',
   '',
   'The 100 KiB scaling cases have two modes from one full run to the next: about 300–330 µs per verify and ' +
     '160–190 µs per issue in some runs, 420–445 µs and 250–300 µs in others, with background GC threads busy ' +
