@@ -97,11 +97,11 @@ const PROFILE_NOTES: readonly string[] = [
     'parallel arrays (no entry array or iterator result per entry); the device COSE_Key is written from the key ' +
     'handle; the local signer and `signParts` no longer add async frames.',
   '',
-  'Fifth round (2026-11-23, third session; full `pnpm bench` runs on the final code: issuer __ISSUER_RUNS__ of raw ' +
-    'sign, reader __READER_RUNS__ of the limit). The JavaScript alone fell from about 24 to 19 µs per document, and ' +
+  'Fifth round (2026-11-23, third session; full `pnpm bench` runs on the final code: issuer 50.5 %, 51.0 % and 51.5 % of raw ' +
+    'sign, reader 73.5 %, 72.8 % and 74.0 % of the limit). The JavaScript alone fell from about 24 to 19 µs per document, and ' +
     'a document with its signature from about 71 to 62–64 µs: a local node:crypto signer also signs synchronously ' +
     '(`signSync`) and `issueMdoc` uses it, so no promise turns lie between the MSO and its signature (A/B −1.5 µs); ' +
-    'digests are read from node:crypto as UTF-16LE strings, two bytes per `charCodeAt`; an item\'s byte-string head ' +
+    "digests are read from node:crypto as UTF-16LE strings, two bytes per `charCodeAt`; an item's byte-string head " +
     'is reserved at the size its known length needs, so nothing moves when it is closed; item objects are made only ' +
     'when `nameSpaces` is read (the MSO hashes the items from their offsets); small maps with ASCII keys (a ' +
     'DrivingPrivilege) are sorted before they are written (940 → 600 ns); the mDL checks count mandatory elements ' +
@@ -115,9 +115,9 @@ const PROFILE_NOTES: readonly string[] = [
     '2.5 / 7.3 / 19.8 µs). So a change is judged between signatures, not alone: copying each salt with a byte loop ' +
     'instead of `subarray()` + `set()` is no faster alone and about 1 µs faster per document next to the signature.',
   '',
-  '**What remains.** Reader: met (__READER_RUNS__), with a few points of margin. Issuer: met without margin ' +
-    '(__ISSUER_RUNS__; one run to the next moves about ±1 point). A document costs the signature (≈ 32.5 µs alone), ' +
-    '≈ 19 µs of JavaScript alone (5.5 of them the eleven native hash calls, each mostly node:crypto\'s per-call cost) ' +
+  '**What remains.** Reader: met (72.8–74.0 % in the last three full runs), with a few points of margin. Issuer: met without margin ' +
+    '(50.5–51.5 % in the last three full runs; one run to the next moves about ±1 point). A document costs the signature (≈ 32.5 µs alone), ' +
+    "≈ 19 µs of JavaScript alone (5.5 of them the eleven native hash calls, each mostly node:crypto's per-call cost) " +
     'and the ≈ 12 µs switch. More margin would come from running less distinct code per document (the switch cost), ' +
     'not from making any one step faster alone.',
   '',
