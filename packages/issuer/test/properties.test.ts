@@ -38,18 +38,22 @@ describe('issuer properties', () => {
     issuer = await makeIssuer();
   });
 
+  // Not the mDL doctype: arbitrary elements, no schema.
+  const issueExample = (els: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>) =>
+    issueMdoc({
+      docType: 'org.example.doc',
+      nameSpaces: { 'org.example.ns': els },
+      deviceKey: deviceKey(),
+      validity: { validUntil: VALID_UNTIL },
+      signer: issuer.signer,
+      dsCertificate: issuer.ds,
+      now: NOW,
+    });
+
   it('every issued MSO verifies and every item digest matches; any single-byte change breaks the digest', async () => {
     await fc.assert(
       fc.asyncProperty(elements, fc.nat(), fc.nat(), async (els, pickItem, pickByte) => {
-        const mdoc = await issueMdoc({
-          docType: 'org.example.doc', // not the mDL doctype: arbitrary elements, no schema
-          nameSpaces: { 'org.example.ns': els },
-          deviceKey: deviceKey(),
-          validity: { validUntil: VALID_UNTIL },
-          signer: issuer.signer,
-          dsCertificate: issuer.ds,
-          now: NOW,
-        });
+        const mdoc = await issueExample(els);
         const ok = await verifyCoseSign1({
           message: decodeCoseSign1(mdoc.issuerAuth),
           key: issuer.dsKey.publicKey,
@@ -76,15 +80,7 @@ describe('issuer properties', () => {
     for (let round = 0; round < 2; round++) {
       for (let start = 0; start < ids.length; start += 100) {
         const els = new Map(ids.slice(start, start + 100).map((id, i) => [id, i] as const));
-        const mdoc = await issueMdoc({
-          docType: 'org.example.doc',
-          nameSpaces: { 'org.example.ns': els },
-          deviceKey: deviceKey(),
-          validity: { validUntil: VALID_UNTIL },
-          signer: issuer.signer,
-          dsCertificate: issuer.ds,
-          now: NOW,
-        });
+        const mdoc = await issueExample(els);
         const issued = decodeCbor(mdoc.issuerSigned) as Map<
           string,
           Map<string, { value: Map<string, unknown> }[]>
