@@ -75,8 +75,12 @@ describe('issuer properties', () => {
   });
 
   it('items name their own identifiers, across more distinct identifiers than the encoding cache keeps', async () => {
-    // 700 distinct identifiers (the writer keeps at most 512 encoded "elementIdentifier" entries).
-    const ids = Array.from({ length: 700 }, (_, i) => `element_${i}_${'é'.repeat(i % 3)}`);
+    // 700 distinct identifiers (the writer keeps at most 512 encoded "elementIdentifier" entries, of
+    // identifiers up to 64 code units: some here are longer).
+    const ids = Array.from(
+      { length: 700 },
+      (_, i) => `element_${i}_${'é'.repeat(i % 3)}${'x'.repeat(i % 7 === 0 ? 80 : 0)}`,
+    );
     for (let round = 0; round < 2; round++) {
       for (let start = 0; start < ids.length; start += 100) {
         const els = new Map(ids.slice(start, start + 100).map((id, i) => [id, i] as const));

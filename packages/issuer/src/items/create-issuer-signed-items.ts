@@ -194,22 +194,29 @@ function deterministicItemStart(saltLength: number): Uint8Array {
 const ITEM_START_32 = deterministicItemStart(32);
 
 // "elementIdentifier" and the identifier, encoded: an issuer writes the same few dozen identifiers
-// into every document. Bounded: cleared when it fills (an identifier is at most a short string).
+// into every document. Bounded in count (cleared when it fills) and in size (only identifiers of up
+// to 64 code units are kept; longer ones are written as they come).
 const IDENTIFIER_ENTRIES = new Map<string, Uint8Array>();
 const IDENTIFIER_ENTRIES_MAX = 512;
+const IDENTIFIER_CACHED_MAX = 64;
 
-function identifierEntry(identifier: string): Uint8Array {
-  let entry = IDENTIFIER_ENTRIES.get(identifier);
-  if (entry === undefined) {
-    const w = new CborWriter({}, KEY_IDENTIFIER.length + 3 + 3 * identifier.length);
+function writeIdentifierEntry(w: CborWriter, identifier: string): void {
+  if (identifier.length > IDENTIFIER_CACHED_MAX) {
     w.raw(KEY_IDENTIFIER);
     w.text(identifier);
+    return;
+  }
+  let entry = IDENTIFIER_ENTRIES.get(identifier);
+  if (entry === undefined) {
+    const e = new CborWriter({}, KEY_IDENTIFIER.length + 3 + 3 * identifier.length);
+    e.raw(KEY_IDENTIFIER);
+    e.text(identifier);
     // Its own copy: a slab view would keep a whole slab alive.
-    entry = w.finish().slice();
+    entry = e.finish().slice();
     if (IDENTIFIER_ENTRIES.size >= IDENTIFIER_ENTRIES_MAX) IDENTIFIER_ENTRIES.clear();
     IDENTIFIER_ENTRIES.set(identifier, entry);
   }
-  return entry;
+  w.raw(entry);
 }
 
 /**
@@ -335,7 +342,7 @@ export function writeIssuerSignedItems(
         w.head(0, nsIds[i]!);
         w.raw(KEY_VALUE);
         w.value(elementValue);
-        w.raw(identifierEntry(elementIdentifier));
+        writeIdentifierEntry(w, elementIdentifier);
       } else {
         // CDDL order (Annex D).
         w.head(5, 4);
