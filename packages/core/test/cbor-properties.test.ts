@@ -7,6 +7,7 @@ import {
   bytesEqual,
   CborSimple,
   CborTagged,
+  compareTextKeys,
   decodeCbor,
   EncodedCbor,
   encodeCbor,
@@ -129,6 +130,18 @@ describe('CBOR properties', () => {
         expect(decoded.size).toBe(m.size);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('compareTextKeys orders text keys as their encodings compare bytewise', () => {
+    const key = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 6 }));
+    fc.assert(
+      fc.property(key, key, (a, b) => {
+        const ea = toHex(encodeCbor(a));
+        const eb = toHex(encodeCbor(b));
+        expect(Math.sign(compareTextKeys(a, b))).toBe(ea < eb ? -1 : ea > eb ? 1 : 0);
+      }),
+      { numRuns: 500 },
     );
   });
 

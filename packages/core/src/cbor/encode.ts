@@ -465,17 +465,13 @@ export class CborWriter {
    */
   sortedAsciiEntries(keys: readonly string[], values: readonly unknown[], depth: number): boolean {
     const size = keys.length;
-    for (let i = 0; i < size; i++) {
-      const k = keys[i]!;
-      for (let j = 0; j < k.length; j++) if (k.charCodeAt(j) >= 0x80) return false;
-    }
+    for (let i = 0; i < size; i++) if (!isAsciiText(keys[i]!)) return false;
     const order: number[] = new Array(size);
     for (let i = 0; i < size; i++) {
       const k = keys[i]!;
       let j = i - 1;
       while (j >= 0) {
-        const o = keys[order[j]!]!;
-        if (o.length < k.length || (o.length === k.length && o < k)) break;
+        if (compareAsciiKeys(keys[order[j]!]!, k) < 0) break;
         order[j + 1] = order[j]!;
         j--;
       }
@@ -590,6 +586,34 @@ export class CborWriter {
       p += e - s;
     }
   }
+}
+
+function isAsciiText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** Two ASCII text keys in the order of their encodings: the head grows with the length, so shorter first, then by code units. */
+function compareAsciiKeys(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The RFC 8949 core deterministic order of two text map keys — bytewise over their encodings —
+ * without encoding them when both are ASCII.
+ *
+ * @example
+ * ```ts
+ * ['status', 'docType', 'version'].sort(compareTextKeys); // ['status', 'docType', 'version']
+ * ```
+ */
+export function compareTextKeys(a: string, b: string): number {
+  if (isAsciiText(a) && isAsciiText(b)) return compareAsciiKeys(a, b);
+  const ea = encodeCbor(a);
+  const eb = encodeCbor(b);
+  const n = Math.min(ea.length, eb.length);
+  for (let i = 0; i < n; i++) if (ea[i] !== eb[i]) return ea[i]! - eb[i]!;
+  return ea.length - eb.length;
 }
 
 /** Keys and values of a map being written, filled by {@link collectEntry}. */

@@ -1,4 +1,4 @@
-import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import { CborWriter, cborHeadLength, compareTextKeys, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
 import { assignDigestIds, type DigestIdStrategy, type RandomBytes } from './digest-ids.js';
 
@@ -447,22 +447,6 @@ class LazyWrittenItems implements WrittenItems {
   }
 }
 
-/**
- * Core deterministic order of two text map keys (bytewise over their encodings): the encoded head
- * grows with the UTF-8 length, so shorter keys sort first, then by bytes — for ASCII keys that is
- * the code-unit order, with no encoding needed.
- */
-function compareTextKeys(a: string, b: string): number {
-  if (isAscii(a) && isAscii(b))
-    return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-  return compareEncoded(encodeCbor(a), encodeCbor(b));
-}
-
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
-  return true;
-}
-
 /** The salt's bytes (its head is written by the caller), copied from the salts block (no view per salt). */
 function writeSaltBytes(w: CborWriter, salts: Uint8Array, from: number, length: number): void {
   w.ensure(length);
@@ -518,14 +502,4 @@ export function writtenTagged(buffer: Uint8Array, start: number, end: number): U
 /** @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item, without a copy when written here. */
 export function itemTagged(item: IssuedItem): Uint8Array {
   return WrittenItem.tagged(item) ?? item.bytes.tagged();
-}
-
-/** @internal bytewise comparison of two encodings (core deterministic key order). */
-export function compareEncoded(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
 }

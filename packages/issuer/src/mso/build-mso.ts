@@ -1,4 +1,11 @@
-import { CborWriter, cborHeadLength, EncodedCbor, encodeCbor, type TDate } from '@mdlkit/core/cbor';
+import {
+  CborWriter,
+  cborHeadLength,
+  compareTextKeys,
+  EncodedCbor,
+  encodeCbor,
+  type TDate,
+} from '@mdlkit/core/cbor';
 import { CoseKty, publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   curveInfo,
@@ -11,8 +18,6 @@ import {
 import { MdlError } from '@mdlkit/core/errors';
 import { isPublicKeyHandle } from '../internal/device-key.js';
 import {
-  compareEncoded,
-  type IssuedItem,
   type IssuedNameSpaces,
   itemTagged,
   type KeyOrder,
@@ -551,15 +556,13 @@ function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
   const out: NameSpaceDigests[] = [];
   for (const [nameSpace, items] of nameSpaces) {
     if (items.length === 0) continue;
-    for (const item of items) checkDigestId(nameSpace, item.digestID);
-    const order = sortedByDigestId(items);
-    const ids: number[] = new Array(order.length);
-    for (let i = 0; i < order.length; i++) {
-      const id = order[i]!.digestID;
-      if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
-      ids[i] = id;
-    }
-    out.push({ nameSpace, ids, tagged: order.map(itemTagged), at: new Array(order.length) });
+    out.push(
+      inDigestIdOrder(
+        nameSpace,
+        items.map((item) => item.digestID),
+        items.map(itemTagged),
+      ),
+    );
   }
   return out;
 }
@@ -568,51 +571,50 @@ function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
 function writtenDigests(written: WrittenItems): NameSpaceDigests[] {
   const out: NameSpaceDigests[] = [];
   const buffer = written.buffer;
-  for (const { nameSpace, ids: idsIn, spans } of written.spaces) {
-    const count = idsIn.length;
-    if (count === 0) continue;
-    // Element indices in ascending digestID order (insertion sort: a few dozen at most, as a rule).
-    const order: number[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const id = idsIn[i]!;
-      checkDigestId(nameSpace, id);
-      let j = i - 1;
-      while (j >= 0 && idsIn[order[j]!]! > id) {
-        order[j + 1] = order[j]!;
-        j--;
-      }
-      order[j + 1] = i;
-    }
-    const ids: number[] = new Array(count);
-    const tagged: Uint8Array[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const k = order[i]!;
-      const id = idsIn[k]!;
-      if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
-      ids[i] = id;
-      tagged[i] = writtenTagged(buffer, spans[2 * k]!, spans[2 * k + 1]!);
-    }
-    out.push({ nameSpace, ids, tagged, at: new Array(count) });
+  for (const { nameSpace, ids, spans } of written.spaces) {
+    if (ids.length === 0) continue;
+    const tagged: Uint8Array[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) tagged[i] = writtenTagged(buffer, spans[2 * i]!, spans[2 * i + 1]!);
+    out.push(inDigestIdOrder(nameSpace, ids, tagged));
   }
   return out;
 }
 
-const byDigestId = (a: IssuedItem, b: IssuedItem): number => a.digestID - b.digestID;
-
-/** The items in ascending digestID order (a copy): insertion sort for the usual few dozen, no scratch arrays. */
-function sortedByDigestId(items: readonly IssuedItem[]): IssuedItem[] {
-  const out = items.slice();
-  if (out.length > 64) return out.sort(byDigestId);
-  for (let i = 1; i < out.length; i++) {
-    const item = out[i]!;
-    let j = i - 1;
-    while (j >= 0 && out[j]!.digestID > item.digestID) {
-      out[j + 1] = out[j]!;
-      j--;
+/**
+ * One namespace's digestIDs (checked: in range, no repeats) and IssuerSignedItemBytes, index for
+ * index, put in ascending digestID order: insertion sort for the usual few dozen, a sort beyond.
+ */
+function inDigestIdOrder(
+  nameSpace: string,
+  idsIn: readonly number[],
+  taggedIn: readonly Uint8Array[],
+): NameSpaceDigests {
+  const count = idsIn.length;
+  for (let i = 0; i < count; i++) checkDigestId(nameSpace, idsIn[i]!);
+  const order: number[] = new Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  if (count > 64) order.sort((a, b) => idsIn[a]! - idsIn[b]!);
+  else {
+    for (let i = 1; i < count; i++) {
+      const k = order[i]!;
+      let j = i - 1;
+      while (j >= 0 && idsIn[order[j]!]! > idsIn[k]!) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = k;
     }
-    out[j + 1] = item;
   }
-  return out;
+  const ids: number[] = new Array(count);
+  const tagged: Uint8Array[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const k = order[i]!;
+    const id = idsIn[k]!;
+    if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
+    ids[i] = id;
+    tagged[i] = taggedIn[k]!;
+  }
+  return { nameSpace, ids, tagged, at: new Array(count) };
 }
 
 /** The general case: item digests, additional digests and decoys merged per namespace. */
@@ -649,8 +651,7 @@ function writeValueDigests(
   const length = hashLength(digestAlgorithm);
   let spaces = valueDigests;
   if (keyOrder === 'deterministic' && spaces.length > 1) {
-    const keys = new Map(spaces.map((n) => [n, encodeCbor(n.nameSpace)]));
-    spaces = [...spaces].sort((a, b) => compareEncoded(keys.get(a)!, keys.get(b)!));
+    spaces = [...spaces].sort((a, b) => compareTextKeys(a.nameSpace, b.nameSpace));
   }
   w.head(5, spaces.length);
   for (const ns of spaces) {
