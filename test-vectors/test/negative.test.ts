@@ -7,6 +7,8 @@ import { buildVerifierOptions, loadNegativeCases, type NegativeCase } from '../s
 
 const dir = path.resolve(import.meta.dirname, '../negative');
 const cases = loadNegativeCases(dir);
+/** Checks that protect single elements (the element's own protection), not the whole document. */
+const ELEMENT_LEVEL: ReadonlySet<string> = new Set(['value-digests', 'key-authorizations']);
 
 async function outcome(c: NegativeCase) {
   try {
@@ -54,5 +56,16 @@ describe('negative catalogue', () => {
     });
     // A failed check fails the report; an accepted `undetermined` does not.
     expect(report!.verified).toBe(e.status === 'undetermined' && report!.documents[0]!.verified);
+    if ((e.status ?? 'failed') === 'failed') {
+      const elements = report!.documents[0]!.elements;
+      const verified = elements.filter((x) => x.verified).map((x) => `${x.nameSpace}/${x.identifier}`);
+      if (ELEMENT_LEVEL.has(e.check)) {
+        // The element whose own protection failed is not verified; its genuine neighbours may be.
+        expect(elements.length === 0 || verified.length < elements.length).toBe(true);
+      } else {
+        // A document-level failure leaves no element verified.
+        expect(verified).toEqual([]);
+      }
+    }
   });
 });

@@ -38,5 +38,32 @@ describe('issuer → holder → reader', () => {
       new FullDate('1971-09-01'),
     );
     expect(doc.dsSubject).toContain('reader test DS');
+    expect(doc.deviceAuthenticated).toBe(true);
+    expect(report.deviceAuthenticated).toBe(true);
+  });
+
+  it('says the holder was not authenticated when the caller skips device authentication', async () => {
+    const pki = await makePki();
+    const transcript = buildSessionTranscript({
+      deviceEngagementBytes: null,
+      eReaderKeyBytes: null,
+      handover: buildOpenId4VpHandover({
+        clientId: 'x509_san_dns:verifier.example',
+        nonce: 'n',
+        jwkThumbprint: null,
+        responseUri: 'https://verifier.example/r',
+      }),
+    });
+    const response = await issueAndPresent(pki, transcript);
+    const report = await verifyDeviceResponse(response, {
+      trust: pki.trust,
+      now: NOW,
+      sessionTranscript: null,
+    });
+    const doc = report.documents[0]!;
+    expect(doc.checks.find((c) => c.id === CheckId.DEVICE_AUTH)?.status).toBe('skipped');
+    expect(report.verified).toBe(true);
+    expect(doc.deviceAuthenticated).toBe(false);
+    expect(report.deviceAuthenticated).toBe(false);
   });
 });

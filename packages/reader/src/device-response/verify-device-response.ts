@@ -3,9 +3,14 @@ import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import { type SessionTranscript, toSessionTranscript } from '@mdlkit/core/session';
-import { type CertificatePathResult, type PathFinding, validateCertificatePath } from '@mdlkit/pki';
-import { findUnauthorizedElements } from '../device-auth/check-key-authorizations.js';
-import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
+import {
+  DOCUMENT_CHECKS,
+  deriveElements,
+  documentVerified,
+  runDocumentChecks,
+} from '../checks/document-checks.js';
+import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../checks/document-state.js';
+import { recordUniqueElements } from '../checks/unique-elements.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
 import {
   type MsoView,
@@ -13,29 +18,10 @@ import {
   readDeviceResponse,
   readMso,
 } from '../internal/read-device-response.js';
-import { verifyIssuerAuthSignature } from '../issuer-auth/verify-issuer-auth.js';
-import { verifyValueDigests } from '../issuer-auth/verify-value-digests.js';
 import { CheckId } from '../report/check-ids.js';
-import type { DisclosedElement, DocumentReport, VerificationReport } from '../report/report.js';
-import { checkRevocation } from '../revocation/check-revocation.js';
+import type { DocumentReport, VerificationReport } from '../report/report.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import type { VerifyDeviceResponseOptions } from './options.js';
-
-const TIME_CODES: ReadonlySet<string> = new Set([
-  ErrorCode.ERR_X509_EXPIRED,
-  ErrorCode.ERR_X509_NOT_YET_VALID,
-  ErrorCode.ERR_X509_ISSUER_VALIDITY,
-]);
-
-interface Context {
-  readonly options: VerifyDeviceResponseOptions;
-  readonly limits: ReaderLimits;
-  readonly now: Date;
-  readonly skewMs: number;
-  readonly decode: Decode;
-  /** The caller's transcript parsed once per call (or the error parsing it raised). */
-  readonly transcript: SessionTranscript | MdlError | null;
-}
 
 function parseTranscriptOnce(
   input: VerifyDeviceResponseOptions['sessionTranscript'],
@@ -61,8 +47,6 @@ function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits
   }
   return limits;
 }
-
-type Decode = (bytes: Uint8Array) => unknown;
 
 /** The CBOR decode of a verification: its limits and the caller's leniency options. */
 function makeDecode(limits: ReaderLimits, decoding: VerifyDeviceResponseOptions['decoding']): Decode {
@@ -172,7 +156,7 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
       ? DEFAULT_DECODE
       : makeDecode(limits, options.decoding);
   const response = readDeviceResponse(decode(bytes), limits);
-  const ctx: Context = {
+  const ctx: VerifyContext = {
     options,
     limits,
     now: options.now ?? new Date(),
@@ -184,6 +168,7 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
   for (const doc of response.documents) documents.push(await verifyDocument(doc, ctx));
   return {
     verified: response.status === 0 && documents.length > 0 && documents.every((d) => d.verified),
+    deviceAuthenticated: documents.length > 0 && documents.every((d) => d.deviceAuthenticated),
     version: response.version,
     responseStatus: response.status,
     documents,
@@ -257,74 +242,64 @@ function isLimitCode(code: string): boolean {
   return code.startsWith('ERR_LIMIT_') || LIMIT_CODES.has(code);
 }
 
-/** Checks that need the IssuerAuth COSE_Sign1, its x5chain or the MSO (all but uniqueness). */
-const ISSUER_AUTH_DEPENDENT: readonly CheckId[] = [
-  CheckId.DS_CERTIFICATE_PATH,
-  CheckId.DS_CERTIFICATE_VALIDITY,
-  CheckId.ISSUER_AUTH_SIGNATURE,
-  CheckId.VALUE_DIGESTS,
-  CheckId.DOC_TYPE,
-  CheckId.MSO_VALIDITY,
-  CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY,
-  CheckId.ISSUING_COUNTRY,
-  CheckId.ISSUING_JURISDICTION,
-  CheckId.DEVICE_AUTH,
-  CheckId.KEY_AUTHORIZATIONS,
-];
-
 /**
  * The report of a document whose IssuerAuth (COSE_Sign1, x5chain or MSO) could not be read: the
- * IssuerAuth signature check fails with the reading error's code, every check that needs the
- * IssuerAuth is skipped with that code, and no element is verified. Other documents of the
- * response are unaffected.
+ * IssuerAuth signature check fails with the reading error's code, every other check that needs the
+ * IssuerAuth is skipped with that code, uniqueness is still checked, and no element is verified.
+ * Other documents of the response are unaffected.
  */
 function unreadableIssuerAuthReport(
   doc: ReceivedDocument,
   r: CheckRecorder,
   error: MdlError,
-  ctx: Context,
+  ctx: VerifyContext,
 ): DocumentReport {
-  for (const id of ISSUER_AUTH_DEPENDENT) {
-    if (id === CheckId.ISSUER_AUTH_SIGNATURE) {
-      r.fail(id, error.code, `the IssuerAuth could not be read: ${error.message}`, error.details);
+  const elements = collectElements(doc);
+  const revocationAsked = ctx.options.revocation !== undefined;
+  for (const check of DOCUMENT_CHECKS) {
+    if (check.id === CheckId.ISSUER_AUTH_SIGNATURE) {
+      r.fail(check.id, error.code, `the IssuerAuth could not be read: ${error.message}`, error.details);
+    } else if (check.id === CheckId.UNIQUE_ELEMENTS) {
+      recordUniqueElements(elements, r);
+    } else if (check.id === CheckId.DS_REVOCATION && !revocationAsked) {
+      r.skip(check.id, 'no CRL was given');
+    } else if (check.id === CheckId.MSO_REVOCATION && !revocationAsked) {
+      r.skip(check.id, 'MSO revocation was not requested');
     } else {
-      r.skip(id, 'the IssuerAuth could not be read', error.code);
+      r.skip(check.id, 'the IssuerAuth could not be read', error.code);
     }
   }
-  const elements: DisclosedElement[] = [];
+  return {
+    docType: doc.docType,
+    verified: false,
+    deviceAuthenticated: false,
+    checks: r.checks,
+    elements: deriveElements(elements, new Set(), r),
+    errors: doc.errors,
+  };
+}
+
+/** The disclosed elements of a document, issuer-signed first, in received order. */
+function collectElements(doc: ReceivedDocument): ElementRecord[] {
+  const elements: ElementRecord[] = [];
   for (const [nameSpace, items] of doc.issuerNameSpaces) {
     for (const item of items) {
-      elements.push({
-        nameSpace,
-        identifier: item.identifier,
-        value: item.value,
-        source: 'issuer',
-        verified: false,
-      });
+      elements.push({ nameSpace, identifier: item.identifier, value: item.value, source: 'issuer', item });
     }
   }
   for (const [nameSpace, items] of doc.deviceNameSpaces) {
     for (const [identifier, value] of items) {
-      elements.push({ nameSpace, identifier, value, source: 'device', verified: false });
+      elements.push({ nameSpace, identifier, value, source: 'device' });
     }
   }
-  checkUnique(r, elements);
-  const revocationAsked = ctx.options.revocation !== undefined;
-  r.skip(
-    CheckId.DS_REVOCATION,
-    revocationAsked ? 'the IssuerAuth could not be read' : 'no CRL was given',
-    revocationAsked ? error.code : undefined,
-  );
-  r.skip(
-    CheckId.MSO_REVOCATION,
-    revocationAsked ? 'the IssuerAuth could not be read' : 'MSO revocation was not requested',
-    revocationAsked ? error.code : undefined,
-  );
-  return { docType: doc.docType, verified: false, checks: r.checks, elements, errors: doc.errors };
+  return elements;
 }
 
-async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<DocumentReport> {
-  const { options, now, skewMs } = ctx;
+/**
+ * Verifies one document: reads its IssuerAuth, runs {@link DOCUMENT_CHECKS} in order, and derives the
+ * document verdict and every element's `verified` from that one list.
+ */
+async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promise<DocumentReport> {
   const r = new CheckRecorder();
   let issuerAuth: CoseSign1;
   let chain: readonly Uint8Array[] | undefined;
@@ -338,235 +313,25 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
     if (!isMdlError(error) || isLimitCode(error.code)) throw error;
     return unreadableIssuerAuthReport(doc, r, error, ctx);
   }
-
-  // 1. DS certificate path and validity (§9.3.3).
-  let path: CertificatePathResult | undefined;
-  if (chain === undefined) {
-    r.fail(CheckId.DS_CERTIFICATE_PATH, ErrorCode.ERR_COSE_X5CHAIN_MISSING, 'IssuerAuth carries no x5chain');
-    r.skip(CheckId.DS_CERTIFICATE_VALIDITY, 'no DS certificate to check', ErrorCode.ERR_COSE_X5CHAIN_MISSING);
-  } else {
-    try {
-      path = await validateCertificatePath({
-        chain,
-        trustStore: options.trust,
-        now,
-        profile: 'ds',
-        policy: options.policy ?? 'strict',
-        ruleset: options.ruleset ?? 'iso',
-        docType: doc.docType,
-        maxChainLength: ctx.limits.maxX5chainLength,
-      });
-    } catch (error) {
-      r.failWith(
-        CheckId.DS_CERTIFICATE_PATH,
-        error,
-        ErrorCode.ERR_X509_MALFORMED,
-        'the DS certificate is unusable',
-      );
-      r.skip(
-        CheckId.DS_CERTIFICATE_VALIDITY,
-        'the DS certificate could not be parsed',
-        ErrorCode.ERR_X509_MALFORMED,
-      );
-    }
-    if (path !== undefined) {
-      let pathError: PathFinding | undefined;
-      let timeError: PathFinding | undefined;
-      for (const f of path.findings) {
-        if (f.severity !== 'error') continue;
-        if (TIME_CODES.has(f.code)) timeError ??= f;
-        else pathError ??= f;
-      }
-      const subject = { subject: path.leaf.subject.text };
-      if (pathError) r.fail(CheckId.DS_CERTIFICATE_PATH, pathError.code, pathError.message, subject);
-      else r.pass(CheckId.DS_CERTIFICATE_PATH, 'the DS certificate chains to a trust anchor', subject);
-      if (timeError) r.fail(CheckId.DS_CERTIFICATE_VALIDITY, timeError.code, timeError.message);
-      else r.pass(CheckId.DS_CERTIFICATE_VALIDITY, 'the DS certificate and its anchor are valid now');
-    }
-  }
-
-  // 2. IssuerAuth signature (§9.3.1 step 2).
-  let signatureOk = false;
-  if (path?.publicKey === undefined) {
-    r.skip(CheckId.ISSUER_AUTH_SIGNATURE, 'no DS public key to verify with', ErrorCode.ERR_X509_MALFORMED);
-  } else {
-    try {
-      await verifyIssuerAuthSignature({
-        issuerAuth,
-        dsPublicKey: path.publicKey,
-        ...(options.allowedAlgorithms ? { allowedAlgorithms: options.allowedAlgorithms } : {}),
-      });
-      signatureOk = true;
-      r.pass(CheckId.ISSUER_AUTH_SIGNATURE, 'the IssuerAuth signature verifies with the DS key');
-    } catch (error) {
-      r.failWith(
-        CheckId.ISSUER_AUTH_SIGNATURE,
-        error,
-        ErrorCode.ERR_ISSUER_AUTH_SIGNATURE_INVALID,
-        'the IssuerAuth signature does not verify',
-      );
-    }
-  }
-
-  // 3. Value digests over the received bytes (§9.3.1 step 3).
-  const digests = verifyValueDigests({
-    digestAlgorithm: mso.digestAlgorithm,
-    valueDigests: mso.valueDigests,
-    nameSpaces: doc.issuerNameSpaces,
-  });
-  const firstDigestFailure = digests.failures[0];
-  if (firstDigestFailure) {
-    r.fail(CheckId.VALUE_DIGESTS, firstDigestFailure.code, firstDigestFailure.message, {
-      ...firstDigestFailure.details,
-      failures: digests.failures.length,
-    });
-  } else {
-    let count = 0;
-    for (const items of doc.issuerNameSpaces.values()) count += items.length;
-    r.pass(CheckId.VALUE_DIGESTS, `all ${count} issuer-signed items match their MSO digests`);
-  }
-
-  // 4. docType (§9.3.1 step 4).
-  if (mso.docType === doc.docType) r.pass(CheckId.DOC_TYPE, 'the MSO docType equals the document docType');
-  else
-    r.fail(
-      CheckId.DOC_TYPE,
-      ErrorCode.ERR_MSO_DOCTYPE_MISMATCH,
-      'the MSO docType differs from the document docType',
-    );
-
-  // 5. Validity (§9.3.1 step 5).
-  const t = now.getTime();
-  if (t + skewMs < mso.validFrom.epochMilliseconds) {
-    r.fail(CheckId.MSO_VALIDITY, ErrorCode.ERR_MSO_NOT_YET_VALID, 'the MSO is not yet valid', {
-      validFrom: mso.validFrom.value,
-    });
-  } else if (t - skewMs > mso.validUntil.epochMilliseconds) {
-    r.fail(CheckId.MSO_VALIDITY, ErrorCode.ERR_MSO_EXPIRED, 'the MSO has expired', {
-      validUntil: mso.validUntil.value,
-    });
-  } else {
-    r.pass(CheckId.MSO_VALIDITY, 'the MSO is within its validity period');
-  }
-  if (path === undefined) {
-    r.skip(CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY, 'no DS certificate to compare with');
-  } else {
-    const signed = mso.signed.epochMilliseconds;
-    if (signed < path.leaf.notBefore.getTime() || signed > path.leaf.notAfter.getTime()) {
-      r.fail(
-        CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY,
-        ErrorCode.ERR_MSO_SIGNED_OUTSIDE_DS_VALIDITY,
-        'the MSO was signed outside the DS certificate validity',
-        { signed: mso.signed.value },
-      );
-    } else {
-      r.pass(CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY, 'the MSO was signed within the DS certificate validity');
-    }
-  }
-
-  // Elements (needed for the country checks and the report).
-  const elements: DisclosedElement[] = [];
-  const issuerOk = signatureOk && path?.valid === true;
-  for (const [nameSpace, items] of doc.issuerNameSpaces) {
-    for (const item of items) {
-      elements.push({
-        nameSpace,
-        identifier: item.identifier,
-        value: item.value,
-        source: 'issuer',
-        // per item, not per identifier: a forged item may reuse the identifier of a genuine one
-        verified: issuerOk && digests.matchedItems.has(item),
-      });
-    }
-  }
-
-  // 6. issuing_country / issuing_jurisdiction vs the DS certificate subject (§7.2.1, Table 5).
-  checkCountry(r, elements, path);
-
-  // 7. Device authentication (§9.3.2).
-  let deviceOk = false;
-  let deviceAuthMethod: 'signature' | 'mac' | undefined;
-  if (ctx.transcript === null) {
-    r.skip(CheckId.DEVICE_AUTH, 'device authentication was not requested (no SessionTranscript given)');
-  } else {
-    try {
-      if (ctx.transcript instanceof MdlError) throw ctx.transcript;
-      deviceAuthMethod = await verifyDeviceAuth({
-        docType: doc.docType,
-        deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
-        deviceSignature: doc.deviceSignatureValue,
-        deviceMac: doc.deviceMacValue,
-        deviceKey: mso.deviceKey,
-        sessionTranscript: ctx.transcript,
-        eReaderKey: options.eReaderKey,
-        ...(options.allowedAlgorithms ? { allowedAlgorithms: options.allowedAlgorithms } : {}),
-      });
-      deviceOk = true;
-      r.pass(
-        CheckId.DEVICE_AUTH,
-        deviceAuthMethod === 'mac'
-          ? 'the DeviceMac verifies'
-          : 'the DeviceSignature verifies with the MSO device key',
-      );
-    } catch (error) {
-      r.failWith(
-        CheckId.DEVICE_AUTH,
-        error,
-        ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,
-        'device authentication failed',
-      );
-    }
-  }
-  const unauthorized = findUnauthorizedElements(
-    { nameSpaces: mso.authorizedNameSpaces, dataElements: mso.authorizedDataElements },
-    doc.deviceNameSpaces,
-  );
-  const firstUnauthorized = unauthorized[0];
-  if (firstUnauthorized) {
-    r.fail(
-      CheckId.KEY_AUTHORIZATIONS,
-      ErrorCode.ERR_DEVICE_KEY_NOT_AUTHORIZED,
-      'a device-signed element is not covered by the MSO keyAuthorizations',
-      { nameSpace: firstUnauthorized.nameSpace, elementIdentifier: firstUnauthorized.identifier },
-    );
-  } else {
-    r.pass(CheckId.KEY_AUTHORIZATIONS, 'every device-signed element is authorised');
-  }
-  const notAuthorized =
-    unauthorized.length === 0
-      ? undefined
-      : new Set(unauthorized.map((u) => `${u.nameSpace}\u0000${u.identifier}`));
-  for (const [nameSpace, items] of doc.deviceNameSpaces) {
-    for (const [identifier, value] of items) {
-      elements.push({
-        nameSpace,
-        identifier,
-        value,
-        source: 'device',
-        verified:
-          issuerOk &&
-          deviceOk &&
-          (notAuthorized === undefined || !notAuthorized.has(`${nameSpace}\u0000${identifier}`)),
-      });
-    }
-  }
-  checkUnique(r, elements);
-
-  // 8. Revocation (Annex B.3.2; ed2 §12.3.6).
-  await checkRevocation(r, {
-    revocation: options.revocation,
-    path,
+  const state: DocumentState = {
+    ctx,
+    doc,
+    issuerAuth,
+    chain,
     mso,
-    trust: options.trust,
-    now,
-    decode: ctx.decode,
-  });
-
+    elements: collectElements(doc),
+    unprotected: new Set(),
+    path: undefined,
+    deviceAuthMethod: undefined,
+  };
+  await runDocumentChecks(state, r);
+  const { path, deviceAuthMethod } = state;
   return {
     docType: doc.docType,
-    verified: !r.failed,
+    verified: documentVerified(r),
+    deviceAuthenticated: r.status(CheckId.DEVICE_AUTH) === 'passed',
     checks: r.checks,
-    elements,
+    elements: deriveElements(state.elements, state.unprotected, r),
     errors: doc.errors,
     validity: {
       signed: mso.signed.value,
@@ -577,72 +342,4 @@ async function verifyDocument(doc: ReceivedDocument, ctx: Context): Promise<Docu
     ...(path ? { dsSubject: path.leaf.subject.text } : {}),
     ...(deviceAuthMethod ? { deviceAuthMethod } : {}),
   };
-}
-
-const MDL_NAMESPACE = 'org.iso.18013.5.1';
-
-function checkCountry(
-  r: CheckRecorder,
-  elements: readonly DisclosedElement[],
-  path: CertificatePathResult | undefined,
-): void {
-  let country: DisclosedElement | undefined;
-  let jurisdiction: DisclosedElement | undefined;
-  for (const e of elements) {
-    if (e.nameSpace !== MDL_NAMESPACE) continue;
-    if (e.identifier === 'issuing_country') country ??= e;
-    else if (e.identifier === 'issuing_jurisdiction') jurisdiction ??= e;
-  }
-  const subject = path?.leaf.subject;
-  if (country === undefined) {
-    r.skip(CheckId.ISSUING_COUNTRY, 'issuing_country was not disclosed');
-  } else if (subject === undefined) {
-    r.skip(CheckId.ISSUING_COUNTRY, 'no DS certificate to compare with');
-  } else if (typeof country.value === 'string' && country.value === subject.country) {
-    r.pass(CheckId.ISSUING_COUNTRY, 'issuing_country equals the DS certificate countryName');
-  } else {
-    r.fail(
-      CheckId.ISSUING_COUNTRY,
-      ErrorCode.ERR_ISSUING_COUNTRY_MISMATCH,
-      'issuing_country differs from the DS certificate subject countryName',
-    );
-  }
-  if (jurisdiction === undefined) {
-    r.skip(CheckId.ISSUING_JURISDICTION, 'issuing_jurisdiction was not disclosed');
-  } else if (subject === undefined) {
-    r.skip(CheckId.ISSUING_JURISDICTION, 'no DS certificate to compare with');
-  } else if (subject.stateOrProvince === undefined) {
-    r.skip(CheckId.ISSUING_JURISDICTION, 'the DS certificate has no stateOrProvinceName');
-  } else if (typeof jurisdiction.value === 'string' && jurisdiction.value === subject.stateOrProvince) {
-    r.pass(
-      CheckId.ISSUING_JURISDICTION,
-      'issuing_jurisdiction equals the DS certificate stateOrProvinceName',
-    );
-  } else {
-    r.fail(
-      CheckId.ISSUING_JURISDICTION,
-      ErrorCode.ERR_ISSUING_JURISDICTION_MISMATCH,
-      'issuing_jurisdiction differs from the DS certificate subject stateOrProvinceName',
-    );
-  }
-}
-
-function checkUnique(r: CheckRecorder, elements: readonly DisclosedElement[]): void {
-  // nameSpace → identifiers seen (no per-element key strings).
-  const seen = new Map<string, Set<string>>();
-  for (const e of elements) {
-    let ids = seen.get(e.nameSpace);
-    if (ids === undefined) {
-      ids = new Set();
-      seen.set(e.nameSpace, ids);
-    } else if (ids.has(e.identifier)) {
-      r.fail(CheckId.UNIQUE_ELEMENTS, ErrorCode.ERR_STRUCTURE_INVALID, 'a data element was returned twice', {
-        nameSpace: e.nameSpace,
-        elementIdentifier: e.identifier,
-      });
-      return;
-    }
-    ids.add(e.identifier);
-  }
-  r.pass(CheckId.UNIQUE_ELEMENTS, 'no data element was returned twice');
 }

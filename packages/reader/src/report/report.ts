@@ -34,7 +34,13 @@ export interface DisclosedElement {
   readonly identifier: string;
   readonly value: unknown;
   readonly source: ElementSource;
-  /** True when every check that protects this element passed (digest and/or device auth). */
+  /**
+   * True only when the document passed every check that protects this element (path, validity,
+   * IssuerAuth signature, docType, MSO validity, signed within the DS validity, issuing country and
+   * jurisdiction, device authentication when requested, uniqueness, revocation) **and** its own
+   * protection held: the digest of this very item matched (issuer-signed), or the device key that
+   * signed it authenticated and is authorised for it (device-signed).
+   */
   readonly verified: boolean;
 }
 
@@ -52,6 +58,12 @@ export interface DocumentReport {
   readonly docType: string;
   /** True when no check failed (undetermined and skipped checks do not fail a document). */
   readonly verified: boolean;
+  /**
+   * True when the mdoc authenticated itself (`device-auth` passed). False when the caller skipped
+   * device authentication (`sessionTranscript: null`): the issuer data may verify, but a clone or a
+   * replay of the document is not excluded.
+   */
+  readonly deviceAuthenticated: boolean;
   /** Every check in the normative order, one entry per {@link CheckId}. */
   readonly checks: readonly CheckResult[];
   /** Disclosed elements, issuer-signed first, in received order. */
@@ -76,6 +88,8 @@ export interface DocumentErrorEntry {
 export interface VerificationReport {
   /** True when the response status is 0, at least one document was returned and every document verified. */
   readonly verified: boolean;
+  /** True when every returned document authenticated its holder ({@link DocumentReport.deviceAuthenticated}). */
+  readonly deviceAuthenticated: boolean;
   /** `DeviceResponse.version`. */
   readonly version: string;
   /** `DeviceResponse.status` (0 OK, 10 general error, 11 CBOR decoding, 12 CBOR validation). */

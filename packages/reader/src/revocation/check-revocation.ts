@@ -15,7 +15,7 @@ import type { RevocationOptions } from './revocation-options.js';
 /** The three outcomes of a revocation lookup. */
 export type RevocationStatus = 'good' | 'revoked' | 'undetermined';
 
-interface RevocationContext {
+export interface RevocationContext {
   readonly revocation: RevocationOptions | undefined;
   readonly path: CertificatePathResult | undefined;
   readonly mso: MsoView;
@@ -50,8 +50,8 @@ function undetermined(
   else r.undetermined(id, ErrorCode.ERR_REVOCATION_UNDETERMINED, message, details);
 }
 
-/** @internal Runs the DS (CRL) and MSO (status / identifier list) revocation checks. */
-export async function checkRevocation(r: CheckRecorder, ctx: RevocationContext): Promise<void> {
+/** @internal Records `ds-revocation`: the DS certificate against the IACA CRLs. */
+export async function checkDsRevocation(r: CheckRecorder, ctx: RevocationContext): Promise<void> {
   const rev = ctx.revocation;
   const policy = rev?.undeterminedPolicy ?? 'accept';
 
@@ -76,7 +76,12 @@ export async function checkRevocation(r: CheckRecorder, ctx: RevocationContext):
       );
     } else undetermined(r, CheckId.DS_REVOCATION, policy, outcome.message, outcome.cause);
   }
+}
 
+/** @internal Records `mso-revocation`: the MSO against its status list / identifier list. */
+export async function checkMsoRevocation(r: CheckRecorder, ctx: RevocationContext): Promise<void> {
+  const rev = ctx.revocation;
+  const policy = rev?.undeterminedPolicy ?? 'accept';
   // MSO status (ed2 §12.3.6).
   const status = ctx.mso.status;
   const wanted =

@@ -1,0 +1,49 @@
+import { ErrorCode, MdlError } from '@mdlkit/core/errors';
+import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
+import { CheckId } from '../report/check-ids.js';
+import type { DocumentCheck } from './document-state.js';
+
+/**
+ * `device-auth`: the DeviceSignature or DeviceMac over DeviceAuthenticationBytes built from the
+ * caller's SessionTranscript (§9.1.3, §9.3.2). A failure unverifies every element (a clone or a
+ * replay); a skip (the caller passed `sessionTranscript: null`) leaves issuer-signed elements to
+ * their other checks, reports `deviceAuthenticated: false`, and verifies no device-signed element.
+ */
+export const deviceAuth: DocumentCheck = {
+  id: CheckId.DEVICE_AUTH,
+  required: false,
+  protects: 'all-elements',
+  async run(state, r) {
+    const { ctx, doc, mso } = state;
+    if (ctx.transcript === null) {
+      r.skip(CheckId.DEVICE_AUTH, 'device authentication was not requested (no SessionTranscript given)');
+      return;
+    }
+    const allowed = ctx.options.allowedAlgorithms;
+    try {
+      if (ctx.transcript instanceof MdlError) throw ctx.transcript;
+      const method = await verifyDeviceAuth({
+        docType: doc.docType,
+        deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
+        deviceSignature: doc.deviceSignatureValue,
+        deviceMac: doc.deviceMacValue,
+        deviceKey: mso.deviceKey,
+        sessionTranscript: ctx.transcript,
+        eReaderKey: ctx.options.eReaderKey,
+        ...(allowed ? { allowedAlgorithms: allowed } : {}),
+      });
+      state.deviceAuthMethod = method;
+      r.pass(
+        CheckId.DEVICE_AUTH,
+        method === 'mac' ? 'the DeviceMac verifies' : 'the DeviceSignature verifies with the MSO device key',
+      );
+    } catch (error) {
+      r.failWith(
+        CheckId.DEVICE_AUTH,
+        error,
+        ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,
+        'device authentication failed',
+      );
+    }
+  },
+};
