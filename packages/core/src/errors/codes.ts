@@ -7,6 +7,8 @@ export const ErrorCode = {
   ERR_INVALID_ARGUMENT: 'ERR_INVALID_ARGUMENT',
   ERR_NOT_SUPPORTED: 'ERR_NOT_SUPPORTED',
   ERR_INTERNAL: 'ERR_INTERNAL',
+  /** Input bytes are in no recognised encoding (binary CBOR / DER, hex, base64, base64url, PEM, mdoc: URI). */
+  ERR_INPUT_FORMAT_UNRECOGNIZED: 'ERR_INPUT_FORMAT_UNRECOGNIZED',
 
   // CBOR decoding / encoding
   ERR_CBOR_MALFORMED: 'ERR_CBOR_MALFORMED',
