@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../errors/codes.js';
 import { MdlError } from '../errors/mdl-error.js';
 import { copyBytes } from './alloc.js';
+import { budgetItems, chargeBudgetBytes, setBudgetItems } from './budget.js';
 import { receivedEncodedCbor } from './encoded-cbor.js';
 import { type CborDecodeOptions, DEFAULT_CBOR_LIMITS } from './options.js';
 import { CborSimple, CborTagged, FullDate, TDate } from './types.js';
@@ -80,6 +81,10 @@ class Decoder {
     this.maxDepth = options.maxDepth ?? DEFAULT_CBOR_LIMITS.maxDepth;
     this.maxItems = options.maxItems ?? DEFAULT_CBOR_LIMITS.maxItems;
     this.maxStringLength = options.maxStringLength ?? DEFAULT_CBOR_LIMITS.maxStringLength;
+    if (options.budget !== undefined) {
+      chargeBudgetBytes(options.budget, bytes.length);
+      this.items = budgetItems(options.budget);
+    }
   }
 
   /** Reads the argument for additional info `ai` (0–27). Returns -1 and sets `big` above 2^53 − 1. */
@@ -330,7 +335,7 @@ class Decoder {
    * and checked as usual (duplicates included) and dropped. Returns -1, having read nothing, when the
    * item is not a map.
    */
-  fields(names: readonly string[], out: unknown[]): number {
+  fields(names: readonly string[], out: unknown[], depth: number): number {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
     const ib = this.b[start]!;
@@ -340,7 +345,7 @@ class Decoder {
     }
     this.pos = start + 1;
     const ai = ib & 31;
-    const d = this.enter(0, start);
+    const d = this.enter(depth, start);
     const indefinite = ai === 31;
     let n = 0;
     if (indefinite) this.indefinite(start);
@@ -384,7 +389,7 @@ class Decoder {
         if (!(content instanceof Uint8Array)) {
           fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 24 must enclose a byte string', start);
         }
-        return receivedEncodedCbor(content, this.options, this.b.subarray(start, this.pos));
+        return receivedEncodedCbor(content, this.options, this.b.subarray(start, this.pos), d);
       }
       case 0: {
         const content = this.item(d);
@@ -528,14 +533,14 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
  * Decodes input that is already a private copy (a tag-24 item cut from an input that
  * {@link decodeCbor} copied), without copying it again. Internal: not exported from the package.
  */
-export function decodeReceived(bytes: Uint8Array, options: CborDecodeOptions): unknown {
+export function decodeReceived(bytes: Uint8Array, options: CborDecodeOptions, depth = 0): unknown {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
     throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
       details: { size: bytes.length, limit: maxInputSize },
     });
   }
-  return decodeItem(bytes, options);
+  return decodeItem(bytes, options, depth);
 }
 
 /**
@@ -548,6 +553,7 @@ export function decodeFields(
   options: CborDecodeOptions,
   names: readonly string[],
   out: unknown[],
+  depth = 0,
 ): number {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
@@ -558,7 +564,7 @@ export function decodeFields(
   const decoder = new Decoder(bytes, options);
   let present: number;
   try {
-    present = decoder.fields(names, out);
+    present = decoder.fields(names, out, depth);
   } catch (e) {
     if (isStackOverflow(e)) {
       throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
@@ -566,6 +572,8 @@ export function decodeFields(
       });
     }
     throw e;
+  } finally {
+    if (options.budget !== undefined) setBudgetItems(options.budget, decoder.items);
   }
   if (present >= 0 && decoder.pos !== bytes.length) {
     fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
@@ -573,11 +581,11 @@ export function decodeFields(
   return present;
 }
 
-function decodeItem(bytes: Uint8Array, options: CborDecodeOptions): unknown {
+function decodeItem(bytes: Uint8Array, options: CborDecodeOptions, depth = 0): unknown {
   const decoder = new Decoder(bytes, options);
   let value: unknown;
   try {
-    value = decoder.item(0);
+    value = decoder.item(depth);
   } catch (e) {
     if (isStackOverflow(e)) {
       throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
@@ -585,6 +593,8 @@ function decodeItem(bytes: Uint8Array, options: CborDecodeOptions): unknown {
       });
     }
     throw e;
+  } finally {
+    if (options.budget !== undefined) setBudgetItems(options.budget, decoder.items);
   }
   if (decoder.pos !== bytes.length) {
     fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);

@@ -4,7 +4,12 @@ import { decodeCbor, decodeFields, decodeReceived } from './decode.js';
 import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
-let makeReceived: (bytes: Uint8Array, options: CborDecodeOptions, tagged: Uint8Array) => EncodedCbor;
+let makeReceived: (
+  bytes: Uint8Array,
+  options: CborDecodeOptions,
+  tagged: Uint8Array,
+  depth: number,
+) => EncodedCbor;
 let makeDecoded: (bytes: Uint8Array, value: unknown) => EncodedCbor;
 
 /**
@@ -17,15 +22,17 @@ export function decodedEncodedCbor(bytes: Uint8Array, value: unknown): EncodedCb
 
 /**
  * Wraps tag-24 content cut from a decoder's private input copy. `tagged` is the whole received
- * `#6.24(bstr)` (tag head, bstr head and content), also a view into that copy. Internal: not
+ * `#6.24(bstr)` (tag head, bstr head and content), also a view into that copy; `depth` is the
+ * nesting depth of the tag (the item decodes from there, so depth limits hold across it). Internal: not
  * exported from the package.
  */
 export function receivedEncodedCbor(
   bytes: Uint8Array,
   options: CborDecodeOptions,
   tagged: Uint8Array,
+  depth = 0,
 ): EncodedCbor {
-  return makeReceived(bytes, options, tagged);
+  return makeReceived(bytes, options, tagged, depth);
 }
 
 /**
@@ -57,6 +64,8 @@ export class EncodedCbor<T = unknown> {
   #decoded = false;
   /** True when `bytes` is a view into a decoder's private copy of its input (no second copy needed). */
   #received = false;
+  /** Nesting depth of the tag this item was received in (its content decodes from there). */
+  #depth = 0;
   #value: T | undefined;
   #tagged: Uint8Array | undefined;
 
@@ -73,9 +82,10 @@ export class EncodedCbor<T = unknown> {
       e.#decoded = true;
       return e;
     };
-    makeReceived = (bytes, options, tagged) => {
+    makeReceived = (bytes, options, tagged, depth) => {
       const e = new EncodedCbor(bytes, options);
       e.#received = true;
+      e.#depth = depth;
       // The received tag and bstr heads are what `tagged()` would build only when they are the
       // preferred ones (always, unless the decode allowed non-preferred arguments); then the
       // received slice is used as is: value digests hash it without a copy.
@@ -116,7 +126,9 @@ export class EncodedCbor<T = unknown> {
   get value(): T {
     if (!this.#decoded) {
       this.#value = (
-        this.#received ? decodeReceived(this.bytes, this.#options) : decodeCbor(this.bytes, this.#options)
+        this.#received
+          ? decodeReceived(this.bytes, this.#options, this.#depth)
+          : decodeCbor(this.bytes, this.#options)
       ) as T;
       this.#decoded = true;
     }
@@ -155,7 +167,13 @@ export class EncodedCbor<T = unknown> {
     }
     // A received item is a view into a private copy already; anything else is copied first, as
     // `value` does.
-    return decodeFields(this.#received ? this.bytes : copyBytes(this.bytes), this.#options, names, out);
+    return decodeFields(
+      this.#received ? this.bytes : copyBytes(this.bytes),
+      this.#options,
+      names,
+      out,
+      this.#depth,
+    );
   }
 
   /**

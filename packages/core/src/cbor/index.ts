@@ -1,3 +1,4 @@
+export { CborBudget } from './budget.js';
 export {
   bytesEqual,
   concatBytes,

@@ -1,3 +1,5 @@
+import type { CborBudget } from './budget.js';
+
 /**
  * Resource limits applied while decoding. Every limit fails with its own typed error before the
  * decoder allocates anything proportional to a declared (untrusted) length.
@@ -34,6 +36,12 @@ export const DEFAULT_CBOR_LIMITS: CborLimits = Object.freeze({
 
 /** Options for {@link decodeCbor}; every limit defaults to {@link DEFAULT_CBOR_LIMITS}. */
 export interface CborDecodeOptions extends Partial<CborLimits> {
+  /**
+   * A budget shared with other decodes of one operation ({@link CborBudget}): `maxItems` then counts
+   * the items of every decode under it together (tag-24 items decoded later included), and its
+   * `maxBytes` bounds their total input.
+   */
+  readonly budget?: CborBudget;
   /** Accept indefinite-length strings, arrays and maps (default `false`: `ERR_CBOR_INDEFINITE_LENGTH`). */
   readonly allowIndefinite?: boolean;
   /**

@@ -30,6 +30,7 @@ export const deviceAuth: DocumentCheck = {
         deviceKey: mso.deviceKey,
         sessionTranscript: ctx.transcript,
         eReaderKey: ctx.options.eReaderKey,
+        decodeOptions: ctx.cbor,
         ...(allowed ? { allowedAlgorithms: allowed } : {}),
       });
       state.deviceAuthMethod = method;

@@ -1,3 +1,4 @@
+import type { CborDecodeOptions } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import type { MdlError } from '@mdlkit/core/errors';
 import type { SessionTranscript } from '@mdlkit/core/session';
@@ -16,6 +17,10 @@ export type Decode = (bytes: Uint8Array) => unknown;
 export interface VerifyContext {
   readonly options: VerifyDeviceResponseOptions;
   readonly limits: ReaderLimits;
+  /** The CBOR options of this call, with its one budget: every decode of the call uses them. */
+  readonly cbor: CborDecodeOptions;
+  /** True when the call uses the default limits and decoding (so the MSO memo may be used). */
+  readonly memoizable: boolean;
   readonly now: Date;
   readonly skewMs: number;
   readonly decode: Decode;

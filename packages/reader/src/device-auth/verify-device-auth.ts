@@ -1,4 +1,4 @@
-import type { EncodedCbor } from '@mdlkit/core/cbor';
+import type { CborDecodeOptions, EncodedCbor } from '@mdlkit/core/cbor';
 import {
   CoseHeader,
   type CoseKey,
@@ -51,6 +51,8 @@ export interface VerifyDeviceAuthOptions {
   readonly eReaderKey?: PrivateKey | undefined;
   /** Signature algorithms to accept (default {@link DEVICE_SIGNATURE_ALGORITHMS}). */
   readonly allowedAlgorithms?: readonly CoseAlg[];
+  /** CBOR options (limits, budget) for the COSE protected header (default: core's defaults). */
+  readonly decodeOptions?: CborDecodeOptions;
 }
 
 /**
@@ -98,11 +100,12 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
       options.deviceSignature,
       options.deviceKey,
       options.allowedAlgorithms,
+      options.decodeOptions,
     );
     return 'signature';
   }
 
-  const message = parseCoseMac0(options.deviceMac);
+  const message = parseCoseMac0(options.deviceMac, options.decodeOptions);
   if (message.payload !== null) {
     throw new MdlError(ErrorCode.ERR_DEVICE_MAC_INVALID, 'DeviceMac must have a detached (null) payload');
   }
@@ -167,8 +170,9 @@ export async function verifyDeviceSignatureOver(
   deviceSignature: unknown,
   deviceKey: CoseKey,
   allowedAlgorithms: readonly CoseAlg[] | undefined,
+  decodeOptions?: CborDecodeOptions,
 ): Promise<void> {
-  const message = parseCoseSign1(deviceSignature);
+  const message = parseCoseSign1(deviceSignature, decodeOptions);
   if (message.payload !== null) {
     throw new MdlError(
       ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,

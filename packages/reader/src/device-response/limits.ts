@@ -16,12 +16,21 @@ export interface ReaderLimits {
   readonly maxX5chainLength: number;
   /** Largest certificate in an x5chain, in bytes (`ERR_LIMIT_CERTIFICATE_SIZE`). */
   readonly maxCertificateSize: number;
-  /** Deepest CBOR nesting (`ERR_CBOR_DEPTH_EXCEEDED`). */
+  /** Deepest CBOR nesting, counted through tag-24 items into their content (`ERR_CBOR_DEPTH_EXCEEDED`). */
   readonly maxDepth: number;
-  /** Most CBOR data items in the whole response (`ERR_CBOR_ITEM_COUNT_EXCEEDED`). */
+  /**
+   * Most CBOR data items in the whole response, counted across the response and every tag-24 item,
+   * COSE header and MSO payload decoded from it (`ERR_CBOR_ITEM_COUNT_EXCEEDED`).
+   */
   readonly maxItems: number;
   /** Longest CBOR byte/text string (`ERR_CBOR_STRING_TOO_LONG`). */
   readonly maxStringLength: number;
+  /**
+   * Most bytes decoded in total while verifying one response — the response itself plus every
+   * tag-24 item, COSE header and MSO payload decoded from it, which re-read bytes of their container
+   * (`ERR_CBOR_INPUT_TOO_LARGE` with `details.budget: 'bytes'`).
+   */
+  readonly maxDecodedBytes: number;
 }
 
 /**
@@ -43,4 +52,5 @@ export const DEFAULT_READER_LIMITS: ReaderLimits = Object.freeze({
   maxDepth: 32,
   maxItems: 100_000,
   maxStringLength: 2 * 1024 * 1024,
+  maxDecodedBytes: 12 * 1024 * 1024,
 });

@@ -1,4 +1,4 @@
-import { bytesEqual, decodeCbor } from '@mdlkit/core/cbor';
+import { bytesEqual, CborBudget, type CborDecodeOptions, decodeCbor } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
@@ -48,22 +48,26 @@ function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits
   return limits;
 }
 
-/** The CBOR decode of a verification: its limits and the caller's leniency options. */
-function makeDecode(limits: ReaderLimits, decoding: VerifyDeviceResponseOptions['decoding']): Decode {
-  const cborLimits = {
+/**
+ * The CBOR options of one verification: the reader's limits, the caller's leniency options, and one
+ * {@link CborBudget} for the whole response — every tag-24 item, COSE header and MSO payload decoded
+ * while verifying counts its items, bytes and depth against the same limits as the response.
+ */
+function makeCborOptions(
+  limits: ReaderLimits,
+  decoding: VerifyDeviceResponseOptions['decoding'],
+): CborDecodeOptions {
+  return {
     maxInputSize: limits.maxInputSize,
     maxDepth: limits.maxDepth,
     maxItems: limits.maxItems,
     maxStringLength: limits.maxStringLength,
+    budget: new CborBudget({ maxBytes: limits.maxDecodedBytes }),
     ...(decoding?.allowNonPreferred === true ? { allowNonPreferred: true } : {}),
     ...(decoding?.allowIndefinite === true ? { allowIndefinite: true } : {}),
     ...(decoding?.lenientDates === true ? { lenientDates: true } : {}),
   };
-  return (b) => decodeCbor(b, cborLimits);
 }
-
-/** The decode for default limits and strict decoding (the common case), built once. */
-const DEFAULT_DECODE: Decode = makeDecode(DEFAULT_READER_LIMITS, undefined);
 
 function checkOptions(options: VerifyDeviceResponseOptions): void {
   if (typeof options !== 'object' || options === null) {
@@ -151,14 +155,14 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
       details: { limit: limits.maxInputSize, actual: bytes.length },
     });
   }
-  const decode =
-    options.limits === undefined && options.decoding === undefined
-      ? DEFAULT_DECODE
-      : makeDecode(limits, options.decoding);
+  const cbor = makeCborOptions(limits, options.decoding);
+  const decode: Decode = (b) => decodeCbor(b, cbor);
   const response = readDeviceResponse(decode(bytes), limits);
   const ctx: VerifyContext = {
     options,
     limits,
+    cbor,
+    memoizable: options.limits === undefined && options.decoding === undefined,
     now: options.now ?? new Date(),
     skewMs: (options.clockSkewSeconds ?? 0) * 1000,
     decode,
@@ -177,6 +181,8 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
 }
 
 const MSO_MEMO_SIZE = 64;
+/** Largest MSO payload the memo keeps (so the memo holds at most 64 × 64 KiB, whatever arrives). */
+const MSO_MEMO_MAX_BYTES = 64 * 1024;
 /** Recently read MSOs by a sampled hash of their bytes; each hit is confirmed byte by byte. */
 const msoMemo = new Map<number, { readonly bytes: Uint8Array; readonly mso: MsoView }>();
 
@@ -195,10 +201,14 @@ function sampleHash(bytes: Uint8Array): number {
  * dates, the device key) is a pure function of those bytes. The signature over them, the value
  * digests and the device signature are still checked on every call. The memo keeps a private copy
  * of the payload (compared in full on every hit) and a view decoded from its own copy, never from
- * the caller's response.
+ * the caller's response. Only MSOs read under the default limits and decoding are kept, and only up
+ * to {@link MSO_MEMO_MAX_BYTES} each.
  */
-function readMsoMemo(payload: Uint8Array | null, decode: Decode): MsoView {
-  if (payload === null || decode !== DEFAULT_DECODE) return readMso(payload, decode);
+function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MsoView {
+  const decode = ctx.decode;
+  if (payload === null || !ctx.memoizable || payload.length > MSO_MEMO_MAX_BYTES) {
+    return readMso(payload, decode);
+  }
   const h = sampleHash(payload);
   const hit = msoMemo.get(h);
   if (hit !== undefined && bytesEqual(hit.bytes, payload)) return hit.mso;
@@ -305,9 +315,9 @@ async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promis
   let chain: readonly Uint8Array[] | undefined;
   let mso: MsoView;
   try {
-    issuerAuth = parseCoseSign1(doc.issuerAuthValue);
+    issuerAuth = parseCoseSign1(doc.issuerAuthValue, ctx.cbor);
     chain = readX5Chain(issuerAuth, ctx.limits);
-    mso = readMsoMemo(issuerAuth.payload, ctx.decode);
+    mso = readMsoMemo(issuerAuth.payload, ctx);
   } catch (error) {
     // Resource guards stop the whole response; a malformed IssuerAuth or MSO fails this document only.
     if (!isMdlError(error) || isLimitCode(error.code)) throw error;
