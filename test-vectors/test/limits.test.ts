@@ -263,6 +263,7 @@ describe('reader limits (verifyDeviceResponse)', () => {
       maxDepth: 32,
       maxItems: 100_000,
       maxStringLength: 2 * 1024 * 1024,
+      maxDecodedBytes: 12 * 1024 * 1024,
     });
   });
 
@@ -345,26 +346,41 @@ describe('reader limits (verifyDeviceResponse)', () => {
     expect(await verify(rfu(deep(R.maxDepth)))).toBe('ERR_CBOR_DEPTH_EXCEEDED');
     expect(await verify(rfu(deep(9)), { maxDepth: 10 })).toBe('none');
     expect(await verify(rfu(deep(10)), { maxDepth: 10 })).toBe('ERR_CBOR_DEPTH_EXCEEDED');
-    // DeviceNameSpaces content: map (1) → namespace map (2) → element value nested to the limit
+    // Depth carries through tag 24: response (1) → documents (2) → Document (3) → deviceSigned (4)
+    // → tag 24 (5) → DeviceNameSpaces (6) → namespace map (7) → element value nested to the limit
     const inDevice = (levels: number) =>
       withDocs([
         doc({
           deviceNameSpaces: EncodedCbor.fromValue(new Map([['org.example', new Map([['e', deep(levels)]])]])),
         }),
       ]);
-    expect(await verify(inDevice(R.maxDepth - 2))).toBe('none');
-    expect(await verify(inDevice(R.maxDepth - 1))).toBe('ERR_CBOR_DEPTH_EXCEEDED');
+    expect(await verify(inDevice(R.maxDepth - 7))).toBe('none');
+    expect(await verify(inDevice(R.maxDepth - 6))).toBe('ERR_CBOR_DEPTH_EXCEEDED');
   });
 
-  it('maxItems → ERR_CBOR_ITEM_COUNT_EXCEEDED (per decoded CBOR level)', async () => {
-    // items of the outer response (every key, value, element and tag; embedded CBOR is one bstr item)
-    const outer = indexCbor(seed.bytes)[0]!.spans.length;
-    expect(await verify(seed.bytes, { maxItems: outer })).toBe('none');
-    expect(await verify(seed.bytes, { maxItems: outer - 1 })).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
-    // an RFU entry adds a key, an array head and its elements
-    const fill = (total: number) => rfu(new Array(total - outer - 2).fill(0));
-    expect(await verify(fill(R.maxItems))).toBe('none');
-    expect(await verify(fill(R.maxItems + 1))).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
+  it('maxItems → ERR_CBOR_ITEM_COUNT_EXCEEDED, one budget for the whole response', async () => {
+    // The smallest maxItems the response verifies under (custom limits: no MSO memo involved).
+    let lo = 1;
+    let hi = R.maxItems;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if ((await verify(seed.bytes, { maxItems: mid })) === 'none') hi = mid;
+      else lo = mid + 1;
+    }
+    const total = lo;
+    expect(await verify(seed.bytes, { maxItems: total })).toBe('none');
+    expect(await verify(seed.bytes, { maxItems: total - 1 })).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
+    // Every embedded level (IssuerSignedItems, MSO, DeviceNameSpaces) counts against the same budget
+    // as the outer response, plus the COSE protected headers.
+    const levels = indexCbor(seed.bytes);
+    const outer = levels[0]!.spans.length;
+    const largestEmbedded = Math.max(...levels.slice(1).map((l) => l.spans.length));
+    expect(total).toBeGreaterThan(outer + largestEmbedded);
+    // an RFU entry adds a key, an array head and its elements, all within the same budget
+    const fill = (extra: number) => rfu(new Array(extra - 2).fill(0));
+    const limits = { maxItems: R.maxItems };
+    expect(await verify(fill(R.maxItems - total), limits)).toBe('none');
+    expect(await verify(fill(R.maxItems - total + 1), limits)).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
   });
 
   it('maxStringLength → ERR_CBOR_STRING_TOO_LONG', async () => {
