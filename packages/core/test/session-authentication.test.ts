@@ -79,7 +79,7 @@ describe('DeviceAuthentication / ReaderAuthentication inputs', () => {
     throwsWith(
       () =>
         buildDeviceAuthenticationBytes({
-          sessionTranscript: new Uint8Array([0x80]),
+          sessionTranscript: new Uint8Array([0x83, 0xf6]),
           docType: 'x',
           deviceNameSpacesBytes: nameSpaces,
         }),

@@ -343,7 +343,7 @@ describe('session key inputs — typed errors', () => {
   it('a bad transcript or private key', async () => {
     const publicKey = privateKey.publicKey;
     await rejectsWith(
-      deriveSessionKeys({ privateKey, publicKey, sessionTranscript: new Uint8Array([1]) }),
+      deriveSessionKeys({ privateKey, publicKey, sessionTranscript: new Uint8Array([0x83, 0xf6]) }),
       'ERR_TRANSCRIPT_INVALID',
     );
     await rejectsWith(

@@ -111,7 +111,10 @@ describe('OpenID4VPHandover (redirects, OpenID4VP 1.0 B.2.6.1)', () => {
   });
 
   it('rejects bad parameters', () => {
-    throwsWith(() => buildOpenId4VpHandover({ ...info, nonce: '' }), 'ERR_INVALID_ARGUMENT');
+    // An empty nonce is a value (tstr), not a missing one: it hashes like any other string.
+    expect(toHex(buildOpenId4VpHandover({ ...info, nonce: '' }).infoHash)).toBe(
+      sha256(foreign.encode([info.clientId, '', info.jwkThumbprint, info.responseUri])),
+    );
     throwsWith(
       () => buildOpenId4VpHandover({ ...info, clientId: 5 as unknown as string }),
       'ERR_INVALID_ARGUMENT',
@@ -157,12 +160,14 @@ describe('OpenID4VPDCAPIHandover (DC API, OpenID4VP 1.0 B.2.6.2)', () => {
     expect(toHex(plain.infoHash)).toBe(sha256(foreign.encode([info.origin, info.nonce, null])));
   });
 
-  it('rejects an "origin:"-prefixed origin and empty values', () => {
+  it('rejects an "origin:"-prefixed origin; empty values are values', () => {
     throwsWith(
       () => buildOpenId4VpDcApiHandover({ ...info, origin: 'origin:https://example.com' }),
       'ERR_INVALID_ARGUMENT',
     );
-    throwsWith(() => buildOpenId4VpDcApiHandover({ ...info, nonce: '' }), 'ERR_INVALID_ARGUMENT');
+    expect(toHex(buildOpenId4VpDcApiHandover({ ...info, nonce: '' }).infoHash)).toBe(
+      sha256(foreign.encode([info.origin, '', info.jwkThumbprint])),
+    );
   });
 });
 
@@ -197,12 +202,14 @@ describe('18013-7 Annex C dcapi handover', () => {
     expect(parseSessionTranscript(transcript.encoded.tagged()).handover).toEqual(handover);
   });
 
-  it('rejects padded / standard base64 and empty origins', () => {
+  it('rejects padded / standard base64; an empty origin is a value', () => {
     throwsWith(
       () => buildIsoDcApiHandover({ encryptionInfo: `${encryptionInfo}=`, origin }),
       'ERR_INVALID_ARGUMENT',
     );
     throwsWith(() => buildIsoDcApiHandover({ encryptionInfo: 'a+b/', origin }), 'ERR_INVALID_ARGUMENT');
-    throwsWith(() => buildIsoDcApiHandover({ encryptionInfo, origin: '' }), 'ERR_INVALID_ARGUMENT');
+    expect(toHex(buildIsoDcApiHandover({ encryptionInfo, origin: '' }).infoHash)).toBe(
+      sha256(foreign.encode([encryptionInfo, ''])),
+    );
   });
 });

@@ -138,16 +138,6 @@ describe('SessionTranscript — malformed input → ERR_TRANSCRIPT_INVALID', () 
     ['DeviceEngagementBytes as bare bstr', [deNfc, ek, null]],
     ['EReaderKeyBytes as a map', [de, new Map([[1, 2]]), null]],
     ['EReaderKeyBytes as text', [de, 'key', null]],
-    ['handover is a number', [de, ek, 5]],
-    ['handover is an empty array', [de, ek, []]],
-    ['handover has three elements', [de, ek, [handoverSelect, null, null]]],
-    ['NFC select is empty', [de, ek, [new Uint8Array(0), null]]],
-    ['NFC request is a number', [de, ek, [handoverSelect, 7]]],
-    ['NFC select is text', [de, ek, ['select', null]]],
-    ['unknown handover identifier', [null, null, ['AndroidHandoverv1', hash]]],
-    ['OpenID4VP hash is 31 bytes', [null, null, ['OpenID4VPHandover', new Uint8Array(31)]]],
-    ['OpenID4VP hash is text', [null, null, ['OpenID4VPHandover', 'hash']]],
-    ['dcapi hash missing', [null, null, ['dcapi', null]]],
     ['OpenID4VP with DeviceEngagementBytes', [de, null, ['OpenID4VPHandover', hash]]],
     ['OpenID4VP DC API with EReaderKeyBytes', [null, ek, ['OpenID4VPDCAPIHandover', hash]]],
     ['dcapi with both keys', [de, ek, ['dcapi', hash]]],
@@ -159,6 +149,30 @@ describe('SessionTranscript — malformed input → ERR_TRANSCRIPT_INVALID', () 
       const bytes = foreign.encode(value);
       expectCode(() => parseSessionTranscript(bytes), 'ERR_TRANSCRIPT_INVALID');
       expectCode(() => parseSessionTranscript(foreign.encode(tag24(bytes))), 'ERR_TRANSCRIPT_INVALID');
+    });
+  }
+
+  // Handovers no catalogue entry models are taken as given (issue 16): parsed as `unrecognised`
+  // with their shape, never refused; DeviceAuthenticationBytes embed the bytes unchanged.
+  const unrecognised: Array<[string, unknown]> = [
+    ['handover is a number', [de, ek, 5]],
+    ['handover is an empty array', [de, ek, []]],
+    ['handover has three elements', [de, ek, [handoverSelect, null, null]]],
+    ['NFC select is empty', [de, ek, [new Uint8Array(0), null]]],
+    ['NFC request is a number', [de, ek, [handoverSelect, 7]]],
+    ['NFC select is text', [de, ek, ['select', null]]],
+    ['unknown handover identifier', [null, null, ['AndroidHandoverv1', hash]]],
+    ['OpenID4VP hash is 31 bytes', [null, null, ['OpenID4VPHandover', new Uint8Array(31)]]],
+    ['OpenID4VP hash is text', [null, null, ['OpenID4VPHandover', 'hash']]],
+    ['dcapi hash missing', [null, null, ['dcapi', null]]],
+  ];
+  for (const [name, value] of unrecognised) {
+    it(`${name} → unrecognised handover, not refused`, () => {
+      const bytes = foreign.encode(value);
+      const parsed = parseSessionTranscript(bytes);
+      expect(parsed.handover.kind).toBe('unrecognised');
+      if (parsed.handover.kind === 'unrecognised') expect(parsed.handover.shape.length).toBeGreaterThan(0);
+      expect(toHex(parsed.encoded.bytes)).toBe(toHex(bytes));
     });
   }
 

@@ -43,6 +43,7 @@ export type {
   DocumentReport,
   ElementSource,
   MsoValiditySummary,
+  TranscriptSummary,
   VerificationReport,
 } from './report/report.js';
 export type { RevocationOptions, UndeterminedPolicy } from './revocation/revocation-options.js';

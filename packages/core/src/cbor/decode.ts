@@ -3,8 +3,8 @@ import { MdlError } from '../errors/mdl-error.js';
 import { copyBytes } from './alloc.js';
 import { budgetItems, chargeBudgetBytes, setBudgetItems } from './budget.js';
 import { receivedEncodedCbor } from './encoded-cbor.js';
-import { type CborDecodeOptions, DEFAULT_CBOR_LIMITS } from './options.js';
-import { CborSimple, CborTagged, FullDate, TDate } from './types.js';
+import { type CborDecodeOptions, type CborDeviation, DEFAULT_CBOR_LIMITS } from './options.js';
+import { CborSimple, CborTagged, FullDate, isProfileTDate, TDate } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const TWO_32 = 4294967296;
@@ -70,6 +70,7 @@ class Decoder {
   readonly maxItems: number;
   readonly maxStringLength: number;
   readonly options: CborDecodeOptions;
+  readonly onTolerated: ((deviation: CborDeviation, offset: number) => void) | undefined;
 
   constructor(bytes: Uint8Array, options: CborDecodeOptions) {
     this.b = bytes;
@@ -78,6 +79,7 @@ class Decoder {
     this.strictPreferred = options.allowNonPreferred !== true;
     this.allowIndefinite = options.allowIndefinite === true;
     this.lenientDates = options.lenientDates === true;
+    this.onTolerated = options.onTolerated;
     this.maxDepth = options.maxDepth ?? DEFAULT_CBOR_LIMITS.maxDepth;
     this.maxItems = options.maxItems ?? DEFAULT_CBOR_LIMITS.maxItems;
     this.maxStringLength = options.maxStringLength ?? DEFAULT_CBOR_LIMITS.maxStringLength;
@@ -98,26 +100,26 @@ class Decoder {
         if (p + 1 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
         v = b[p]!;
         this.pos = p + 1;
-        if (v < 24 && this.strictPreferred) this.nonPreferred(start);
+        if (v < 24) this.nonPreferred(start);
         return v;
       case 25:
         if (p + 2 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
         v = (b[p]! << 8) | b[p + 1]!;
         this.pos = p + 2;
-        if (v < 0x100 && this.strictPreferred) this.nonPreferred(start);
+        if (v < 0x100) this.nonPreferred(start);
         return v;
       case 26:
         if (p + 4 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
         v = b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
         this.pos = p + 4;
-        if (v < 0x10000 && this.strictPreferred) this.nonPreferred(start);
+        if (v < 0x10000) this.nonPreferred(start);
         return v;
       case 27: {
         if (p + 8 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside an argument', start);
         const hi = b[p]! * 0x1000000 + ((b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
         const lo = b[p + 4]! * 0x1000000 + ((b[p + 5]! << 16) | (b[p + 6]! << 8) | b[p + 7]!);
         this.pos = p + 8;
-        if (hi === 0 && this.strictPreferred) this.nonPreferred(start);
+        if (hi === 0) this.nonPreferred(start);
         if (hi < 0x200000) return hi * TWO_32 + lo;
         this.big = (BigInt(hi) << 32n) | BigInt(lo);
         return -1;
@@ -127,8 +129,11 @@ class Decoder {
     }
   }
 
-  nonPreferred(start: number): never {
-    return fail('ERR_CBOR_NON_PREFERRED', 'CBOR argument is not in preferred (shortest) encoding', start);
+  nonPreferred(start: number): void {
+    if (this.strictPreferred) {
+      fail('ERR_CBOR_NON_PREFERRED', 'CBOR argument is not in preferred (shortest) encoding', start);
+    }
+    this.onTolerated?.('non-preferred', start);
   }
 
   /** A declared byte length, checked against the remaining input (before any allocation) and the limit. */
@@ -166,6 +171,7 @@ class Decoder {
     if (!this.allowIndefinite) {
       fail('ERR_CBOR_INDEFINITE_LENGTH', 'indefinite-length CBOR items are not allowed', start);
     }
+    this.onTolerated?.('indefinite-length', start);
   }
 
   text(from: number, to: number): string {
@@ -395,7 +401,9 @@ class Decoder {
         const content = this.item(d);
         if (typeof content === 'string') {
           try {
-            return new TDate(content, { lenient: this.lenientDates });
+            const date = new TDate(content, { lenient: this.lenientDates });
+            if (this.lenientDates && !isProfileTDate(content)) this.onTolerated?.('tdate-form', start);
+            return date;
           } catch {
             // reported below
           }
@@ -419,9 +427,7 @@ class Decoder {
         if (!(content instanceof Uint8Array)) {
           return fail('ERR_CBOR_INVALID_TAG_CONTENT', 'bignum tag must enclose a byte string', start);
         }
-        if (this.strictPreferred && (content.length <= 8 || content[0] === 0)) {
-          this.nonPreferred(start);
-        }
+        if (content.length <= 8 || content[0] === 0) this.nonPreferred(start);
         let hex = '0x0';
         for (const byte of content) hex += (byte < 16 ? '0' : '') + byte.toString(16);
         const v = BigInt(hex);

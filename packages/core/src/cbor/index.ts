@@ -15,6 +15,7 @@ export { EncodedCbor } from './encoded-cbor.js';
 export { cborMapGet, isCborMap } from './map.js';
 export {
   type CborDecodeOptions,
+  type CborDeviation,
   type CborEncodeOptions,
   type CborLimits,
   DEFAULT_CBOR_LIMITS,

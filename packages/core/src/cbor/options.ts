@@ -54,7 +54,20 @@ export interface CborDecodeOptions extends Partial<CborLimits> {
    * carries (default `false`: 18013-5 allows only `YYYY-MM-DDTHH:MM:SSZ`).
    */
   readonly lenientDates?: boolean;
+  /**
+   * Called once for every deviation an `allow…` / `lenient…` option let through (never for strict
+   * options, which throw instead), with the input offset of the item. This is how a verifier reports
+   * what it tolerated; embedded (tag-24) items decoded later with the same options report too.
+   */
+  readonly onTolerated?: (deviation: CborDeviation, offset: number) => void;
 }
+
+/**
+ * An encoding deviation a lenient decode tolerated: a non-shortest argument (`non-preferred`), an
+ * indefinite-length item, or a tdate that is not `YYYY-MM-DDTHH:MM:SSZ` (`tdate-form`: fractional
+ * seconds, an offset, lower-case letters).
+ */
+export type CborDeviation = 'non-preferred' | 'indefinite-length' | 'tdate-form';
 
 /** Options for {@link encodeCbor}. */
 export interface CborEncodeOptions {

@@ -203,6 +203,11 @@ export class TDate {
   }
 }
 
+/** @internal True when `text` has the only tdate form 18013-5 allows: `YYYY-MM-DDTHH:MM:SSZ`. */
+export function isProfileTDate(text: string): boolean {
+  return TDATE_STRICT_RE.test(text);
+}
+
 function parseTDate(text: string, lenient: boolean): number | undefined {
   const m = (lenient ? TDATE_LENIENT_RE : TDATE_STRICT_RE).exec(text);
   if (!m) return undefined;

@@ -1,10 +1,17 @@
 import { receivedEncodedCbor } from '../cbor/encoded-cbor.js';
 import { CborWriter, EncodedCbor, encodeCbor, RawCbor } from '../cbor/index.js';
 import { invalidArgument } from './internal/fail.js';
-import { type SessionTranscript, toSessionTranscript } from './session-transcript.js';
+import {
+  type ReceivedSessionTranscript,
+  type SessionTranscript,
+  transcriptEncoding,
+} from './session-transcript.js';
 
-/** A transcript as accepted by the builders: parsed, or its (tag-24 or bare) bytes. */
-export type SessionTranscriptInput = SessionTranscript | EncodedCbor | Uint8Array;
+/**
+ * A transcript as accepted by the builders: parsed, read as given, or its (tag-24 or bare) bytes.
+ * Any well-formed CBOR is taken as given: the builders embed exactly its bytes.
+ */
+export type SessionTranscriptInput = SessionTranscript | ReceivedSessionTranscript | EncodedCbor | Uint8Array;
 
 /** Options for {@link buildDeviceAuthenticationBytes}. */
 export interface BuildDeviceAuthenticationOptions {
@@ -40,18 +47,17 @@ export interface BuildDeviceAuthenticationOptions {
  *   sessionTranscript, docType: 'org.iso.18013.5.1.mDL', deviceNameSpacesBytes,
  * }).tagged();
  * ```
- * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for a malformed transcript;
+ * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for a transcript that is not well-formed CBOR;
  *   `ERR_INVALID_ARGUMENT` for a non-string docType or DeviceNameSpacesBytes that are not an EncodedCbor.
  */
 export function buildDeviceAuthenticationBytes(options: BuildDeviceAuthenticationOptions): EncodedCbor {
-  const transcript = toSessionTranscript(options.sessionTranscript);
+  const transcriptBytes = transcriptEncoding(options.sessionTranscript).bytes;
   if (typeof options.docType !== 'string') invalidArgument('docType must be a string');
   if (!(options.deviceNameSpacesBytes instanceof EncodedCbor)) {
     invalidArgument('deviceNameSpacesBytes must be an EncodedCbor (tag 24)');
   }
   // Written inside its tag-24 wrapper into one buffer: a reader verifies a DeviceSignature over
   // `.tagged()` on every response, and this hands out those bytes without a second copy.
-  const transcriptBytes = transcript.encoded.bytes;
   const namespaces = options.deviceNameSpacesBytes.bytes;
   const w = new CborWriter(
     {},
@@ -101,16 +107,16 @@ export interface BuildReaderAuthenticationOptions {
  * ```ts
  * const detached = buildReaderAuthenticationBytes({ sessionTranscript, itemsRequestBytes }).tagged();
  * ```
- * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for a malformed transcript;
+ * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for a transcript that is not well-formed CBOR;
  *   `ERR_INVALID_ARGUMENT` when ItemsRequestBytes is not an EncodedCbor.
  */
 export function buildReaderAuthenticationBytes(options: BuildReaderAuthenticationOptions): EncodedCbor {
-  const transcript = toSessionTranscript(options.sessionTranscript);
+  const transcript = transcriptEncoding(options.sessionTranscript);
   if (!(options.itemsRequestBytes instanceof EncodedCbor)) {
     invalidArgument('itemsRequestBytes must be an EncodedCbor (tag 24)');
   }
   return EncodedCbor.fromBytes(
-    encodeCbor(['ReaderAuthentication', new RawCbor(transcript.encoded.bytes), options.itemsRequestBytes]),
+    encodeCbor(['ReaderAuthentication', new RawCbor(transcript.bytes), options.itemsRequestBytes]),
   );
 }
 
@@ -142,11 +148,11 @@ export interface BuildReaderAuthenticationAllOptions {
  * ```ts
  * buildReaderAuthenticationAllBytes({ sessionTranscript, itemsRequestBytes: [a, b], deviceRequestInfoBytes: null });
  * ```
- * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for a malformed transcript;
+ * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for a transcript that is not well-formed CBOR;
  *   `ERR_INVALID_ARGUMENT` when an ItemsRequestBytes / DeviceRequestInfoBytes is not an EncodedCbor.
  */
 export function buildReaderAuthenticationAllBytes(options: BuildReaderAuthenticationAllOptions): EncodedCbor {
-  const transcript = toSessionTranscript(options.sessionTranscript);
+  const transcript = transcriptEncoding(options.sessionTranscript);
   if (!Array.isArray(options.itemsRequestBytes)) invalidArgument('itemsRequestBytes must be an array');
   options.itemsRequestBytes.forEach((item, index) => {
     if (!(item instanceof EncodedCbor))
@@ -159,7 +165,7 @@ export function buildReaderAuthenticationAllBytes(options: BuildReaderAuthentica
   return EncodedCbor.fromBytes(
     encodeCbor([
       'ReaderAuthenticationAll',
-      new RawCbor(transcript.encoded.bytes),
+      new RawCbor(transcript.bytes),
       [...options.itemsRequestBytes],
       info,
     ]),

@@ -1,6 +1,15 @@
 import { digest, type Jwk } from '@mdlkit/core/crypto';
 import { encodeCbor, utf8Encode } from '../cbor/index.js';
-import type { IsoDcApiHandover, OpenId4VpDcApiHandover, OpenId4VpHandover } from './handover.js';
+import type {
+  AndroidHandoverV1,
+  BrowserHandoverV1,
+  GoogleWalletHandoverV1,
+  IsoAnnexBHandover,
+  IsoDcApiHandover,
+  OpenId4VpDcApiHandover,
+  OpenId4VpHandover,
+  OpenId4VpPreStandardHandover,
+} from './handover.js';
 import { invalidArgument } from './internal/fail.js';
 
 /**
@@ -137,7 +146,7 @@ export interface IsoDcApiHandoverInfo {
  */
 export function buildIsoDcApiHandover(info: IsoDcApiHandoverInfo): IsoDcApiHandover {
   const encryptionInfo = text(info?.encryptionInfo, 'encryptionInfo');
-  if (!/^[A-Za-z0-9_-]+$/.test(encryptionInfo)) {
+  if (!/^[A-Za-z0-9_-]*$/.test(encryptionInfo)) {
     invalidArgument('encryptionInfo must be base64url without padding');
   }
   const value = [encryptionInfo, origin(info.origin)];
@@ -180,9 +189,15 @@ function requiredMembers(kty: unknown): readonly string[] {
   }
 }
 
+// Empty strings are values: the CDDL says tstr, and wallets have signed over empty nonces and
+// client ids. A builder that refused them could not reproduce what such a wallet signed.
 function text(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.length === 0)
-    invalidArgument(`${name} must be a non-empty string`, { name });
+  if (typeof value !== 'string') invalidArgument(`${name} must be a string`, { name });
+  return value;
+}
+
+function bytes(value: unknown, name: string): Uint8Array {
+  if (!(value instanceof Uint8Array)) invalidArgument(`${name} must be a Uint8Array`, { name });
   return value;
 }
 
@@ -198,4 +213,186 @@ function thumbprint(value: unknown): Uint8Array | null {
     invalidArgument('jwkThumbprint must be a 32-byte Uint8Array (SHA-256) or null');
   }
   return value;
+}
+
+/** The values bound by the draft-era OpenID4VP DC API handover. */
+export interface OpenId4VpDcApiDraftHandoverInfo {
+  readonly origin: string;
+  readonly clientId: string;
+  readonly nonce: string;
+}
+
+/**
+ * Builds the draft-era (OpenID4VP drafts 23–24) DC API handover:
+ * `["OpenID4VPDCAPIHandover", SHA-256(cbor([origin, clientId, nonce]))]`. Same wire shape as the 1.0
+ * handover, different hash input; deployed wallets still send it.
+ *
+ * ```cddl
+ * OpenID4VPDCAPIHandoverInfo = [origin: tstr, clientId: tstr, nonce: tstr]
+ * ```
+ *
+ * @example
+ * ```ts
+ * buildOpenId4VpDcApiDraftHandover({ origin: 'https://verifier.example', clientId: 'web-origin:https://verifier.example', nonce });
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for a non-string value.
+ */
+export function buildOpenId4VpDcApiDraftHandover(info: OpenId4VpDcApiDraftHandoverInfo): OpenId4VpDcApiHandover {
+  const value = [text(info?.origin, 'origin'), text(info.clientId, 'clientId'), text(info.nonce, 'nonce')];
+  return { kind: 'openid4vp-dc-api', infoHash: digest('SHA-256', encodeCbor(value)) };
+}
+
+/** The values bound by the ISO/IEC TS 18013-7:2024 Annex B handover. */
+export interface IsoAnnexBHandoverInfo {
+  readonly clientId: string;
+  readonly responseUri: string;
+  readonly nonce: string;
+  /** The wallet's nonce from the JWE `apu` header (may be the empty string). */
+  readonly mdocGeneratedNonce: string;
+}
+
+/**
+ * Builds the ISO/IEC TS 18013-7:2024 Annex B handover `[clientIdHash, responseUriHash, nonce]`.
+ *
+ * ```cddl
+ * OID4VPHandover = [clientIdHash: bstr, responseUriHash: bstr, nonce: tstr]
+ * clientIdHash    = SHA-256(cbor([client_id, mdocGeneratedNonce]))
+ * responseUriHash = SHA-256(cbor([response_uri, mdocGeneratedNonce]))
+ * ```
+ * ISO/IEC TS 18013-7:2024 B.4.4; spec digest §2.6.
+ *
+ * @example
+ * ```ts
+ * buildIsoAnnexBHandover({ clientId, responseUri, nonce, mdocGeneratedNonce: apu });
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for a non-string value.
+ */
+export function buildIsoAnnexBHandover(info: IsoAnnexBHandoverInfo): IsoAnnexBHandover {
+  const m = text(info?.mdocGeneratedNonce, 'mdocGeneratedNonce');
+  return {
+    kind: 'iso-18013-7-annex-b',
+    clientIdHash: digest('SHA-256', encodeCbor([text(info.clientId, 'clientId'), m])),
+    responseUriHash: digest('SHA-256', encodeCbor([text(info.responseUri, 'responseUri'), m])),
+    nonce: text(info.nonce, 'nonce'),
+  };
+}
+
+/**
+ * Builds the handover of early OpenID4VP integrations: `[mdocGeneratedNonce, clientId, responseUri, nonce]`
+ * in clear (auth0-lab/mdl and integrations built on it; no standard).
+ *
+ * @example
+ * ```ts
+ * buildOpenId4VpPreStandardHandover({ mdocGeneratedNonce, clientId, responseUri, nonce });
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for a non-string value.
+ */
+export function buildOpenId4VpPreStandardHandover(info: IsoAnnexBHandoverInfo): OpenId4VpPreStandardHandover {
+  return {
+    kind: 'openid4vp-pre-standard',
+    mdocGeneratedNonce: text(info?.mdocGeneratedNonce, 'mdocGeneratedNonce'),
+    clientId: text(info.clientId, 'clientId'),
+    responseUri: text(info.responseUri, 'responseUri'),
+    nonce: text(info.nonce, 'nonce'),
+  };
+}
+
+/** Inputs of Google's AndroidHandoverv1. */
+export interface AndroidHandoverV1Info {
+  /** The request nonce as bytes. */
+  readonly nonce: Uint8Array;
+  /** The verifier app's package name: text, or its UTF-8 bytes (both are seen). */
+  readonly packageName: string | Uint8Array;
+  /** SHA-256 of the requester identity (for example of the reader's public key). */
+  readonly requesterIdHash: Uint8Array;
+}
+
+/**
+ * Builds Google's pre-standard `["AndroidHandoverv1", nonce, packageName, requesterIdHash]`.
+ *
+ * @example
+ * ```ts
+ * buildAndroidHandoverV1({ nonce, packageName: 'com.android.mdl.appreader', requesterIdHash });
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for a wrong element type.
+ */
+export function buildAndroidHandoverV1(info: AndroidHandoverV1Info): AndroidHandoverV1 {
+  const packageName = info?.packageName;
+  return {
+    kind: 'android-v1',
+    nonce: bytes(info?.nonce, 'nonce'),
+    packageName: typeof packageName === 'string' ? packageName : bytes(packageName, 'packageName'),
+    requesterIdHash: bytes(info.requesterIdHash, 'requesterIdHash'),
+  };
+}
+
+/** Inputs of Google's BrowserHandoverv1. */
+export interface BrowserHandoverV1Info {
+  readonly nonce: Uint8Array;
+  /** The web origin; OriginInfoBytes = cbor({"cat": 1, "type": 1, "details": {"baseUrl": origin}}). */
+  readonly origin?: string;
+  /** Or OriginInfoBytes exactly as sent (wins over `origin`). */
+  readonly originInfoBytes?: Uint8Array;
+  readonly requesterIdHash: Uint8Array;
+  /** The HPKE ephemeral public key of the 5-element revision; absent for the 4-element one. */
+  readonly pkEm?: Uint8Array;
+}
+
+/**
+ * Builds Google's pre-standard `["BrowserHandoverv1", nonce, OriginInfoBytes, requesterIdHash, ? pkEm]`.
+ *
+ * @example
+ * ```ts
+ * buildBrowserHandoverV1({ nonce, origin: 'https://verifier.example', requesterIdHash });
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for a wrong element type or neither origin nor OriginInfoBytes.
+ */
+export function buildBrowserHandoverV1(info: BrowserHandoverV1Info): BrowserHandoverV1 {
+  let originInfo: Uint8Array;
+  if (info?.originInfoBytes !== undefined) originInfo = bytes(info.originInfoBytes, 'originInfoBytes');
+  else if (info?.origin !== undefined) originInfo = originInfoBytes(text(info.origin, 'origin'));
+  else return invalidArgument('origin or originInfoBytes is required');
+  return {
+    kind: 'browser-v1',
+    nonce: bytes(info.nonce, 'nonce'),
+    originInfo,
+    requesterIdHash: bytes(info.requesterIdHash, 'requesterIdHash'),
+    ...(info.pkEm === undefined ? {} : { pkEm: bytes(info.pkEm, 'pkEm') }),
+  };
+}
+
+/**
+ * The OriginInfoBytes of a web origin as Google's Credential Manager writes them:
+ * `cbor({"cat": 1, "type": 1, "details": {"baseUrl": origin}})` in that key order.
+ *
+ * @example
+ * ```ts
+ * originInfoBytes('https://verifier.example');
+ * ```
+ */
+export function originInfoBytes(origin: string): Uint8Array {
+  const details = new Map<string, unknown>([['baseUrl', text(origin, 'origin')]]);
+  return encodeCbor(
+    new Map<string, unknown>([
+      ['cat', 1],
+      ['type', 1],
+      ['details', details],
+    ]),
+    { keyOrder: 'insertion' },
+  );
+}
+
+/**
+ * Builds `["GoogleWalletHandoverv1", …elements]`. No public text defines the elements; they are
+ * written as given (any CBOR-encodable values).
+ *
+ * @example
+ * ```ts
+ * buildGoogleWalletHandoverV1({ elements: [nonce, packageName, requesterIdHash] });
+ * ```
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when `elements` is not an array.
+ */
+export function buildGoogleWalletHandoverV1(info: { readonly elements: readonly unknown[] }): GoogleWalletHandoverV1 {
+  if (!Array.isArray(info?.elements)) invalidArgument('elements must be an array');
+  return { kind: 'google-wallet-v1', elements: [...info.elements] };
 }

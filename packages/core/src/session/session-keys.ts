@@ -4,7 +4,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { MdlError } from '../errors/mdl-error.js';
 import type { SessionTranscriptInput } from './authentication-bytes.js';
 import { type SessionPublicKeyInput, toPublicKey } from './internal/peer-key.js';
-import { toSessionTranscript } from './session-transcript.js';
+import { transcriptEncoding } from './session-transcript.js';
 
 export type { SessionPublicKeyInput } from './internal/peer-key.js';
 
@@ -94,12 +94,12 @@ async function keyAgreement(options: {
   readonly publicKey: SessionPublicKeyInput;
   readonly sessionTranscript: SessionTranscriptInput;
 }): Promise<{ ikm: Uint8Array; salt: Uint8Array }> {
-  const transcript = toSessionTranscript(options.sessionTranscript);
+  const transcript = transcriptEncoding(options.sessionTranscript);
   const { privateKey } = options;
   if (typeof privateKey !== 'object' || privateKey === null || privateKey.type !== 'private') {
     throw new MdlError(ErrorCode.ERR_INVALID_ARGUMENT, 'privateKey must be a PrivateKey handle');
   }
   const publicKey = toPublicKey(options.publicKey);
   const ikm = await ecdh({ privateKey, publicKey });
-  return { ikm, salt: digest('SHA-256', transcript.encoded.tagged()) };
+  return { ikm, salt: digest('SHA-256', transcript.tagged()) };
 }

@@ -2,7 +2,9 @@ import { copyBytes } from '../cbor/alloc.js';
 import { decodeReceived } from '../cbor/decode.js';
 import { decodedEncodedCbor } from '../cbor/encoded-cbor.js';
 import { EncodedCbor, encodeCbor } from '../cbor/index.js';
-import { type Handover, handoverFromCbor, handoverToCbor } from './handover.js';
+import type { CborDeviation } from '../cbor/options.js';
+import { describeCborShape, type Handover, handoverFromCbor, handoverToCbor } from './handover.js';
+import { type HandoverCatalogueEntry, recogniseHandover } from './handover-catalogue.js';
 import { transcriptInvalid } from './internal/fail.js';
 
 /**
@@ -98,8 +100,11 @@ export function buildSessionTranscript(options: BuildSessionTranscriptOptions): 
  * const transcript = parseSessionTranscript(sessionTranscriptBytes);
  * if (transcript.handover.kind === 'nfc') console.log(transcript.handover.handoverRequest === null);
  * ```
- * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for malformed CBOR, wrong element types,
- *   unsupported handovers or elements that do not fit the handover (the CBOR error is the `cause`).
+ * A handover no catalogue entry models parses as `{ kind: 'unrecognised', shape }` — never refused.
+ * Use {@link readSessionTranscript} to take a transcript exactly as given, whatever its shape.
+ *
+ * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` for malformed CBOR, wrong element types, or
+ *   elements that do not fit a recognised handover (the CBOR error is the `cause`).
  */
 export function parseSessionTranscript(input: Uint8Array | EncodedCbor): SessionTranscript {
   let encoded: EncodedCbor;
@@ -161,6 +166,117 @@ function decodeOrFail(bytes: Uint8Array): unknown {
   }
 }
 
+/** A transcript taken exactly as the reader gave it (see {@link readSessionTranscript}). */
+export interface ReceivedSessionTranscript {
+  /** The SessionTranscript as tag-24 content: `.bytes` exactly as given (bare), `.tagged()` wrapped. */
+  readonly encoded: EncodedCbor;
+  /** The handover model when the transcript is the 3-element array of §9.1.5.1, else undefined. */
+  readonly handover: Handover | undefined;
+  /** The catalogue entries whose shape the handover has (empty when none). */
+  readonly recognised: readonly HandoverCatalogueEntry[];
+  /** The CBOR shape of the handover (or of the whole transcript when it is not a 3-element array). */
+  readonly shape: string;
+  /** Deviations from ISO/IEC 18013-5 §9.1.5.1 found in the transcript, as sentences (never values). */
+  readonly notes: readonly string[];
+  /** Encoding deviations the read tolerated (non-preferred or indefinite lengths). */
+  readonly tolerated: readonly CborDeviation[];
+}
+
+/**
+ * Takes a SessionTranscript exactly as given — `SessionTranscriptBytes` (tag 24), the bare encoding, an
+ * `EncodedCbor`, or a parsed transcript — and describes it without refusing any well-formed CBOR: the
+ * DeviceAuthenticationBytes / ReaderAuthenticationBytes built from the result embed exactly these
+ * bytes. A handover no catalogue entry recognises, a transcript that is not a 3-element array, or
+ * elements that do not fit the handover become `notes`, never errors. Non-preferred and
+ * indefinite-length encodings are well-formed CBOR and are accepted (listed in `tolerated`).
+ *
+ * ```cddl
+ * SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]
+ * ```
+ * ISO/IEC 18013-5 §9.1.5.1.
+ *
+ * @example
+ * ```ts
+ * const t = readSessionTranscript(transcriptBytes);
+ * console.log(t.recognised[0]?.id ?? `unrecognised handover ${t.shape}`);
+ * ```
+ * @throws {@link MdlError} `ERR_TRANSCRIPT_INVALID` only for input that is not well-formed CBOR
+ *   (truncated, trailing bytes, duplicate map keys, invalid UTF-8 …; the CBOR error is the `cause`)
+ *   or is not bytes / an EncodedCbor / a transcript.
+ */
+export function readSessionTranscript(
+  input: SessionTranscript | ReceivedSessionTranscript | EncodedCbor | Uint8Array,
+): ReceivedSessionTranscript {
+  const tolerated: CborDeviation[] = [];
+  const options = {
+    allowNonPreferred: true,
+    allowIndefinite: true,
+    onTolerated: (d: CborDeviation) => {
+      if (!tolerated.includes(d)) tolerated.push(d);
+    },
+  };
+  let encoded: EncodedCbor;
+  let value: unknown;
+  let known = false;
+  try {
+    if (input instanceof Uint8Array) {
+      const copy = copyBytes(input);
+      const decoded = decodeReceived(copy, options);
+      if (decoded instanceof EncodedCbor) {
+        encoded = decoded;
+      } else {
+        encoded = decodedEncodedCbor(copy, decoded);
+        value = decoded;
+        known = true;
+      }
+    } else if (input instanceof EncodedCbor) {
+      encoded = input;
+    } else if (typeof input === 'object' && input !== null && input.encoded instanceof EncodedCbor) {
+      encoded = input.encoded;
+    } else {
+      return transcriptInvalid(
+        'SessionTranscript must be given as bytes or an EncodedCbor',
+        'sessionTranscript',
+      );
+    }
+    // Tag-24 content is decoded from the bytes as given, with the same tolerance.
+    if (!known) value = decodeReceived(copyBytes(encoded.bytes), options);
+  } catch (cause) {
+    if (cause instanceof Error && 'code' in cause && cause.code === 'ERR_TRANSCRIPT_INVALID') throw cause;
+    return transcriptInvalid('SessionTranscript is not well-formed CBOR', 'sessionTranscript', cause);
+  }
+  const notes: string[] = [];
+  if (!Array.isArray(value) || value.length !== 3) {
+    notes.push('the SessionTranscript is not the 3-element array of ISO/IEC 18013-5 §9.1.5.1');
+    return { encoded, handover: undefined, recognised: [], shape: describeCborShape(value), notes, tolerated };
+  }
+  const [de, ek, ho] = value as [unknown, unknown, unknown];
+  if (de !== null && !(de instanceof EncodedCbor)) notes.push('DeviceEngagementBytes is neither tag 24 nor null');
+  if (ek !== null && !(ek instanceof EncodedCbor)) notes.push('EReaderKeyBytes is neither tag 24 nor null');
+  const handover = handoverFromCbor(ho);
+  const recognised = recogniseHandover(handover);
+  if (handover.kind !== 'unrecognised') {
+    const proximity = handover.kind === 'qr' || handover.kind === 'nfc';
+    if (proximity && (de === null || ek === null)) {
+      notes.push('a proximity handover normally comes with DeviceEngagementBytes and EReaderKeyBytes');
+    }
+    if (!proximity && (de !== null || ek !== null)) {
+      notes.push('an online handover normally comes with DeviceEngagementBytes = EReaderKeyBytes = null');
+    }
+  }
+  return { encoded, handover, recognised, shape: describeCborShape(ho), notes, tolerated };
+}
+
+/** @internal The exact transcript encoding of a transcript input, read as given. */
+export function transcriptEncoding(
+  input: SessionTranscript | ReceivedSessionTranscript | EncodedCbor | Uint8Array,
+): EncodedCbor {
+  if (typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && !(input instanceof EncodedCbor)) {
+    if (input.encoded instanceof EncodedCbor) return input.encoded;
+  }
+  return readSessionTranscript(input).encoded;
+}
+
 function checkConsistency(de: EncodedCbor | null, ek: EncodedCbor | null, handover: Handover): void {
   switch (handover.kind) {
     case 'qr':
@@ -169,9 +285,9 @@ function checkConsistency(de: EncodedCbor | null, ek: EncodedCbor | null, handov
         transcriptInvalid('proximity handover needs DeviceEngagementBytes', 'sessionTranscript[0]');
       if (ek === null) transcriptInvalid('proximity handover needs EReaderKeyBytes', 'sessionTranscript[1]');
       return;
-    case 'openid4vp':
-    case 'openid4vp-dc-api':
-    case 'iso-dc-api':
+    case 'unrecognised':
+      return;
+    default:
       if (de !== null)
         transcriptInvalid('online handover requires DeviceEngagementBytes = null', 'sessionTranscript[0]');
       if (ek !== null)

@@ -1,7 +1,7 @@
 import type { CborDecodeOptions } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import type { MdlError } from '@mdlkit/core/errors';
-import type { SessionTranscript } from '@mdlkit/core/session';
+import type { ReceivedSessionTranscript } from '@mdlkit/core/session';
 import type { CertificatePathResult } from '@mdlkit/pki';
 import type { ReaderLimits } from '../device-response/limits.js';
 import type { VerifyDeviceResponseOptions } from '../device-response/options.js';
@@ -24,8 +24,8 @@ export interface VerifyContext {
   readonly now: Date;
   readonly skewMs: number;
   readonly decode: Decode;
-  /** The caller's transcript parsed once per call (or the error parsing it raised). */
-  readonly transcript: SessionTranscript | MdlError | null;
+  /** The caller's transcript read once per call, as given (or the error reading it raised). */
+  readonly transcript: ReceivedSessionTranscript | MdlError | null;
 }
 
 /** One disclosed element while the checks run; its `verified` is derived after the last check. */

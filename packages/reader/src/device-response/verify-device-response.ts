@@ -2,7 +2,7 @@ import { bytesEqual, CborBudget, type CborDecodeOptions, decodeCbor } from '@mdl
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
-import { type SessionTranscript, toSessionTranscript } from '@mdlkit/core/session';
+import { type ReceivedSessionTranscript, readSessionTranscript } from '@mdlkit/core/session';
 import {
   DOCUMENT_CHECKS,
   deriveElements,
@@ -19,16 +19,16 @@ import {
   readMso,
 } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
-import type { DocumentReport, VerificationReport } from '../report/report.js';
+import type { DocumentReport, TranscriptSummary, VerificationReport } from '../report/report.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import type { VerifyDeviceResponseOptions } from './options.js';
 
 function parseTranscriptOnce(
   input: VerifyDeviceResponseOptions['sessionTranscript'],
-): SessionTranscript | MdlError | null {
+): ReceivedSessionTranscript | MdlError | null {
   if (input === null) return null;
   try {
-    return toSessionTranscript(input);
+    return readSessionTranscript(input);
   } catch (error) {
     if (isMdlError(error)) return error;
     throw error;
@@ -177,6 +177,23 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     responseStatus: response.status,
     documents,
     documentErrors: response.documentErrors,
+    ...(ctx.transcript === null || ctx.transcript instanceof MdlError
+      ? {}
+      : { sessionTranscript: summariseTranscript(ctx.transcript) }),
+  };
+}
+
+/** What the report says about the caller's transcript: which handover it is, or its shape. */
+function summariseTranscript(t: ReceivedSessionTranscript): TranscriptSummary {
+  const entry = t.recognised[0];
+  return {
+    handover: entry?.id ?? 'unrecognised',
+    shape: t.shape,
+    message:
+      entry === undefined
+        ? `the SessionTranscript handover is not one the catalogue models (${t.shape}); DeviceAuthenticationBytes were built from the transcript as given`
+        : `the SessionTranscript uses the ${entry.title} (${entry.source})`,
+    notes: t.notes,
   };
 }
 

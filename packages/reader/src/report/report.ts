@@ -84,6 +84,21 @@ export interface DocumentErrorEntry {
   readonly errorCode: number;
 }
 
+/**
+ * What the verification made of the caller's SessionTranscript. It is taken as given (any
+ * well-formed CBOR); this is an information line, never a failure.
+ */
+export interface TranscriptSummary {
+  /** The catalogue entry id of the handover (`HandoverEntryId`), or `unrecognised`. */
+  readonly handover: string;
+  /** The CBOR shape of the handover (types and lengths, never values). */
+  readonly shape: string;
+  /** A sentence for the report. */
+  readonly message: string;
+  /** Deviations from ISO/IEC 18013-5 §9.1.5.1 noticed in the transcript. */
+  readonly notes: readonly string[];
+}
+
 /** The result of {@link verifyDeviceResponse}. */
 export interface VerificationReport {
   /** True when the response status is 0, at least one document was returned and every document verified. */
@@ -98,4 +113,6 @@ export interface VerificationReport {
   readonly documents: readonly DocumentReport[];
   /** `DeviceResponse.documentErrors` as data. */
   readonly documentErrors: readonly DocumentErrorEntry[];
+  /** The caller's SessionTranscript as understood (absent when device authentication was skipped). */
+  readonly sessionTranscript?: TranscriptSummary;
 }

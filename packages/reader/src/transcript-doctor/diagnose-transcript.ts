@@ -1,23 +1,33 @@
-import { decodeCbor, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import { decodeCbor, EncodedCbor, fromBase64Url, toHex, utf8Encode } from '@mdlkit/core/cbor';
 import { parseCoseSign1 } from '@mdlkit/core/cose';
 import { digest, type Jwk, type PrivateKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import {
+  buildAndroidHandoverV1,
+  buildBrowserHandoverV1,
+  buildGoogleWalletHandoverV1,
+  buildIsoAnnexBHandover,
   buildIsoDcApiHandover,
+  buildOpenId4VpDcApiDraftHandover,
   buildOpenId4VpDcApiHandover,
   buildOpenId4VpHandover,
+  buildOpenId4VpPreStandardHandover,
   buildSessionTranscript,
   type Handover,
+  HandoverEntryId,
   jwkSha256Thumbprint,
+  originInfoBytes,
 } from '@mdlkit/core/session';
-import { verifyDeviceAuth, verifyDeviceSignatureOver } from '../device-auth/verify-device-auth.js';
+import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
 import { DEFAULT_READER_LIMITS } from '../device-response/limits.js';
 import { readDeviceResponse, readMso } from '../internal/read-device-response.js';
 
 /** What the reader knew when it sent the request. Give whatever you have; more clues, more variants. */
 export interface TranscriptClues {
-  /** The request `nonce` (OpenID4VP / DC API). */
+  /** The request `nonce` (OpenID4VP / DC API); for the Google handovers also tried as UTF-8 and base64url bytes. */
   readonly nonce?: string;
+  /** The request nonce as bytes (Google Android / Browser / Wallet handovers). */
+  readonly nonceBytes?: Uint8Array;
   /** The `client_id` exactly as sent (with its prefix, e.g. `x509_san_dns:…`). */
   readonly clientId?: string;
   /** The `response_uri` (OpenID4VP redirect flows). */
@@ -30,8 +40,18 @@ export interface TranscriptClues {
   readonly jwkThumbprint?: Uint8Array;
   /** ISO 18013-7 Annex C: the base64url `encryptionInfo` of the request. */
   readonly encryptionInfo?: string;
-  /** Pre-1.0 OpenID4VP (18013-7:2024): the `mdocGeneratedNonce` from the JWE `apu`. */
+  /** Pre-1.0 OpenID4VP (18013-7:2024 Annex B, early integrations): the `mdocGeneratedNonce` (JWE `apu`); `''` is a value. */
   readonly mdocGeneratedNonce?: string;
+  /** Google AndroidHandoverv1: the verifier app's package name. */
+  readonly packageName?: string;
+  /** Google handovers: SHA-256 of the requester identity (else SHA-256 of the client_id is tried). */
+  readonly requesterIdHash?: Uint8Array;
+  /** Google BrowserHandoverv1: OriginInfoBytes exactly as sent (else built from `origin`). */
+  readonly originInfoBytes?: Uint8Array;
+  /** Google BrowserHandoverv1 (5-element revision): the HPKE ephemeral public key. */
+  readonly pkEm?: Uint8Array;
+  /** GoogleWalletHandoverv1: the elements after the identifier, if the reader knows them. */
+  readonly handoverElements?: readonly unknown[];
   /** Proximity: the DeviceEngagement bytes and the EReaderKey COSE_Key bytes (tag-24 contents). */
   readonly deviceEngagement?: Uint8Array;
   readonly eReaderKeyBytes?: Uint8Array;
@@ -46,15 +66,17 @@ export interface TranscriptClues {
 
 /** One transcript the doctor tried. */
 export interface TranscriptAttempt {
-  /** Stable id of the variant, e.g. `openid4vp`, `openid4vp-no-jwk-thumbprint`, `openid4vp-draft-18013-7-2024`. */
+  /** Stable id of the variant, e.g. `openid4vp`, `openid4vp-no-jwk-thumbprint`, `iso-18013-7-annex-b`. */
   readonly id: string;
+  /** The catalogue entry the variant belongs to (absent for `as-given`). */
+  readonly entry?: HandoverEntryId;
   /** A sentence saying what this variant is. */
   readonly description: string;
   /** `match` when the device signature / MAC verifies with this transcript. */
   readonly result: 'match' | 'no-match' | 'error';
   /** The error code for `error` results. */
   readonly code?: ErrorCode;
-  /** SessionTranscriptBytes of this variant (tag 24). */
+  /** SessionTranscriptBytes of this variant (tag 24): pass it to `verifyDeviceResponse` unchanged. */
   readonly sessionTranscript: Uint8Array;
 }
 
@@ -64,6 +86,8 @@ export interface TranscriptDiagnosis {
   readonly match?: TranscriptAttempt;
   /** Every variant tried, in order. */
   readonly attempts: readonly TranscriptAttempt[];
+  /** Catalogue entries the clues were not enough to try, with what was missing. */
+  readonly notTried: readonly { readonly entry: HandoverEntryId; readonly needs: string }[];
   /** A sentence for the support ticket. */
   readonly summary: string;
 }
@@ -76,42 +100,93 @@ export interface DiagnoseTranscriptOptions {
 
 interface Candidate {
   readonly id: string;
+  readonly entry?: HandoverEntryId;
   readonly description: string;
-  /** SessionTranscriptBytes (tag 24) and, for transcripts core models, the parsed form. */
+  /** SessionTranscriptBytes (tag 24). */
   readonly bytes: Uint8Array;
-  /** The bare SessionTranscript array bytes, for transcripts core does not model. */
-  readonly arrayBytes?: Uint8Array;
-  readonly modelled: boolean;
 }
 
-function candidates(clues: TranscriptClues): Candidate[] {
+const E = HandoverEntryId;
+
+function candidates(
+  clues: TranscriptClues,
+  notTried: { entry: HandoverEntryId; needs: string }[],
+): Candidate[] {
   const out: Candidate[] = [];
+  const seen = new Set<string>();
   const add = (
+    entry: HandoverEntryId,
     id: string,
     description: string,
-    handover: Handover,
-    de: Uint8Array | null,
-    erk: Uint8Array | null,
+    handover: () => Handover,
+    de: Uint8Array | null = null,
+    erk: Uint8Array | null = null,
   ) => {
     try {
       const t = buildSessionTranscript({
         deviceEngagementBytes: de === null ? null : EncodedCbor.fromBytes(de),
         eReaderKeyBytes: erk === null ? null : EncodedCbor.fromBytes(erk),
-        handover,
+        handover: handover(),
       });
-      out.push({ id, description, bytes: t.encoded.tagged(), modelled: true });
+      const bytes = t.encoded.tagged();
+      const key = toHex(bytes);
+      if (seen.has(key)) return; // two clue paths that build the same transcript are tried once
+      seen.add(key);
+      out.push({ id, entry, description, bytes });
     } catch {
       // A clue that cannot form this variant (e.g. an empty handover message) is skipped.
     }
   };
+  const need = (entry: HandoverEntryId, needs: string) => notTried.push({ entry, needs });
   if (clues.sessionTranscript !== undefined) {
     out.push({
       id: 'as-given',
       description: 'the SessionTranscriptBytes the reader used',
       bytes: clues.sessionTranscript,
-      modelled: true,
     });
   }
+  const {
+    nonce,
+    clientId,
+    responseUri,
+    origin,
+    mdocGeneratedNonce,
+    deviceEngagement: de,
+    eReaderKeyBytes: erk,
+  } = clues;
+
+  // Proximity (18013-5 §9.1.5.1).
+  if (de !== undefined && erk !== undefined) {
+    add(E.QR, 'qr', 'proximity, QR engagement (handover null)', () => ({ kind: 'qr' }), de, erk);
+    if (clues.handoverSelect !== undefined) {
+      const hs = clues.handoverSelect;
+      add(
+        E.NFC_STATIC,
+        'nfc-static',
+        'proximity, NFC static handover (HandoverRequest null)',
+        () => ({ kind: 'nfc', handoverSelect: hs, handoverRequest: null }),
+        de,
+        erk,
+      );
+      if (clues.handoverRequest !== undefined) {
+        const hr = clues.handoverRequest;
+        add(
+          E.NFC_NEGOTIATED,
+          'nfc-negotiated',
+          'proximity, NFC negotiated handover',
+          () => ({ kind: 'nfc', handoverSelect: hs, handoverRequest: hr }),
+          de,
+          erk,
+        );
+      } else need(E.NFC_NEGOTIATED, 'handoverRequest');
+    } else {
+      need(E.NFC_STATIC, 'handoverSelect');
+      need(E.NFC_NEGOTIATED, 'handoverSelect, handoverRequest');
+    }
+  } else {
+    for (const e of [E.QR, E.NFC_STATIC, E.NFC_NEGOTIATED]) need(e, 'deviceEngagement, eReaderKeyBytes');
+  }
+
   const thumbprint =
     clues.jwkThumbprint ??
     (clues.encryptionJwk ? safe(() => jwkSha256Thumbprint(clues.encryptionJwk!)) : undefined);
@@ -121,94 +196,162 @@ function candidates(clues: TranscriptClues): Candidate[] {
         ['-no-jwk-thumbprint', null],
       ]
     : [['', null]];
-  const { nonce, clientId, responseUri, origin } = clues;
+  const clientIds = (cid: string): string[] => {
+    const ids = [cid];
+    const colon = cid.indexOf(':');
+    if (colon > 0 && !/^https?:/.test(cid)) ids.push(cid.slice(colon + 1));
+    return ids;
+  };
+
+  // OpenID4VP 1.0 redirect (B.2.6.1).
   if (nonce !== undefined && clientId !== undefined && responseUri !== undefined) {
-    const ids = [clientId];
-    const colon = clientId.indexOf(':');
-    if (colon > 0 && !/^https?:/.test(clientId)) ids.push(clientId.slice(colon + 1));
-    for (const cid of ids) {
+    for (const cid of clientIds(clientId)) {
       for (const [suffix, jwk] of thumbprints) {
         const prefixNote = cid === clientId ? '' : ' with the client_id prefix removed';
         add(
+          E.OPENID4VP,
           `openid4vp${cid === clientId ? '' : '-client-id-without-prefix'}${suffix}`,
           `OpenID4VP 1.0 redirect handover${prefixNote}${jwk === null ? ', jwkThumbprint null' : ''}`,
-          buildOpenId4VpHandover({ clientId: cid, nonce, jwkThumbprint: jwk, responseUri }),
-          null,
-          null,
+          () => buildOpenId4VpHandover({ clientId: cid, nonce, jwkThumbprint: jwk, responseUri }),
         );
       }
     }
-  }
+  } else need(E.OPENID4VP, 'nonce, clientId, responseUri');
+
+  // OpenID4VP DC API: 1.0 (B.2.6.2) and the draft-era [origin, clientId, nonce] info.
+  const origins =
+    origin === undefined ? [] : origin.endsWith('/') ? [origin, origin.slice(0, -1)] : [origin, `${origin}/`];
   if (nonce !== undefined && origin !== undefined) {
-    const origins = origin.endsWith('/') ? [origin, origin.slice(0, -1)] : [origin, `${origin}/`];
     for (const o of origins) {
       for (const [suffix, jwk] of thumbprints) {
         add(
+          E.OPENID4VP_DC_API,
           `openid4vp-dc-api${o === origin ? '' : '-origin-slash'}${suffix}`,
           `OpenID4VP 1.0 DC API handover${o === origin ? '' : ' with the origin trailing slash changed'}${jwk === null ? ', jwkThumbprint null' : ''}`,
-          buildOpenId4VpDcApiHandover({ origin: o, nonce, jwkThumbprint: jwk }),
-          null,
-          null,
+          () => buildOpenId4VpDcApiHandover({ origin: o, nonce, jwkThumbprint: jwk }),
         );
       }
     }
-  }
-  if (clues.encryptionInfo !== undefined && origin !== undefined) {
-    add(
-      'iso-18013-7-dcapi',
-      'ISO/IEC 18013-7 Annex C "dcapi" handover',
-      buildIsoDcApiHandover({ encryptionInfo: clues.encryptionInfo, origin }),
-      null,
-      null,
-    );
-  }
-  if (
-    nonce !== undefined &&
-    clientId !== undefined &&
-    responseUri !== undefined &&
-    clues.mdocGeneratedNonce
-  ) {
-    // 18013-7:2024 Annex B (pre-1.0 OpenID4VP): [clientIdHash, responseUriHash, nonce], with
-    // clientIdHash = SHA-256(cbor([client_id, mdocGeneratedNonce])) and likewise for response_uri.
-    const m = clues.mdocGeneratedNonce;
-    const handover = [
-      digest('SHA-256', encodeCbor([clientId, m])),
-      digest('SHA-256', encodeCbor([responseUri, m])),
-      nonce,
-    ];
-    const transcript = EncodedCbor.fromValue([null, null, handover]);
-    out.push({
-      id: 'openid4vp-draft-18013-7-2024',
-      description:
-        'pre-1.0 OpenID4VP handover of ISO/IEC 18013-7:2024 (clientIdHash, responseUriHash, nonce)',
-      bytes: transcript.tagged(),
-      arrayBytes: transcript.bytes,
-      modelled: false,
-    });
-  }
-  if (clues.deviceEngagement !== undefined && clues.eReaderKeyBytes !== undefined) {
-    const de = clues.deviceEngagement;
-    const erk = clues.eReaderKeyBytes;
-    add('qr', 'proximity, QR engagement (handover null)', { kind: 'qr' }, de, erk);
-    if (clues.handoverSelect !== undefined) {
-      const hs = clues.handoverSelect;
-      if (clues.handoverRequest !== undefined) {
+    const draftIds = clientId !== undefined ? clientIds(clientId) : [`web-origin:${origin}`, origin];
+    for (const o of origins) {
+      for (const cid of draftIds) {
         add(
-          'nfc-negotiated',
-          'proximity, NFC negotiated handover',
-          { kind: 'nfc', handoverSelect: hs, handoverRequest: clues.handoverRequest },
-          de,
-          erk,
+          E.OPENID4VP_DC_API_DRAFT,
+          `openid4vp-dc-api-draft${o === origin ? '' : '-origin-slash'}${cid === draftIds[0] ? '' : '-client-id-variant'}`,
+          `draft-era OpenID4VP DC API handover (info [origin, clientId, nonce])${o === origin ? '' : ', origin trailing slash changed'}`,
+          () => buildOpenId4VpDcApiDraftHandover({ origin: o, clientId: cid, nonce }),
         );
       }
+    }
+  } else {
+    need(E.OPENID4VP_DC_API, 'nonce, origin');
+    need(E.OPENID4VP_DC_API_DRAFT, 'nonce, origin');
+  }
+
+  // ISO/IEC TS 18013-7:2024 Annex B and the early 4-string integrations. Empty strings are values.
+  if (nonce !== undefined && clientId !== undefined && responseUri !== undefined && mdocGeneratedNonce !== undefined) {
+    add(
+      E.ISO_18013_7_ANNEX_B,
+      'iso-18013-7-annex-b',
+      'ISO/IEC TS 18013-7:2024 Annex B handover (clientIdHash, responseUriHash, nonce)',
+      () => buildIsoAnnexBHandover({ clientId, responseUri, nonce, mdocGeneratedNonce }),
+    );
+    add(
+      E.OPENID4VP_PRE_STANDARD,
+      'openid4vp-pre-standard',
+      'early OpenID4VP handover [mdocGeneratedNonce, clientId, responseUri, nonce] in clear',
+      () => buildOpenId4VpPreStandardHandover({ clientId, responseUri, nonce, mdocGeneratedNonce }),
+    );
+  } else {
+    need(E.ISO_18013_7_ANNEX_B, 'nonce, clientId, responseUri, mdocGeneratedNonce');
+    need(E.OPENID4VP_PRE_STANDARD, 'nonce, clientId, responseUri, mdocGeneratedNonce');
+  }
+
+  // ISO/IEC TS 18013-7 Annex C.
+  if (clues.encryptionInfo !== undefined && origin !== undefined) {
+    const info = clues.encryptionInfo;
+    for (const o of origins) {
       add(
-        'nfc-static',
-        'proximity, NFC static handover (HandoverRequest null)',
-        { kind: 'nfc', handoverSelect: hs, handoverRequest: null },
-        de,
-        erk,
+        E.ISO_18013_7_ANNEX_C,
+        `iso-18013-7-dcapi${o === origin ? '' : '-origin-slash'}`,
+        `ISO/IEC 18013-7 Annex C "dcapi" handover${o === origin ? '' : ' with the origin trailing slash changed'}`,
+        () => buildIsoDcApiHandover({ encryptionInfo: info, origin: o }),
       );
     }
+  } else need(E.ISO_18013_7_ANNEX_C, 'encryptionInfo, origin');
+
+  // Google's pre-standard handovers: nonce bytes and requester-id hashes in every form seen.
+  const nonces: [string, Uint8Array][] = [];
+  if (clues.nonceBytes !== undefined) nonces.push(['', clues.nonceBytes]);
+  if (nonce !== undefined) {
+    nonces.push(['-nonce-utf8', utf8Encode(nonce)]);
+    const b64 = safe(() => fromBase64Url(nonce));
+    if (b64 !== undefined) nonces.push(['-nonce-base64url', b64]);
+  }
+  const requesterIds: [string, Uint8Array][] = [];
+  if (clues.requesterIdHash !== undefined) requesterIds.push(['', clues.requesterIdHash]);
+  if (clientId !== undefined) requesterIds.push(['-client-id-hash', digest('SHA-256', utf8Encode(clientId))]);
+  const google = nonces.length > 0 && requesterIds.length > 0;
+  if (google && clues.packageName !== undefined) {
+    const pkg = clues.packageName;
+    for (const [ns, n] of nonces) {
+      for (const [rs, r] of requesterIds) {
+        for (const [ps, p] of [
+          ['', pkg],
+          ['-package-bytes', utf8Encode(pkg)],
+        ] as const) {
+          add(
+            E.ANDROID_V1,
+            `android-v1${ns}${rs}${ps}`,
+            'Google AndroidHandoverv1 (nonce, packageName, requesterIdHash)',
+            () => buildAndroidHandoverV1({ nonce: n, packageName: p, requesterIdHash: r }),
+          );
+          add(
+            E.GOOGLE_WALLET_V1,
+            `google-wallet-v1${ns}${rs}${ps}`,
+            'GoogleWalletHandoverv1 with AndroidHandoverv1-like elements (nonce, packageName, requesterIdHash)',
+            () => buildGoogleWalletHandoverV1({ elements: [n, p, r] }),
+          );
+        }
+      }
+    }
+  } else need(E.ANDROID_V1, 'nonce or nonceBytes, packageName, requesterIdHash or clientId');
+  const originInfos: [string, Uint8Array][] = [];
+  if (clues.originInfoBytes !== undefined) originInfos.push(['', clues.originInfoBytes]);
+  for (const o of origins) originInfos.push([o === origin ? '-origin' : '-origin-slash', originInfoBytes(o)]);
+  if (google && originInfos.length > 0) {
+    for (const [ns, n] of nonces) {
+      for (const [rs, r] of requesterIds) {
+        for (const [os, oi] of originInfos) {
+          const pks: (Uint8Array | undefined)[] = clues.pkEm === undefined ? [undefined] : [clues.pkEm, undefined];
+          for (const pkEm of pks) {
+            add(
+              E.BROWSER_V1,
+              `browser-v1${ns}${rs}${os}${pkEm === undefined ? '' : '-pkem'}`,
+              `Google BrowserHandoverv1 (nonce, OriginInfoBytes, requesterIdHash${pkEm === undefined ? '' : ', pkEm'})`,
+              () =>
+                buildBrowserHandoverV1({
+                  nonce: n,
+                  originInfoBytes: oi,
+                  requesterIdHash: r,
+                  ...(pkEm === undefined ? {} : { pkEm }),
+                }),
+            );
+          }
+        }
+      }
+    }
+  } else need(E.BROWSER_V1, 'nonce or nonceBytes, origin or originInfoBytes, requesterIdHash or clientId');
+  if (clues.handoverElements !== undefined) {
+    const elements = clues.handoverElements;
+    add(
+      E.GOOGLE_WALLET_V1,
+      'google-wallet-v1',
+      'GoogleWalletHandoverv1 with the elements given',
+      () => buildGoogleWalletHandoverV1({ elements }),
+    );
+  } else if (!(google && clues.packageName !== undefined)) {
+    need(E.GOOGLE_WALLET_V1, 'handoverElements (or the AndroidHandoverv1 clues)');
   }
   return out;
 }
@@ -225,9 +368,13 @@ function safe<T>(f: () => T): T | undefined {
  * The transcript doctor: when a wallet's device signature (or MAC) does not verify, rebuilds the
  * SessionTranscript in every handover variant mdlkit knows from what the reader had (nonce,
  * client_id, response_uri, origin, encryption key, engagement …) and says which one the wallet
- * signed. Covers OpenID4VP 1.0 (redirect and DC API, with and without jwkThumbprint, client_id with
- * and without its prefix, origin with and without a trailing slash), the pre-1.0 18013-7:2024
- * OpenID4VP handover, the 18013-7 Annex C `dcapi` handover and the proximity QR / NFC handovers.
+ * signed. It tries every entry of `HANDOVER_CATALOGUE` the clues allow — QR and NFC (static and
+ * negotiated), OpenID4VP 1.0 redirect and DC API (with and without jwkThumbprint, client_id with and
+ * without its prefix, origin with and without a trailing slash), the draft-era DC API handover, ISO/IEC
+ * TS 18013-7:2024 Annex B, 18013-7 Annex C `dcapi`, the early 4-string OpenID4VP handover and Google's
+ * AndroidHandoverv1 / BrowserHandoverv1 / GoogleWalletHandoverv1 — treating empty strings as values,
+ * and says which entries it could not try (`notTried`). The matching attempt's `sessionTranscript`
+ * verifies unchanged with `verifyDeviceResponse`.
  *
  * ```cddl
  * SessionTranscript = [DeviceEngagementBytes / null, EReaderKeyBytes / null, Handover]
@@ -258,30 +405,22 @@ export async function diagnoseTranscript(
   }
   const mso = readMso(parseCoseSign1(doc.issuerAuthValue).payload, decode);
   const attempts: TranscriptAttempt[] = [];
+  const notTried: { entry: HandoverEntryId; needs: string }[] = [];
   let match: TranscriptAttempt | undefined;
-  for (const c of candidates(clues)) {
+  for (const c of candidates(clues, notTried)) {
     let result: TranscriptAttempt['result'] = 'match';
     let code: ErrorCode | undefined;
     try {
-      if (c.modelled) {
-        await verifyDeviceAuth({
-          docType: doc.docType,
-          deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
-          deviceSignature: doc.deviceSignatureValue,
-          deviceMac: doc.deviceMacValue,
-          deviceKey: mso.deviceKey,
-          sessionTranscript: c.bytes,
-          eReaderKey: clues.eReaderKey,
-        });
-      } else {
-        const payload = EncodedCbor.fromValue([
-          'DeviceAuthentication',
-          new RawCbor(c.arrayBytes ?? new Uint8Array(0)),
-          doc.docType,
-          doc.deviceNameSpacesBytes,
-        ]).tagged();
-        await verifyDeviceSignatureOver(payload, doc.deviceSignatureValue, mso.deviceKey, undefined);
-      }
+      // Every candidate is verified exactly as verifyDeviceResponse will: the transcript as given.
+      await verifyDeviceAuth({
+        docType: doc.docType,
+        deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
+        deviceSignature: doc.deviceSignatureValue,
+        deviceMac: doc.deviceMacValue,
+        deviceKey: mso.deviceKey,
+        sessionTranscript: c.bytes,
+        eReaderKey: clues.eReaderKey,
+      });
     } catch (error) {
       const signatureMismatch =
         isMdlError(error) &&
@@ -292,6 +431,7 @@ export async function diagnoseTranscript(
     }
     const attempt: TranscriptAttempt = {
       id: c.id,
+      ...(c.entry === undefined ? {} : { entry: c.entry }),
       description: c.description,
       result,
       ...(code === undefined ? {} : { code }),
@@ -306,5 +446,5 @@ export async function diagnoseTranscript(
       : attempts.length === 0
         ? 'No transcript variant could be built from the clues given; pass the request parameters.'
         : `None of the ${attempts.length} transcript variants matches; the wallet used other parameters (check nonce, client_id, response_uri, origin) or a different device key.`;
-  return { ...(match ? { match } : {}), attempts, summary };
+  return { ...(match ? { match } : {}), attempts, notTried, summary };
 }
