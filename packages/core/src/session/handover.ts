@@ -414,9 +414,7 @@ export function describeCborShape(value: unknown, depth = 0, first = false): str
   if (value instanceof Map) return `map(${value.size})`;
   if (Array.isArray(value)) {
     if (depth >= 2) return `array(${value.length})`;
-    const shown = value
-      .slice(0, MAX_SHAPE_ELEMENTS)
-      .map((e, i) => describeCborShape(e, depth + 1, i === 0));
+    const shown = value.slice(0, MAX_SHAPE_ELEMENTS).map((e, i) => describeCborShape(e, depth + 1, i === 0));
     if (value.length > MAX_SHAPE_ELEMENTS) shown.push(`… ${value.length - MAX_SHAPE_ELEMENTS} more`);
     return `[${shown.join(', ')}]`;
   }

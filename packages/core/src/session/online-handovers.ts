@@ -237,7 +237,9 @@ export interface OpenId4VpDcApiDraftHandoverInfo {
  * ```
  * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for a non-string value.
  */
-export function buildOpenId4VpDcApiDraftHandover(info: OpenId4VpDcApiDraftHandoverInfo): OpenId4VpDcApiHandover {
+export function buildOpenId4VpDcApiDraftHandover(
+  info: OpenId4VpDcApiDraftHandoverInfo,
+): OpenId4VpDcApiHandover {
   const value = [text(info?.origin, 'origin'), text(info.clientId, 'clientId'), text(info.nonce, 'nonce')];
   return { kind: 'openid4vp-dc-api', infoHash: digest('SHA-256', encodeCbor(value)) };
 }
@@ -392,7 +394,9 @@ export function originInfoBytes(origin: string): Uint8Array {
  * ```
  * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when `elements` is not an array.
  */
-export function buildGoogleWalletHandoverV1(info: { readonly elements: readonly unknown[] }): GoogleWalletHandoverV1 {
+export function buildGoogleWalletHandoverV1(info: {
+  readonly elements: readonly unknown[];
+}): GoogleWalletHandoverV1 {
   if (!Array.isArray(info?.elements)) invalidArgument('elements must be an array');
   return { kind: 'google-wallet-v1', elements: [...info.elements] };
 }

@@ -248,10 +248,18 @@ export function readSessionTranscript(
   const notes: string[] = [];
   if (!Array.isArray(value) || value.length !== 3) {
     notes.push('the SessionTranscript is not the 3-element array of ISO/IEC 18013-5 §9.1.5.1');
-    return { encoded, handover: undefined, recognised: [], shape: describeCborShape(value), notes, tolerated };
+    return {
+      encoded,
+      handover: undefined,
+      recognised: [],
+      shape: describeCborShape(value),
+      notes,
+      tolerated,
+    };
   }
   const [de, ek, ho] = value as [unknown, unknown, unknown];
-  if (de !== null && !(de instanceof EncodedCbor)) notes.push('DeviceEngagementBytes is neither tag 24 nor null');
+  if (de !== null && !(de instanceof EncodedCbor))
+    notes.push('DeviceEngagementBytes is neither tag 24 nor null');
   if (ek !== null && !(ek instanceof EncodedCbor)) notes.push('EReaderKeyBytes is neither tag 24 nor null');
   const handover = handoverFromCbor(ho);
   const recognised = recogniseHandover(handover);
@@ -271,7 +279,12 @@ export function readSessionTranscript(
 export function transcriptEncoding(
   input: SessionTranscript | ReceivedSessionTranscript | EncodedCbor | Uint8Array,
 ): EncodedCbor {
-  if (typeof input === 'object' && input !== null && !(input instanceof Uint8Array) && !(input instanceof EncodedCbor)) {
+  if (
+    typeof input === 'object' &&
+    input !== null &&
+    !(input instanceof Uint8Array) &&
+    !(input instanceof EncodedCbor)
+  ) {
     if (input.encoded instanceof EncodedCbor) return input.encoded;
   }
   return readSessionTranscript(input).encoded;

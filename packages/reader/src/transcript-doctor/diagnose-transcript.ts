@@ -249,7 +249,12 @@ function candidates(
   }
 
   // ISO/IEC TS 18013-7:2024 Annex B and the early 4-string integrations. Empty strings are values.
-  if (nonce !== undefined && clientId !== undefined && responseUri !== undefined && mdocGeneratedNonce !== undefined) {
+  if (
+    nonce !== undefined &&
+    clientId !== undefined &&
+    responseUri !== undefined &&
+    mdocGeneratedNonce !== undefined
+  ) {
     add(
       E.ISO_18013_7_ANNEX_B,
       'iso-18013-7-annex-b',
@@ -323,7 +328,8 @@ function candidates(
     for (const [ns, n] of nonces) {
       for (const [rs, r] of requesterIds) {
         for (const [os, oi] of originInfos) {
-          const pks: (Uint8Array | undefined)[] = clues.pkEm === undefined ? [undefined] : [clues.pkEm, undefined];
+          const pks: (Uint8Array | undefined)[] =
+            clues.pkEm === undefined ? [undefined] : [clues.pkEm, undefined];
           for (const pkEm of pks) {
             add(
               E.BROWSER_V1,
@@ -344,11 +350,8 @@ function candidates(
   } else need(E.BROWSER_V1, 'nonce or nonceBytes, origin or originInfoBytes, requesterIdHash or clientId');
   if (clues.handoverElements !== undefined) {
     const elements = clues.handoverElements;
-    add(
-      E.GOOGLE_WALLET_V1,
-      'google-wallet-v1',
-      'GoogleWalletHandoverv1 with the elements given',
-      () => buildGoogleWalletHandoverV1({ elements }),
+    add(E.GOOGLE_WALLET_V1, 'google-wallet-v1', 'GoogleWalletHandoverv1 with the elements given', () =>
+      buildGoogleWalletHandoverV1({ elements }),
     );
   } else if (!(google && clues.packageName !== undefined)) {
     need(E.GOOGLE_WALLET_V1, 'handoverElements (or the AndroidHandoverv1 clues)');
