@@ -17,3 +17,36 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** What an {@link InputError} says about the input it refers to. */
+export interface InputErrorInfo {
+  /** The option that named the input (`--device-response`), or `argument` for a positional. */
+  readonly option?: string;
+  /** The file as the user wrote it (`-` for stdin). */
+  readonly file?: string;
+  /** What the input looked like (`json`, `pem`, `hex-stray-character`, a structure kind …). */
+  readonly looksLike?: string;
+  /** The mdlkit error code behind it, when there is one. */
+  readonly code?: string;
+}
+
+/**
+ * Input that cannot be used (exit code 2). The message names the option and the file; the fields
+ * repeat them for `--json` error output.
+ */
+export class InputError extends UsageError {
+  readonly option: string | undefined;
+  readonly file: string | undefined;
+  readonly looksLike: string | undefined;
+  readonly code: string | undefined;
+
+  constructor(message: string, info: InputErrorInfo = {}) {
+    const where = [info.option, info.file].filter((s) => s !== undefined).join(' ');
+    super(where === '' ? message : `${where}: ${message}`);
+    this.name = 'InputError';
+    this.option = info.option;
+    this.file = info.file;
+    this.looksLike = info.looksLike;
+    this.code = info.code;
+  }
+}

@@ -11,6 +11,16 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** True when stdout is a terminal (progress bars, colour). */
   readonly tty: boolean;
+  /**
+   * How the user ran the CLI (`pnpm mdlkit`, `mdlkit`, `node apps/demo/dist/cli.js`), used in hints so
+   * every command the CLI suggests can be pasted as is. Default `mdlkit`.
+   */
+  readonly invokedAs?: string;
+}
+
+/** The prefix hints use to name a command the user can paste (see {@link CliIo.invokedAs}). */
+export function invocation(io: CliIo): string {
+  return io.invokedAs ?? 'mdlkit';
 }
 
 /** Option definitions in `node:util` parseArgs form. */

@@ -60,6 +60,7 @@ describe('usage', () => {
     'request',
     'present',
     'verify',
+    'inspect',
     'vectors',
     'lint-cert',
     'vical',

@@ -1,12 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalSigner } from '@mdlkit/core/crypto';
 import { buildCrl, checkCrl, derToPem, parseCertificate, type RevokedEntry } from '@mdlkit/pki';
 import { ExitCode, UsageError } from '../cli-error.js';
 import { type CliIo, type CommandValues, listOption, stringOption } from '../command.js';
-import { readBinaryFile } from '../input.js';
+import { readDerFile } from '../input.js';
 import { parseInstant, toJson } from '../util/format.js';
+import { assertKeyMatchesCertificate } from '../util/key-pair.js';
 import { algForKey, readCertificateFile, readPrivateKeyFile } from '../util/keys.js';
+import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
 
 const DAY_MS = 86_400_000;
 
@@ -21,10 +22,7 @@ function firstCertificate(file: string): Uint8Array {
 }
 
 function readCrlFile(file: string): Uint8Array {
-  const raw = readBinaryFile(file);
-  const text = new TextDecoder().decode(raw);
-  const m = /-----BEGIN X509 CRL-----([A-Za-z0-9+/=\s]+)-----END X509 CRL-----/.exec(text);
-  return m === null ? raw : Uint8Array.from(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
+  return readDerFile(file, 'X509 CRL', '--crl');
 }
 
 /** A serial number given as hex (optionally `0x`, colons allowed) or as a certificate file. */
@@ -65,7 +63,14 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
   if (action === 'create') {
     const issuer = firstCertificate(file('issuer'));
     const key = readPrivateKeyFile(file('issuer-key'));
+    assertKeyMatchesCertificate(key, issuer, {
+      keyOption: '--issuer-key',
+      keyFile: file('issuer-key'),
+      certOption: '--issuer',
+      certFile: file('issuer'),
+    });
     const out = file('out');
+    checkWritable(out, { force: forceOption(values), option: '--out' });
     const thisUpdate =
       values['this-update'] === undefined
         ? new Date(Math.floor(Date.now() / 1000) * 1000)
@@ -90,7 +95,10 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
       crlNumber,
       revoked,
     });
-    writeFileSync(out, values['pem'] === true ? derToPem(der, 'X509 CRL') : der);
+    writeOutputFile(out, values['pem'] === true ? derToPem(der, 'X509 CRL') : der, {
+      force: forceOption(values),
+      option: '--out',
+    });
     const summary = {
       file: out,
       revoked: revoked.map((r) => Buffer.from(r.serialNumber).toString('hex')),

@@ -21,6 +21,7 @@ Options:
   --crl-number N      cRLNumber (default 1)
   --this-update T     default now; --next-update default this-update + --days (default 7)
   --pem               write PEM instead of DER
+  --force             create: overwrite an existing --out file (otherwise mdlkit refuses)
   --now T             validation time for check (default: the current time)
   --json              check: {"status","code"?,"reason"?,"revocationDate"?,"nextUpdate"?}; create: {"file","revoked","crlNumber","thisUpdate","nextUpdate"}
 
@@ -41,6 +42,7 @@ export const crlCommand: Command = {
     'next-update': { type: 'string' },
     days: { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
     pem: { type: 'boolean' },
     now: { type: 'string' },
   },

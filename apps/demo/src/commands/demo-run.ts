@@ -1,10 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ExitCode, UsageError } from '../cli-error.js';
-import { type CliIo, type CommandValues, choiceOption, stringOption } from '../command.js';
+import { ExitCode, InputError, UsageError } from '../cli-error.js';
+import { type CliIo, type CommandValues, choiceOption, invocation, stringOption } from '../command.js';
 import { openDemoAws } from '../demo/aws.js';
 import { runDemoStory } from '../demo/story.js';
 import { findRepoRoot, resolveVectorsDir } from '../util/paths.js';
+
+/** Marks a folder as the demo's own, so a re-run may overwrite it. */
+const DEMO_MARKER = '.mdlkit-demo';
 
 /** `mdlkit demo`: the end-to-end story on the embedded AWS emulator (or real AWS). */
 /** Runs `mdlkit demo` (loaded on demand, so `--help` stays fast). */
@@ -21,7 +24,23 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   }
   const outDir = path.resolve(io.cwd, stringOption(values, 'out') ?? 'mdlkit-demo-out');
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
-    throw new UsageError(`${outDir} is not a folder`);
+    throw new InputError('is not a folder', { option: '--out', file: outDir });
+  // The demo rewrites its own folder on every run, but never a folder of someone else's files.
+  const marker = path.join(outDir, DEMO_MARKER);
+  if (
+    existsSync(outDir) &&
+    readdirSync(outDir).length > 0 &&
+    !existsSync(marker) &&
+    values['force'] !== true
+  ) {
+    throw new InputError('holds files mdlkit demo did not write (give --force to write into it anyway)', {
+      option: '--out',
+      file: outDir,
+      looksLike: 'exists',
+    });
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(marker, 'written by mdlkit demo; the demo may overwrite the files in this folder\n');
   let vectorsDir: string | undefined;
   try {
     vectorsDir = resolveVectorsDir(io, stringOption(values, 'vectors'));
@@ -46,6 +65,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
       ...(findRepoRoot(io.cwd) === undefined ? {} : { repoRoot: findRepoRoot(io.cwd)! }),
       out,
       tty: io.tty && !json,
+      invokedAs: invocation(io),
     });
   } finally {
     await aws.close();
@@ -69,7 +89,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
       const relative = path.relative(io.cwd, outDir);
       const rel = relative === '' ? '.' : relative.startsWith('..') ? outDir : relative;
       out(
-        `\nVerify the artifacts yourself:\n  mdlkit verify --device-response ${rel}/device-response.cbor ` +
+        `\nVerify the artifacts yourself:\n  ${invocation(io)} verify --device-response ${rel}/device-response.cbor ` +
           `--session-transcript ${rel}/session-transcript.cbor --trust ${rel}/iaca.pem --status-list ${rel}/status-list.cwt\n`,
       );
     }

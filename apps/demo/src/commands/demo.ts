@@ -27,6 +27,7 @@ Check them again with:
 
 Options:
   --out DIR        artifact folder (created if needed)
+  --force          write into an existing --out folder that mdlkit demo did not create
   --aws MODE       emulator (default): the real AWS SDK clients against the project's loopback
                    emulator, offline. real: AWS itself, standard credential chain (AWS_PROFILE,
                    environment, SSO, instance role); needs --ca-arn and --kms-key-id, creates
@@ -43,6 +44,7 @@ Options:
 Exit codes: 0 every step passed, 1 a step failed, 2 usage error.`,
   options: {
     out: { type: 'string' },
+    force: { type: 'boolean' },
     aws: { type: 'string' },
     region: { type: 'string' },
     'ca-arn': { type: 'string' },

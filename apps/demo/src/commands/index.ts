@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { crlCommand } from './crl.js';
 import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
+import { inspectCommand } from './inspect.js';
 import { issueCommand } from './issue.js';
 import { lintCertCommand } from './lint-cert.js';
 import { presentCommand } from './present.js';
@@ -17,6 +18,7 @@ export const commands: Command[] = [
   requestCommand,
   presentCommand,
   verifyCommand,
+  inspectCommand,
   vectorsCommand,
   lintCertCommand,
   vicalCommand,

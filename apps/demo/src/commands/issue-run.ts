@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bytesEqual } from '@mdlkit/core/cbor';
 import {
@@ -17,7 +17,9 @@ import { type CliIo, type CommandValues, choiceOption, stringOption } from '../c
 import { readInputFile } from '../input.js';
 import { parseInstant, progressBar, toJson } from '../util/format.js';
 import { parseIssuerData } from '../util/issuer-data.js';
+import { assertKeyMatchesCertificate } from '../util/key-pair.js';
 import { algForKey, readCertificateFile, readPrivateKeyFile } from '../util/keys.js';
+import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
 import { readPublicKeyFile } from '../util/public-key.js';
 
 const DAY_MS = 86_400_000;
@@ -43,8 +45,12 @@ function positiveInt(values: CommandValues, name: string, min: number): number |
 }
 
 /** Writes a private key as PKCS#8 PEM, readable by its owner only. */
-function writePrivateKey(file: string, pkcs8: Uint8Array): void {
-  writeFileSync(file, derToPem(pkcs8, 'PRIVATE KEY'), { mode: 0o600 });
+function writePrivateKey(file: string, pkcs8: Uint8Array, force: boolean, option?: string): void {
+  writeOutputFile(file, derToPem(pkcs8, 'PRIVATE KEY'), {
+    force,
+    mode: 0o600,
+    ...(option === undefined ? {} : { option }),
+  });
 }
 
 /** Runs `mdlkit issue` (loaded on demand, so `--help` stays fast). */
@@ -86,13 +92,26 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   // Read every input first, so an unreadable file fails before anything is signed.
   const iaca = certificate(abs(stringOption(values, 'iaca-cert', true)));
   const dsCert = certificate(abs(stringOption(values, 'ds-cert', true)));
-  const dsKey = readPrivateKeyFile(abs(stringOption(values, 'ds-key', true)));
+  const dsKeyFile = abs(stringOption(values, 'ds-key', true));
+  const dsKey = readPrivateKeyFile(dsKeyFile);
+  assertKeyMatchesCertificate(dsKey, dsCert, {
+    keyOption: '--ds-key',
+    keyFile: dsKeyFile,
+    certOption: '--ds-cert',
+    certFile: abs(stringOption(values, 'ds-cert', true)),
+  });
+  const force = forceOption(values);
+  const singleOut = abs(stringOption(values, 'out') ?? 'issuer-signed.cbor');
+  if (batch === undefined) {
+    checkWritable(singleOut, { force, option: '--out' });
+    if (newKeyFile !== undefined) checkWritable(abs(newKeyFile), { force, option: '--new-device-key' });
+  }
   const dataFile = abs(stringOption(values, 'data', true));
-  const nameSpaces = parseIssuerData(new TextDecoder().decode(readInputFile(dataFile)), dataFile);
+  const nameSpaces = parseIssuerData(new TextDecoder().decode(readInputFile(dataFile, '--data')), dataFile);
   const portraitFile = stringOption(values, 'portrait');
   if (portraitFile !== undefined) {
     const ns = nameSpaces.get(MDL_NAMESPACE) ?? new Map<string, unknown>();
-    ns.set('portrait', readInputFile(abs(portraitFile)));
+    ns.set('portrait', readInputFile(abs(portraitFile), '--portrait'));
     nameSpaces.set(MDL_NAMESPACE, ns);
   }
   const deviceKey: PublicKey | undefined =
@@ -116,9 +135,6 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
       `the DS certificate is not valid under the IACA at ${now.toISOString()}` +
         (first === undefined ? '' : ` (${first.code}: ${first.message})`),
     );
-  }
-  if (!bytesEqual(exportPublicKey(dsKey.publicKey, 'spki'), ds.publicKeyInfo.spki)) {
-    throw new UsageError('--ds-key is not the private key of --ds-cert');
   }
 
   const validFrom =
@@ -152,6 +168,12 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
 
   if (batch !== undefined) {
     const outDir = abs(stringOption(values, 'out-dir', true));
+    const width0 = String(batch - 1).length;
+    for (let i = 0; i < batch; i++) {
+      const name = String(i).padStart(width0, '0');
+      checkWritable(path.join(outDir, `mdoc-${name}.cbor`), { force, option: '--out-dir' });
+      checkWritable(path.join(outDir, `device-key-${name}.pem`), { force, option: '--out-dir' });
+    }
     mkdirSync(outDir, { recursive: true });
     const keys = Array.from({ length: batch }, () => generateKeyPair({ curve: 'P-256' }));
     const statuses = keys.map((_, i) => statusFor(i));
@@ -180,8 +202,8 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
       const name = String(i).padStart(width, '0');
       const file = path.join(outDir, `mdoc-${name}.cbor`);
       const keyFile = path.join(outDir, `device-key-${name}.pem`);
-      writeFileSync(file, d.mdoc.issuerSigned);
-      writePrivateKey(keyFile, exportPrivateKey(keys[i]!.privateKey, 'pkcs8'));
+      writeOutputFile(file, d.mdoc.issuerSigned, { force, option: '--out-dir' });
+      writePrivateKey(keyFile, exportPrivateKey(keys[i]!.privateKey, 'pkcs8'), force, '--out-dir');
       return {
         file,
         deviceKeyFile: keyFile,
@@ -211,10 +233,11 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     deviceKey: holderKey,
     ...(status === undefined ? {} : { status }),
   });
-  const out = abs(stringOption(values, 'out') ?? 'issuer-signed.cbor');
-  writeFileSync(out, issued.issuerSigned);
+  const out = singleOut;
+  writeOutputFile(out, issued.issuerSigned, { force, option: '--out' });
   const keyOut = newKeyFile === undefined ? undefined : abs(newKeyFile);
-  if (keyOut !== undefined && newPrivate !== undefined) writePrivateKey(keyOut, newPrivate);
+  if (keyOut !== undefined && newPrivate !== undefined)
+    writePrivateKey(keyOut, newPrivate, force, '--new-device-key');
   const summary = {
     file: out,
     docType,

@@ -39,6 +39,7 @@ Inputs:
 
 Options:
   --out FILE             where to write IssuerSigned (CBOR; default issuer-signed.cbor)
+  --force                overwrite output files that already exist (otherwise mdlkit refuses)
   --doctype T            default org.iso.18013.5.1.mDL (only the mDL namespace is schema-checked)
   --now T                signing time (default: the current time)
   --valid-from T         MSO validFrom (default: --now); --valid-until default validFrom + 30 days,
@@ -74,6 +75,7 @@ export const issueCommand: Command = {
     'digest-alg': { type: 'string' },
     portrait: { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
     'status-list-index': { type: 'string' },
     'status-uri': { type: 'string' },
     'status-cert': { type: 'string' },

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bytesEqual, decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
 import { createLocalSigner, exportPublicKey, type PublicKey } from '@mdlkit/core/crypto';
@@ -18,6 +17,7 @@ import { readBinaryFile } from '../input.js';
 import { type ElementRef, parseElementRef } from '../util/elements.js';
 import { parseInstant, table, toJson } from '../util/format.js';
 import { algForKey, readCertificates, readPrivateKeyFile } from '../util/keys.js';
+import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
 import { readPublicKeyFile } from '../util/public-key.js';
 
 /** Runs `mdlkit present` (loaded on demand, so `--help` stays fast). */
@@ -33,11 +33,21 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   if (eReaderKeyFile !== undefined && !mac) throw new UsageError('--e-reader-key is only used with --mac');
 
   // Read every input first.
-  const issuerSigned = readBinaryFile(abs(stringOption(values, 'issuer-signed', true)));
+  const issuerSigned = readBinaryFile(abs(stringOption(values, 'issuer-signed', true)), '--issuer-signed', [
+    'IssuerSigned',
+  ]);
   const deviceKeyFile = abs(stringOption(values, 'device-key', true));
   const deviceKey = readPrivateKeyFile(deviceKeyFile);
-  const requestBytes = readBinaryFile(abs(stringOption(values, 'request', true)));
-  const transcriptBytes = readBinaryFile(abs(stringOption(values, 'session-transcript', true)));
+  const requestBytes = readBinaryFile(abs(stringOption(values, 'request', true)), '--request', [
+    'DeviceRequest',
+  ]);
+  const transcriptBytes = readBinaryFile(
+    abs(stringOption(values, 'session-transcript', true)),
+    '--session-transcript',
+    ['SessionTranscript', 'SessionTranscriptBytes'],
+  );
+  const out = abs(stringOption(values, 'out') ?? 'device-response.cbor');
+  checkWritable(out, { force: forceOption(values), option: '--out' });
   const readerRoots = readCertificates(listOption(values, 'reader-trust').map(abs));
   const explicitReaderKey: PublicKey | undefined =
     eReaderKeyFile === undefined ? undefined : readPublicKeyFile(abs(eReaderKeyFile));
@@ -109,8 +119,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     }
   }
 
-  const out = abs(stringOption(values, 'out') ?? 'device-response.cbor');
-  writeFileSync(out, answer.bytes);
+  writeOutputFile(out, answer.bytes, { force: forceOption(values), option: '--out' });
   const readerAuth = request.docRequests.map((d) => ({
     docRequest: d.index,
     docType: d.docType,

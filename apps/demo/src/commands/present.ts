@@ -36,6 +36,7 @@ Options:
                             namespace defaults to org.iso.18013.5.1)
   --now T                   time for the reader certificate check (default: now)
   --out FILE                where to write the DeviceResponse (default device-response.cbor)
+  --force                   overwrite an existing --out file (otherwise mdlkit refuses)
   --json                    {"file","deviceAuth","disclosed":[{"docType","elements":[{"nameSpace",
                             "identifier","intentToRetain"}]}],"unavailable":[{"nameSpace",
                             "identifier"}],"withheld":[…],"documentErrors":[docType],
@@ -61,6 +62,7 @@ export const presentCommand: Command = {
     withhold: { type: 'string', multiple: true },
     now: { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
   },
   async run(values, positionals, io): Promise<ExitCode> {
     const impl = await import('./present-run.js');

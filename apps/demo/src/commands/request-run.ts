@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
@@ -11,9 +11,12 @@ import { buildDeviceRequest } from '@mdlkit/reader';
 import { ExitCode, UsageError } from '../cli-error.js';
 import { type CliIo, type CommandValues, listOption, stringOption } from '../command.js';
 import { readBinaryFile } from '../input.js';
+import { warnUnknownElements } from '../util/element-names.js';
 import { parseElementRef } from '../util/elements.js';
 import { toJson } from '../util/format.js';
+import { assertKeyMatchesCertificate } from '../util/key-pair.js';
 import { algForKey, readCertificateFile, readPrivateKeyFile } from '../util/keys.js';
+import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
 
 /** Runs `mdlkit request` (loaded on demand, so `--help` stays fast). */
 export async function run(values: CommandValues, _positionals: string[], io: CliIo): Promise<ExitCode> {
@@ -28,6 +31,10 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     ...listOption(values, 'retain').map((e) => ({ ...parseElementRef(e, 'retain'), intentToRetain: true })),
   ];
   if (asked.length === 0) throw new UsageError('give at least one --element or --retain');
+  if (docType === MDL_DOCTYPE) warnUnknownElements(asked, 'element', io);
+  const force = forceOption(values);
+  const out = abs(stringOption(values, 'out') ?? 'device-request.cbor');
+  checkWritable(out, { force, option: '--out' });
   const certFile = stringOption(values, 'reader-cert');
   const keyFile = stringOption(values, 'reader-key');
   if ((certFile === undefined) !== (keyFile === undefined)) {
@@ -53,15 +60,28 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     }
   }
   const readerKey = keyFile === undefined ? undefined : readPrivateKeyFile(abs(keyFile));
+  if (readerKey !== undefined && readerCert !== undefined) {
+    assertKeyMatchesCertificate(readerKey, readerCert, {
+      keyOption: '--reader-key',
+      keyFile: abs(keyFile!),
+      certOption: '--reader-cert',
+      certFile: abs(certFile!),
+    });
+  }
 
   let transcript: SessionTranscript | undefined;
   let written: { sessionTranscriptFile: string; eReaderKeyFile: string } | undefined;
   if (transcriptFile !== undefined) {
-    const bytes = readBinaryFile(abs(transcriptFile));
+    const bytes = readBinaryFile(abs(transcriptFile), '--session-transcript', [
+      'SessionTranscript',
+      'SessionTranscriptBytes',
+    ]);
     const decoded = decodeCbor(bytes);
     transcript = parseSessionTranscript(decoded instanceof EncodedCbor ? decoded : bytes);
   } else if (sessionDir !== undefined) {
     const dir = abs(sessionDir);
+    checkWritable(path.join(dir, 'session-transcript.cbor'), { force, option: '--new-session' });
+    checkWritable(path.join(dir, 'e-reader-key.pem'), { force, option: '--new-session' });
     mkdirSync(dir, { recursive: true });
     const qr = createQrEngagement();
     const eReader = generateKeyPair({ curve: 'P-256' });
@@ -74,13 +94,11 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
       sessionTranscriptFile: path.join(dir, 'session-transcript.cbor'),
       eReaderKeyFile: path.join(dir, 'e-reader-key.pem'),
     };
-    writeFileSync(written.sessionTranscriptFile, transcript.encoded.tagged());
-    writeFileSync(
+    writeOutputFile(written.sessionTranscriptFile, transcript.encoded.tagged(), { force });
+    writeOutputFile(
       written.eReaderKeyFile,
       derToPem(exportPrivateKey(eReader.privateKey, 'pkcs8'), 'PRIVATE KEY'),
-      {
-        mode: 0o600,
-      },
+      { force, mode: 0o600 },
     );
   }
 
@@ -105,8 +123,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
         }
       : {}),
   });
-  const out = abs(stringOption(values, 'out') ?? 'device-request.cbor');
-  writeFileSync(out, request.bytes);
+  writeOutputFile(out, request.bytes, { force, option: '--out' });
   const elements = [...nameSpaces].flatMap(([nameSpace, ids]) =>
     [...ids].map(([identifier, intentToRetain]) => ({ nameSpace, identifier, intentToRetain })),
   );

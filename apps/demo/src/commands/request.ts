@@ -28,6 +28,7 @@ Options:
   --session-transcript F SessionTranscriptBytes of the session (binary, hex or base64)
   --new-session DIR      create a QR-engagement session instead (see above)
   --out FILE             where to write the DeviceRequest (default device-request.cbor)
+  --force                overwrite output files that already exist (otherwise mdlkit refuses)
   --json                 {"file","docType","elements":[{"nameSpace","identifier","intentToRetain"}],
                          "readerAuth","sessionTranscriptFile"?,"eReaderKeyFile"?}
 
@@ -46,6 +47,7 @@ export const requestCommand: Command = {
     'session-transcript': { type: 'string' },
     'new-session': { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
   },
   async run(values, positionals, io): Promise<ExitCode> {
     const impl = await import('./request-run.js');

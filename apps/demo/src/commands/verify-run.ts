@@ -32,10 +32,16 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   const keyFile = stringOption(values, 'e-reader-key');
 
   // Read every input before loading the verifier, so unreadable files fail fast with exit 2.
-  const response = readBinaryFile(responseFile);
-  const transcript = transcriptFile === undefined ? null : readBinaryFile(abs(transcriptFile));
+  const response = readBinaryFile(responseFile, '--device-response', ['DeviceResponse']);
+  const transcript =
+    transcriptFile === undefined
+      ? null
+      : readBinaryFile(abs(transcriptFile), '--session-transcript', [
+          'SessionTranscript',
+          'SessionTranscriptBytes',
+        ]);
   const anchors = readCertificates(trustPaths);
-  const statusFiles = listOption(values, 'status-list').map((f) => readBinaryFile(abs(f)));
+  const statusFiles = listOption(values, 'status-list').map((f) => readBinaryFile(abs(f), '--status-list'));
   const crlFiles = listOption(values, 'crl').map(abs);
 
   const [{ TrustStore, parseCertificate, verifyVical }, { verifyDeviceResponse }, { parseStatusListToken }] =
@@ -57,7 +63,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     const providers = new TrustStore();
     for (const { der } of readCertificates(vicalTrust)) providers.add(der);
     const vical = await verifyVical({
-      vical: readBinaryFile(abs(vicalFile)),
+      vical: readBinaryFile(abs(vicalFile), '--vical', ['VICAL']),
       trustStore: providers,
       now,
       ruleset,

@@ -1,12 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalSigner } from '@mdlkit/core/crypto';
 import { buildVical, derToPem, parseCertificate, TrustStore, verifyVical } from '@mdlkit/pki';
-import { ExitCode, UsageError } from '../cli-error.js';
+import { ExitCode, InputError, UsageError } from '../cli-error.js';
 import { type CliIo, type CommandValues, choiceOption, listOption, stringOption } from '../command.js';
 import { readBinaryFile } from '../input.js';
 import { Mark, parseInstant, table, toJson } from '../util/format.js';
+import { assertKeyMatchesCertificate } from '../util/key-pair.js';
 import { algForKey, readCertificates, readPrivateKeyFile } from '../util/keys.js';
+import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
 
 const MDL = 'org.iso.18013.5.1.mDL';
 
@@ -24,7 +26,7 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
     const now =
       values['now'] === undefined ? new Date() : parseInstant(stringOption(values, 'now', true), 'now');
     const result = await verifyVical({
-      vical: readBinaryFile(abs(rest[0]!)),
+      vical: readBinaryFile(abs(rest[0]!), 'argument', ['VICAL']),
       trustStore,
       now,
       policy: choiceOption(values, 'policy', ['strict', 'lenient'] as const, 'lenient'),
@@ -44,12 +46,13 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
     });
     const exportDir = stringOption(values, 'export-iacas');
     if (exportDir !== undefined) {
+      const files = entries.map((_, i) =>
+        path.join(abs(exportDir), `iaca-${String(i + 1).padStart(2, '0')}.pem`),
+      );
+      for (const f of files) checkWritable(f, { force: forceOption(values), option: '--export-iacas' });
       mkdirSync(abs(exportDir), { recursive: true });
       entries.forEach((e, i) => {
-        writeFileSync(
-          path.join(abs(exportDir), `iaca-${String(i + 1).padStart(2, '0')}.pem`),
-          derToPem(e.der),
-        );
+        writeOutputFile(files[i]!, derToPem(e.der), { force: forceOption(values), option: '--export-iacas' });
       });
     }
     if (values['json'] === true) {
@@ -94,8 +97,16 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
   }
   if (action === 'create') {
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`);
-    const chain = readCertificates([abs(stringOption(values, 'signer-cert', true))]).map((c) => c.der);
-    const key = readPrivateKeyFile(abs(stringOption(values, 'signer-key', true)));
+    const signerCertFile = abs(stringOption(values, 'signer-cert', true));
+    const chain = readCertificates([signerCertFile]).map((c) => c.der);
+    const signerKeyFile = abs(stringOption(values, 'signer-key', true));
+    const key = readPrivateKeyFile(signerKeyFile);
+    assertKeyMatchesCertificate(key, chain[0]!, {
+      keyOption: '--signer-key',
+      keyFile: signerKeyFile,
+      certOption: '--signer-cert',
+      certFile: signerCertFile,
+    });
     const iacas = readCertificates(listOption(values, 'iaca').map(abs));
     if (iacas.length === 0) throw new UsageError('--iaca is required (the IACAs to list)');
     const docTypes = listOption(values, 'doc-type');
@@ -108,6 +119,8 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
     if (issueId !== undefined && !/^\d+$/.test(issueId))
       throw new UsageError('--issue-id must be a non-negative integer');
     const out = abs(stringOption(values, 'out', true));
+    const force = forceOption(values);
+    checkWritable(out, { force, option: '--out' });
     const bytes = await buildVical({
       vicalProvider: stringOption(values, 'provider', true),
       date,
@@ -117,7 +130,29 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
       signer: createLocalSigner({ privateKey: key, alg: algForKey(key) }),
       x5chain: chain,
     });
-    writeFileSync(out, bytes);
+    // Refuse to write a VICAL that `mdlkit vical verify` would reject: check it the same way, against
+    // --trust when given, else the chain's own root (a self-issued CA at its end), else the signer
+    // certificate pinned (profile, EKU, validity and signature are still checked).
+    const trustPaths = listOption(values, 'trust').map(abs);
+    const anchors = new TrustStore();
+    const top = chain.length > 1 ? parseCertificate(chain[chain.length - 1]!) : undefined;
+    if (trustPaths.length > 0) for (const { der } of readCertificates(trustPaths)) anchors.add(der);
+    else if (top !== undefined && top.selfIssued && top.basicConstraints?.ca === true) anchors.add(top.der);
+    else anchors.addPinned(chain[0]!);
+    const check = await verifyVical({ vical: bytes, trustStore: anchors, now: date });
+    if (!check.valid) {
+      const why = check.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}: ${f.message}`);
+      throw new InputError(
+        `this signer certificate makes a VICAL that vical verify rejects: ${why.join('; ')}`,
+        {
+          option: '--signer-cert',
+          file: signerCertFile,
+          looksLike: 'invalid-vical-signer',
+          code: check.findings.find((f) => f.severity === 'error')?.code ?? 'ERR_VICAL_UNTRUSTED',
+        },
+      );
+    }
+    writeOutputFile(out, bytes, { force, option: '--out' });
     if (values['json'] === true) io.out(toJson({ file: out, bytes: bytes.length, entries: iacas.length }));
     else io.out(`wrote ${out}: VICAL with ${iacas.length} IACA(s), ${bytes.length} bytes\n`);
     return ExitCode.OK;

@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 const HELP = `Usage:
   mdlkit vical verify FILE --trust PEM|DIR... [--now ISO-8601] [--policy strict|lenient]
                       [--ruleset iso|aamva] [--export-iacas DIR] [--json]
-  mdlkit vical create --signer-cert PEM --signer-key KEY --provider NAME --iaca PEM|DIR... --out FILE
+  mdlkit vical create --signer-cert PEM --signer-key KEY --provider NAME --iaca PEM|DIR... --out FILE [--trust PEM]
                       [--doc-type T]... [--issue-id N] [--date ISO-8601] [--next-update ISO-8601] [--json]
 
 verify  checks a VICAL (ISO/IEC 18013-5 Annex C): the signer chain to the provider's trust anchor
@@ -14,13 +14,16 @@ verify  checks a VICAL (ISO/IEC 18013-5 Annex C): the signer chain to the provid
 create  builds and signs a VICAL listing the given IACAs with the VICAL signer's key.
 
 Options:
-  --trust PEM|DIR     the VICAL provider's root(s) (e.g. the AAMVA DTS root); repeatable
+  --trust PEM|DIR     verify: the VICAL provider's root(s) (e.g. the AAMVA DTS root); repeatable.
+                      create: the root the signer chains to; the new VICAL is verified against it
+                      (else against the chain's own root, else the signer pinned) before it is written
   --now T             validation time (default: the current time)
   --policy P          profile policy for the signer certificate: lenient (default) or strict
   --signer-cert PEM   VICAL signer certificate, then any intermediates (one PEM file)
   --signer-key KEY    its private key (PEM, JWK or hex scalar)
   --iaca PEM|DIR      IACA certificates to list (repeatable)
   --doc-type T        docTypes each listed IACA is trusted for (default org.iso.18013.5.1.mDL; repeatable)
+  --force             create: overwrite an existing --out file (otherwise mdlkit refuses)
   --json              verify: {"valid","stale","vical":{...},"findings":[{"code","severity","message"}]}
 
 Exit codes: verify 0 valid, 1 not valid (untrusted, bad signature, stale); create 0; 2 usage or malformed input.`;
@@ -44,6 +47,7 @@ export const vicalCommand: Command = {
     date: { type: 'string' },
     'next-update': { type: 'string' },
     out: { type: 'string' },
+    force: { type: 'boolean' },
   },
   positionals: true,
   async run(values, positionals, io): Promise<ExitCode> {

@@ -66,6 +66,8 @@ export interface DemoStoryOptions {
   readonly repoRoot?: string;
   readonly out: (text: string) => void;
   readonly tty: boolean;
+  /** How the user runs the CLI (`pnpm mdlkit`, `mdlkit` …), for hints; default `mdlkit`. */
+  readonly invokedAs?: string;
 }
 
 /** One step of the story as recorded in report.json. */
@@ -558,7 +560,7 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
           `negative catalogue: ${negative.filter((r) => r.status === 'passed').length}/${negative.length} passed`,
       );
       for (const r of failed) note(`FAIL ${r.suite}/${r.id}: ${r.message ?? ''}`);
-      note('full table: mdlkit vectors');
+      note(`full table: ${options.invokedAs ?? 'mdlkit'} vectors`);
       if (failed.length > 0) throw new Error(`${failed.length} vector check(s) failed`);
       return results;
     });

@@ -3,15 +3,12 @@ import { coseKeyToPublicKey } from '@mdlkit/core/cose';
 import type { Curve, PrivateKey } from '@mdlkit/core/crypto';
 import { parseSessionTranscript } from '@mdlkit/core/session';
 import { UsageError } from '../cli-error.js';
-import { readBinaryFile } from '../input.js';
+import { readDerFile } from '../input.js';
 import { readPrivateKeyFile } from './keys.js';
 
 /** Reads a CRL given as DER, PEM (`X509 CRL`), hex or base64. */
 export function readCrl(file: string): Uint8Array {
-  const raw = readBinaryFile(file);
-  const text = new TextDecoder().decode(raw);
-  const m = /-----BEGIN X509 CRL-----([A-Za-z0-9+/=\s]+)-----END X509 CRL-----/.exec(text);
-  return m === null ? raw : Uint8Array.from(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
+  return readDerFile(file, 'X509 CRL', '--crl');
 }
 
 /** The curve of the EReaderKey inside a session transcript, when it can be read. */

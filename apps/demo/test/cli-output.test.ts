@@ -1,0 +1,285 @@
+/**
+ * Output discipline of the `mdlkit` binary, spawned as a user runs it: --version, quiet EPIPE, errors
+ * that name the option, the file and what the input looked like (as JSON on stdout under --json),
+ * uniform exit codes, element-name warnings, no overwriting without --force, and key / certificate
+ * pairs checked before anything is signed.
+ */
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANNEX_D, bash, CLI, mdlkit, NODE_ARGS, ROOT, type Run } from './run-cli.js';
+
+let work: string;
+const w = (name: string): string => path.join(work, name);
+const a = (name: string): string => path.join(ANNEX_D, name);
+const errorOf = (run: Run): any => JSON.parse(run.stdout).error;
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'mdlkit-out-'));
+  writeFileSync(w('response.json'), '{"version": "1.0", "documents": []}\n');
+  writeFileSync(w('stray.hex'), `${readFileSync(a('device-response.hex'), 'utf8').trim().slice(0, 200)}zz\n`);
+  writeFileSync(
+    w('garbage.bin'),
+    Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 0x9c) & 0xff),
+  );
+  writeFileSync(w('empty.cbor'), '');
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the binary', () => {
+  it('--version prints the package version and exits 0, also as JSON', async () => {
+    const version = JSON.parse(readFileSync(path.join(ROOT, 'apps/demo/package.json'), 'utf8')).version;
+    const [text, json] = await Promise.all([mdlkit(['--version']), mdlkit(['--version', '--json'])]);
+    expect(text).toMatchObject({ code: 0, stdout: `mdlkit ${version}\n` });
+    expect(JSON.parse(json.stdout)).toEqual({ version });
+  });
+
+  it('is the workspace bin: node_modules/.bin/mdlkit runs @mdlkit/cli (apps/demo) dist/cli.js', () => {
+    const shim = readFileSync(path.join(ROOT, 'node_modules/.bin/mdlkit'), 'utf8');
+    expect(shim).toContain('@mdlkit/cli/dist/cli.js');
+    expect(realpathSync(path.join(ROOT, 'node_modules/@mdlkit/cli'))).toBe(path.join(ROOT, 'apps/demo'));
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'apps/demo/package.json'), 'utf8'));
+    expect(pkg.bin).toEqual({ mdlkit: './dist/cli.js' });
+    expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  const dist = path.join(ROOT, 'apps/demo/dist/cli.js');
+  it('runs as plain `mdlkit` once linked onto PATH (needs the build; CI builds before testing)', async (ctx) => {
+    if (!existsSync(dist)) {
+      console.log('skipped: apps/demo/dist/cli.js is not built (run pnpm build)');
+      ctx.skip();
+    }
+    expect(statSync(dist).mode & 0o111).not.toBe(0);
+    // what `pnpm link --global` / `npm install -g` make: a symlink named mdlkit on PATH
+    const bin = w('bin');
+    const r = await bash(
+      `mkdir -p ${bin} && ln -sf ${dist} ${bin}/mdlkit && PATH=${bin}:$PATH mdlkit --version && PATH=${bin}:$PATH mdlkit --help`,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^mdlkit \d+\.\d+\.\d+/);
+    expect(r.stdout).toContain('run here as: mdlkit <command>');
+  });
+
+  it('ends quietly when the reader of its output goes away (EPIPE)', async () => {
+    const vical = path.join(ANNEX_D, '../aamva-vical/aamva-vical-2025-11-18.hex');
+    const cmd = [process.execPath, ...NODE_ARGS].map((s) => `'${s}'`).join(' ');
+    const r = await bash(
+      `${cmd} inspect --json '${vical}' | head -c 100 >/dev/null; echo "rc=\${PIPESTATUS[0]}" >&2`,
+    );
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.stderr).not.toContain('Error');
+    expect(r.stderr.trim()).toBe('rc=0');
+  });
+});
+
+describe('errors name the option, the file and what the input looked like', () => {
+  const verify = (response: string, extra: string[] = []): Promise<Run> =>
+    mdlkit(['verify', '--device-response', response, '--trust', a('iaca-cert.pem'), ...extra]);
+
+  it('JSON given as a DeviceResponse', async () => {
+    const [text, json] = await Promise.all([
+      verify(w('response.json')),
+      verify(w('response.json'), ['--json']),
+    ]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toContain(`--device-response ${w('response.json')}: `);
+    expect(text.stderr).toContain('JSON text');
+    expect(json.code).toBe(2);
+    expect(errorOf(json)).toMatchObject({
+      code: 'ERR_INPUT_FORMAT_UNRECOGNIZED',
+      option: '--device-response',
+      file: w('response.json'),
+      looksLike: 'json',
+      command: 'verify',
+    });
+    // the text line goes to stderr as well
+    expect(json.stderr).toContain('JSON text');
+  });
+
+  it('a PEM certificate, a stray hex character, garbage, an empty file, another structure', async () => {
+    const [pem, stray, garbage, empty, request] = await Promise.all([
+      verify(a('ds-cert.pem'), ['--json']),
+      verify(w('stray.hex'), ['--json']),
+      verify(w('garbage.bin'), ['--json']),
+      verify(w('empty.cbor'), ['--json']),
+      verify(a('device-request.hex'), ['--json']),
+    ]);
+    for (const r of [pem, stray, garbage, empty, request]) expect(r.code, r.stderr).toBe(2);
+    expect(errorOf(pem)).toMatchObject({ looksLike: 'pem', option: '--device-response' });
+    expect(errorOf(pem).message).toContain('PEM CERTIFICATE block');
+    expect(errorOf(stray)).toMatchObject({
+      looksLike: 'hex-stray-character',
+      code: 'ERR_INPUT_FORMAT_UNRECOGNIZED',
+    });
+    expect(errorOf(stray).message).toContain("non-hex character 'z' at offset 200");
+    expect(errorOf(garbage)).toMatchObject({ looksLike: 'not-cbor' });
+    expect(errorOf(garbage).message).toMatch(
+      /binary input of 64 bytes is not one CBOR data item \(ERR_CBOR_\w+/,
+    );
+    expect(errorOf(empty)).toMatchObject({ looksLike: 'empty' });
+    expect(errorOf(request)).toMatchObject({ looksLike: 'DeviceRequest' });
+    expect(errorOf(request).message).toContain('this is a DeviceRequest, not DeviceResponse');
+  });
+
+  it('a garbage transcript and an empty one both exit 2 and say which option', async () => {
+    const resp = a('device-response.hex');
+    const [garbage, empty] = await Promise.all([
+      verify(resp, ['--session-transcript', w('garbage.bin'), '--json']),
+      verify(resp, ['--session-transcript', w('empty.cbor'), '--json']),
+    ]);
+    expect(garbage.code).toBe(2);
+    expect(empty.code).toBe(2);
+    expect(errorOf(garbage)).toMatchObject({ option: '--session-transcript', looksLike: 'not-cbor' });
+    expect(errorOf(empty)).toMatchObject({ option: '--session-transcript', looksLike: 'empty' });
+  });
+
+  it('usage errors and unknown commands are JSON under --json too, exit 2', async () => {
+    const [unknown, missing, file] = await Promise.all([
+      mdlkit(['frobnicate', '--json']),
+      mdlkit(['verify', '--json', '--trust', a('iaca-cert.pem')]),
+      verify(w('no-such-file.cbor'), ['--json']),
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(errorOf(unknown)).toMatchObject({ code: 'ERR_USAGE' });
+    expect(missing.code).toBe(2);
+    expect(errorOf(missing)).toMatchObject({
+      code: 'ERR_USAGE',
+      command: 'verify',
+      message: '--device-response is required',
+    });
+    expect(file.code).toBe(2);
+    expect(errorOf(file)).toMatchObject({
+      option: '--device-response',
+      message: expect.stringContaining('no such file'),
+    });
+  });
+
+  it('a verification that fails is exit 1, not 2', async () => {
+    const r = await verify(a('device-response.hex'), ['--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).verified).toBe(false);
+  });
+});
+
+describe('element names, overwriting, key / certificate pairs', () => {
+  it('request --element famly_name warns with the closest known name and still writes', async () => {
+    const r = await mdlkit([
+      'request',
+      '--element',
+      'famly_name',
+      '--element',
+      'age_over_21',
+      '--out',
+      w('req.cbor'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: --element famly_name: not an element of org.iso.18013.5.1 — did you mean family_name?',
+    );
+    expect(r.stderr).not.toContain('age_over_21');
+  });
+
+  it('nothing is overwritten without --force', async () => {
+    writeFileSync(w('taken.cbor'), 'keep me');
+    const refused = await mdlkit(['request', '--element', 'family_name', '--out', w('taken.cbor'), '--json']);
+    expect(refused.code).toBe(2);
+    expect(errorOf(refused)).toMatchObject({ option: '--out', file: w('taken.cbor'), looksLike: 'exists' });
+    expect(readFileSync(w('taken.cbor'), 'utf8')).toBe('keep me');
+    const forced = await mdlkit(['request', '--element', 'family_name', '--out', w('taken.cbor'), '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(w('taken.cbor'))[0]).toBe(0xa2);
+  });
+
+  it('request --reader-key that is not the reader certificate key exits 2 before signing', async () => {
+    const r = await mdlkit([
+      'request',
+      '--element',
+      'family_name',
+      '--reader-cert',
+      a('reader-cert.pem'),
+      '--reader-key',
+      a('iaca-private-key-d.hex'),
+      '--new-session',
+      w('session-mismatch'),
+      '--out',
+      w('req-mismatch.cbor'),
+      '--json',
+    ]);
+    expect(r.code).toBe(2);
+    expect(errorOf(r)).toMatchObject({ code: 'ERR_KEY_CERTIFICATE_MISMATCH', option: '--reader-key' });
+    expect(errorOf(r).message).toContain('--reader-cert');
+    expect(existsSync(w('req-mismatch.cbor'))).toBe(false);
+  });
+
+  it('crl create --issuer-key of another certificate exits 2 and writes nothing', async () => {
+    const r = await mdlkit([
+      'crl',
+      'create',
+      '--issuer',
+      a('ds-cert.pem'),
+      '--issuer-key',
+      a('iaca-private-key-d.hex'),
+      '--out',
+      w('mismatch.crl'),
+      '--json',
+    ]);
+    expect(r.code).toBe(2);
+    expect(errorOf(r)).toMatchObject({ code: 'ERR_KEY_CERTIFICATE_MISMATCH', option: '--issuer-key' });
+    expect(existsSync(w('mismatch.crl'))).toBe(false);
+  });
+
+  it('vical create refuses a wrong signer key, and a signer certificate vical verify would reject', async () => {
+    const [wrongKey, notSigner] = await Promise.all([
+      mdlkit([
+        'vical',
+        'create',
+        '--signer-cert',
+        a('reader-cert.pem'),
+        '--signer-key',
+        a('iaca-private-key-d.hex'),
+        '--provider',
+        'Test',
+        '--iaca',
+        a('iaca-cert.pem'),
+        '--out',
+        w('v1.cbor'),
+        '--json',
+      ]),
+      // the right key for its certificate, but an IACA is no VICAL signer (no EKU 1.0.18013.5.1.8)
+      mdlkit([
+        'vical',
+        'create',
+        '--signer-cert',
+        a('iaca-cert.pem'),
+        '--signer-key',
+        a('iaca-private-key-d.hex'),
+        '--provider',
+        'Test',
+        '--iaca',
+        a('iaca-cert.pem'),
+        '--date',
+        '2021-01-01T00:00:00Z',
+        '--out',
+        w('v2.cbor'),
+        '--json',
+      ]),
+    ]);
+    expect(wrongKey.code).toBe(2);
+    expect(errorOf(wrongKey)).toMatchObject({ code: 'ERR_KEY_CERTIFICATE_MISMATCH', option: '--signer-key' });
+    expect(notSigner.code).toBe(2);
+    expect(errorOf(notSigner)).toMatchObject({ option: '--signer-cert', looksLike: 'invalid-vical-signer' });
+    expect(existsSync(w('v1.cbor'))).toBe(false);
+    expect(existsSync(w('v2.cbor'))).toBe(false);
+  });
+});
