@@ -1,7 +1,8 @@
 import type { AnyCoseSigner } from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
 import { OctetString } from '@peculiar/asn1-schema';
 import type { Extension } from '@peculiar/asn1-x509';
-import { Extension as AsnExtension } from '@peculiar/asn1-x509';
+import { Extension as AsnExtension, GeneralName } from '@peculiar/asn1-x509';
 import type { AltNameInput, NameInput } from '../certificate/names.js';
 import type { ParsedCertificate } from '../certificate/parse-certificate.js';
 import { ExtensionOid, MdlEku } from '../oids.js';
@@ -115,6 +116,11 @@ export function buildDocumentSignerCertificate(
 export interface BuildReaderAuthCertificateOptions extends EndEntityCertificateOptions {
   /** CRL distribution point URI (mandatory in 2021). */
   readonly crlDistributionPoint?: string;
+  /**
+   * DNS names for a subjectAltName extension (non-critical): an online relying party's host, which
+   * OpenID4VP 1.0 names as its `x509_san_dns:` client identifier.
+   */
+  readonly dnsNames?: readonly string[];
 }
 
 /**
@@ -129,7 +135,15 @@ export interface BuildReaderAuthCertificateOptions extends EndEntityCertificateO
  * @throws {@link MdlError} as {@link buildDocumentSignerCertificate}.
  */
 export function buildReaderAuthCertificate(options: BuildReaderAuthCertificateOptions): Promise<Uint8Array> {
-  return buildEndEntity(readerAuthProfile, options, { ekuCritical: true });
+  const dns = options.dnsNames ?? [];
+  if (dns.some((d) => typeof d !== 'string' || !/^[A-Za-z0-9.-]+$/.test(d))) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'dnsNames must be DNS host names');
+  }
+  const additional =
+    dns.length === 0
+      ? []
+      : [extensionsFor.subjectAltName(dns.map((dNSName) => new GeneralName({ dNSName })))];
+  return buildEndEntity(readerAuthProfile, options, { ekuCritical: true, additional });
 }
 
 /** Options for {@link buildOcspSignerCertificate}. */
