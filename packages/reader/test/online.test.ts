@@ -263,7 +263,7 @@ describe('protocol failures, each by its code', () => {
     const sameKid = await encryptJwe({
       plaintext: utf8Encode(JSON.stringify({ vp_token: {} })),
       recipientJwk: {
-        ...(a.state.encryptionJwk as Record<string, string>),
+        ...a.state.encryptionJwk!,
         kid: b.state.encryptionJwk?.kid as string,
       },
     });

@@ -8,7 +8,7 @@ import { type ParsedDeviceRequest, parseDeviceRequest } from '../request/parse-d
 /** Options for {@link parseAnnexCRequest}. */
 export interface ParseAnnexCRequestOptions {
   /** The DC API request `{ protocol: 'org-iso-mdoc', data: { deviceRequest, encryptionInfo } }`. */
-  readonly request: Readonly<Record<string, unknown>>;
+  readonly request: object;
   /** The verifier origin the platform asserts (bound into the transcript). */
   readonly origin: string;
   /** Trusted reader roots for ReaderAuth. */
@@ -42,7 +42,7 @@ export interface ParsedAnnexCRequest {
  * @throws {@link MdlError} `ERR_ONLINE_REQUEST_INVALID`, `ERR_REQUEST_INVALID`, `ERR_READER_AUTH_INVALID`.
  */
 export async function parseAnnexCRequest(options: ParseAnnexCRequestOptions): Promise<ParsedAnnexCRequest> {
-  const input = options?.request;
+  const input = options?.request as Readonly<Record<string, unknown>> | null | undefined;
   if (typeof input !== 'object' || input === null || input.protocol !== ANNEX_C_PROTOCOL) {
     throw new MdlError('ERR_ONLINE_REQUEST_INVALID', `not an ${ANNEX_C_PROTOCOL} request`);
   }

@@ -19,7 +19,7 @@ export interface ParseOpenId4VpRequestOptions {
    * the Authorization Request parameters of a redirect flow (`{ client_id, request }` or all
    * parameters, JSON-valued ones as text).
    */
-  readonly request: Readonly<Record<string, unknown>>;
+  readonly request: object;
   /** DC API: the verifier origin the platform (browser / OS) asserts. Required for DC API requests. */
   readonly origin?: string;
   /** Trusted reader roots: a signed request's `x5c` must chain to one (`ERR_ONLINE_REQUEST_UNTRUSTED`). */
@@ -85,7 +85,7 @@ function fail(code: FailCode, why: string, details?: Record<string, string>): ne
 export async function parseOpenId4VpRequest(
   options: ParseOpenId4VpRequestOptions,
 ): Promise<ParsedOpenId4VpRequest> {
-  const input = options?.request;
+  const input = options?.request as Readonly<Record<string, unknown>> | null | undefined;
   if (typeof input !== 'object' || input === null)
     fail('ERR_ONLINE_REQUEST_INVALID', 'the request must be an object');
   const isDcApi = typeof input.protocol === 'string';
