@@ -13,14 +13,16 @@ export interface MdlErrorOptions {
 
 /**
  * The one error type mdlkit throws. `code` is stable and is what callers and tests branch on;
- * `message` is for people and never contains secrets or data element values.
+ * `message` is for people and never contains secrets or data element values. `C` is one of core's
+ * {@link ErrorCode}s by default; an adapter package may define its own codes (a union of string
+ * literals, `ERR_<AREA>_…`) and a subclass for them, as `@mdlkit/pkcs11` does.
  *
  * @example
  * ```ts
  * try { decodeCbor(bytes) } catch (e) { if (isMdlError(e, 'ERR_CBOR_TRUNCATED')) … }
  * ```
  */
-export class MdlError<C extends ErrorCode = ErrorCode> extends Error {
+export class MdlError<C extends string = ErrorCode> extends Error {
   /** The stable error code. */
   readonly code: C;
   /** Typed, non-secret details. */
@@ -35,6 +37,6 @@ export class MdlError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 /** True when `error` is an {@link MdlError} (optionally with the given code). */
-export function isMdlError<C extends ErrorCode>(error: unknown, code?: C): error is MdlError<C> {
+export function isMdlError<C extends string = ErrorCode>(error: unknown, code?: C): error is MdlError<C> {
   return error instanceof MdlError && (code === undefined || error.code === code);
 }
