@@ -99,7 +99,7 @@ async function cliVerdict(
   });
   if (code === 2) {
     // The CLI refused the input as malformed (exit 2); the page must refuse it for the same reason.
-    const refused = /ERR_[A-Z0-9_]+/.exec(err)?.[0];
+    const refused = /ERR_[A-Z0-9_]+/.exec(`${out}\n${err}`)?.[0];
     if (refused === undefined) throw new Error(`mdlkit verify exited 2 without a code: ${err}`);
     return { verified: false, failed: [], docTypes: c.docTypes.slice(), refused };
   }
