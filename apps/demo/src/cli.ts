@@ -36,7 +36,7 @@ function invokedAs(): string {
     return env['MDLKIT_INVOKED_AS'];
   if (env['npm_lifecycle_event'] === 'mdlkit' || env['npm_lifecycle_event'] === 'demo') return 'pnpm mdlkit';
   const script = process.argv[1] ?? '';
-  if (path.basename(script) === 'mdlkit') return 'mdlkit';
+  if (path.basename(script) === 'mdlkit' || script.endsWith(path.join('bin', 'mdlkit.js'))) return 'mdlkit';
   const rel = path.relative(process.cwd(), script);
   return `node ${rel.startsWith('..') || rel === '' ? script : rel}`;
 }

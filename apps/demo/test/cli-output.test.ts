@@ -44,12 +44,13 @@ describe('the binary', () => {
     expect(JSON.parse(json.stdout)).toEqual({ version });
   });
 
-  it('is the workspace bin: node_modules/.bin/mdlkit runs @mdlkit/cli (apps/demo) dist/cli.js', () => {
+  it('is the workspace bin: node_modules/.bin/mdlkit runs @mdlkit/cli (apps/demo) bin/mdlkit.js, which loads dist/cli.js', () => {
     const shim = readFileSync(path.join(ROOT, 'node_modules/.bin/mdlkit'), 'utf8');
-    expect(shim).toContain('@mdlkit/cli/dist/cli.js');
+    expect(shim).toContain('@mdlkit/cli/bin/mdlkit.js');
     expect(realpathSync(path.join(ROOT, 'node_modules/@mdlkit/cli'))).toBe(path.join(ROOT, 'apps/demo'));
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'apps/demo/package.json'), 'utf8'));
-    expect(pkg.bin).toEqual({ mdlkit: './dist/cli.js' });
+    expect(pkg.bin).toEqual({ mdlkit: './bin/mdlkit.js' });
+    expect(readFileSync(path.join(ROOT, 'apps/demo/bin/mdlkit.js'), 'utf8')).toContain("import('../dist/cli.js')");
     expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
