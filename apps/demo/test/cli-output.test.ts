@@ -50,7 +50,9 @@ describe('the binary', () => {
     expect(realpathSync(path.join(ROOT, 'node_modules/@mdlkit/cli'))).toBe(path.join(ROOT, 'apps/demo'));
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'apps/demo/package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ mdlkit: './bin/mdlkit.js' });
-    expect(readFileSync(path.join(ROOT, 'apps/demo/bin/mdlkit.js'), 'utf8')).toContain("import('../dist/cli.js')");
+    expect(readFileSync(path.join(ROOT, 'apps/demo/bin/mdlkit.js'), 'utf8')).toContain(
+      "import('../dist/cli.js')",
+    );
     expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
