@@ -69,10 +69,28 @@ describe('@animo-id/mdoc output verifies in mdlkit', () => {
     response = mdoc.encode();
   });
 
-  it('is rejected by the strict default decoder (non-preferred map lengths)', async () => {
+  it('is rejected under the strict policy (non-preferred map lengths)', async () => {
     await expect(
-      verifyDeviceResponse(response, { trust: pki.trust, now: NOW, sessionTranscript: transcript }),
+      verifyDeviceResponse(response, {
+        trust: pki.trust,
+        now: NOW,
+        sessionTranscript: transcript,
+        policy: 'strict',
+      }),
     ).rejects.toMatchObject({ code: 'ERR_CBOR_NON_PREFERRED' });
+  });
+
+  it('verifies under the default (interop) policy, the tolerated encoding reported as a warning', async () => {
+    const report = await verifyDeviceResponse(response, {
+      trust: pki.trust,
+      now: NOW,
+      sessionTranscript: transcript,
+    });
+    expect(report.policy).toBe('interop');
+    expect(report.verified).toBe(true);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ code: 'ERR_CBOR_NON_PREFERRED', severity: 'warning', source: 'cbor' }),
+    );
   });
 
   it('verifies with non-preferred decoding allowed: issuer signature, digests, validity, country, device signature', async () => {

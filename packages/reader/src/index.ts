@@ -20,6 +20,7 @@ export {
 } from './device-request/build-device-request.js';
 export { DEFAULT_READER_LIMITS, type ReaderLimits } from './device-response/limits.js';
 export type { VerifyDeviceResponseOptions } from './device-response/options.js';
+export { DEFAULT_VERIFICATION_POLICY, VerificationPolicy } from './device-response/policy.js';
 export { verifyDeviceResponse } from './device-response/verify-device-response.js';
 export {
   ISSUER_AUTH_ALGORITHMS,
@@ -42,6 +43,7 @@ export type {
   DocumentErrorEntry,
   DocumentReport,
   ElementSource,
+  Finding,
   MsoValiditySummary,
   TranscriptSummary,
   VerificationReport,

@@ -81,7 +81,9 @@ function coseKey(value: unknown, tag: number): string | undefined {
 function responseDocs(bytes: Uint8Array): ResponseDoc[] | undefined {
   let response: unknown;
   try {
-    response = decodeCbor(bytes);
+    // As lenient as the reader's default (`interop`) policy: a mutation that only makes an encoding
+    // non-preferred / indefinite outside the signed bytes may verify; what is signed is compared below.
+    response = decodeCbor(bytes, { allowNonPreferred: true, allowIndefinite: true, lenientDates: true });
   } catch {
     return undefined;
   }

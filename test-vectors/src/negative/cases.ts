@@ -449,7 +449,7 @@ const certificates: Builder[] = [
       'DS certificate without extendedKeyUsage',
       '18013-5 Annex B Table B.3',
       (tbs) => replaceExtension(tbs, '2.5.29.37', undefined),
-      { check: 'ds-certificate-path', code: 'ERR_X509_EKU' },
+      { check: 'ds-certificate-path', code: 'ERR_X509_EKU_MISSING' },
     ),
   (w) =>
     forgedDsCase(

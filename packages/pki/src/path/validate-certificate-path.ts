@@ -5,7 +5,10 @@ import { type ParsedCertificate, parseCertificate } from '../certificate/parse-c
 import { publicKeyFromSpki, verifyDerSignature } from '../internal/crypto.js';
 import { type LintRuleset, lintCertificate, type SpecEdition } from '../lint/lint-certificate.js';
 import type { LintRuleId } from '../lint/rules.js';
-import { ExtensionOid } from '../oids.js';
+import { ExtensionOid, MdlEku } from '../oids.js';
+
+const MDL_DOC_TYPE = 'org.iso.18013.5.1.mDL';
+
 import { type CertificateProfileId, certificateProfiles } from '../profiles/profiles.js';
 import type { TrustAnchor, TrustStore } from './trust-store.js';
 
@@ -136,6 +139,7 @@ export async function validateCertificatePath(
   const cacheKey = [
     options.profile,
     policy,
+    ekuClass(options.docType),
     options.ruleset ?? 'iso',
     options.edition ?? '2021',
     options.maxIntermediates ?? 0,
@@ -164,6 +168,7 @@ export async function validateCertificatePath(
     edition: options.edition ?? '2021',
     maxIntermediates: options.maxIntermediates ?? 0,
     allowAnchorInChain: options.allowAnchorInChain === true,
+    ekuClass: ekuClass(options.docType),
     leaf,
     entry,
     subject,
@@ -183,6 +188,8 @@ interface RecentPath {
   readonly edition: SpecEdition;
   readonly maxIntermediates: number;
   readonly allowAnchorInChain: boolean;
+  /** Whether the EKU was judged for an mDL or another docType (the findings differ). */
+  readonly ekuClass: 'mdl' | 'other';
   readonly leaf: ParsedCertificate;
   readonly entry: CachedPath;
   readonly subject: CertificatePathResult['subject'];
@@ -203,7 +210,7 @@ function recentHash(
     h = Math.imul(h ^ der.length, 0x01000193);
     for (let i = Math.max(0, der.length - 64); i < der.length; i++) h = Math.imul(h ^ der[i]!, 0x01000193);
   }
-  const text = `${options.profile}${policy}${options.ruleset ?? ''}${options.edition ?? ''}`;
+  const text = `${options.profile}${policy}${options.ruleset ?? ''}${options.edition ?? ''}${ekuClass(options.docType)}`;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ (options.maxIntermediates ?? 0), 0x01000193);
   return (h ^ (options.allowAnchorInChain === true ? 1 : 0)) >>> 0;
@@ -222,12 +229,18 @@ function sameRecent(
     r.ruleset !== (options.ruleset ?? 'iso') ||
     r.edition !== (options.edition ?? '2021') ||
     r.maxIntermediates !== (options.maxIntermediates ?? 0) ||
-    r.allowAnchorInChain !== (options.allowAnchorInChain === true)
+    r.allowAnchorInChain !== (options.allowAnchorInChain === true) ||
+    r.ekuClass !== ekuClass(options.docType)
   ) {
     return false;
   }
   for (let i = 0; i < chain.length; i++) if (!bytesEqual(r.chain[i]!, chain[i]!)) return false;
   return true;
+}
+
+/** The EKU rules differ between an mDL (or no docType) and other docTypes. */
+function ekuClass(docType: string | undefined): 'mdl' | 'other' {
+  return docType === undefined || docType === MDL_DOC_TYPE ? 'mdl' : 'other';
 }
 
 function subjectOf(leaf: ParsedCertificate): CertificatePathResult['subject'] {
@@ -434,13 +447,39 @@ async function buildPath(
     }
   });
 
-  // Leaf EKU and key usage for the expected profile.
-  for (const oid of profile.eku) {
-    if (!(leaf.extKeyUsage ?? []).includes(oid)) add('ERR_X509_EKU', `extendedKeyUsage lacks ${oid}`, 0);
+  // Leaf EKU for the expected profile. An EKU that is present without the purpose restricts the key
+  // to other uses: never tolerated. A missing EKU leaves the key unrestricted: for an mDL (18013-5
+  // Table B.3 "shall") an error under `strict`, a warning otherwise; for other docTypes 18013-5 does
+  // not apply, so it is a warning under every policy and the ISO/IEC 23220-4 generic DS OID is the
+  // purpose too.
+  const mdl = options.docType === undefined || options.docType === MDL_DOC_TYPE;
+  const isDs = options.profile === 'ds';
+  if (leaf.extKeyUsage === undefined && profile.eku.length > 0) {
+    add(
+      'ERR_X509_EKU_MISSING',
+      `the ${profile.title} has no extendedKeyUsage (${profile.eku.join(', ')} expected)`,
+      0,
+      isDs && !mdl ? 'warning' : policy === 'strict' ? 'error' : 'warning',
+    );
+  } else {
+    for (const oid of profile.eku) {
+      const ekus = leaf.extKeyUsage ?? [];
+      const generic = isDs && !mdl && ekus.includes(MdlEku.genericDocumentSigner);
+      if (!ekus.includes(oid) && !generic) add('ERR_X509_EKU', `extendedKeyUsage lacks ${oid}`, 0);
+    }
   }
   if (profile.keyUsage.length > 0 && !profile.ca) {
     const ku = leaf.keyUsage;
-    if (ku === undefined || !profile.keyUsage.every((u) => ku.includes(u))) {
+    // A keyUsage without the usage restricts the key to other uses: never tolerated. A missing
+    // keyUsage leaves it unrestricted: an Annex B "shall" (error under `strict`, warning otherwise).
+    if (ku === undefined) {
+      add(
+        'ERR_X509_KEY_USAGE_MISSING',
+        `the ${profile.title} has no keyUsage (${profile.keyUsage.join(', ')} expected)`,
+        0,
+        policy === 'strict' ? 'error' : 'warning',
+      );
+    } else if (!profile.keyUsage.every((u) => ku.includes(u))) {
       add('ERR_X509_KEY_USAGE', `keyUsage does not allow ${profile.keyUsage.join(', ')}`, 0);
     }
   }
@@ -469,6 +508,9 @@ async function buildPath(
     ...lintOpts,
   });
   for (const f of leafLint.findings) {
+    // The EKU rules were judged above (with the docType); the linter's Annex B view of them would
+    // count a non-mDL signer's EKU as an 18013-5 profile deviation, which it is not.
+    if (f.rule.startsWith('eku.') && isDs && (!mdl || leaf.extKeyUsage === undefined)) continue;
     findings.push({
       code: 'ERR_X509_PROFILE_VIOLATION',
       severity: f.severity === 'error' ? profileSeverity : f.severity,

@@ -32,6 +32,17 @@ export const deviceAuth: DocumentCheck = {
         eReaderKey: ctx.options.eReaderKey,
         decodeOptions: ctx.cbor,
         ...(allowed ? { allowedAlgorithms: allowed } : {}),
+        // 18013-5 §9.1.3.6: the payload "shall" be detached. `interop` accepts an attached copy of
+        // exactly the bytes the reader built (a warning); `strict` fails it.
+        attachedPayload: ctx.policy === 'interop' ? 'if-identical' : 'reject',
+        onAttachedPayload: () =>
+          state.findings.push({
+            code: ErrorCode.ERR_DEVICE_SIGNATURE_PAYLOAD_ATTACHED,
+            severity: 'warning',
+            source: 'device-auth',
+            message:
+              'the DeviceSignature carries its payload attached (18013-5 §9.1.3.6: detached); it is identical to the DeviceAuthenticationBytes the reader built',
+          }),
       });
       state.deviceAuthMethod = method;
       r.pass(

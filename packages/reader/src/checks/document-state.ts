@@ -1,4 +1,4 @@
-import type { CborDecodeOptions } from '@mdlkit/core/cbor';
+import type { CborDecodeOptions, CborDeviation } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import type { MdlError } from '@mdlkit/core/errors';
 import type { ReceivedSessionTranscript } from '@mdlkit/core/session';
@@ -8,7 +8,7 @@ import type { VerifyDeviceResponseOptions } from '../device-response/options.js'
 import type { CheckRecorder } from '../internal/check-recorder.js';
 import type { MsoView, ReceivedDocument, ReceivedItem } from '../internal/read-device-response.js';
 import type { CheckId } from '../report/check-ids.js';
-import type { ElementSource } from '../report/report.js';
+import type { ElementSource, Finding } from '../report/report.js';
 
 /** A CBOR decode under the verification's limits and leniency options. Internal. */
 export type Decode = (bytes: Uint8Array) => unknown;
@@ -24,6 +24,10 @@ export interface VerifyContext {
   readonly now: Date;
   readonly skewMs: number;
   readonly decode: Decode;
+  /** The effective policy of the call. */
+  readonly policy: 'strict' | 'interop';
+  /** Encoding deviations tolerated so far in this call, by kind (the decoder's `onTolerated`). */
+  readonly tolerated: Map<CborDeviation, number>;
   /** The caller's transcript read once per call, as given (or the error reading it raised). */
   readonly transcript: ReceivedSessionTranscript | MdlError | null;
 }
@@ -54,6 +58,8 @@ export interface DocumentState {
   readonly unprotected: Set<ElementRecord>;
   /** The DS certificate path, once `ds-certificate-path` could validate one. */
   path: CertificatePathResult | undefined;
+  /** Every finding of this document's checks (certificate path, tolerated deviations, schema). */
+  readonly findings: Finding[];
   /** How the mdoc authenticated, once `device-auth` passed. */
   deviceAuthMethod: 'signature' | 'mac' | undefined;
 }

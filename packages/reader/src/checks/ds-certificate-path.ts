@@ -29,7 +29,7 @@ export const dsCertificatePath: DocumentCheck = {
         trustStore: ctx.options.trust,
         now: ctx.now,
         profile: 'ds',
-        policy: ctx.options.policy ?? 'strict',
+        policy: ctx.policy === 'strict' ? 'strict' : 'lenient',
         ruleset: ctx.options.ruleset ?? 'iso',
         docType: state.doc.docType,
         maxChainLength: ctx.limits.maxX5chainLength,
@@ -44,6 +44,16 @@ export const dsCertificatePath: DocumentCheck = {
       return;
     }
     const path = state.path;
+    // The report keeps every path finding (errors, warnings, notes), each with its code.
+    for (const f of path.findings) {
+      state.findings.push({
+        code: f.code,
+        severity: f.severity,
+        source: 'certificate',
+        message: f.message,
+        details: { certificateIndex: f.certificateIndex, ...(f.rule === undefined ? {} : { rule: f.rule }) },
+      });
+    }
     const failure = path.findings.find((f) => f.severity === 'error' && !isTimeFinding(f));
     const subject = { subject: path.leaf.subject.text };
     if (failure) {

@@ -1,4 +1,4 @@
-import type { CborDecodeOptions, EncodedCbor } from '@mdlkit/core/cbor';
+import { bytesEqual, type CborDecodeOptions, type EncodedCbor } from '@mdlkit/core/cbor';
 import {
   CoseHeader,
   type CoseKey,
@@ -53,6 +53,15 @@ export interface VerifyDeviceAuthOptions {
   readonly allowedAlgorithms?: readonly CoseAlg[];
   /** CBOR options (limits, budget) for the COSE protected header (default: core's defaults). */
   readonly decodeOptions?: CborDecodeOptions;
+  /**
+   * A DeviceSignature whose payload is attached instead of detached (18013-5 §9.1.3.6 says null):
+   * `reject` (default) fails with `ERR_DEVICE_SIGNATURE_INVALID`; `if-identical` accepts it only when
+   * the attached bytes are exactly the DeviceAuthenticationBytes the reader built, and calls
+   * `onAttachedPayload`. Different attached bytes are always rejected.
+   */
+  readonly attachedPayload?: 'reject' | 'if-identical';
+  /** Called when an identical attached payload was accepted. */
+  readonly onAttachedPayload?: () => void;
 }
 
 /**
@@ -101,6 +110,7 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
       options.deviceKey,
       options.allowedAlgorithms,
       options.decodeOptions,
+      options.attachedPayload === 'if-identical' ? (options.onAttachedPayload ?? (() => {})) : undefined,
     );
     return 'signature';
   }
@@ -171,13 +181,22 @@ export async function verifyDeviceSignatureOver(
   deviceKey: CoseKey,
   allowedAlgorithms: readonly CoseAlg[] | undefined,
   decodeOptions?: CborDecodeOptions,
+  onIdenticalAttachedPayload?: () => void,
 ): Promise<void> {
-  const message = parseCoseSign1(deviceSignature, decodeOptions);
+  let message = parseCoseSign1(deviceSignature, decodeOptions);
+  const wasAttached = message.payload !== null;
   if (message.payload !== null) {
-    throw new MdlError(
-      ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,
-      'DeviceSignature must have a detached (null) payload',
-    );
+    // The signature must still be over the reader's own DeviceAuthenticationBytes: an attached payload
+    // is only ever compared with them, never used in their place.
+    if (onIdenticalAttachedPayload === undefined || !bytesEqual(message.payload, payload)) {
+      throw new MdlError(
+        ErrorCode.ERR_DEVICE_SIGNATURE_INVALID,
+        onIdenticalAttachedPayload === undefined
+          ? 'DeviceSignature must have a detached (null) payload'
+          : 'the attached DeviceSignature payload differs from the DeviceAuthenticationBytes the reader built',
+      );
+    }
+    message = { ...message, payload: null };
   }
   const { alg, isProtected } = getSignatureAlg(message);
   if (!isProtected) {
@@ -195,6 +214,7 @@ export async function verifyDeviceSignatureOver(
   assertIsoAlgCurvePair(alg, key);
   const ok = await verifyCoseSign1({ message, key, detachedPayload: payload });
   if (!ok) throw new MdlError(ErrorCode.ERR_DEVICE_SIGNATURE_INVALID, 'the DeviceSignature does not verify');
+  if (wasAttached) onIdenticalAttachedPayload?.();
 }
 
 /**

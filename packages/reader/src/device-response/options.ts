@@ -3,6 +3,7 @@ import type { SessionTranscriptInput } from '@mdlkit/core/session';
 import type { TrustStore } from '@mdlkit/pki';
 import type { RevocationOptions } from '../revocation/revocation-options.js';
 import type { ReaderLimits } from './limits.js';
+import type { VerificationPolicy } from './policy.js';
 
 /** Options for {@link verifyDeviceResponse}. Every dependency is named; nothing is read from globals. */
 export interface VerifyDeviceResponseOptions {
@@ -20,8 +21,13 @@ export interface VerifyDeviceResponseOptions {
   readonly now?: Date;
   /** Tolerated clock difference for MSO validity, in seconds (default 0). */
   readonly clockSkewSeconds?: number;
-  /** `strict` (default) fails on Annex B profile violations; `lenient` reports them as warnings. */
-  readonly policy?: 'strict' | 'lenient';
+  /**
+   * `interop` (default, {@link DEFAULT_VERIFICATION_POLICY}) reports the "shall" deviations of 18013-5
+   * and Annex B (encodings, tdate form, profile, missing mdlDS EKU, attached DeviceSignature payload)
+   * as warnings with their own codes; `strict` fails them. Security rules hold under both (see
+   * {@link VerificationPolicy}). `lenient` is the earlier name of `interop`.
+   */
+  readonly policy?: VerificationPolicy;
   /** Certificate rules: `iso` (default) or `aamva` (stateOrProvinceName required). */
   readonly ruleset?: 'iso' | 'aamva';
   /** Revocation checks to run (none by default). */
@@ -29,9 +35,12 @@ export interface VerifyDeviceResponseOptions {
   /** Resource limits; unspecified ones use {@link DEFAULT_READER_LIMITS}. */
   readonly limits?: Partial<ReaderLimits>;
   /**
-   * Decoding leniency for peers that do not emit preferred CBOR (default: strict, as 18013-5 §8.1
-   * requires). Digests and signatures still cover the bytes as received, so leniency here never
-   * lets a changed value verify; it only admits encodings the spec says must not be sent.
+   * Decoding leniency for peers that do not emit preferred CBOR. The default follows `policy`: all
+   * three on under `interop` (each tolerated deviation is a warning in `report.findings`), all off
+   * under `strict` (the deviation fails with its `ERR_CBOR_*` code). A value given here overrides the
+   * policy's. Digests and signatures still cover the bytes as received, so leniency never lets a
+   * changed value verify; it only admits encodings the spec says must not be sent. Duplicate keys,
+   * trailing bytes and invalid UTF-8 are never accepted.
    */
   readonly decoding?: {
     /** Accept non-shortest integer / length encodings (`ERR_CBOR_NON_PREFERRED` otherwise). */

@@ -1,4 +1,10 @@
-import { bytesEqual, CborBudget, type CborDecodeOptions, decodeCbor } from '@mdlkit/core/cbor';
+import {
+  bytesEqual,
+  CborBudget,
+  type CborDecodeOptions,
+  type CborDeviation,
+  decodeCbor,
+} from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
@@ -19,9 +25,10 @@ import {
   readMso,
 } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
-import type { DocumentReport, TranscriptSummary, VerificationReport } from '../report/report.js';
+import type { DocumentReport, Finding, TranscriptSummary, VerificationReport } from '../report/report.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import type { VerifyDeviceResponseOptions } from './options.js';
+import { effectivePolicy } from './policy.js';
 
 function parseTranscriptOnce(
   input: VerifyDeviceResponseOptions['sessionTranscript'],
@@ -56,16 +63,21 @@ function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits
 function makeCborOptions(
   limits: ReaderLimits,
   decoding: VerifyDeviceResponseOptions['decoding'],
+  policy: 'strict' | 'interop',
+  tolerated: Map<CborDeviation, number>,
 ): CborDecodeOptions {
+  // The policy sets each leniency; an explicit `decoding` value overrides it.
+  const lenient = policy === 'interop';
   return {
     maxInputSize: limits.maxInputSize,
     maxDepth: limits.maxDepth,
     maxItems: limits.maxItems,
     maxStringLength: limits.maxStringLength,
     budget: new CborBudget({ maxBytes: limits.maxDecodedBytes }),
-    ...(decoding?.allowNonPreferred === true ? { allowNonPreferred: true } : {}),
-    ...(decoding?.allowIndefinite === true ? { allowIndefinite: true } : {}),
-    ...(decoding?.lenientDates === true ? { lenientDates: true } : {}),
+    allowNonPreferred: decoding?.allowNonPreferred ?? lenient,
+    allowIndefinite: decoding?.allowIndefinite ?? lenient,
+    lenientDates: decoding?.lenientDates ?? lenient,
+    onTolerated: (deviation) => tolerated.set(deviation, (tolerated.get(deviation) ?? 0) + 1),
   };
 }
 
@@ -155,7 +167,9 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
       details: { limit: limits.maxInputSize, actual: bytes.length },
     });
   }
-  const cbor = makeCborOptions(limits, options.decoding);
+  const policy = effectivePolicy(options.policy);
+  const tolerated = new Map<CborDeviation, number>();
+  const cbor = makeCborOptions(limits, options.decoding, policy, tolerated);
   const decode: Decode = (b) => decodeCbor(b, cbor);
   const response = readDeviceResponse(decode(bytes), limits);
   const ctx: VerifyContext = {
@@ -163,6 +177,8 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     limits,
     cbor,
     memoizable: options.limits === undefined && options.decoding === undefined,
+    policy,
+    tolerated,
     now: options.now ?? new Date(),
     skewMs: (options.clockSkewSeconds ?? 0) * 1000,
     decode,
@@ -170,6 +186,14 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
   };
   const documents: DocumentReport[] = [];
   for (const doc of response.documents) documents.push(await verifyDocument(doc, ctx));
+  const findings = toleratedFindings(tolerated);
+  if (
+    ctx.transcript !== null &&
+    !(ctx.transcript instanceof MdlError) &&
+    ctx.transcript.recognised.length === 0
+  ) {
+    findings.push(transcriptFinding(ctx.transcript));
+  }
   return {
     verified: response.status === 0 && documents.length > 0 && documents.every((d) => d.verified),
     deviceAuthenticated: documents.length > 0 && documents.every((d) => d.deviceAuthenticated),
@@ -177,9 +201,54 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     responseStatus: response.status,
     documents,
     documentErrors: response.documentErrors,
+    policy,
+    findings,
     ...(ctx.transcript === null || ctx.transcript instanceof MdlError
       ? {}
       : { sessionTranscript: summariseTranscript(ctx.transcript) }),
+  };
+}
+
+const DEVIATION_FINDINGS: Record<CborDeviation, { code: ErrorCode; what: string }> = {
+  'non-preferred': {
+    code: ErrorCode.ERR_CBOR_NON_PREFERRED,
+    what: 'CBOR arguments or lengths not in preferred (shortest) encoding (18013-5 §8.1 / RFC 8949 §4.2.1 "shall")',
+  },
+  'indefinite-length': {
+    code: ErrorCode.ERR_CBOR_INDEFINITE_LENGTH,
+    what: 'indefinite-length CBOR items (18013-5 §8.1 "shall not")',
+  },
+  'tdate-form': {
+    code: ErrorCode.ERR_TDATE_FORM,
+    what: 'tdates with fractional seconds or an offset (18013-5 §9.1.2.4: YYYY-MM-DDTHH:MM:SSZ)',
+  },
+};
+
+/** One warning per kind of tolerated encoding deviation, with how often it occurred. */
+function toleratedFindings(tolerated: ReadonlyMap<CborDeviation, number>): Finding[] {
+  const out: Finding[] = [];
+  for (const [deviation, count] of tolerated) {
+    const { code, what } = DEVIATION_FINDINGS[deviation];
+    out.push({
+      code,
+      severity: 'warning',
+      source: 'cbor',
+      message: `tolerated ${count} × ${what}; digests and signatures were checked over the bytes as received`,
+      details: { deviation, count },
+    });
+  }
+  return out;
+}
+
+/** The information line on a transcript whose handover no catalogue entry recognises. */
+function transcriptFinding(t: ReceivedSessionTranscript): Finding {
+  const summary = summariseTranscript(t);
+  return {
+    code: ErrorCode.ERR_HANDOVER_UNRECOGNISED,
+    severity: 'info',
+    source: 'transcript',
+    message: [summary.message, ...summary.notes].join('; '),
+    details: { handover: summary.handover, shape: summary.shape },
   };
 }
 
@@ -201,7 +270,10 @@ const MSO_MEMO_SIZE = 64;
 /** Largest MSO payload the memo keeps (so the memo holds at most 64 × 64 KiB, whatever arrives). */
 const MSO_MEMO_MAX_BYTES = 64 * 1024;
 /** Recently read MSOs by a sampled hash of their bytes; each hit is confirmed byte by byte. */
-const msoMemo = new Map<number, { readonly bytes: Uint8Array; readonly mso: MsoView }>();
+const msoMemo = new Map<
+  number,
+  { readonly bytes: Uint8Array; readonly mso: MsoView; readonly tolerated: readonly CborDeviation[] }
+>();
 
 /** Length and 64 evenly spaced bytes: picks a memo candidate, never decides equality. */
 function sampleHash(bytes: Uint8Array): number {
@@ -228,10 +300,22 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MsoView {
   }
   const h = sampleHash(payload);
   const hit = msoMemo.get(h);
-  if (hit !== undefined && bytesEqual(hit.bytes, payload)) return hit.mso;
+  // A memo entry read with tolerated deviations is only reused under a policy that tolerates them,
+  // and replays them, so every report says what it tolerated.
+  if (
+    hit !== undefined &&
+    bytesEqual(hit.bytes, payload) &&
+    (hit.tolerated.length === 0 || ctx.policy === 'interop')
+  ) {
+    for (const d of hit.tolerated) ctx.tolerated.set(d, (ctx.tolerated.get(d) ?? 0) + 1);
+    return hit.mso;
+  }
+  const before = new Map(ctx.tolerated);
   const mso = readMso(payload, decode);
+  const tolerated: CborDeviation[] = [];
+  for (const [d, n] of ctx.tolerated) for (let i = before.get(d) ?? 0; i < n; i++) tolerated.push(d);
   if (msoMemo.size >= MSO_MEMO_SIZE) msoMemo.clear();
-  msoMemo.set(h, { bytes: payload.slice(), mso });
+  msoMemo.set(h, { bytes: payload.slice(), mso, tolerated });
   return mso;
 }
 
@@ -300,6 +384,7 @@ function unreadableIssuerAuthReport(
     docType: doc.docType,
     verified: false,
     deviceAuthenticated: false,
+    findings: [],
     checks: r.checks,
     elements: deriveElements(elements, new Set(), r),
     errors: doc.errors,
@@ -349,6 +434,7 @@ async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promis
     elements: collectElements(doc),
     unprotected: new Set(),
     path: undefined,
+    findings: [],
     deviceAuthMethod: undefined,
   };
   await runDocumentChecks(state, r);
@@ -357,6 +443,7 @@ async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promis
     docType: doc.docType,
     verified: documentVerified(r),
     deviceAuthenticated: r.status(CheckId.DEVICE_AUTH) === 'passed',
+    findings: state.findings,
     checks: r.checks,
     elements: deriveElements(state.elements, state.unprotected, r),
     errors: doc.errors,

@@ -52,6 +52,21 @@ export interface MsoValiditySummary {
   readonly expectedUpdate?: string;
 }
 
+/**
+ * One finding of a verification: a failure, a tolerated deviation (warning) or a note (info). Every
+ * certificate-path finding, every tolerated encoding and every schema observation is kept, with its code.
+ */
+export interface Finding {
+  readonly code: ErrorCode;
+  readonly severity: 'error' | 'warning' | 'info';
+  /** Where it comes from. */
+  readonly source: 'cbor' | 'certificate' | 'device-auth' | 'schema' | 'transcript';
+  /** A human sentence; never contains data element values or secrets. */
+  readonly message: string;
+  /** Non-secret structured context (certificate index, lint rule, count, namespace …). */
+  readonly details?: MdlErrorDetails;
+}
+
 /** The verification result for one `Document` of the response. */
 export interface DocumentReport {
   /** `Document.docType` as received. */
@@ -74,6 +89,12 @@ export interface DocumentReport {
   readonly validity?: MsoValiditySummary;
   /** Subject of the DS certificate (RFC 4514 string) when it could be parsed. */
   readonly dsSubject?: string;
+  /**
+   * Every finding for this document, in the order found: all certificate-path errors, warnings and
+   * notes (each with its code, certificate index and lint rule), tolerated deviations and schema
+   * warnings. Warnings never change `verified`; they say what the policy tolerated.
+   */
+  readonly findings: readonly Finding[];
   /** How the mdoc authenticated: device signature or MAC (absent when DeviceAuth was missing). */
   readonly deviceAuthMethod?: 'signature' | 'mac';
 }
@@ -113,6 +134,13 @@ export interface VerificationReport {
   readonly documents: readonly DocumentReport[];
   /** `DeviceResponse.documentErrors` as data. */
   readonly documentErrors: readonly DocumentErrorEntry[];
+  /** The policy the verification ran under (`strict` or `interop`). */
+  readonly policy: 'strict' | 'interop';
+  /**
+   * Response-level findings: encoding deviations the decoder tolerated (one per kind, with a count)
+   * and the note on the SessionTranscript handover.
+   */
+  readonly findings: readonly Finding[];
   /** The caller's SessionTranscript as understood (absent when device authentication was skipped). */
   readonly sessionTranscript?: TranscriptSummary;
 }

@@ -1,0 +1,173 @@
+/**
+ * Issue 16: what real wallets send (shared/vectors/real-world, provenance in its manifest.json). Under
+ * the default policy every sample gets its manifest verdict; under `strict` the encoding and profile
+ * deviations fail with their codes; the tampered sample and a wrong transcript fail for the right reason.
+ */
+import { readFileSync } from 'node:fs';
+import { fromHex } from '@mdlkit/core/cbor';
+import { TrustStore } from '@mdlkit/pki';
+import { describe, expect, it } from 'vitest';
+import { assertVerified, CheckId, DEFAULT_VERIFICATION_POLICY, verifyDeviceResponse } from '../src/index.js';
+
+const dir = new URL('../../../../shared/vectors/real-world/', import.meta.url);
+const text = (file: string) => readFileSync(new URL(file, dir), 'utf8').trim();
+const hex = (file: string) => fromHex(text(file));
+
+interface Sample {
+  readonly id: string;
+  readonly now: string;
+  readonly transcript: string;
+  readonly trust: () => TrustStore;
+}
+const pinned = (file: string) => () => {
+  const store = new TrustStore();
+  store.addPinned(text(file));
+  return store;
+};
+const auth0Trust = () => new TrustStore([text('auth0-ny-dmv-issuer.pem')]);
+const samples: Record<string, Sample> = {
+  google: {
+    id: '00-google-test-mdl-android-handover',
+    now: '2024-01-30T09:00:00Z',
+    transcript: '00-google-test-mdl-android-handover.session-transcript.hex',
+    trust: pinned('00-google-test-mdl-android-handover.ds.pem'),
+  },
+  payground: {
+    id: '06-payground-oid4vp-dcapi',
+    now: '2025-06-10T23:59:59Z',
+    transcript: '06-payground-oid4vp-dcapi.session-transcript.hex',
+    trust: pinned('06-payground-oid4vp-dcapi.ds.pem'),
+  },
+  auth0: {
+    id: 'auth0-example1',
+    now: '2024-01-01T00:00:00Z',
+    transcript: 'auth0-example1.session-transcript-bytes.hex',
+    trust: auth0Trust,
+  },
+  auth0Tampered: {
+    id: 'auth0-example3',
+    now: '2024-01-01T00:00:00Z',
+    transcript: 'auth0-example3.session-transcript-bytes.hex',
+    trust: auth0Trust,
+  },
+};
+
+const verify = (s: Sample, extra: object = {}) =>
+  verifyDeviceResponse(hex(`${s.id}.device-response.hex`), {
+    trust: s.trust(),
+    now: new Date(s.now),
+    sessionTranscript: hex(s.transcript),
+    ...extra,
+  });
+const check = (report: Awaited<ReturnType<typeof verify>>, id: string) =>
+  report.documents[0]!.checks.find((c) => c.id === id);
+
+describe('real-world samples under the default policy', () => {
+  it('the default is named interop', () => {
+    expect(DEFAULT_VERIFICATION_POLICY).toBe('interop');
+  });
+
+  it('00 Google test mDL over AndroidHandoverv1: ACCEPT with the DS pinned, the profile deviation a warning', async () => {
+    const report = await verify(samples.google!);
+    expect(report.policy).toBe('interop');
+    expect(report.verified).toBe(true);
+    expect(report.sessionTranscript?.handover).toBe('android-v1');
+    expect(report.documents[0]!.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'ERR_X509_PROFILE_VIOLATION',
+        severity: 'warning',
+        source: 'certificate',
+      }),
+    );
+  });
+
+  it('00: REJECT (untrusted chain) with an empty trust list', async () => {
+    const report = await verify({ ...samples.google!, trust: () => new TrustStore() });
+    expect(report.verified).toBe(false);
+    expect(check(report, CheckId.DS_CERTIFICATE_PATH)).toMatchObject({
+      status: 'failed',
+      code: 'ERR_X509_CHAIN_UNTRUSTED',
+    });
+  });
+
+  it('06 Payground DC API presentation: ACCEPT with the DS pinned', async () => {
+    const report = await verify(samples.payground!);
+    expect(report.verified).toBe(true);
+    expect(report.sessionTranscript?.handover).toBe('openid4vp-dc-api');
+  });
+
+  it('auth0-example1 (non-preferred CBOR, no EKU / keyUsage, attached payload): ACCEPT, every leniency visible', async () => {
+    const report = await verify(samples.auth0!);
+    expect(report.verified).toBe(true);
+    assertVerified(report);
+    expect(report.sessionTranscript?.handover).toBe('openid4vp-pre-standard');
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ code: 'ERR_CBOR_NON_PREFERRED', severity: 'warning' }),
+    );
+    const codes = report.documents[0]!.findings.map((f) => `${f.code}:${f.severity}`);
+    expect(codes).toContain('ERR_X509_EKU_MISSING:warning');
+    expect(codes).toContain('ERR_X509_KEY_USAGE_MISSING:warning');
+    expect(codes).toContain('ERR_DEVICE_SIGNATURE_PAYLOAD_ATTACHED:warning');
+    // Every path finding is kept, not just the first.
+    expect(codes.filter((c) => c.startsWith('ERR_X509_PROFILE_VIOLATION')).length).toBeGreaterThan(4);
+    expect(report.documents[0]!.findings.every((f) => f.severity !== 'error')).toBe(true);
+  });
+
+  it('auth0-example3 (tampered family_name): REJECT with ERR_MSO_DIGEST_MISMATCH, signatures valid', async () => {
+    const report = await verify(samples.auth0Tampered!);
+    expect(report.verified).toBe(false);
+    expect(check(report, CheckId.VALUE_DIGESTS)).toMatchObject({
+      status: 'failed',
+      code: 'ERR_MSO_DIGEST_MISMATCH',
+    });
+    expect(check(report, CheckId.ISSUER_AUTH_SIGNATURE)?.status).toBe('passed');
+    expect(check(report, CheckId.DEVICE_AUTH)?.status).toBe('passed');
+    const family = report.documents[0]!.elements.find((e) => e.identifier === 'family_name');
+    expect(family?.verified).toBe(false);
+  });
+
+  it('a wrong transcript fails device authentication with ERR_DEVICE_SIGNATURE_INVALID, not a parse error', async () => {
+    for (const s of [samples.google!, samples.payground!, samples.auth0!]) {
+      const transcript = hex(s.transcript);
+      transcript[transcript.length - 1]! ^= 0x01;
+      const report = await verify(s, { sessionTranscript: transcript });
+      expect(report.verified, s.id).toBe(false);
+      expect(check(report, CheckId.DEVICE_AUTH), s.id).toMatchObject({
+        status: 'failed',
+        code: 'ERR_DEVICE_SIGNATURE_INVALID',
+      });
+    }
+  });
+});
+
+describe('real-world samples under strict', () => {
+  it('00: the Annex B profile deviation fails with ERR_X509_PROFILE_VIOLATION', async () => {
+    const report = await verify(samples.google!, { policy: 'strict' });
+    expect(report.verified).toBe(false);
+    expect(check(report, CheckId.DS_CERTIFICATE_PATH)).toMatchObject({
+      status: 'failed',
+      code: 'ERR_X509_PROFILE_VIOLATION',
+    });
+  });
+
+  it('auth0-example1: the non-preferred encoding fails with ERR_CBOR_NON_PREFERRED', async () => {
+    await expect(verify(samples.auth0!, { policy: 'strict' })).rejects.toMatchObject({
+      code: 'ERR_CBOR_NON_PREFERRED',
+    });
+  });
+
+  it('auth0-example1 with the encoding allowed explicitly: the missing EKU, keyUsage and attached payload fail', async () => {
+    const report = await verify(samples.auth0!, { policy: 'strict', decoding: { allowNonPreferred: true } });
+    expect(report.verified).toBe(false);
+    const errors = report.documents[0]!.findings.filter((f) => f.severity === 'error').map((f) => f.code);
+    expect(errors).toContain('ERR_X509_EKU_MISSING');
+    expect(errors).toContain('ERR_X509_KEY_USAGE_MISSING');
+    expect(errors).toContain('ERR_X509_PROFILE_VIOLATION');
+    expect(check(report, CheckId.DEVICE_AUTH)).toMatchObject({
+      status: 'failed',
+      code: 'ERR_DEVICE_SIGNATURE_INVALID',
+    });
+    // The explicit leniency is still reported.
+    expect(report.findings.map((f) => f.code)).toContain('ERR_CBOR_NON_PREFERRED');
+  });
+});
