@@ -9,6 +9,11 @@ export {
 export { type Pkcs11EnvConfig, type Pkcs11EnvRecord, pkcs11ConfigFromEnv } from './config/from-env.js';
 export { type CreatePkcs11CsrOptions, createPkcs11Csr } from './csr/create-pkcs11-csr.js';
 export {
+  type CreatePkcs11DsCertificateOptions,
+  createPkcs11DsCertificate,
+  type Pkcs11DsCertificate,
+} from './csr/create-pkcs11-ds-certificate.js';
+export {
   isPkcs11Error,
   mapPkcs11Error,
   Pkcs11Error,

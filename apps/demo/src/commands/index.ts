@@ -5,6 +5,7 @@ import { emulatorCommand } from './emulator.js';
 import { inspectCommand } from './inspect.js';
 import { issueCommand } from './issue.js';
 import { lintCertCommand } from './lint-cert.js';
+import { pkcs11Command } from './pkcs11.js';
 import { presentCommand } from './present.js';
 import { requestCommand } from './request.js';
 import { vectorsCommand } from './vectors.js';
@@ -23,5 +24,6 @@ export const commands: Command[] = [
   lintCertCommand,
   vicalCommand,
   crlCommand,
+  pkcs11Command,
   emulatorCommand,
 ];

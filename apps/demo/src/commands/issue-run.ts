@@ -2,11 +2,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { bytesEqual } from '@mdlkit/core/cbor';
 import {
+  type AnyCoseSigner,
   createLocalSigner,
   exportPrivateKey,
   exportPublicKey,
   generateKeyPair,
   type HashAlgorithm,
+  type PrivateKey,
   type PublicKey,
 } from '@mdlkit/core/crypto';
 import { MDL_DOCTYPE, MDL_NAMESPACE } from '@mdlkit/core/mdoc';
@@ -20,6 +22,7 @@ import { parseIssuerData } from '../util/issuer-data.js';
 import { assertKeyMatchesCertificate } from '../util/key-pair.js';
 import { algForKey, readCertificateFile, readPrivateKeyFile } from '../util/keys.js';
 import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
+import { openPkcs11SignerFor, pkcs11Selection } from '../util/pkcs11.js';
 import { readPublicKeyFile } from '../util/public-key.js';
 
 const DAY_MS = 86_400_000;
@@ -92,14 +95,22 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   // Read every input first, so an unreadable file fails before anything is signed.
   const iaca = certificate(abs(stringOption(values, 'iaca-cert', true)));
   const dsCert = certificate(abs(stringOption(values, 'ds-cert', true)));
-  const dsKeyFile = abs(stringOption(values, 'ds-key', true));
-  const dsKey = readPrivateKeyFile(dsKeyFile);
-  assertKeyMatchesCertificate(dsKey, dsCert, {
-    keyOption: '--ds-key',
-    keyFile: dsKeyFile,
-    certOption: '--ds-cert',
-    certFile: abs(stringOption(values, 'ds-cert', true)),
-  });
+  // The DS key: a local key file, or a key on a PKCS#11 token (--pkcs11-*), never both.
+  const hsm = pkcs11Selection(values, io);
+  if (hsm !== undefined && values['ds-key'] !== undefined) {
+    throw new UsageError('give --ds-key or the --pkcs11-* options for the DS key, not both');
+  }
+  let dsKey: PrivateKey | undefined;
+  if (hsm === undefined) {
+    const dsKeyFile = abs(stringOption(values, 'ds-key', true));
+    dsKey = readPrivateKeyFile(dsKeyFile);
+    assertKeyMatchesCertificate(dsKey, dsCert, {
+      keyOption: '--ds-key',
+      keyFile: dsKeyFile,
+      certOption: '--ds-cert',
+      certFile: abs(stringOption(values, 'ds-cert', true)),
+    });
+  }
   const force = forceOption(values);
   const singleOut = abs(stringOption(values, 'out') ?? 'issuer-signed.cbor');
   if (batch === undefined) {
@@ -155,110 +166,123 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
             ...(statusCert === undefined ? {} : { certificate: statusCert }),
           },
         };
-  const common = {
-    docType,
-    nameSpaces,
-    validity: { signed: now, validFrom, validUntil },
-    signer: createLocalSigner({ privateKey: dsKey, alg: algForKey(dsKey) }),
-    dsCertificate: dsCert,
-    digestAlgorithm,
-    now,
-  };
-  const elementIds = Object.fromEntries([...nameSpaces].map(([ns, items]) => [ns, [...items.keys()]]));
+  // The token key must be the DS certificate's key (checked by a test signature too) before any MSO.
+  const opened = hsm === undefined ? undefined : await openPkcs11SignerFor(hsm, dsCert);
+  const signer: AnyCoseSigner =
+    opened?.signer ?? createLocalSigner({ privateKey: dsKey!, alg: algForKey(dsKey!) });
+  try {
+    return await issueWith(signer);
+  } finally {
+    await opened?.close();
+  }
 
-  if (batch !== undefined) {
-    const outDir = abs(stringOption(values, 'out-dir', true));
-    const width0 = String(batch - 1).length;
-    for (let i = 0; i < batch; i++) {
-      const name = String(i).padStart(width0, '0');
-      checkWritable(path.join(outDir, `mdoc-${name}.cbor`), { force, option: '--out-dir' });
-      checkWritable(path.join(outDir, `device-key-${name}.pem`), { force, option: '--out-dir' });
+  async function issueWith(signer: AnyCoseSigner): Promise<ExitCode> {
+    const common = {
+      docType,
+      nameSpaces,
+      validity: { signed: now, validFrom, validUntil },
+      signer,
+      dsCertificate: dsCert,
+      digestAlgorithm,
+      now,
+    };
+    const elementIds = Object.fromEntries([...nameSpaces].map(([ns, items]) => [ns, [...items.keys()]]));
+
+    if (batch !== undefined) {
+      const outDir = abs(stringOption(values, 'out-dir', true));
+      const width0 = String(batch - 1).length;
+      for (let i = 0; i < batch; i++) {
+        const name = String(i).padStart(width0, '0');
+        checkWritable(path.join(outDir, `mdoc-${name}.cbor`), { force, option: '--out-dir' });
+        checkWritable(path.join(outDir, `device-key-${name}.pem`), { force, option: '--out-dir' });
+      }
+      mkdirSync(outDir, { recursive: true });
+      const keys = Array.from({ length: batch }, () => generateKeyPair({ curve: 'P-256' }));
+      const statuses = keys.map((_, i) => statusFor(i));
+      let shown = -1;
+      const result = await issueBatch({
+        ...common,
+        deviceKeys: keys.map((k) => k.publicKey),
+        ...(statusIndex === undefined ? {} : { statuses: statuses as MsoStatusInput[] }),
+        concurrency,
+        onProgress: (p) => {
+          if (json) return;
+          const quarter = Math.floor((p.completed * 4) / p.total);
+          if (io.tty) io.err(`\r${progressBar(p.completed, p.total)}`);
+          else if (quarter !== shown) {
+            shown = quarter;
+            io.err(`${progressBar(p.completed, p.total)}\n`);
+          }
+        },
+      });
+      if (io.tty && !json) io.err('\n');
+      const failed = result.documents.find((d) => !d.ok);
+      if (failed !== undefined && !failed.ok) throw failed.error;
+      const width = String(batch - 1).length;
+      const documents = result.documents.map((d, i) => {
+        if (!d.ok) throw d.error;
+        const name = String(i).padStart(width, '0');
+        const file = path.join(outDir, `mdoc-${name}.cbor`);
+        const keyFile = path.join(outDir, `device-key-${name}.pem`);
+        writeOutputFile(file, d.mdoc.issuerSigned, { force, option: '--out-dir' });
+        writePrivateKey(keyFile, exportPrivateKey(keys[i]!.privateKey, 'pkcs8'), force, '--out-dir');
+        return {
+          file,
+          deviceKeyFile: keyFile,
+          ...(statusIndex === undefined ? {} : { statusIndex: statusIndex + i }),
+        };
+      });
+      if (json)
+        io.out(toJson({ outDir, docType, nameSpaces: elementIds, documents, summary: result.summary }));
+      else {
+        io.out(
+          `issued ${documents.length} ${docType} documents into ${outDir} ` +
+            `(${result.summary.attempts} signatures, ${result.summary.throttled} throttled)\n`,
+        );
+      }
+      return ExitCode.OK;
     }
-    mkdirSync(outDir, { recursive: true });
-    const keys = Array.from({ length: batch }, () => generateKeyPair({ curve: 'P-256' }));
-    const statuses = keys.map((_, i) => statusFor(i));
-    let shown = -1;
-    const result = await issueBatch({
+
+    let holderKey = deviceKey;
+    let newPrivate: Uint8Array | undefined;
+    if (holderKey === undefined) {
+      const pair = generateKeyPair({ curve: 'P-256' });
+      holderKey = pair.publicKey;
+      newPrivate = exportPrivateKey(pair.privateKey, 'pkcs8');
+    }
+    const status = statusFor(0);
+    const issued = await issueMdoc({
       ...common,
-      deviceKeys: keys.map((k) => k.publicKey),
-      ...(statusIndex === undefined ? {} : { statuses: statuses as MsoStatusInput[] }),
-      concurrency,
-      onProgress: (p) => {
-        if (json) return;
-        const quarter = Math.floor((p.completed * 4) / p.total);
-        if (io.tty) io.err(`\r${progressBar(p.completed, p.total)}`);
-        else if (quarter !== shown) {
-          shown = quarter;
-          io.err(`${progressBar(p.completed, p.total)}\n`);
-        }
-      },
+      deviceKey: holderKey,
+      ...(status === undefined ? {} : { status }),
     });
-    if (io.tty && !json) io.err('\n');
-    const failed = result.documents.find((d) => !d.ok);
-    if (failed !== undefined && !failed.ok) throw failed.error;
-    const width = String(batch - 1).length;
-    const documents = result.documents.map((d, i) => {
-      if (!d.ok) throw d.error;
-      const name = String(i).padStart(width, '0');
-      const file = path.join(outDir, `mdoc-${name}.cbor`);
-      const keyFile = path.join(outDir, `device-key-${name}.pem`);
-      writeOutputFile(file, d.mdoc.issuerSigned, { force, option: '--out-dir' });
-      writePrivateKey(keyFile, exportPrivateKey(keys[i]!.privateKey, 'pkcs8'), force, '--out-dir');
-      return {
-        file,
-        deviceKeyFile: keyFile,
-        ...(statusIndex === undefined ? {} : { statusIndex: statusIndex + i }),
-      };
-    });
-    if (json) io.out(toJson({ outDir, docType, nameSpaces: elementIds, documents, summary: result.summary }));
+    const out = singleOut;
+    writeOutputFile(out, issued.issuerSigned, { force, option: '--out' });
+    const keyOut = newKeyFile === undefined ? undefined : abs(newKeyFile);
+    if (keyOut !== undefined && newPrivate !== undefined)
+      writePrivateKey(keyOut, newPrivate, force, '--new-device-key');
+    const summary = {
+      file: out,
+      docType,
+      ...(keyOut === undefined ? {} : { deviceKeyFile: keyOut }),
+      nameSpaces: elementIds,
+      digestAlgorithm,
+      validity: { signed: now, validFrom, validUntil },
+      issuerSignedBytes: issued.issuerSigned.length,
+      ...(status === undefined ? {} : { status: { idx: statusIndex, uri: statusUri } }),
+    };
+    if (json) io.out(toJson(summary));
     else {
+      const count = Object.values(elementIds).reduce((n, ids) => n + ids.length, 0);
+      io.out(`issued ${docType}: ${count} elements, signed by ${ds.subject.text}\n`);
+      for (const [ns, ids] of Object.entries(elementIds)) io.out(`  ${ns}: ${ids.join(', ')}\n`);
       io.out(
-        `issued ${documents.length} ${docType} documents into ${outDir} ` +
-          `(${result.summary.attempts} signatures, ${result.summary.throttled} throttled)\n`,
+        `  MSO valid ${validFrom.toISOString()} .. ${validUntil.toISOString()}, digests ${digestAlgorithm}\n`,
       );
+      if (status !== undefined) io.out(`  status list index ${statusIndex} at ${statusUri}\n`);
+      io.out(`wrote ${out} (${issued.issuerSigned.length} bytes)\n`);
+      if (keyOut !== undefined) io.out(`wrote ${keyOut} (device private key, PKCS#8 PEM — keep it secret)\n`);
     }
     return ExitCode.OK;
   }
-
-  let holderKey = deviceKey;
-  let newPrivate: Uint8Array | undefined;
-  if (holderKey === undefined) {
-    const pair = generateKeyPair({ curve: 'P-256' });
-    holderKey = pair.publicKey;
-    newPrivate = exportPrivateKey(pair.privateKey, 'pkcs8');
-  }
-  const status = statusFor(0);
-  const issued = await issueMdoc({
-    ...common,
-    deviceKey: holderKey,
-    ...(status === undefined ? {} : { status }),
-  });
-  const out = singleOut;
-  writeOutputFile(out, issued.issuerSigned, { force, option: '--out' });
-  const keyOut = newKeyFile === undefined ? undefined : abs(newKeyFile);
-  if (keyOut !== undefined && newPrivate !== undefined)
-    writePrivateKey(keyOut, newPrivate, force, '--new-device-key');
-  const summary = {
-    file: out,
-    docType,
-    ...(keyOut === undefined ? {} : { deviceKeyFile: keyOut }),
-    nameSpaces: elementIds,
-    digestAlgorithm,
-    validity: { signed: now, validFrom, validUntil },
-    issuerSignedBytes: issued.issuerSigned.length,
-    ...(status === undefined ? {} : { status: { idx: statusIndex, uri: statusUri } }),
-  };
-  if (json) io.out(toJson(summary));
-  else {
-    const count = Object.values(elementIds).reduce((n, ids) => n + ids.length, 0);
-    io.out(`issued ${docType}: ${count} elements, signed by ${ds.subject.text}\n`);
-    for (const [ns, ids] of Object.entries(elementIds)) io.out(`  ${ns}: ${ids.join(', ')}\n`);
-    io.out(
-      `  MSO valid ${validFrom.toISOString()} .. ${validUntil.toISOString()}, digests ${digestAlgorithm}\n`,
-    );
-    if (status !== undefined) io.out(`  status list index ${statusIndex} at ${statusUri}\n`);
-    io.out(`wrote ${out} (${issued.issuerSigned.length} bytes)\n`);
-    if (keyOut !== undefined) io.out(`wrote ${keyOut} (device private key, PKCS#8 PEM — keep it secret)\n`);
-  }
-  return ExitCode.OK;
 }

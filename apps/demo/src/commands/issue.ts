@@ -1,7 +1,8 @@
 import type { ExitCode } from '../cli-error.js';
 import type { Command } from '../command.js';
+import { PKCS11_HELP, PKCS11_OPTIONS } from '../util/pkcs11.js';
 
-const HELP = `Usage: mdlkit issue --iaca-cert PEM --ds-cert PEM --ds-key FILE --data JSON
+const HELP = `Usage: mdlkit issue --iaca-cert PEM --ds-cert PEM (--ds-key FILE | --pkcs11-…) --data JSON
                    (--device-key FILE | --new-device-key OUT) [--out FILE]
                    [--doctype T] [--valid-from ISO] [--valid-until ISO] [--now ISO]
                    [--digest-alg SHA-256|SHA-384|SHA-512] [--portrait FILE]
@@ -20,6 +21,8 @@ Inputs:
   --iaca-cert PEM        the IACA certificate the DS certificate must chain to
   --ds-cert PEM          the document signer certificate (goes into the x5chain)
   --ds-key FILE          the DS private key: PEM (PKCS#8 or SEC1), JWK, or hex scalar
+  instead, a DS key in an HSM (PKCS#11; see mdlkit pkcs11 for key generation and its DS certificate):
+${PKCS11_HELP}
   --data JSON            the data elements per namespace, for example
                            { "org.iso.18013.5.1": { "family_name": "Doe", "given_name": "Jane",
                              "birth_date": {"full-date": "1990-01-01"},
@@ -65,6 +68,7 @@ export const issueCommand: Command = {
     'iaca-cert': { type: 'string' },
     'ds-cert': { type: 'string' },
     'ds-key': { type: 'string' },
+    ...PKCS11_OPTIONS,
     data: { type: 'string' },
     doctype: { type: 'string' },
     'device-key': { type: 'string' },

@@ -1,0 +1,203 @@
+/**
+ * `mdlkit pkcs11 keygen` → `mdlkit pkcs11 ds-cert` → `mdlkit issue --pkcs11-*` against SoftHSM, each
+ * a spawned process: the DS key is generated on the token, its DS certificate issued from a CSR the
+ * token signed, and the mDL's IssuerAuth verified with node:crypto against that certificate. The
+ * PIN travels only in the environment.
+ */
+import { verify as nodeVerify, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeCbor, type EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import {
+  createLocalSigner,
+  exportPrivateKey,
+  exportPublicKey,
+  generateKeyPair,
+  randomBytes,
+} from '@mdlkit/core/crypto';
+import { buildIacaCertificate, derToPem } from '@mdlkit/pki';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSoftHsm, type SoftHsm, softHsmOrSkip } from '../../../packages/pkcs11/test/support/softhsm.js';
+import { mdlkit, type Run } from './run-cli.js';
+
+const modulePath = softHsmOrSkip('apps/demo/test/cli-pkcs11.test.ts');
+const DAY = 86_400_000;
+const PIN = '424242';
+
+describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 token (SoftHSM)', () => {
+  let hsm: SoftHsm;
+  let work: string;
+  const f = (name: string): string => path.join(work, name);
+  let env: Record<string, string>;
+  const run = (args: readonly string[], extra: Record<string, string> = {}): Promise<Run> =>
+    mdlkit(args, { env: { ...env, ...extra } });
+  const token = (): string[] => ['--pkcs11-module', hsm.module, '--pkcs11-token', 'cli-ds'];
+
+  beforeAll(async () => {
+    hsm = createSoftHsm(modulePath!, ['cli-ds'], PIN);
+    env = { SOFTHSM2_CONF: process.env['SOFTHSM2_CONF']!, MDLKIT_PKCS11_PIN: PIN };
+    work = mkdtempSync(path.join(tmpdir(), 'mdlkit-pkcs11-cli-'));
+    const now = new Date();
+    const iacaKey = generateKeyPair({ curve: 'P-256' });
+    const iaca = await buildIacaCertificate({
+      subject: { country: 'US', stateOrProvince: 'CA', commonName: 'HSM CLI IACA' },
+      publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
+      signer: createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 }),
+      issuerAltName: [{ uri: 'https://dmv.example/mdl' }],
+      crlDistributionPoint: 'https://dmv.example/iaca.crl',
+      notBefore: new Date(now.getTime() - DAY),
+      notAfter: new Date(now.getTime() + 3 * 365 * DAY),
+      randomBytes,
+    });
+    writeFileSync(f('iaca.pem'), derToPem(iaca));
+    writeFileSync(f('iaca-key.pem'), derToPem(exportPrivateKey(iacaKey.privateKey, 'pkcs8'), 'PRIVATE KEY'));
+    const portrait = new Uint8Array(1500);
+    portrait.set([0xff, 0xd8, 0xff, 0xe0]);
+    portrait.set([0xff, 0xd9], portrait.length - 2);
+    writeFileSync(f('portrait.jpg'), portrait);
+    writeFileSync(
+      f('data.json'),
+      JSON.stringify({
+        'org.iso.18013.5.1': {
+          family_name: 'Mustermann',
+          given_name: 'Erika',
+          birth_date: { 'full-date': '1990-04-12' },
+          issue_date: { tdate: '2024-01-02T00:00:00Z' },
+          expiry_date: { 'full-date': '2030-01-02' },
+          issuing_country: 'US',
+          issuing_authority: 'Test DMV',
+          document_number: 'D1234567',
+          driving_privileges: [{ vehicle_category_code: 'B' }],
+          un_distinguishing_sign: 'USA',
+          age_over_18: true,
+          issuing_jurisdiction: 'US-CA',
+        },
+      }),
+    );
+  });
+  afterAll(() => {
+    if (work !== undefined) rmSync(work, { recursive: true, force: true });
+    hsm?.cleanup();
+  });
+
+  it('keygen, ds-cert and issue: the MSO is signed on the token and verifies against the DS certificate', async () => {
+    const tokens = await run(['pkcs11', 'tokens', '--pkcs11-module', hsm.module, '--json']);
+    expect(tokens.code).toBe(0);
+    expect(JSON.parse(tokens.stdout).tokens.map((t: { label: string }) => t.label)).toContain('cli-ds');
+
+    const keygen = await run([
+      'pkcs11',
+      'keygen',
+      ...token(),
+      '--pkcs11-key',
+      'ds-1',
+      '--curve',
+      'P-384',
+      '--json',
+    ]);
+    expect(keygen.stderr).toBe('');
+    expect(keygen.code).toBe(0);
+    expect(JSON.parse(keygen.stdout)).toMatchObject({ label: 'ds-1', curve: 'P-384', token: 'cli-ds' });
+
+    const dsCert = await run([
+      'pkcs11',
+      'ds-cert',
+      ...token(),
+      '--pkcs11-key',
+      'ds-1',
+      '--iaca-cert',
+      f('iaca.pem'),
+      '--iaca-key',
+      f('iaca-key.pem'),
+      '--country',
+      'US',
+      '--state',
+      'CA',
+      '--common-name',
+      'HSM DS 1',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('ds.pem'),
+      '--csr-out',
+      f('ds.csr'),
+    ]);
+    expect(dsCert.stderr).toBe('');
+    expect(dsCert.code).toBe(0);
+    expect(readFileSync(f('ds.csr'), 'utf8')).toContain('BEGIN CERTIFICATE REQUEST');
+
+    const issued = await run([
+      'issue',
+      '--iaca-cert',
+      f('iaca.pem'),
+      '--ds-cert',
+      f('ds.pem'),
+      ...token(),
+      '--pkcs11-key',
+      'ds-1',
+      '--portrait',
+      f('portrait.jpg'),
+      '--data',
+      f('data.json'),
+      '--new-device-key',
+      f('device.pem'),
+      '--out',
+      f('mdl.cbor'),
+      '--json',
+    ]);
+    expect(issued.stderr).toBe('');
+    expect(issued.code).toBe(0);
+    const issuerSigned = decodeCbor(readFileSync(f('mdl.cbor'))) as Map<string, unknown>;
+    const issuerAuth = issuerSigned.get('issuerAuth') as [
+      Uint8Array,
+      unknown,
+      EncodedCbor | Uint8Array,
+      Uint8Array,
+    ];
+    const [protectedBytes, , payload, signature] = issuerAuth;
+    const payloadBytes = payload instanceof Uint8Array ? payload : payload.bytes;
+    expect(signature).toHaveLength(96); // ES384: r‖s of 48 bytes each
+    const sigStructure = encodeCbor(['Signature1', protectedBytes, new Uint8Array(0), payloadBytes]);
+    const ds = new X509Certificate(readFileSync(f('ds.pem')));
+    expect(
+      nodeVerify('sha384', sigStructure, { key: ds.publicKey, dsaEncoding: 'ieee-p1363' }, signature),
+    ).toBe(true);
+    const all = `${tokens.stdout}${keygen.stdout}${dsCert.stdout}${issued.stdout}`;
+    expect(all).not.toContain(PIN);
+  });
+
+  it('a wrong PIN, a missing key and a DS certificate of another key exit 2 with their codes', async () => {
+    const wrong = await run(['pkcs11', 'keygen', ...token(), '--pkcs11-key', 'x', '--json'], {
+      MDLKIT_PKCS11_PIN: '0000',
+    });
+    expect(wrong.code).toBe(2);
+    expect(JSON.parse(wrong.stdout).error.code).toBe('ERR_PKCS11_PIN_INCORRECT');
+    expect(`${wrong.stdout}${wrong.stderr}`).not.toContain('0000');
+
+    const common = ['issue', '--iaca-cert', f('iaca.pem'), '--ds-cert', f('ds.pem'), ...token()];
+    const rest = [
+      '--portrait',
+      f('portrait.jpg'),
+      '--data',
+      f('data.json'),
+      '--new-device-key',
+      f('device2.pem'),
+      '--out',
+      f('mdl2.cbor'),
+      '--json',
+    ];
+    const missing = await run([...common, '--pkcs11-key', 'no-such-key', ...rest]);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).error.code).toBe('ERR_PKCS11_KEY_NOT_FOUND');
+
+    await run(['pkcs11', 'keygen', ...token(), '--pkcs11-key', 'ds-2']);
+    const mismatch = await run([...common, '--pkcs11-key', 'ds-2', ...rest]);
+    expect(mismatch.code).toBe(2);
+    expect(JSON.parse(mismatch.stdout).error.code).toBe('ERR_PKCS11_KEY_CERTIFICATE_MISMATCH');
+
+    const noPin = await run([...common, '--pkcs11-key', 'ds-1', ...rest], { MDLKIT_PKCS11_PIN: '' });
+    expect(noPin.code).toBe(2);
+    expect(noPin.stderr).toContain('MDLKIT_PKCS11_PIN');
+  });
+});
