@@ -234,6 +234,51 @@ describe.skipIf(modulePath === undefined)('PKCS#11 signer on SoftHSM', () => {
     await expectCode(createPkcs11Signer({ token, key: {} }), 'ERR_PKCS11_CONFIG_INVALID');
   });
 
+  it('two private keys under one label → ERR_PKCS11_KEY_AMBIGUOUS; by label and id together it is found', async () => {
+    // a second pair with the same label, made behind the package's back (generatePkcs11Key refuses it)
+    const first = await generatePkcs11Key({ token, curve: 'P-256', label: 'twice' });
+    const raw = probe.raw!;
+    const slot = raw.C_GetSlotList(true).find((s) => raw.C_GetTokenInfo(s).label.trim() === 'mdl-ds')!;
+    const session = raw.C_OpenSession(slot, 0x6);
+    try {
+      const label = { type: 0x3, value: 'twice' };
+      const id = { type: 0x102, value: Buffer.from('0badc0de', 'hex') };
+      await raw.C_GenerateKeyPairAsync(
+        session,
+        { mechanism: 0x1040 },
+        [
+          { type: 0x1, value: true },
+          label,
+          id,
+          { type: 0x180, value: Buffer.from('06082a8648ce3d030107', 'hex') },
+        ],
+        [{ type: 0x1, value: true }, { type: 0x2, value: true }, { type: 0x108, value: true }, label, id],
+      );
+    } finally {
+      raw.C_CloseSession(session);
+    }
+    await expectCode(createPkcs11Signer({ token, key: { label: 'twice' } }), 'ERR_PKCS11_KEY_AMBIGUOUS');
+    const byBoth = await createPkcs11Signer({ token, key: { label: 'twice', id: first.id } });
+    expect(byBoth.publicKey).toEqual(first.publicKey);
+  });
+
+  it('the token can be named by slot id or serial number as well as by label', async () => {
+    const bySlot = await openPkcs11Token({ module, slot: token.slot, pin: PIN }).then(
+      () => 'opened',
+      (e: unknown) => (e as { code: string }).code,
+    );
+    // the token is already open through this module: a second object for it is refused, found by slot
+    expect(bySlot).toBe('ERR_PKCS11_CONFIG_INVALID');
+    const listed = module.listTokens().find((t) => t.label === 'spare')!;
+    const spare = await openPkcs11Token({ module, slot: listed.slot, pin: PIN });
+    expect(spare.label).toBe('spare');
+    await spare.close();
+    const bySerial = await openPkcs11Token({ module, tokenSerial: listed.serialNumber, pin: PIN });
+    expect(bySerial.slot).toBe(listed.slot);
+    await bySerial.close();
+    await expectCode(openPkcs11Token({ module, pin: PIN }), 'ERR_PKCS11_CONFIG_INVALID');
+  });
+
   it('key generation refuses a label already on the token → ERR_PKCS11_KEY_EXISTS', async () => {
     await generatePkcs11Key({ token, curve: 'P-256', label: 'taken' });
     await expectCode(generatePkcs11Key({ token, curve: 'P-384', label: 'taken' }), 'ERR_PKCS11_KEY_EXISTS');
