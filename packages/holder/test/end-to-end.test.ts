@@ -207,10 +207,13 @@ describe('issue → hold → present', () => {
   });
 
   it('rejects malformed requests with a path', async () => {
-    await expect(parseDeviceRequest(encodeCbor(new Map([['version', '2.0']])))).rejects.toMatchObject({
-      code: 'ERR_REQUEST_INVALID',
-      details: { path: 'deviceRequest.version' },
-    });
+    // An unknown major version has its own code (issue #15).
+    for (const version of ['2.0', '10.0', '01.0', 'banana']) {
+      await expect(parseDeviceRequest(encodeCbor(new Map([['version', version]])))).rejects.toMatchObject({
+        code: 'ERR_VERSION_UNSUPPORTED',
+        details: { path: 'deviceRequest.version' },
+      });
+    }
     await expect(parseDeviceRequest(deviceRequest({ [NS]: {} }))).rejects.toMatchObject({
       code: 'ERR_REQUEST_INVALID',
     });

@@ -66,6 +66,7 @@ class Decoder {
   readonly strictPreferred: boolean;
   readonly allowIndefinite: boolean;
   readonly lenientDates: boolean;
+  readonly noFloats: boolean;
   readonly maxDepth: number;
   readonly maxItems: number;
   readonly maxStringLength: number;
@@ -80,6 +81,7 @@ class Decoder {
     this.allowIndefinite = options.allowIndefinite === true;
     this.lenientDates = options.lenientDates === true;
     this.onTolerated = options.onTolerated;
+    this.noFloats = options.noFloats === true;
     this.maxDepth = options.maxDepth ?? DEFAULT_CBOR_LIMITS.maxDepth;
     this.maxItems = options.maxItems ?? DEFAULT_CBOR_LIMITS.maxItems;
     this.maxStringLength = options.maxStringLength ?? DEFAULT_CBOR_LIMITS.maxStringLength;
@@ -341,7 +343,7 @@ class Decoder {
    * and checked as usual (duplicates included) and dropped. Returns -1, having read nothing, when the
    * item is not a map.
    */
-  fields(names: readonly string[], out: unknown[], depth: number): number {
+  fields(names: readonly string[], out: unknown[], depth: number, majors?: number[]): number {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
     const ib = this.b[start]!;
@@ -379,6 +381,7 @@ class Decoder {
         others.add(k);
       }
       if (dup) fail('ERR_CBOR_DUPLICATE_KEY', 'CBOR map has a duplicate key', kStart);
+      if (slot >= 0 && majors !== undefined && this.pos < this.end) majors[slot] = this.b[this.pos]! >> 5;
       const v = this.item(d);
       if (slot >= 0) out[slot] = v;
     }
@@ -457,14 +460,17 @@ class Decoder {
         return new CborSimple(v);
       }
       case 25:
+        if (this.noFloats) this.floatNotAllowed(start);
         if (p + 2 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a float', start);
         this.pos = p + 2;
         return halfToNumber((this.b[p]! << 8) | this.b[p + 1]!);
       case 26:
+        if (this.noFloats) this.floatNotAllowed(start);
         if (p + 4 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a float', start);
         this.pos = p + 4;
         return this.dataView().getFloat32(p);
       case 27:
+        if (this.noFloats) this.floatNotAllowed(start);
         if (p + 8 > this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends inside a float', start);
         this.pos = p + 8;
         return this.dataView().getFloat64(p);
@@ -474,6 +480,10 @@ class Decoder {
         if (ai < 20) return new CborSimple(ai);
         return fail('ERR_CBOR_MALFORMED', 'reserved additional information value in CBOR input', start);
     }
+  }
+
+  floatNotAllowed(start: number): never {
+    return fail('ERR_CBOR_FLOAT_NOT_ALLOWED', 'a floating-point value where the structure has none', start);
   }
 
   dataView(): DataView {
@@ -560,6 +570,7 @@ export function decodeFields(
   names: readonly string[],
   out: unknown[],
   depth = 0,
+  majors?: number[],
 ): number {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
@@ -570,7 +581,7 @@ export function decodeFields(
   const decoder = new Decoder(bytes, options);
   let present: number;
   try {
-    present = decoder.fields(names, out, depth);
+    present = decoder.fields(names, out, depth, majors);
   } catch (e) {
     if (isStackOverflow(e)) {
       throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {

@@ -149,12 +149,15 @@ export class EncodedCbor<T = unknown> {
    * const present = item.readFields(['digestID', 'elementIdentifier'], out);
    * if (present & 1) console.log(out[0]); // the digestID
    * ```
+   * When `majors` is given, `majors[i]` receives the CBOR major type of each present field's value
+   * (0 for an unsigned integer, 7 for a float or simple value), so a `uint` field can be held to
+   * major type 0.
    * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor}; `ERR_INVALID_ARGUMENT` for
    * more than 31 names.
    */
-  readFields(names: readonly string[], out: unknown[]): number {
+  readFields(names: readonly string[], out: unknown[], majors?: number[]): number {
     if (names.length > 31) throw new MdlError('ERR_INVALID_ARGUMENT', 'readFields takes at most 31 names');
-    if (this.#decoded && this.#value instanceof Map) {
+    if (this.#decoded && this.#value instanceof Map && majors === undefined) {
       const m = this.#value as Map<unknown, unknown>;
       let present = 0;
       for (let i = 0; i < names.length; i++) {
@@ -173,6 +176,7 @@ export class EncodedCbor<T = unknown> {
       names,
       out,
       this.#depth,
+      majors,
     );
   }
 

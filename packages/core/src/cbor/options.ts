@@ -60,6 +60,13 @@ export interface CborDecodeOptions extends Partial<CborLimits> {
    * what it tolerated; embedded (tag-24) items decoded later with the same options report too.
    */
   readonly onTolerated?: (deviation: CborDeviation, offset: number) => void;
+  /**
+   * Reject floating-point values (major type 7, additional information 25–27) anywhere in this input
+   * and in the tag-24 items decoded from it (`ERR_CBOR_FLOAT_NOT_ALLOWED`). For structures whose CDDL
+   * has no float at all, such as the MobileSecurityObject, so a `uint` is major type 0 only and
+   * `f9 3c00` is never read as 1.
+   */
+  readonly noFloats?: boolean;
 }
 
 /**

@@ -25,9 +25,13 @@ export const ErrorCode = {
   ERR_CBOR_ITEM_COUNT_EXCEEDED: 'ERR_CBOR_ITEM_COUNT_EXCEEDED',
   ERR_CBOR_STRING_TOO_LONG: 'ERR_CBOR_STRING_TOO_LONG',
   ERR_CBOR_INVALID_UTF8: 'ERR_CBOR_INVALID_UTF8',
+  /** A floating-point value where the structure has none (`noFloats`: `uint` is major type 0 only). */
+  ERR_CBOR_FLOAT_NOT_ALLOWED: 'ERR_CBOR_FLOAT_NOT_ALLOWED',
 
   // structure (a decoded value does not match the CDDL)
   ERR_STRUCTURE_INVALID: 'ERR_STRUCTURE_INVALID',
+  /** A version string whose major version is not 1 (MSO, DeviceResponse, DeviceRequest: "1.x" only). */
+  ERR_VERSION_UNSUPPORTED: 'ERR_VERSION_UNSUPPORTED',
 
   // limits (reader options)
   ERR_LIMIT_INPUT_SIZE: 'ERR_LIMIT_INPUT_SIZE',

@@ -136,8 +136,10 @@ export async function parseDeviceRequest(
     asRequestError(error, 'DeviceRequest is not valid CBOR');
   }
   const version = value instanceof Map ? value.get('version') : undefined;
-  if (typeof version === 'string' && !/^1\.\d+$/.test(version)) {
-    throw invalid('DeviceRequest version must be 1.x', 'deviceRequest.version');
+  if (typeof version === 'string' && !/^1\.(0|[1-9]\d*)$/.test(version)) {
+    throw new MdlError('ERR_VERSION_UNSUPPORTED', 'DeviceRequest version must be 1.x', {
+      details: { path: 'deviceRequest.version' },
+    });
   }
   let structure: ReturnType<typeof parseDeviceRequestStructure>;
   let info: DeviceRequestInfo | undefined;

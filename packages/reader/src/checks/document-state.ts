@@ -28,6 +28,8 @@ export interface VerifyContext {
   readonly policy: 'strict' | 'interop';
   /** Encoding deviations tolerated so far in this call, by kind (the decoder's `onTolerated`). */
   readonly tolerated: Map<CborDeviation, number>;
+  /** The decode for the MSO payload: {@link VerifyContext.decode} with floats rejected (`uint` major type 0 only). */
+  readonly decodeMso: Decode;
   /** The caller's transcript read once per call, as given (or the error reading it raised). */
   readonly transcript: ReceivedSessionTranscript | MdlError | null;
 }

@@ -19,9 +19,9 @@ import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../che
 import { recordUniqueElements } from '../checks/unique-elements.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
 import {
+  decodeDeviceResponse,
   type MsoView,
   type ReceivedDocument,
-  readDeviceResponse,
   readMso,
 } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
@@ -171,7 +171,8 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
   const tolerated = new Map<CborDeviation, number>();
   const cbor = makeCborOptions(limits, options.decoding, policy, tolerated);
   const decode: Decode = (b) => decodeCbor(b, cbor);
-  const response = readDeviceResponse(decode(bytes), limits);
+  const response = decodeDeviceResponse(bytes, cbor, limits);
+  const msoCbor: CborDecodeOptions = { ...cbor, noFloats: true };
   const ctx: VerifyContext = {
     options,
     limits,
@@ -182,6 +183,7 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     now: options.now ?? new Date(),
     skewMs: (options.clockSkewSeconds ?? 0) * 1000,
     decode,
+    decodeMso: (b) => decodeCbor(b, msoCbor),
     transcript: parseTranscriptOnce(options.sessionTranscript),
   };
   const documents: DocumentReport[] = [];
@@ -294,7 +296,7 @@ function sampleHash(bytes: Uint8Array): number {
  * to {@link MSO_MEMO_MAX_BYTES} each.
  */
 function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MsoView {
-  const decode = ctx.decode;
+  const decode = ctx.decodeMso;
   if (payload === null || !ctx.memoizable || payload.length > MSO_MEMO_MAX_BYTES) {
     return readMso(payload, decode);
   }

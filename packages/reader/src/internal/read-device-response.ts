@@ -1,4 +1,4 @@
-import { EncodedCbor, TDate } from '@mdlkit/core/cbor';
+import { type CborDecodeOptions, decodeCbor, EncodedCbor, TDate } from '@mdlkit/core/cbor';
 import {
   type CoseKey,
   type CoseMac0,
@@ -112,15 +112,42 @@ function embedded(item: EncodedCbor, path: string): unknown {
 }
 
 /**
+ * Decodes and reads a DeviceResponse under `cbor` (limits, budget).
+ *
  * ```cddl
  * DeviceResponse = { "version" : tstr, ? "documents" : [+ Document],
  *   ? "documentErrors" : [+ DocumentError], "status" : uint, * tstr => RFU }
  * ```
  * ISO/IEC 18013-5:2021 §8.3.2.1.2.2.
  */
+export function decodeDeviceResponse(
+  bytes: Uint8Array,
+  cbor: CborDecodeOptions,
+  limits: ReaderLimits,
+): ReceivedResponse {
+  // Read field by field (RFU keys are decoded, checked and dropped) so the major type of `status`
+  // is known: a `uint` is major type 0, never a float such as 0.0 or -0.0.
+  const out: unknown[] = [];
+  const majors: number[] = [];
+  const present = EncodedCbor.fromBytes(bytes, cbor).readFields(RESPONSE_FIELDS, out, majors);
+  if (present < 0) {
+    // Not a map: a malformed or over-limit input still fails with its CBOR code first.
+    decodeCbor(bytes, cbor);
+    structure('expected a map', 'DeviceResponse');
+  }
+  const map = new Map<string, unknown>();
+  RESPONSE_FIELDS.forEach((name, i) => {
+    if ((present & (1 << i)) !== 0) map.set(name, out[i]);
+  });
+  if (map.has('status') && majors[3] !== 0)
+    structure('expected an unsigned integer (major type 0)', 'status');
+  return readDeviceResponse(map, limits);
+}
+
+/** {@link decodeDeviceResponse} over an already decoded value (no major-type check of `status`). */
 export function readDeviceResponse(value: unknown, limits: ReaderLimits): ReceivedResponse {
   const map = asMap(value, 'DeviceResponse');
-  const version = asString(map.get('version'), 'version');
+  const version = checkVersion(asString(map.get('version'), 'version'), 'version');
   const status = asUint(map.get('status'), 'status');
   const documents: ReceivedDocument[] = [];
   const docsValue = map.get('documents');
@@ -146,6 +173,22 @@ export function readDeviceResponse(value: unknown, limits: ReaderLimits): Receiv
     });
   }
   return { version, status, documents, documentErrors };
+}
+
+/** DeviceResponse fields, in the order `readFields` fills its output. */
+const RESPONSE_FIELDS: readonly string[] = ['version', 'documents', 'documentErrors', 'status'];
+
+/**
+ * Holds a version string to major version 1 ("1.0", "1.1", … — ISO/IEC 18013-5 §8.3.2.1.2.2,
+ * §9.1.2.4: a reader that does not know a major version must not guess at its meaning).
+ */
+export function checkVersion(version: string, path: string): string {
+  if (!/^1\.(0|[1-9]\d*)$/.test(version)) {
+    throw new MdlError(ErrorCode.ERR_VERSION_UNSUPPORTED, 'unsupported major version (only "1.x" is known)', {
+      details: { path, version: version.slice(0, 16) },
+    });
+  }
+  return version;
 }
 
 function readDocument(value: unknown, path: string, limits: ReaderLimits): ReceivedDocument {
@@ -256,9 +299,10 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
   // malformed item fails with the same code as before.
   const out = ITEM_OUT;
   out.fill(undefined); // nothing left over from an item whose reading threw
+  ITEM_MAJORS[0] = -1;
   let present: number;
   try {
-    present = value.readFields(ITEM_FIELDS, out);
+    present = value.readFields(ITEM_FIELDS, out, ITEM_MAJORS);
   } catch {
     present = -1;
     embedded(value, itemPath(nsPath, name, index));
@@ -272,7 +316,13 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
   const identifier = out[2];
   const elementValue = out[3];
   out.fill(undefined); // hold no decoded value past this call
-  if ((present & 1) === 0 || typeof digestId !== 'number' || !Number.isSafeInteger(digestId) || digestId < 0)
+  if (
+    (present & 1) === 0 ||
+    ITEM_MAJORS[0] !== 0 ||
+    typeof digestId !== 'number' ||
+    !Number.isSafeInteger(digestId) ||
+    digestId < 0
+  )
     structure('expected an unsigned integer', itemPath(nsPath, name, index, '.digestID'));
   if ((present & 2) === 0 || !(random instanceof Uint8Array))
     structure('random must be a byte string', itemPath(nsPath, name, index, '.random'));
@@ -287,6 +337,8 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
 const ITEM_FIELDS: readonly string[] = ['digestID', 'random', 'elementIdentifier', 'elementValue'];
 /** Reused by every item read (emptied after each). */
 const ITEM_OUT: unknown[] = [undefined, undefined, undefined, undefined];
+/** Major types of the fields `readFields` found (only the digestID's is read). */
+const ITEM_MAJORS: number[] = [-1, -1, -1, -1];
 
 function itemPath(nsPath: string, name: string, index: number, field = ''): string {
   return `${nsPath}.${name}[${index}]${field}`;
@@ -338,12 +390,14 @@ function asTDate(value: unknown, path: string): TDate {
  * ISO/IEC 18013-5:2021 §9.1.2.4.
  */
 export function readMso(payload: Uint8Array | null, decode: (bytes: Uint8Array) => unknown): MsoView {
+  // `decode` must reject floats (`noFloats`): the MSO CDDL has none, so every DigestID and status
+  // index is major type 0.
   const p = 'issuerAuth.payload';
   if (payload === null) structure('IssuerAuth payload must be attached', p);
   const wrapped = decode(payload);
   const msoBytes = asEncoded(wrapped, p);
   const mso = asMap(embedded(msoBytes, 'MobileSecurityObject'), 'MobileSecurityObject');
-  const version = asString(mso.get('version'), 'mso.version');
+  const version = checkVersion(asString(mso.get('version'), 'mso.version'), 'mso.version');
   const alg = HASHES[asString(mso.get('digestAlgorithm'), 'mso.digestAlgorithm')];
   if (alg === undefined) {
     throw new MdlError(ErrorCode.ERR_MSO_INVALID, 'unsupported MSO digest algorithm', {
