@@ -3,10 +3,18 @@ import path from 'node:path';
 import process from 'node:process';
 import { main } from './main.js';
 
-// The AWS SDK warns on every run that its releases after early January 2027 need Node >= 22.
-// mdlkit itself requires Node >= 22 (package.json engines), so on a supported Node the notice
-// never applies; keep it quiet unless the user asked for it.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+// mdlkit supports Node 22 and 24 (package.json engines). On those the AWS SDK has nothing to warn
+// about. On an older Node the SDK would print its own multi-line notice (releases after early
+// January 2027 need Node >= 22) on every run; say it once, in one line, where a person reads it.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < 22) {
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  if (process.stderr.isTTY === true && process.env['MDLKIT_NO_NODE_NOTICE'] === undefined) {
+    process.stderr.write(
+      `mdlkit: Node ${process.versions.node} is out of support; mdlkit supports Node 22 and 24\n`,
+    );
+  }
+}
 
 // A reader that stops early (`mdlkit inspect x | head`) closes the pipe: end quietly, no stack trace.
 let closed = false;

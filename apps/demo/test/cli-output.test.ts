@@ -286,3 +286,67 @@ describe('element names, overwriting, key / certificate pairs', () => {
     expect(existsSync(w('v2.cbor'))).toBe(false);
   });
 });
+
+describe('pictures', () => {
+  const annexD = (extra: string[]): string[] => [
+    'verify',
+    '--device-response',
+    path.join(ANNEX_D, 'device-response.hex'),
+    '--session-transcript',
+    path.join(ANNEX_D, 'session-transcript-bytes.hex'),
+    '--trust',
+    path.join(ANNEX_D, 'iaca-cert.pem'),
+    '--e-reader-key',
+    path.join(ANNEX_D, 'e-reader-key-d.hex'),
+    ...extra,
+  ];
+
+  it('verify --html writes a self-contained page: verdict, checks, elements with the portrait, the chain', async () => {
+    const [good, bad] = await Promise.all([
+      mdlkit(annexD(['--now', '2021-01-01T00:00:00Z', '--html', w('good.html')])),
+      mdlkit(annexD(['--html', w('bad.html')])),
+    ]);
+    expect(good.code, good.stderr).toBe(0);
+    expect(bad.code).toBe(1);
+    const page = readFileSync(w('good.html'), 'utf8');
+    expect(page).toContain('<h1 class="verdict pass">VERIFIED</h1>');
+    expect(page).toMatch(/<img alt="portrait" src="data:image\/jpeg;base64,\/9j\//);
+    expect(page).toContain('<code>family_name</code>');
+    expect(page).toContain('<td>Doe</td>');
+    expect(page).toContain('<code>issuer-auth-signature</code>');
+    expect(page).toContain('CN=utopia ds, C=US');
+    expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    const failed = readFileSync(w('bad.html'), 'utf8');
+    expect(failed).toContain('<h1 class="verdict fail">NOT VERIFIED</h1>');
+    expect(failed).toContain('ERR_MSO_EXPIRED');
+    // an existing page is not overwritten without --force
+    const again = await mdlkit(annexD(['--now', '2021-01-01T00:00:00Z', '--html', w('good.html'), '--json']));
+    expect(again.code).toBe(2);
+    expect(errorOf(again)).toMatchObject({ option: '--html', looksLike: 'exists' });
+  });
+
+  it('request --new-session writes the engagement QR as PNG and SVG, and --qr prints it', async () => {
+    const r = await mdlkit([
+      'request',
+      '--element',
+      'family_name',
+      '--new-session',
+      w('qr'),
+      '--qr',
+      '--out',
+      w('qr-req.cbor'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const uri = readFileSync(w('qr/engagement.txt'), 'utf8').trim();
+    expect(uri).toMatch(/^mdoc:[A-Za-z0-9_-]+$/);
+    const png = readFileSync(w('qr/engagement.png'));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(readFileSync(w('qr/engagement.svg'), 'utf8')).toMatch(/^<svg [^>]*viewBox/);
+    // the terminal QR: rows of half-block characters, then the URI
+    expect(r.stdout).toMatch(/[█▀▄]{10,}/);
+    expect(r.stdout).toContain(uri);
+    // the URI is the engagement inspect reads
+    const inspected = await mdlkit(['inspect', w('qr/engagement.txt'), '--json']);
+    expect(JSON.parse(inspected.stdout)).toMatchObject({ kind: 'DeviceEngagement', format: 'mdoc-uri' });
+  });
+});

@@ -119,6 +119,13 @@ describe('demo', () => {
       'vectors',
     ]);
     expect(report.steps.every((s: { status: string }) => s.status === 'passed')).toBe(true);
+    // the folder explains itself, and holds the verification as a page
+    const readme = readFileSync(path.join(demoOut, 'README.md'), 'utf8');
+    expect(readme).toContain('| `device-response.cbor` |');
+    expect(readme).toContain('verify --device-response device-response.cbor');
+    expect(readFileSync(path.join(demoOut, 'report.html'), 'utf8')).toContain(
+      '<h1 class="verdict pass">VERIFIED</h1>',
+    );
     // the AWS story went through the SDK: the IACA, the DS certificate and one Sign per MSO
     expect(report.awsCalls['acm-pca:CreateCertificateAuthority']).toBe(1);
     expect(report.awsCalls['kms:Sign']).toBeGreaterThanOrEqual(9);

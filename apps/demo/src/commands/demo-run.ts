@@ -70,6 +70,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   } finally {
     await aws.close();
   }
+  if (result.ok) await writeDemoExtras(outDir, io);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (json) {
     io.out(`${readFileSync(path.join(outDir, 'report.json'), 'utf8')}\n`);
@@ -95,4 +96,68 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     }
   }
   return result.ok ? ExitCode.OK : ExitCode.FAILED;
+}
+
+/** What each file of the demo's output folder is, for its README. */
+const FOLDER_README: readonly [string, string][] = [
+  [
+    'iaca.pem',
+    'the IACA root certificate (ACM-PCA, Annex B Table B.1) — the trust anchor for verify --trust',
+  ],
+  ['status-list-signer.pem', 'the certificate that signs the Token Status List'],
+  ['reader-root.pem', 'the reader root CA certificate'],
+  ['reader.pem', 'the reader authentication certificate (EKU 1.0.18013.5.1.6)'],
+  ['device-request.cbor', 'the DeviceRequest the reader sent (with ReaderAuth)'],
+  ['session-transcript.cbor', 'SessionTranscriptBytes of the session (QR engagement)'],
+  ['device-response.cbor', 'the DeviceResponse the holder answered with (decrypted)'],
+  ['status-list.cwt', 'the Token Status List (CWT) the MSOs point to'],
+  ['report.json', 'every step of the demo with its checks (mdlkit demo --json prints it)'],
+  ['report.html', 'the verification of device-response.cbor as a page: verdict, checks, elements, chain'],
+];
+
+/** report.html (the verify --html page of the demo's response) and a README.md of the folder. */
+async function writeDemoExtras(outDir: string, io: CliIo): Promise<void> {
+  const f = (name: string): string => path.join(outDir, name);
+  const { main } = await import('../main.js');
+  const quiet = { ...io, out: () => {}, err: () => {} };
+  await main(
+    [
+      'verify',
+      '--device-response',
+      f('device-response.cbor'),
+      '--session-transcript',
+      f('session-transcript.cbor'),
+      '--trust',
+      f('iaca.pem'),
+      '--status-list',
+      f('status-list.cwt'),
+      '--html',
+      f('report.html'),
+      '--force',
+      '--json',
+    ],
+    quiet,
+  );
+  const run = invocation(io);
+  const rows = FOLDER_README.filter(([name]) => existsSync(f(name)))
+    .map(([name, what]) => `| \`${name}\` | ${what} |`)
+    .join('\n');
+  const readme = `# mdlkit demo output
+
+Written by \`${run} demo\`. Every file is an artifact of the end-to-end story (issue → engage →
+request → respond → verify); run the demo again and it rewrites this folder.
+
+| file | what it is |
+| --- | --- |
+${rows}
+
+Look inside any of them: \`${run} inspect device-response.cbor\` (or \`--json\`).
+Verify the response yourself:
+
+    ${run} verify --device-response device-response.cbor --session-transcript session-transcript.cbor \\
+      --trust iaca.pem --status-list status-list.cwt
+
+Open \`report.html\` in a browser for the same verification as a page.
+`;
+  writeFileSync(f('README.md'), readme);
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { certCommand } from './cert.js';
 import { crlCommand } from './crl.js';
 import { demoCommand } from './demo.js';
 import { emulatorCommand } from './emulator.js';
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   inspectCommand,
   vectorsCommand,
   lintCertCommand,
+  certCommand,
   vicalCommand,
   crlCommand,
   pkcs11Command,

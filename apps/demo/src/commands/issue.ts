@@ -23,12 +23,16 @@ Inputs:
   --ds-key FILE          the DS private key: PEM (PKCS#8 or SEC1), JWK, or hex scalar
   instead, a DS key in an HSM (PKCS#11; see mdlkit pkcs11 for key generation and its DS certificate):
 ${PKCS11_HELP}
-  --data JSON            the data elements per namespace, for example
+  --data JSON            the data elements per namespace; a complete mDL (with --portrait FILE):
                            { "org.iso.18013.5.1": { "family_name": "Doe", "given_name": "Jane",
                              "birth_date": {"full-date": "1990-01-01"},
-                             "issue_date": {"tdate": "2025-01-01T00:00:00Z"},
-                             "portrait": {"base64": "/9j/4AAQ…"}, "age_over_18": true,
+                             "issue_date": {"full-date": "2025-01-01"},
+                             "expiry_date": {"full-date": "2030-01-01"},
+                             "issuing_country": "US", "issuing_authority": "Test DMV",
+                             "document_number": "D1234567", "un_distinguishing_sign": "USA",
+                             "age_over_18": true,
                              "driving_privileges": [ {"vehicle_category_code": "B"} ] } }
+                         (issuing_country must be the DS certificate's C=)
                          JSON encoding of CBOR values:
                            text, true/false, integers, null, arrays  as themselves
                            {"full-date": "YYYY-MM-DD"}               full-date (tag 1004)

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import { createLocalSigner, exportPrivateKey, generateKeyPair } from '@mdlkit/core/crypto';
-import { MDL_DOCTYPE } from '@mdlkit/core/mdoc';
+import { deviceEngagementToUri, MDL_DOCTYPE } from '@mdlkit/core/mdoc';
 import { buildSessionTranscript, parseSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
 import { createQrEngagement } from '@mdlkit/holder';
 import { derToPem, parseCertificate } from '@mdlkit/pki';
@@ -70,7 +70,9 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   }
 
   let transcript: SessionTranscript | undefined;
-  let written: { sessionTranscriptFile: string; eReaderKeyFile: string } | undefined;
+  let written:
+    | { sessionTranscriptFile: string; eReaderKeyFile: string; engagementFiles: string[] }
+    | undefined;
   if (transcriptFile !== undefined) {
     const bytes = readBinaryFile(abs(transcriptFile), '--session-transcript', [
       'SessionTranscript',
@@ -82,6 +84,9 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     const dir = abs(sessionDir);
     checkWritable(path.join(dir, 'session-transcript.cbor'), { force, option: '--new-session' });
     checkWritable(path.join(dir, 'e-reader-key.pem'), { force, option: '--new-session' });
+    for (const f of ['engagement.txt', 'engagement.png', 'engagement.svg']) {
+      checkWritable(path.join(dir, f), { force, option: '--new-session' });
+    }
     mkdirSync(dir, { recursive: true });
     const qr = createQrEngagement();
     const eReader = generateKeyPair({ curve: 'P-256' });
@@ -93,7 +98,15 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     written = {
       sessionTranscriptFile: path.join(dir, 'session-transcript.cbor'),
       eReaderKeyFile: path.join(dir, 'e-reader-key.pem'),
+      engagementFiles: ['engagement.txt', 'engagement.png', 'engagement.svg'].map((f) => path.join(dir, f)),
     };
+    // The holder's QR engagement (§8.2.2.3): what a wallet would show for the reader to scan.
+    const uri = deviceEngagementToUri(qr.deviceEngagementBytes);
+    const { qrPng, qrSvg, qrTerminal } = await import('../util/qr.js');
+    writeOutputFile(path.join(dir, 'engagement.txt'), `${uri}\n`, { force });
+    writeOutputFile(path.join(dir, 'engagement.png'), await qrPng(uri), { force });
+    writeOutputFile(path.join(dir, 'engagement.svg'), await qrSvg(uri), { force });
+    if (values['qr'] === true && !json) io.out(`${await qrTerminal(uri)}${uri}\n`);
     writeOutputFile(written.sessionTranscriptFile, transcript.encoded.tagged(), { force });
     writeOutputFile(
       written.eReaderKeyFile,
@@ -141,6 +154,9 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     if (written !== undefined) {
       io.out(`wrote ${written.sessionTranscriptFile} (SessionTranscriptBytes of a new QR session)\n`);
       io.out(`wrote ${written.eReaderKeyFile} (reader ephemeral private key)\n`);
+      io.out(
+        `wrote ${written.engagementFiles.join(', ')} (the holder's QR engagement: mdoc: URI, PNG, SVG)\n`,
+      );
     }
     io.out(`wrote ${out} (${request.bytes.length} bytes)\n`);
   }

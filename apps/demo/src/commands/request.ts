@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 
 const HELP = `Usage: mdlkit request --element [NS/]ID... [--retain [NS/]ID]... [--doctype T]
                      [--reader-cert PEM --reader-key FILE]
-                     [--session-transcript FILE | --new-session DIR] [--out FILE] [--json]
+                     [--session-transcript FILE | --new-session DIR [--qr]] [--out FILE] [--json]
 
 Builds a DeviceRequest as a reader does (ISO/IEC 18013-5 §8.3.2.1.2.1), optionally with
 ReaderAuth (§9.1.4: COSE_Sign1 over ReaderAuthenticationBytes, detached, x5chain = the reader
@@ -16,7 +16,8 @@ certificate):
 ReaderAuth covers the session transcript, so the request belongs to one session. Either give the
 session's transcript, or let --new-session DIR simulate a QR engagement (§8.2.2.1): a fresh
 DeviceEngagement and EReaderKey, written as DIR/session-transcript.cbor (SessionTranscriptBytes)
-and DIR/e-reader-key.pem (the reader's ephemeral private key — mdlkit verify --e-reader-key needs
+DIR/engagement.txt / .png / .svg (the holder's QR engagement: the mdoc: URI and its QR code) and
+DIR/e-reader-key.pem (the reader's ephemeral private key — mdlkit verify --e-reader-key needs
 it for DeviceMac). Chain: mdlkit issue → request → present → verify.
 
 Options:
@@ -27,10 +28,12 @@ Options:
   --reader-key FILE      ... and its private key (PEM, JWK or hex scalar)
   --session-transcript F SessionTranscriptBytes of the session (binary, hex or base64)
   --new-session DIR      create a QR-engagement session instead (see above)
+  --qr                   with --new-session: also print the engagement QR code in the terminal
   --out FILE             where to write the DeviceRequest (default device-request.cbor)
   --force                overwrite output files that already exist (otherwise mdlkit refuses)
   --json                 {"file","docType","elements":[{"nameSpace","identifier","intentToRetain"}],
-                         "readerAuth","sessionTranscriptFile"?,"eReaderKeyFile"?}
+                         "readerAuth","sessionTranscriptFile"?,"eReaderKeyFile"?,
+                         "engagementFiles"?}
 
 Exit codes: 0 written, 2 usage error or unreadable input.`;
 
@@ -47,6 +50,7 @@ export const requestCommand: Command = {
     'session-transcript': { type: 'string' },
     'new-session': { type: 'string' },
     out: { type: 'string' },
+    qr: { type: 'boolean' },
     force: { type: 'boolean' },
   },
   async run(values, positionals, io): Promise<ExitCode> {

@@ -106,6 +106,20 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
         }),
   });
 
+  const htmlFile = stringOption(values, 'html');
+  if (htmlFile !== undefined) {
+    const { writeHtmlReport } = await import('../util/write-html-report.js');
+    await writeHtmlReport({
+      file: abs(htmlFile),
+      force: values['force'] === true,
+      report,
+      response,
+      anchors,
+      now,
+      policy,
+      responseFile,
+    });
+  }
   if (values['json'] === true) {
     io.out(toJson(report));
   } else {

@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 const HELP = `Usage: mdlkit verify --device-response FILE [--session-transcript FILE] [--trust PEM|DIR]...
                     [--vical FILE --vical-trust PEM] [--now ISO-8601] [--e-reader-key FILE]
                     [--policy lenient|strict] [--ruleset iso|aamva] [--status-list FILE]... [--crl FILE]...
-                    [--clock-skew SECONDS] [--json]
+                    [--clock-skew SECONDS] [--html FILE [--force]] [--json]
 
 Verifies a DeviceResponse as a reader does (ISO/IEC 18013-5 §9.3): the DS certificate path to a
 trust anchor (§9.3.3, Annex B), the IssuerAuth signature, every value digest over the bytes as
@@ -32,6 +32,8 @@ Options:
   --policy P       lenient (default): Annex B certificate-profile deviations are warnings, as
                    many deployed IACAs (and the Annex D sample) have some; strict: they fail
   --ruleset R      iso (default) or aamva (stateOrProvinceName required)
+  --html FILE      also write a self-contained HTML report: the verdict in colour, every check,
+                   the elements with the portrait, the certificate chain (--force to overwrite)
   --json           the reader's report: {"verified","version","responseStatus","documents":[{"docType",
                    "verified","checks":[{"id","status","code"?,"message"}],"elements":[{"nameSpace",
                    "identifier","value","source","verified"}],"errors","validity","dsSubject",
@@ -57,6 +59,8 @@ export const verifyCommand: Command = {
     'status-list': { type: 'string', multiple: true },
     crl: { type: 'string', multiple: true },
     'clock-skew': { type: 'string' },
+    html: { type: 'string' },
+    force: { type: 'boolean' },
   },
   async run(values, _positionals, io): Promise<ExitCode> {
     const impl = await import('./verify-run.js');
