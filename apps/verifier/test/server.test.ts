@@ -31,13 +31,13 @@ describe('RequestStateStore', () => {
     const { id } = store.create({ nonce: 'n1' });
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(store.consume(id)).toEqual({ nonce: 'n1' });
-    expect(codeOf(() => store.consume(id))).toBe('ERR_REQUEST_STATE_USED');
+    expect(codeOf(() => store.consume(id))).toBe('ERR_ONLINE_STATE_REPLAYED');
   });
 
   it('refuses an id it never issued', () => {
     const store = new RequestStateStore<number>();
     store.create(1);
-    expect(codeOf(() => store.consume('AAAAAAAAAAAAAAAAAAAAAA'))).toBe('ERR_REQUEST_STATE_UNKNOWN');
+    expect(codeOf(() => store.consume('AAAAAAAAAAAAAAAAAAAAAA'))).toBe('ERR_ONLINE_STATE_UNKNOWN');
   });
 
   it('refuses an expired id as expired (and drops its state), then forgets it', () => {
@@ -48,18 +48,18 @@ describe('RequestStateStore', () => {
     now += 9_999;
     expect(store.consume(a.id)).toBe('a');
     now += 1;
-    expect(codeOf(() => store.consume(b.id))).toBe('ERR_REQUEST_STATE_EXPIRED');
-    expect(codeOf(() => store.consume(b.id))).toBe('ERR_REQUEST_STATE_EXPIRED');
+    expect(codeOf(() => store.consume(b.id))).toBe('ERR_ONLINE_STATE_EXPIRED');
+    expect(codeOf(() => store.consume(b.id))).toBe('ERR_ONLINE_STATE_EXPIRED');
     now += 10_000;
     expect(store.size).toBe(0);
-    expect(codeOf(() => store.consume(b.id))).toBe('ERR_REQUEST_STATE_UNKNOWN');
+    expect(codeOf(() => store.consume(b.id))).toBe('ERR_ONLINE_STATE_UNKNOWN');
   });
 
   it('is bounded: beyond maxEntries new requests are refused until old ones expire', () => {
     let now = 0;
     const store = new RequestStateStore<number>({ ttlSeconds: 1, maxEntries: 3, now: () => now });
     for (let i = 0; i < 3; i++) store.create(i);
-    expect(codeOf(() => store.create(4))).toBe('ERR_REQUEST_STATE_LIMIT');
+    expect(codeOf(() => store.create(4))).toBe('ERR_ONLINE_STATE_LIMIT');
     now += 2_000;
     expect(() => store.create(5)).not.toThrow();
     expect(store.size).toBe(1);
@@ -181,10 +181,10 @@ describe('the app', () => {
     expect(replay.status).toBe(409);
     const body = (await replay.json()) as { verified: boolean; protocolChecks: { code: string }[] };
     expect(body.verified).toBe(false);
-    expect(body.protocolChecks[0]?.code).toBe('ERR_REQUEST_STATE_USED');
+    expect(body.protocolChecks[0]?.code).toBe('ERR_ONLINE_STATE_REPLAYED');
     const unknown = await post(app, '/api/responses', { id: 'x', protocol: 'test-protocol', data: {} });
     expect(((await unknown.json()) as { protocolChecks: { code: string }[] }).protocolChecks[0]?.code).toBe(
-      'ERR_REQUEST_STATE_UNKNOWN',
+      'ERR_ONLINE_STATE_UNKNOWN',
     );
     expect(online.calls).toHaveLength(2);
   });
@@ -199,7 +199,7 @@ describe('the app', () => {
     const res = await post(app, '/api/responses', { id, protocol: 'test-protocol', data: {} });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { protocolChecks: { code: string }[] }).protocolChecks[0]?.code).toBe(
-      'ERR_REQUEST_STATE_EXPIRED',
+      'ERR_ONLINE_STATE_EXPIRED',
     );
   });
 });

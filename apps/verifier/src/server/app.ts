@@ -130,7 +130,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     try {
       created = store.create(built.state);
     } catch (e) {
-      if (isMdlError(e, 'ERR_REQUEST_STATE_LIMIT')) return c.json({ error: e.message, code: e.code }, 503);
+      if (isMdlError(e, 'ERR_ONLINE_STATE_LIMIT')) return c.json({ error: e.message, code: e.code }, 503);
       throw e;
     }
     return c.json({
@@ -153,7 +153,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
     } catch (e) {
       if (isMdlError(e)) {
         const report: ViewReport = failureReport(
-          { id: 'request-state', status: 'failed', code: e.code, message: e.message },
+          { id: 'online-state', status: 'failed', code: e.code, message: e.message },
           protocol,
         );
         return c.json(report, 409);
@@ -168,6 +168,7 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
       policy,
       ruleset,
       now: now(),
+      origin: c.req.header('origin') ?? options.origin,
     });
     return c.json(report);
   });

@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const assets = await buildBrowserAssets();
-  const online = createOnlineVerifier();
+  const online = createOnlineVerifier({ lifetimeSeconds: config.stateTtlSeconds });
   const app = createVerifierApp({
     assets,
     trust,
@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     policy: config.policy,
     ruleset: config.ruleset,
     store: new RequestStateStore({ ttlSeconds: config.stateTtlSeconds }),
-    ...(online === undefined ? {} : { online }),
+    online,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(

@@ -18,7 +18,11 @@ export {
   type VerifierConfig,
 } from './config.js';
 export type { DigitalCredentialRequest, OnlineRequest, OnlineVerifier } from './online.js';
-export { createOnlineVerifier } from './online-verifier.js';
+export {
+  type CreateOnlineVerifierOptions,
+  createOnlineVerifier,
+  OFFERED_PROTOCOLS,
+} from './online-verifier.js';
 export {
   type CreatedRequestState,
   RequestStateStore,

@@ -40,5 +40,7 @@ export interface OnlineVerifier {
     readonly policy: 'strict' | 'lenient';
     readonly ruleset: 'iso' | 'aamva';
     readonly now: Date;
+    /** The origin the answer was posted from, as the server saw it (compared with the request's). */
+    readonly origin: string;
   }): Promise<ViewReport>;
 }

@@ -45,7 +45,7 @@ function base64url(bytes: Uint8Array): string {
  * const store = new RequestStateStore<MyState>({ ttlSeconds: 120 });
  * const { id } = store.create(state);
  * const again = store.consume(id); // the state
- * store.consume(id);               // throws ERR_REQUEST_STATE_USED
+ * store.consume(id);               // throws ERR_ONLINE_STATE_REPLAYED
  * ```
  */
 export class RequestStateStore<S> {
@@ -75,12 +75,12 @@ export class RequestStateStore<S> {
   /**
    * Keeps `state` under a fresh id.
    *
-   * @throws {@link MdlError} `ERR_REQUEST_STATE_LIMIT` when `maxEntries` entries are held.
+   * @throws {@link MdlError} `ERR_ONLINE_STATE_LIMIT` when `maxEntries` entries are held.
    */
   create(state: S): CreatedRequestState {
     this.#sweep();
     if (this.#entries.size >= this.#max) {
-      throw new MdlError('ERR_REQUEST_STATE_LIMIT', 'too many open requests; try again later', {
+      throw new MdlError('ERR_ONLINE_STATE_LIMIT', 'too many open requests; try again later', {
         details: { maxEntries: this.#max },
       });
     }
@@ -94,21 +94,21 @@ export class RequestStateStore<S> {
   /**
    * Takes the state of `id` out for one response; any later call for the same id fails.
    *
-   * @throws {@link MdlError} `ERR_REQUEST_STATE_UNKNOWN` (never issued, or long gone),
-   *   `ERR_REQUEST_STATE_EXPIRED` (past its expiry), `ERR_REQUEST_STATE_USED` (answered before).
+   * @throws {@link MdlError} `ERR_ONLINE_STATE_UNKNOWN` (never issued, or long gone),
+   *   `ERR_ONLINE_STATE_EXPIRED` (past its expiry), `ERR_ONLINE_STATE_REPLAYED` (answered before).
    */
   consume(id: string): S {
     const entry = this.#entries.get(id);
     if (entry === undefined) {
-      throw new MdlError('ERR_REQUEST_STATE_UNKNOWN', 'no request with this state was issued');
+      throw new MdlError('ERR_ONLINE_STATE_UNKNOWN', 'no request with this state was issued');
     }
     if (this.#now() >= entry.expiresAt) {
       entry.state = undefined;
-      throw new MdlError('ERR_REQUEST_STATE_EXPIRED', 'the request has expired; start a new one');
+      throw new MdlError('ERR_ONLINE_STATE_EXPIRED', 'the request has expired; start a new one');
     }
     const state = entry.state;
     if (state === undefined) {
-      throw new MdlError('ERR_REQUEST_STATE_USED', 'a response for this request was already received');
+      throw new MdlError('ERR_ONLINE_STATE_REPLAYED', 'a response for this request was already received');
     }
     entry.state = undefined;
     return state;

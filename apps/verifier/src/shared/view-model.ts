@@ -101,7 +101,10 @@ export function toViewValue(value: unknown, depth = 0): ViewValue {
   return String(value);
 }
 
-function viewCheck(c: CheckResult): ViewCheck {
+/** One check (a document check, or a protocol check of an online flow) as the page shows it. */
+export function viewCheck(
+  c: Pick<CheckResult, 'status' | 'message'> & { readonly id: string; readonly code?: string },
+): ViewCheck {
   return {
     id: c.id,
     status: c.status,

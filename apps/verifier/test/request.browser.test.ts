@@ -1,0 +1,287 @@
+/**
+ * The Digital Credentials API flow in real Chromium: the page asks for an mDL, a test wallet
+ * (the holder package, bundled and injected with addInitScript) answers over OpenID4VP or
+ * ISO 18013-7 Annex C, the server verifies, and the page shows the verdict — VERIFIED with the
+ * disclosed elements, or NOT VERIFIED with the failing check for a tampered answer, a replayed
+ * state and a wrong origin.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FullDate } from '@mdlkit/core/cbor';
+import { publicKeyToCoseKey } from '@mdlkit/core/cose';
+import {
+  CoseAlg,
+  createLocalSigner,
+  exportPrivateKey,
+  exportPublicKey,
+  generateKeyPair,
+  randomBytes,
+} from '@mdlkit/core/crypto';
+import { issueMdoc } from '@mdlkit/issuer';
+import { buildDocumentSignerCertificate, buildIacaCertificate, TrustStore } from '@mdlkit/pki';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleBrowser } from '../src/server/assets.js';
+import { createOnlineVerifier } from '../src/server/online-verifier.js';
+import {
+  launchChromium,
+  RUN_BROWSER,
+  type RunningApp,
+  SKIP_REASON,
+  screenshotDir,
+  startApp,
+  VECTORS,
+} from './harness.js';
+import type { WalletConfig } from './wallet/wallet-entry.js';
+
+const DAY = 86_400_000;
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+/** An IACA, a DS and an mDL issued now (the server verifies at the current time). */
+async function issueWorld() {
+  const now = Date.now();
+  const iacaKey = generateKeyPair({ curve: 'P-256' });
+  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: CoseAlg.ES256 });
+  const iaca = await buildIacaCertificate({
+    subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'verifier test IACA' },
+    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
+    signer: iacaSigner,
+    issuerAltName: [{ uri: 'https://dmv.example' }],
+    crlDistributionPoint: 'https://dmv.example/crl',
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 365 * DAY),
+    randomBytes,
+  });
+  const dsKey = generateKeyPair({ curve: 'P-256' });
+  const ds = await buildDocumentSignerCertificate({
+    subject: { commonName: 'verifier test DS' },
+    publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
+    issuer: { certificate: iaca, signer: iacaSigner },
+    crlDistributionPoint: 'https://dmv.example/crl',
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 300 * DAY),
+    randomBytes,
+  });
+  const device = generateKeyPair({ curve: 'P-256' });
+  const portrait = Uint8Array.from(
+    Buffer.from(readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d/portrait.hex'), 'utf8').trim(), 'hex'),
+  );
+  const issued = await issueMdoc({
+    docType: 'org.iso.18013.5.1.mDL',
+    nameSpaces: {
+      'org.iso.18013.5.1': {
+        family_name: 'Mustermann',
+        given_name: 'Erika',
+        birth_date: new FullDate('1971-09-01'),
+        issue_date: new FullDate('2025-04-01'),
+        expiry_date: new FullDate('2030-04-01'),
+        issuing_country: 'US',
+        issuing_authority: 'Test DMV',
+        issuing_jurisdiction: 'US-NY',
+        document_number: 'D1234567',
+        portrait,
+        driving_privileges: [],
+        un_distinguishing_sign: 'USA',
+        age_over_18: true,
+        age_over_21: true,
+      },
+    },
+    deviceKey: publicKeyToCoseKey(device.publicKey),
+    validity: { signed: new Date(now - 3_600_000), validUntil: new Date(now + 30 * DAY) },
+    signer: createLocalSigner({ privateKey: dsKey.privateKey, alg: CoseAlg.ES256 }),
+    dsCertificate: ds,
+    now: new Date(now - 3_600_000),
+  });
+  const issuerSignedHex = hex(issued.issuerSigned);
+  // The same document with one disclosed value changed after signing (same length, so it still
+  // parses): its digest no longer matches the MSO.
+  const tamperedHex = issuerSignedHex.replace(hex(Buffer.from('Mustermann')), hex(Buffer.from('Musterfrau')));
+  if (tamperedHex === issuerSignedHex) throw new Error('test setup: family_name not found in IssuerSigned');
+  return { iaca, issuerSignedHex, tamperedHex, deviceJwk: exportPrivateKey(device.privateKey, 'jwk') };
+}
+
+describe.skipIf(!RUN_BROWSER)(
+  `Digital Credentials API flow in Chromium${RUN_BROWSER ? '' : ` — ${SKIP_REASON}`}`,
+  () => {
+    let app: RunningApp;
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    let page: Page;
+    let world: Awaited<ReturnType<typeof issueWorld>>;
+    const pageErrors: string[] = [];
+    /** Every `POST /api/requests` answer the page received, in order. */
+    const created: string[] = [];
+
+    beforeAll(async () => {
+      world = await issueWorld();
+      app = await startApp({ trust: new TrustStore([world.iaca]), online: createOnlineVerifier() });
+      const wallet = await bundleBrowser({
+        entry: path.join(import.meta.dirname, 'wallet/wallet-entry.ts'),
+        format: 'iife',
+        minify: false,
+      });
+      browser = await launchChromium();
+      page = await browser.context.newPage();
+      await page.addInitScript({ content: wallet.code });
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      page.on('response', async (r) => {
+        if (r.url().endsWith('/api/requests') && r.status() === 200) created.push(await r.text());
+      });
+      await page.goto(`${app.origin}/`);
+      await page.waitForSelector('body[data-ready="true"]');
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    async function request(preset: string, wallet: Partial<WalletConfig>): Promise<string> {
+      const config: WalletConfig = {
+        issuerSignedHex: world.issuerSignedHex,
+        deviceJwk: world.deviceJwk,
+        prefer: 'openid4vp',
+        ...wallet,
+      };
+      await page.evaluate((c) => {
+        (globalThis as { __mdlkitWalletConfig?: unknown }).__mdlkitWalletConfig = c;
+      }, config);
+      await page.getByTestId(`preset-${preset}`).check();
+      await page.locator('#request-report').evaluate((el) => el.replaceChildren());
+      await page.getByTestId('request-run').click();
+      const verdict = page.getByTestId('verdict');
+      await verdict.waitFor({ timeout: 30_000 });
+      return (await verdict.textContent()) ?? '';
+    }
+
+    it('says the API is available and offers both protocols', async () => {
+      expect(await page.getByTestId('dc-supported').textContent()).toContain(
+        'openid4vp-v1-unsigned and org-iso-mdoc',
+      );
+    });
+
+    for (const prefer of ['openid4vp', 'annex-c'] as const) {
+      it(`${prefer}: VERIFIED, with the disclosed elements`, async () => {
+        const verdict = await request('full-mdl', { prefer });
+        expect(verdict).toBe('VERIFIED');
+        expect(await page.getByTestId('report-doctype').allTextContents()).toEqual(['org.iso.18013.5.1.mDL']);
+        const ids = await page
+          .locator('tr[data-element]')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-element')));
+        expect(ids.sort()).toEqual(
+          [
+            'birth_date',
+            'document_number',
+            'driving_privileges',
+            'expiry_date',
+            'family_name',
+            'given_name',
+            'issue_date',
+            'issuing_authority',
+            'issuing_country',
+            'portrait',
+            'un_distinguishing_sign',
+          ].sort(),
+        );
+        expect(await page.locator('tr[data-element="family_name"] td').nth(2).textContent()).toBe(
+          'Mustermann',
+        );
+        const portrait = page.getByTestId('image-portrait');
+        await expect
+          .poll(() => portrait.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+          .toBeGreaterThan(0);
+        const protocol = prefer === 'annex-c' ? 'org-iso-mdoc' : 'openid4vp-v1-unsigned';
+        expect(await page.locator('.report .meta').first().textContent()).toBe(`Protocol: ${protocol}`);
+        const failedProtocolChecks = await page
+          .locator('[data-testid="protocol-checks"] tr[data-status="failed"]')
+          .count();
+        expect(failedProtocolChecks).toBe(0);
+        if (prefer === 'openid4vp') {
+          await page.screenshot({ path: path.join(screenshotDir(), 'request-verified.png'), fullPage: true });
+        }
+      });
+    }
+
+    it('age over 21 discloses only age_over_21', async () => {
+      expect(await request('age-over-21', { prefer: 'annex-c' })).toBe('VERIFIED');
+      const ids = await page
+        .locator('tr[data-element]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-element')));
+      expect(ids).toEqual(['age_over_21']);
+    });
+
+    for (const prefer of ['openid4vp', 'annex-c'] as const) {
+      it(`${prefer}: a tampered answer is NOT VERIFIED on the value digest, and its element is not verified`, async () => {
+        const verdict = await request('age-over-18', { prefer, issuerSignedHex: world.tamperedHex });
+        expect(verdict).toBe('VERIFIED'); // age_over_18 was not changed: only family_name was
+        const tampered = await request('full-mdl', { prefer, issuerSignedHex: world.tamperedHex });
+        expect(tampered).toMatch(/^NOT VERIFIED/);
+        expect(tampered).toContain('value-digests (ERR_MSO_DIGEST_MISMATCH)');
+        expect(await page.locator('tr[data-element="family_name"]').getAttribute('class')).toBe(
+          'status-failed',
+        );
+        expect(await page.locator('tr[data-element="given_name"]').getAttribute('class')).toBe(
+          'status-passed',
+        );
+        if (prefer === 'openid4vp') {
+          await page.screenshot({ path: path.join(screenshotDir(), 'request-tampered.png'), fullPage: true });
+        }
+      });
+
+      it(`${prefer}: an answer bound to another origin is NOT VERIFIED`, async () => {
+        const verdict = await request('age-over-18', { prefer, origin: 'https://evil.example' });
+        expect(verdict).toMatch(/^NOT VERIFIED/);
+        if (prefer === 'openid4vp') {
+          // The device signature covers the wallet's transcript with the other origin.
+          expect(verdict).toContain('online-session-binding (ERR_ONLINE_TRANSCRIPT_MISMATCH)');
+          expect(await page.locator('tr[data-check="device-auth"]').getAttribute('data-status')).toBe(
+            'failed',
+          );
+        } else {
+          // Annex C seals the answer with the transcript (origin included) as HPKE info: it does not open.
+          expect(verdict).toBe('NOT VERIFIED — failed: online-decryption (ERR_ONLINE_DECRYPTION_FAILED)');
+        }
+      });
+
+      it(`${prefer}: an old answer replayed to a new request is NOT VERIFIED`, async () => {
+        expect(await request('age-over-18', { prefer })).toBe('VERIFIED');
+        const verdict = await request('age-over-18', { prefer, replayLast: true });
+        expect(verdict).toMatch(/^NOT VERIFIED/);
+        // Encrypted to the previous request's key: it does not open with this one's.
+        expect(verdict).toMatch(/online-decryption \(ERR_ONLINE_[A-Z_]+\)/);
+      });
+    }
+
+    it('a replayed state (a request id that was already answered) is refused', async () => {
+      expect(await request('age-over-18', { prefer: 'openid4vp' })).toBe('VERIFIED');
+      const previous = created[created.length - 1]!;
+      // The attacker's page hands the browser the old request (and so the old state id) again, and the
+      // wallet answers it once more.
+      await page.route(`${app.origin}/api/requests`, (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: previous }),
+      );
+      try {
+        const verdict = await request('age-over-18', { prefer: 'openid4vp' });
+        expect(verdict).toBe('NOT VERIFIED — failed: online-state (ERR_ONLINE_STATE_REPLAYED)');
+      } finally {
+        await page.unroute(`${app.origin}/api/requests`);
+      }
+      expect(pageErrors).toEqual([]);
+    });
+
+    it('without the API the page says so plainly', async () => {
+      const bare = await browser.context.newPage();
+      try {
+        await bare.addInitScript(() => {
+          delete (globalThis as { DigitalCredential?: unknown }).DigitalCredential;
+        });
+        await bare.goto(`${app.origin}/`);
+        await bare.waitForSelector('body[data-ready="true"]');
+        expect(await bare.getByTestId('dc-unsupported').textContent()).toContain(
+          'This browser does not support the Digital Credentials API',
+        );
+        expect(await bare.getByTestId('request-run').isDisabled()).toBe(true);
+      } finally {
+        await bare.close();
+      }
+    });
+  },
+);
