@@ -1,6 +1,6 @@
 import { Verifier } from '@animo-id/mdoc';
 import { describe, expect, it } from 'vitest';
-import { makeOurResponse, NS, REQUESTED } from './our-output-fixtures.js';
+import { makeOurResponse, NS, ONLINE_KINDS, REQUESTED } from './our-output-fixtures.js';
 import {
   certificateData,
   certificateJwk,
@@ -54,7 +54,7 @@ const ctx = {
 };
 
 describe('our DeviceResponse verifies in @animo-id/mdoc', () => {
-  for (const kind of ['qr', 'openid4vp'] as const) {
+  for (const kind of ['qr', 'openid4vp', ...ONLINE_KINDS] as const) {
     it(`selective disclosure + device signature, ${kind} transcript`, async () => {
       const ours = await makeOurResponse(kind);
       const checks: { status: string; check: string; reason?: string }[] = [];

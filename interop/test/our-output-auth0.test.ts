@@ -1,10 +1,10 @@
 import { Verifier } from '@auth0/mdl';
 import { describe, expect, it } from 'vitest';
-import { makeOurResponse, NS, REQUESTED } from './our-output-fixtures.js';
+import { makeOurResponse, NS, ONLINE_KINDS, REQUESTED } from './our-output-fixtures.js';
 
 // @auth0/mdl 3.0.1 verifies against the real clock and validates the chain itself (IACA PEM).
 describe('our DeviceResponse verifies in @auth0/mdl', () => {
-  for (const kind of ['qr', 'openid4vp'] as const) {
+  for (const kind of ['qr', 'openid4vp', ...ONLINE_KINDS] as const) {
     it(`selective disclosure + device signature, ${kind} transcript`, async () => {
       const ours = await makeOurResponse(kind);
       const verifier = new Verifier([ours.iacaPem]);

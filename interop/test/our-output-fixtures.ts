@@ -1,4 +1,4 @@
-import { EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
+import { EncodedCbor, encodeCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
 import {
   createLocalSigner,
   digest,
@@ -6,10 +6,25 @@ import {
   generateKeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import { buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
-import { answerDeviceRequest, createQrEngagement, MdocStore, parseDeviceRequest } from '@mdlkit/holder';
+import { buildSessionTranscript, parseSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
+import {
+  answerDeviceRequest,
+  createQrEngagement,
+  MdocStore,
+  parseDeviceRequest,
+  type StoredMdoc,
+} from '@mdlkit/holder';
+import { answerAnnexCRequest, parseAnnexCRequest } from '@mdlkit/holder/annex-c';
+import { answerOpenId4VpRequest, parseOpenId4VpRequest } from '@mdlkit/holder/oid4vp';
 import { issueMdoc } from '@mdlkit/issuer';
-import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
+import { buildDocumentSignerCertificate, buildIacaCertificate, TrustStore } from '@mdlkit/pki';
+import { buildDeviceRequest } from '@mdlkit/reader';
+import { createAnnexCRequest, verifyAnnexCResponse } from '@mdlkit/reader/annex-c';
+import {
+  createOpenId4VpRequest,
+  type OnlineVerificationReport,
+  verifyOpenId4VpResponse,
+} from '@mdlkit/reader/oid4vp';
 
 export const NS = 'org.iso.18013.5.1';
 export const DOCTYPE = 'org.iso.18013.5.1.mDL';
@@ -40,7 +55,12 @@ const DAY = 86_400_000;
  * Peers verify against the real clock (auth0 has no `now` option), so certificates and the MSO
  * are made valid around the actual current time.
  */
-export async function makeOurResponse(kind: 'qr' | 'openid4vp'): Promise<OurResponse> {
+export type OurResponseKind = 'qr' | 'openid4vp' | 'oid4vp-dc-api' | 'annex-c';
+
+/** The online kinds: made through the reader's request, the holder's answer and the reader's decryption. */
+export const ONLINE_KINDS = ['oid4vp-dc-api', 'annex-c'] as const;
+
+export async function makeOurResponse(kind: OurResponseKind): Promise<OurResponse> {
   const now = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
   const iacaKey = generateKeyPair({ curve: 'P-256' });
   const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
@@ -101,6 +121,13 @@ export async function makeOurResponse(kind: 'qr' | 'openid4vp'): Promise<OurResp
     },
   });
 
+  const b64 = Buffer.from(iacaDer).toString('base64').replace(/.{64}/g, '$&\n');
+  const iacaPem = `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+  if (kind === 'oid4vp-dc-api' || kind === 'annex-c') {
+    const online = await onlineResponse(kind, store.list(), iacaDer, now);
+    return { ...online, iacaDer, iacaPem };
+  }
+
   let transcript: SessionTranscript;
   if (kind === 'qr') {
     const qr = createQrEngagement();
@@ -157,13 +184,59 @@ export async function makeOurResponse(kind: 'qr' | 'openid4vp'): Promise<OurResp
     documents: store.list(),
     sessionTranscript: transcript,
   });
-  const b64 = Buffer.from(iacaDer).toString('base64').replace(/.{64}/g, '$&\n');
   return {
     deviceResponse: answer.bytes,
     sessionTranscriptBytes: transcript.encoded.tagged(),
     sessionTranscriptArray: transcript.encoded.bytes,
     iacaDer,
-    iacaPem: `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`,
+    iacaPem,
+    deviceRequest,
+  };
+}
+
+const ORIGIN = 'https://verifier.example';
+const INTENT = { docType: DOCTYPE, elements: { [NS]: REQUESTED } };
+
+/**
+ * An online presentation end to end: the reader builds the request (OpenID4VP over the DC API with
+ * `dc_api.jwt`, or Annex C), the holder answers, the reader decrypts and verifies; the DeviceResponse
+ * and the transcript the reader built from its own state are what the peers get.
+ */
+async function onlineResponse(
+  kind: 'oid4vp-dc-api' | 'annex-c',
+  documents: readonly StoredMdoc[],
+  iacaDer: Uint8Array,
+  now: Date,
+): Promise<Omit<OurResponse, 'iacaDer' | 'iacaPem'>> {
+  const trust = new TrustStore([iacaDer]);
+  let report: OnlineVerificationReport;
+  let deviceRequest: Uint8Array;
+  if (kind === 'oid4vp-dc-api') {
+    const { dcApi, state } = await createOpenId4VpRequest({
+      intent: INTENT,
+      responseMode: 'dc_api.jwt',
+      origin: ORIGIN,
+      now,
+    });
+    const request = await parseOpenId4VpRequest({ request: dcApi!, origin: ORIGIN });
+    const answer = await answerOpenId4VpRequest({ request, documents });
+    report = await verifyOpenId4VpResponse(answer.response, state, { trust, now, origin: ORIGIN });
+    deviceRequest = (
+      await buildDeviceRequest({ docRequests: [{ docType: DOCTYPE, nameSpaces: { [NS]: REQUESTED } }] })
+    ).bytes;
+  } else {
+    const { dcApi, state } = await createAnnexCRequest({ intent: INTENT, origin: ORIGIN, now });
+    const request = await parseAnnexCRequest({ request: dcApi, origin: ORIGIN });
+    const answer = await answerAnnexCRequest({ request, documents });
+    report = await verifyAnnexCResponse(answer.response, state, { trust, now, origin: ORIGIN });
+    deviceRequest = fromBase64Url(state.deviceRequest);
+  }
+  if (!report.verified) throw new Error(`mdlkit did not verify its own ${kind} presentation`);
+  const transcript = parseSessionTranscript(report.sessionTranscript);
+  return {
+    deviceResponse: report.presentations[0]!.deviceResponse,
+    sessionTranscriptBytes: report.sessionTranscript,
+    sessionTranscriptArray: transcript.encoded.bytes,
     deviceRequest,
   };
 }
