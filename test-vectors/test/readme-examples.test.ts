@@ -35,6 +35,17 @@ const PROGRAMS: readonly ReadmeProgram[] = [
     output: ['verified: true', 'given_name: Erika', 'age_over_21: true'],
   },
   { readme: 'packages/core/README.md', examples: ['core'], output: ['true', 'true', 'ERR_CBOR_TRUNCATED'] },
+  {
+    readme: 'docs/online.md',
+    examples: ['online-setup', 'online-request', 'online-verify'],
+    output: [
+      'openid4vp-v1-unsigned org-iso-mdoc',
+      'true online-state:passed online-decryption:passed online-origin:passed online-presentations:passed online-session-binding:passed online-query:passed',
+      'age_over_21: true (verified: true)',
+      'true',
+      'ERR_ONLINE_STATE_REPLAYED',
+    ],
+  },
 ];
 
 function extractExamples(markdown: string): Example[] {

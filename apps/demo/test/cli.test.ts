@@ -116,6 +116,7 @@ describe('demo', () => {
       'response',
       'verify',
       'revocation',
+      'online',
       'vectors',
     ]);
     expect(report.steps.every((s: { status: string }) => s.status === 'passed')).toBe(true);

@@ -17,11 +17,15 @@ Runs the whole mdlkit story and prints a readable report:
         answers with only the requested elements and a device signature
    9. full verification (chain, IssuerAuth, digests, validity, device auth, status)
   10. one batch member revoked in the status list, shown failing (the others still verify)
-  11. ISO Annex D vectors and the negative-case catalogue
+  11. online over real loopback HTTP (a verifier server and the test wallet): OpenID4VP 1.0 over
+      the Digital Credentials API (signed JAR, dc_api.jwt) and ISO/IEC 18013-7 Annex C (HPKE)
+  12. ISO Annex D vectors and the negative-case catalogue
 
 Artifacts written to DIR (default ./mdlkit-demo-out): iaca.pem, ds.pem, reader-root.pem,
 reader.pem, device-request.cbor, session-transcript.cbor (SessionTranscriptBytes, tag 24),
-device-response.cbor (the plaintext DeviceResponse as sent), status-list.cwt, report.json.
+device-response.cbor (the plaintext DeviceResponse as sent), status-list.cwt, report.json, and
+online/oid4vp-dc-api/ and online/annex-c/ with request.json, response.json (as exchanged),
+device-response.cbor (decrypted) and session-transcript.cbor (the transcript the verifier built).
 Check them again with:
   mdlkit verify --device-response DIR/device-response.cbor --session-transcript DIR/session-transcript.cbor --trust DIR/iaca.pem --status-list DIR/status-list.cwt
 

@@ -6,6 +6,7 @@ import { emulatorCommand } from './emulator.js';
 import { inspectCommand } from './inspect.js';
 import { issueCommand } from './issue.js';
 import { lintCertCommand } from './lint-cert.js';
+import { onlineCommand } from './online.js';
 import { pkcs11Command } from './pkcs11.js';
 import { presentCommand } from './present.js';
 import { requestCommand } from './request.js';
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   requestCommand,
   presentCommand,
   verifyCommand,
+  onlineCommand,
   inspectCommand,
   vectorsCommand,
   lintCertCommand,

@@ -44,6 +44,7 @@ import { annexDChecks } from '../vectors/annex-d.js';
 import { runChecks, type VectorResult } from '../vectors/check.js';
 import { negativeCatalogueChecks } from '../vectors/other-suites.js';
 import type { DemoAws } from './aws.js';
+import { type OnlineFlowResult, runOnlineStory } from './online.js';
 import { samplePortrait } from './portrait.js';
 import { describeValue, reportLines } from './report-text.js';
 
@@ -88,6 +89,12 @@ export interface DemoResult {
   readonly verification?: VerificationReport;
   readonly revokedVerification?: VerificationReport;
   readonly vectors?: readonly VectorResult[];
+  /** The online flows' protocol checks and verdicts. */
+  readonly online?: readonly {
+    readonly flow: OnlineFlowResult['flow'];
+    readonly verified: boolean;
+    readonly checks: unknown;
+  }[];
   readonly awsCalls: Readonly<Record<string, number>>;
 }
 
@@ -108,6 +115,10 @@ const STEPS: readonly (readonly [string, string])[] = [
     'Reader decrypts and verifies everything (chain, signature, digests, validity, device auth, status)',
   ],
   ['revocation', 'One batch member is revoked in the status list and now fails verification'],
+  [
+    'online',
+    'Online over loopback HTTP: OpenID4VP 1.0 over the DC API (signed JAR, dc_api.jwt) and ISO 18013-7 Annex C (HPKE)',
+  ],
   ['vectors', 'ISO Annex D vectors and the negative-case catalogue'],
 ];
 
@@ -167,6 +178,7 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
     verification?: VerificationReport;
     revokedVerification?: VerificationReport;
     vectors?: VectorResult[];
+    online?: { flow: OnlineFlowResult['flow']; verified: boolean; checks: unknown }[];
   } = {};
 
   try {
@@ -543,7 +555,27 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
       return revokedReport;
     });
 
-    // 11. Vectors
+    // 11. Online presentation over loopback HTTP
+    result.online = await step('online', async (note) => {
+      const flows = await runOnlineStory({
+        wallet: store,
+        trust: new TrustStore([ds.iaca]),
+        readerTrust: new TrustStore([reader.root]),
+        readerSigner: reader.signer,
+        readerChain: [reader.cert],
+        intent: { docType: 'org.iso.18013.5.1.mDL', elements: { 'org.iso.18013.5.1': requested } },
+        now,
+        write: (name, data) => {
+          mkdirSync(path.dirname(path.join(options.outDir, name)), { recursive: true });
+          write(name, data);
+        },
+        note,
+      });
+      if (!flows.every((f) => f.report.verified)) throw new Error('an online presentation did not verify');
+      return flows.map((f) => ({ flow: f.flow, verified: f.report.verified, checks: f.report.checks }));
+    });
+
+    // 12. Vectors
     result.vectors = await step('vectors', async (note) => {
       if (options.vectorsDir === undefined) {
         throw new Error('vectors folder not found (set MDLKIT_VECTORS or pass --vectors DIR)');
