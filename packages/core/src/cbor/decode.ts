@@ -1,8 +1,7 @@
 import type { ErrorCode } from '../errors/codes.js';
 import { MdlError } from '../errors/mdl-error.js';
-import { copyBytes } from './alloc.js';
 import { budgetItems, chargeBudgetBytes, setBudgetItems } from './budget.js';
-import { receivedEncodedCbor } from './encoded-cbor.js';
+import { type EncodedCbor, receivedEncodedCbor } from './encoded-cbor.js';
 import { type CborDecodeOptions, type CborDeviation, DEFAULT_CBOR_LIMITS } from './options.js';
 import { CborSimple, CborTagged, FullDate, isProfileTDate, TDate } from './types.js';
 
@@ -217,7 +216,9 @@ class Decoder {
         const n = this.length(ai, start);
         const p = this.pos;
         this.pos = p + n;
-        return this.b.subarray(p, p + n);
+        // Each byte string is a copy of its own: no decoded value shares memory with another one
+        // or with the input.
+        return this.b.slice(p, p + n);
       }
       case 3: {
         if (ai === 31) return this.indefiniteString(3, start);
@@ -338,16 +339,20 @@ class Decoder {
   }
 
   /**
-   * The top-level item as a map read field by field: the value of each key equal to `names[i]` goes
-   * to `out[i]`, and bit `i` of the result says it was there. Every other key and value is decoded
-   * and checked as usual (duplicates included) and dropped. Returns -1, having read nothing, when the
-   * item is not a map.
+   * The top-level item as a map read field by field: a record (no prototype) holding the value of
+   * each text key among `names`; every other key and value is decoded and checked as usual
+   * (duplicates included) and dropped. `undefined`, having read nothing, when the item is not a map.
+   * `majorTypes`, when given, receives the CBOR major type of each named value read.
    */
-  fields(names: readonly string[], out: unknown[], depth: number, majors?: number[]): number {
+  fields(
+    names: readonly string[],
+    depth: number,
+    majorTypes?: Record<string, number>,
+  ): Record<string, unknown> | undefined {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
     const ib = this.b[start]!;
-    if (ib >> 5 !== 5) return -1;
+    if (ib >> 5 !== 5) return undefined;
     if (++this.items > this.maxItems) {
       fail('ERR_CBOR_ITEM_COUNT_EXCEEDED', 'CBOR input has more items than the configured limit', start);
     }
@@ -358,18 +363,17 @@ class Decoder {
     let n = 0;
     if (indefinite) this.indefinite(start);
     else n = this.count(ai, start, 2);
-    let present = 0;
+    const out: Record<string, unknown> = Object.create(null);
     let others: Set<unknown> | undefined;
     let encodedKeys: Set<string> | undefined;
     for (let i = 0; indefinite || i < n; i++) {
       const kStart = this.pos;
       if (indefinite && this.breakOf(start)) break;
       const k = this.item(d);
-      const slot = typeof k === 'string' ? names.indexOf(k) : -1;
+      const named = typeof k === 'string' && names.includes(k);
       let dup: boolean;
-      if (slot >= 0) {
-        dup = (present & (1 << slot)) !== 0;
-        present |= 1 << slot;
+      if (named) {
+        dup = k in out;
       } else if (typeof k === 'object' && k !== null) {
         const key = this.encodingSince(kStart);
         encodedKeys ??= new Set();
@@ -381,11 +385,13 @@ class Decoder {
         others.add(k);
       }
       if (dup) fail('ERR_CBOR_DUPLICATE_KEY', 'CBOR map has a duplicate key', kStart);
-      if (slot >= 0 && majors !== undefined && this.pos < this.end) majors[slot] = this.b[this.pos]! >> 5;
+      if (named && majorTypes !== undefined && this.pos < this.end) {
+        majorTypes[k as string] = this.b[this.pos]! >> 5;
+      }
       const v = this.item(d);
-      if (slot >= 0) out[slot] = v;
+      if (named) out[k as string] = v;
     }
-    return present;
+    return out;
   }
 
   tag(ai: number, depth: number, start: number): unknown {
@@ -393,13 +399,8 @@ class Decoder {
     const t = this.arg(ai, start);
     const d = this.enter(depth, start);
     switch (t) {
-      case 24: {
-        const content = this.item(d);
-        if (!(content instanceof Uint8Array)) {
-          fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 24 must enclose a byte string', start);
-        }
-        return receivedEncodedCbor(content, this.options, this.b.subarray(start, this.pos), d);
-      }
+      case 24:
+        return this.embedded(d, start);
       case 0: {
         const content = this.item(d);
         if (typeof content === 'string') {
@@ -439,6 +440,33 @@ class Decoder {
       default:
         return new CborTagged(t < 0 ? this.big : t, this.item(d));
     }
+  }
+
+  /**
+   * The content of tag 24 (`#6.24(bstr)`), whose tag head ends at `this.pos`: one copy of the
+   * received tag, head and content, kept by the {@link EncodedCbor} as it arrived. `depth` is the
+   * depth inside the tag: the content decodes from there, so depth limits hold across it.
+   */
+  embedded(depth: number, start: number): EncodedCbor {
+    const p = this.pos;
+    const ib = p < this.end ? this.b[p]! : -1;
+    if (ib >> 5 === 2 && (ib & 31) !== 31) {
+      if (++this.items > this.maxItems) {
+        fail('ERR_CBOR_ITEM_COUNT_EXCEEDED', 'CBOR input has more items than the configured limit', p);
+      }
+      this.pos = p + 1;
+      const n = this.length(ib & 31, p);
+      const contentStart = this.pos;
+      this.pos = contentStart + n;
+      return receivedEncodedCbor(this.b.slice(start, this.pos), contentStart - start, this.options, depth);
+    }
+    // Anything else (an indefinite-length byte string, or not a byte string at all) takes the
+    // general path: the content is then not a run of the received bytes.
+    const content = this.item(depth);
+    if (!(content instanceof Uint8Array)) {
+      fail('ERR_CBOR_INVALID_TAG_CONTENT', 'tag 24 must enclose a byte string', start);
+    }
+    return receivedEncodedCbor(content, content, this.options, depth);
   }
 
   simple(ai: number, start: number): unknown {
@@ -503,7 +531,7 @@ function isStackOverflow(e: unknown): boolean {
  * RFC 8949 §4.2.1 core deterministic rules for what is accepted; digest §3.1).
  *
  * Result types: unsigned/negative integers → `number` (or `bigint` beyond ±2^53 − 1), byte strings →
- * `Uint8Array` (views into one private copy of the input), text → `string` (strict UTF-8), arrays → `unknown[]`, maps → `Map` (any
+ * `Uint8Array` (each a copy that owns its `ArrayBuffer`), text → `string` (strict UTF-8), arrays → `unknown[]`, maps → `Map` (any
  * key type), tag 24 → {@link EncodedCbor} holding the received bytes, tag 0 → {@link TDate}, tag 1004
  * → {@link FullDate}, tags 2/3 → `bigint`, other tags → {@link CborTagged}, floats → `number`,
  * `false`/`true`/`null`/`undefined`, other simple values → {@link CborSimple}.
@@ -540,48 +568,39 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
       details: { size: bytes.length, limit: maxInputSize },
     });
   }
-  // One private copy of the input: byte strings and tag-24 items are views into it, so decoded values
-  // never alias the caller's buffer and decoding costs one allocation instead of one per string.
-  return decodeItem(copyBytes(bytes), options);
+  // Decoded byte strings are copies (`slice`), never views of the input; a Node `Buffer` is read
+  // through a plain view, since its own `slice` would be a view.
+  return decodeItem(plainView(bytes), options);
+}
+
+/** `bytes` as a plain `Uint8Array` (a view over the same memory when it is a subclass such as `Buffer`). */
+function plainView(bytes: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(bytes) === Uint8Array.prototype
+    ? bytes
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
- * Decodes input that is already a private copy (a tag-24 item cut from an input that
- * {@link decodeCbor} copied), without copying it again. Internal: not exported from the package.
- */
-export function decodeReceived(bytes: Uint8Array, options: CborDecodeOptions, depth = 0): unknown {
-  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
-  if (bytes.length > maxInputSize) {
-    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
-      details: { size: bytes.length, limit: maxInputSize },
-    });
-  }
-  return decodeItem(bytes, options, depth);
-}
-
-/**
- * {@link Decoder.fields} over a whole input that is already a private copy (see
- * {@link decodeReceived}) or a fresh copy: -1 when the item is not a map. Internal: not exported
+ * {@link Decoder.fields} over a whole input: -1 when the item is not a map. Internal: not exported
  * from the package (`EncodedCbor.readFields` is the public door).
  */
 export function decodeFields(
   bytes: Uint8Array,
   options: CborDecodeOptions,
   names: readonly string[],
-  out: unknown[],
   depth = 0,
-  majors?: number[],
-): number {
+  majorTypes?: Record<string, number>,
+): Record<string, unknown> | undefined {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
     throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
       details: { size: bytes.length, limit: maxInputSize },
     });
   }
-  const decoder = new Decoder(bytes, options);
-  let present: number;
+  const decoder = new Decoder(plainView(bytes), options);
+  let fields: Record<string, unknown> | undefined;
   try {
-    present = decoder.fields(names, out, depth, majors);
+    fields = decoder.fields(names, depth, majorTypes);
   } catch (e) {
     if (isStackOverflow(e)) {
       throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
@@ -592,10 +611,24 @@ export function decodeFields(
   } finally {
     if (options.budget !== undefined) setBudgetItems(options.budget, decoder.items);
   }
-  if (present >= 0 && decoder.pos !== bytes.length) {
+  if (fields !== undefined && decoder.pos !== bytes.length) {
     fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
   }
-  return present;
+  return fields;
+}
+
+/**
+ * Decodes the content of a tag-24 item at the depth of its tag (see `Decoder.embedded`). Internal:
+ * not exported from the package.
+ */
+export function decodeEmbedded(bytes: Uint8Array, options: CborDecodeOptions, depth: number): unknown {
+  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
+  if (bytes.length > maxInputSize) {
+    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
+      details: { size: bytes.length, limit: maxInputSize },
+    });
+  }
+  return decodeItem(plainView(bytes), options, depth);
 }
 
 function decodeItem(bytes: Uint8Array, options: CborDecodeOptions, depth = 0): unknown {

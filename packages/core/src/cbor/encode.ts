@@ -1,6 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { allocBytes, copyBytes } from './alloc.js';
-import { EncodedCbor } from './encoded-cbor.js';
+import { EncodedCbor, embeddedContent } from './encoded-cbor.js';
 import type { CborEncodeOptions } from './options.js';
 import { CborSimple, CborTagged, FullDate, RawCbor, TDate } from './types.js';
 
@@ -59,6 +58,8 @@ const MAX_SCRATCH = 64 * 1024;
 const MAX_SORT_SCRATCH = 64 * 1024;
 let sortScratch = new Uint8Array(1024);
 let scratch: Uint8Array | undefined = new Uint8Array(4096);
+let scratchWriter: (options: CborEncodeOptions, buffer: Uint8Array) => CborWriter;
+let writerBuffer: (w: CborWriter) => Uint8Array;
 
 /**
  * The bytes a CBOR head takes for argument `n` in preferred (shortest) encoding — for writers that
@@ -95,42 +96,64 @@ export function cborHeadLength(n: number): number {
  * ```
  */
 export class CborWriter {
-  /** The buffer (replaced when it grows); bytes [0, pos) are written. */
-  buf: Uint8Array;
-  /** Write position. */
-  pos: number = 0;
-  /** @internal DataView over `buf`, made on first use (floats, 64-bit heads) — most writers never need one. */
+  /** The buffer (replaced when it grows); bytes [0, #pos) are written. Never handed out. */
+  #buf: Uint8Array;
+  #pos = 0;
+  /** Whether `finish` handed `#buf` to its caller (then nothing more is written into it). */
+  #handedOver = false;
+  /** Whether `#buf` is a scratch buffer lent by {@link encodeCborWith} (never handed over). */
+  #lent = false;
+  /** DataView over `#buf`, made on first use (floats, 64-bit heads) — most writers never need one. */
   #view: DataView | undefined;
   /** Whether maps written through `value` get their keys sorted (core deterministic encoding). */
   readonly deterministic: boolean;
 
   /**
    * @param options `keyOrder` of maps written through `value` (default `'deterministic'`).
-   * @param initial The initial buffer, or its size in bytes (default 1024); it grows as needed.
+   * @param initialSize The initial buffer size in bytes (default 1024); it grows as needed.
    */
-  constructor(options: CborEncodeOptions = {}, initial: Uint8Array | number = 1024) {
+  constructor(options: CborEncodeOptions = {}, initialSize = 1024) {
     this.deterministic = options.keyOrder !== 'insertion';
-    const buf = typeof initial === 'number' ? allocBytes(Math.max(16, initial)) : initial;
-    this.buf = buf;
+    this.#buf = new Uint8Array(Math.max(16, initialSize));
   }
 
-  /** @internal DataView over `buf` (rebuilt after the buffer grows). */
-  get view(): DataView {
-    const buf = this.buf;
+  static {
+    // encodeCbor lends the writer its scratch buffer and reads it back (see there).
+    scratchWriter = (options, buffer) => {
+      const w = new CborWriter(options, 0);
+      w.#buf = buffer;
+      w.#lent = true;
+      return w;
+    };
+    writerBuffer = (w) => w.#buf;
+  }
+
+  /** DataView over `#buf` (rebuilt after the buffer grows). */
+  get #dataView(): DataView {
+    const buf = this.#buf;
     let v = this.#view;
-    if (v === undefined || v.buffer !== buf.buffer || v.byteOffset !== buf.byteOffset) {
+    if (v === undefined || v.buffer !== buf.buffer) {
       v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
       this.#view = v;
     }
     return v;
   }
 
+  /** The number of bytes written so far (where the next byte goes). */
+  get length(): number {
+    return this.#pos;
+  }
+
   /**
-   * The bytes written so far, as a view of the writer's buffer (no copy). Writing on afterwards may
-   * overwrite or reallocate the buffer behind it.
+   * The bytes written so far, as an array that owns its buffer: a writer sized exactly for what it
+   * wrote hands its buffer over, any other copies. Writing on afterwards never changes what was
+   * returned.
    */
   finish(): Uint8Array {
-    return this.buf.subarray(0, this.pos);
+    if (this.#pos !== this.#buf.length || this.#lent) return this.#buf.slice(0, this.#pos);
+    // Handed over: the next write copies into a buffer of the writer's own first.
+    this.#handedOver = true;
+    return this.#buf;
   }
 
   /** A byte string (major type 2): head and content. */
@@ -147,12 +170,12 @@ export class CborWriter {
    */
   beginEmbedded(expectedLength = 0xffff): number {
     const head = expectedLength < 24 ? 1 : expectedLength < 0x100 ? 2 : expectedLength < 0x10000 ? 3 : 5;
-    this.ensure(2 + head);
-    this.buf[this.pos] = 0xd8;
-    this.buf[this.pos + 1] = 0x18;
-    this.pos += 2 + head;
+    this.#ensure(2 + head);
+    this.#buf[this.#pos] = 0xd8;
+    this.#buf[this.#pos + 1] = 0x18;
+    this.#pos += 2 + head;
     // The mark carries the content start and the head length reserved in front of it.
-    return this.pos * 8 + head;
+    return this.#pos * 8 + head;
   }
 
   /**
@@ -164,42 +187,44 @@ export class CborWriter {
    * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` past 2^32 − 1 content bytes.
    */
   endEmbedded(mark: number): number {
+    if (this.#handedOver) this.#ensure(0); // the head goes into bytes already handed over
     const reserved = mark % 8;
     const contentStart = (mark - reserved) / 8;
-    const n = this.pos - contentStart;
+    const n = this.#pos - contentStart;
     const headStart = contentStart - reserved;
     const head = n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n < TWO_32 ? 5 : 0;
     if (head === 0) unencodable('embedded item too large', 'EncodedCbor');
     const start = headStart + head;
     if (start !== contentStart) {
-      if (head > reserved) this.ensure(head - reserved);
-      this.buf.copyWithin(start, contentStart, this.pos);
-      this.pos = start + n;
+      if (head > reserved) this.#ensure(head - reserved);
+      this.#buf.copyWithin(start, contentStart, this.#pos);
+      this.#pos = start + n;
     }
-    const save = this.pos;
-    this.pos = headStart;
+    const save = this.#pos;
+    this.#pos = headStart;
     this.head(2, n);
-    this.pos = save;
+    this.#pos = save;
     return start;
   }
 
-  /** @internal make room for `n` more bytes. */
-  ensure(n: number): void {
-    const need = this.pos + n;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
+  /** Make room for `n` more bytes. */
+  #ensure(n: number): void {
+    const need = this.#pos + n;
+    if (need <= this.#buf.length && !this.#handedOver) return;
+    this.#handedOver = false;
+    let size = Math.max(16, this.#buf.length * 2);
     while (size < need) size *= 2;
-    const next = allocBytes(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+    const next = new Uint8Array(size);
+    next.set(this.#buf.subarray(0, this.#pos));
+    this.#buf = next;
   }
 
   /** A head (`major` 0–7) with the shortest argument encoding; `n` is a non-negative safe integer. */
   head(major: number, n: number): void {
     const m = major << 5;
-    this.ensure(9);
-    const b = this.buf;
-    let p = this.pos;
+    this.#ensure(9);
+    const b = this.#buf;
+    let p = this.#pos;
     if (n < 24) {
       b[p++] = m | n;
     } else if (n < 0x100) {
@@ -217,57 +242,57 @@ export class CborWriter {
       b[p++] = n & 0xff;
     } else {
       b[p++] = m | 27;
-      this.view.setUint32(p, Math.floor(n / TWO_32));
-      this.view.setUint32(p + 4, n >>> 0);
+      this.#dataView.setUint32(p, Math.floor(n / TWO_32));
+      this.#dataView.setUint32(p + 4, n >>> 0);
       p += 8;
     }
-    this.pos = p;
+    this.#pos = p;
   }
 
   /** @internal */
-  headBig(major: number, n: bigint): void {
+  #headBig(major: number, n: bigint): void {
     if (n <= 0x1f_ffff_ffff_ffffn) {
       this.head(major, Number(n));
       return;
     }
-    this.ensure(9);
-    this.buf[this.pos] = (major << 5) | 27;
-    this.view.setBigUint64(this.pos + 1, n);
-    this.pos += 9;
+    this.#ensure(9);
+    this.#buf[this.#pos] = (major << 5) | 27;
+    this.#dataView.setBigUint64(this.#pos + 1, n);
+    this.#pos += 9;
   }
 
   /** Splice already-encoded CBOR verbatim. */
   raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    this.#ensure(bytes.length);
+    this.#buf.set(bytes, this.#pos);
+    this.#pos += bytes.length;
   }
 
   /** @internal */
-  float(v: number): void {
-    this.ensure(9);
-    const p = this.pos;
+  #float(v: number): void {
+    this.#ensure(9);
+    const p = this.#pos;
     if (Number.isNaN(v)) {
-      this.buf[p] = 0xf9;
-      this.buf[p + 1] = 0x7e;
-      this.buf[p + 2] = 0x00;
-      this.pos = p + 3;
+      this.#buf[p] = 0xf9;
+      this.#buf[p + 1] = 0x7e;
+      this.#buf[p + 2] = 0x00;
+      this.#pos = p + 3;
       return;
     }
     const h = toHalf(v);
     if (h >= 0) {
-      this.buf[p] = 0xf9;
-      this.buf[p + 1] = h >> 8;
-      this.buf[p + 2] = h & 0xff;
-      this.pos = p + 3;
+      this.#buf[p] = 0xf9;
+      this.#buf[p + 1] = h >> 8;
+      this.#buf[p + 2] = h & 0xff;
+      this.#pos = p + 3;
     } else if (Math.fround(v) === v) {
-      this.buf[p] = 0xfa;
-      this.view.setFloat32(p + 1, v);
-      this.pos = p + 5;
+      this.#buf[p] = 0xfa;
+      this.#dataView.setFloat32(p + 1, v);
+      this.#pos = p + 5;
     } else {
-      this.buf[p] = 0xfb;
-      this.view.setFloat64(p + 1, v);
-      this.pos = p + 9;
+      this.#buf[p] = 0xfb;
+      this.#dataView.setFloat64(p + 1, v);
+      this.#pos = p + 9;
     }
   }
 
@@ -276,11 +301,11 @@ export class CborWriter {
     const n = s.length;
     // ASCII fast path, one pass: head for n bytes, then copy while checking; the first unit ≥ 0x80
     // abandons what was written (pos goes back) for the UTF-8 path.
-    const start = this.pos;
+    const start = this.#pos;
     this.head(3, n);
-    this.ensure(n);
-    const b = this.buf;
-    let p = this.pos;
+    this.#ensure(n);
+    const b = this.#buf;
+    let p = this.#pos;
     let i = 0;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -288,10 +313,10 @@ export class CborWriter {
       b[p++] = c;
     }
     if (i === n) {
-      this.pos = p;
+      this.#pos = p;
       return;
     }
-    this.pos = start;
+    this.#pos = start;
     let len = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
@@ -307,9 +332,9 @@ export class CborWriter {
       } else len += 3;
     }
     this.head(3, len);
-    this.ensure(len);
-    const out = this.buf;
-    let q = this.pos;
+    this.#ensure(len);
+    const out = this.#buf;
+    let q = this.#pos;
     for (let i = 0; i < n; i++) {
       let c = s.charCodeAt(i);
       if (c < 0x80) {
@@ -329,15 +354,15 @@ export class CborWriter {
         out[q++] = 0x80 | (c & 63);
       }
     }
-    this.pos = q;
+    this.#pos = q;
   }
 
   /** @internal */
-  bigint(v: bigint): void {
+  #bigint(v: bigint): void {
     const negative = v < 0n;
     const n = negative ? -1n - v : v;
     if (n <= MAX_UINT64) {
-      this.headBig(negative ? 1 : 0, n);
+      this.#headBig(negative ? 1 : 0, n);
       return;
     }
     // RFC 8949 §3.4.3 bignum: tag 2 / 3 around the big-endian magnitude without leading zeros.
@@ -351,10 +376,10 @@ export class CborWriter {
   }
 
   /** @internal */
-  tagNumber(tag: number | bigint): void {
+  #tagNumber(tag: number | bigint): void {
     if (typeof tag === 'bigint') {
       if (tag < 0n || tag > MAX_UINT64) unencodable('tag number out of range', 'CborTagged');
-      this.headBig(6, tag);
+      this.#headBig(6, tag);
     } else {
       if (!Number.isSafeInteger(tag) || tag < 0) unencodable('tag number out of range', 'CborTagged');
       this.head(6, tag);
@@ -369,26 +394,26 @@ export class CborWriter {
           if (v >= 0) this.head(0, v);
           else this.head(1, -1 - v);
         } else {
-          this.float(v);
+          this.#float(v);
         }
         return;
       case 'string':
         this.text(v);
         return;
       case 'boolean':
-        this.ensure(1);
-        this.buf[this.pos++] = v ? 0xf5 : 0xf4;
+        this.#ensure(1);
+        this.#buf[this.#pos++] = v ? 0xf5 : 0xf4;
         return;
       case 'bigint':
-        this.bigint(v);
+        this.#bigint(v);
         return;
       case 'object':
         if (v === null) {
-          this.ensure(1);
-          this.buf[this.pos++] = 0xf6;
+          this.#ensure(1);
+          this.#buf[this.#pos++] = 0xf6;
           return;
         }
-        this.object(v, depth);
+        this.#object(v, depth);
         return;
       case 'undefined':
         unencodable('undefined cannot be encoded (the profile never emits it)', 'undefined');
@@ -399,7 +424,7 @@ export class CborWriter {
   }
 
   /** @internal */
-  object(v: object, depth: number): void {
+  #object(v: object, depth: number): void {
     if (depth >= MAX_ENCODE_DEPTH) unencodable('value is nested too deeply or is cyclic', 'object');
     const d = depth + 1;
     if (v instanceof Uint8Array) {
@@ -409,11 +434,12 @@ export class CborWriter {
       this.head(4, v.length);
       for (let i = 0; i < v.length; i++) this.value(v[i], d);
     } else if (v instanceof Map) {
-      this.map(v, d);
+      this.#map(v, d);
     } else if (v instanceof EncodedCbor) {
       this.head(6, 24);
-      this.head(2, v.bytes.length);
-      this.raw(v.bytes);
+      const content = embeddedContent(v);
+      this.head(2, content.length);
+      this.raw(content);
     } else if (v instanceof RawCbor) {
       this.raw(v.bytes);
     } else if (v instanceof TDate) {
@@ -423,14 +449,14 @@ export class CborWriter {
       this.head(6, 1004);
       this.text(v.value);
     } else if (v instanceof CborTagged) {
-      this.tagNumber(v.tag);
+      this.#tagNumber(v.tag);
       this.value(v.value, d);
     } else if (v instanceof CborSimple) {
-      this.ensure(2);
-      if (v.value < 24) this.buf[this.pos++] = 0xe0 | v.value;
+      this.#ensure(2);
+      if (v.value < 24) this.#buf[this.#pos++] = 0xe0 | v.value;
       else {
-        this.buf[this.pos++] = 0xf8;
-        this.buf[this.pos++] = v.value;
+        this.#buf[this.#pos++] = 0xf8;
+        this.#buf[this.#pos++] = v.value;
       }
     } else {
       const proto = Object.getPrototypeOf(v);
@@ -445,16 +471,16 @@ export class CborWriter {
       const keys = Object.keys(record);
       const values: unknown[] = new Array(keys.length);
       for (let i = 0; i < keys.length; i++) values[i] = record[keys[i]!];
-      this.entries(keys, values, d);
+      this.#entries(keys, values, d);
     }
   }
 
   /** @internal */
-  map(m: ReadonlyMap<unknown, unknown>, depth: number): void {
+  #map(m: ReadonlyMap<unknown, unknown>, depth: number): void {
     // Read into two arrays with Map#forEach: no iterator result or entry array per entry.
     const pair: EntryArrays = { keys: new Array(m.size), values: new Array(m.size), n: 0 };
     m.forEach(collectEntry, pair);
-    this.entries(pair.keys, pair.values, depth);
+    this.#entries(pair.keys, pair.values, depth);
   }
 
   /**
@@ -463,7 +489,7 @@ export class CborWriter {
    * encoded twice and nothing is moved. `false` (nothing written) when a key is not ASCII. Keys of a
    * `Map` or an object are distinct strings, so no two encodings can be equal.
    */
-  sortedAsciiEntries(keys: readonly string[], values: readonly unknown[], depth: number): boolean {
+  #sortedAsciiEntries(keys: readonly string[], values: readonly unknown[], depth: number): boolean {
     const size = keys.length;
     for (let i = 0; i < size; i++) if (!isAsciiText(keys[i]!)) return false;
     const order: number[] = new Array(size);
@@ -486,7 +512,7 @@ export class CborWriter {
   }
 
   /** @internal a map from parallel key / value arrays (a `Map`'s or a plain object's, in insertion order). */
-  entries(keys: readonly unknown[], values: readonly unknown[], depth: number): void {
+  #entries(keys: readonly unknown[], values: readonly unknown[], depth: number): void {
     const size = keys.length;
     this.head(5, size);
     if (size === 0) return;
@@ -505,20 +531,21 @@ export class CborWriter {
       }
       return;
     }
-    if (stringKeys && size <= 16 && this.sortedAsciiEntries(keys as readonly string[], values, depth)) return;
-    const bodyStart = this.pos;
+    if (stringKeys && size <= 16 && this.#sortedAsciiEntries(keys as readonly string[], values, depth))
+      return;
+    const bodyStart = this.#pos;
     const offsets: number[] = new Array(3 * size);
     for (let i = 0; i < size; i++) {
-      const ks = this.pos;
+      const ks = this.#pos;
       this.value(keys[i], depth);
-      const ke = this.pos;
+      const ke = this.#pos;
       this.value(values[i], depth);
       offsets[3 * i] = ks;
       offsets[3 * i + 1] = ke;
-      offsets[3 * i + 2] = this.pos;
+      offsets[3 * i + 2] = this.#pos;
     }
     if (size === 1) return;
-    const buf = this.buf;
+    const buf = this.#buf;
     // Fast path: keys already strictly ascending (the writer built the map in canonical order, or
     // insertion order was asked for and happens to match) — no sort, no duplicates, no copy.
     let ascending = true;
@@ -568,15 +595,15 @@ export class CborWriter {
     // The unsorted body is copied aside (into a reused scratch buffer when small: encoding is
     // synchronous, and a nested map finishes its own sort before its parent sorts) and written back
     // in key order.
-    const bodyLength = this.pos - bodyStart;
+    const bodyLength = this.#pos - bodyStart;
     let body: Uint8Array;
     if (bodyLength <= MAX_SORT_SCRATCH) {
       if (sortScratch.length < bodyLength)
         sortScratch = new Uint8Array(Math.max(bodyLength, 2 * sortScratch.length));
-      sortScratch.set(buf.subarray(bodyStart, this.pos));
+      sortScratch.set(buf.subarray(bodyStart, this.#pos));
       body = sortScratch;
     } else {
-      body = buf.slice(bodyStart, this.pos);
+      body = buf.slice(bodyStart, this.#pos);
     }
     let p = bodyStart;
     for (const i of order) {
@@ -585,6 +612,8 @@ export class CborWriter {
       buf.set(body.subarray(s, e), p);
       p += e - s;
     }
+    // The scratch outlives the call: nothing written (a COSE_Key's `d`) may stay in it.
+    if (body === sortScratch) sortScratch.fill(0, 0, bodyLength);
   }
 }
 
@@ -651,17 +680,34 @@ function collectEntry(this: EntryArrays, value: unknown, key: unknown): void {
  * cyclic / absurdly deep values.
  */
 export function encodeCbor(value: unknown, options: CborEncodeOptions = {}): Uint8Array {
+  return encodeCborWith((w) => w.value(value, 0), options);
+}
+
+/**
+ * Runs `write` against a {@link CborWriter} and returns what it wrote, in an array of its own — for
+ * writers that know the shape of what they emit. The writer works in a scratch buffer reused from
+ * call to call (zeroed after each: nothing written stays in it), so only the result is allocated;
+ * do not keep the writer beyond `write`.
+ *
+ * @example
+ * ```ts
+ * toHex(encodeCborWith((w) => { w.head(4, 2); w.text('a'); w.value(1); })); // '82616101'
+ * ```
+ * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` from what `write` writes; whatever `write` throws.
+ */
+export function encodeCborWith(write: (w: CborWriter) => void, options: CborEncodeOptions = {}): Uint8Array {
   const shared = scratch;
-  scratch = undefined; // a re-entrant call (none today) would get a private buffer
-  const encoder = new CborWriter(options, shared ?? 512);
+  scratch = undefined; // a nested call (a compareTextKeys inside `write`) gets a private buffer
+  const encoder = shared === undefined ? new CborWriter(options, 512) : scratchWriter(options, shared);
   try {
-    encoder.value(value, 0);
-    return copyBytes(encoder.buf, 0, encoder.pos);
+    write(encoder);
+    return encoder.finish();
   } finally {
     if (shared !== undefined) {
-      const grown = encoder.buf.length <= MAX_SCRATCH ? encoder.buf : shared;
+      const buffer = writerBuffer(encoder);
+      const grown = buffer.length <= MAX_SCRATCH ? buffer : shared;
       // Never keep encoded bytes (a COSE_Key may hold `d`) beyond the call.
-      grown.fill(0, 0, Math.min(encoder.pos, grown.length));
+      grown.fill(0, 0, Math.min(encoder.length, grown.length));
       scratch = grown;
     }
   }

@@ -1,38 +1,45 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { copyBytes } from './alloc.js';
-import { decodeCbor, decodeFields, decodeReceived } from './decode.js';
+import { decodeCbor, decodeEmbedded, decodeFields } from './decode.js';
 import { encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
 let makeReceived: (
-  bytes: Uint8Array,
-  options: CborDecodeOptions,
   tagged: Uint8Array,
-  depth: number,
+  content: number | Uint8Array,
+  options: CborDecodeOptions,
 ) => EncodedCbor;
 let makeDecoded: (bytes: Uint8Array, value: unknown) => EncodedCbor;
+let contentOf: (e: EncodedCbor) => Uint8Array;
 
 /**
- * @internal An EncodedCbor over `bytes` (a private copy the caller just decoded) whose value is
- * already known — so reading `value` does not decode the same bytes a second time.
+ * @internal the content bytes of `e` without a copy, for the encoder to write them out (a view that
+ * must not leave the package).
+ */
+export function embeddedContent(e: EncodedCbor): Uint8Array {
+  return contentOf(e);
+}
+
+/**
+ * @internal An EncodedCbor over `bytes` (an array of its own, just decoded) whose value is already
+ * known — so reading `value` does not decode the same bytes a second time.
  */
 export function decodedEncodedCbor(bytes: Uint8Array, value: unknown): EncodedCbor {
   return makeDecoded(bytes, value);
 }
 
 /**
- * Wraps tag-24 content cut from a decoder's private input copy. `tagged` is the whole received
- * `#6.24(bstr)` (tag head, bstr head and content), also a view into that copy; `depth` is the
- * nesting depth of the tag (the item decodes from there, so depth limits hold across it). Internal: not
- * exported from the package.
+ * @internal An EncodedCbor as received: `tagged` is the whole `#6.24(bstr)` (tag head, bstr head and
+ * content), an array of its own that the EncodedCbor keeps; `content` is where the content starts in
+ * it, or the content itself when it is not a run of `tagged` (an indefinite-length byte string);
+ * `depth` is the nesting depth of the tag (the item decodes from there, so depth limits hold across it).
  */
 export function receivedEncodedCbor(
-  bytes: Uint8Array,
-  options: CborDecodeOptions,
   tagged: Uint8Array,
-  depth = 0,
+  content: number | Uint8Array,
+  options: CborDecodeOptions,
+  depth: number,
 ): EncodedCbor {
-  return makeReceived(bytes, options, tagged, depth);
+  return makeReceived(tagged, content, options, depth);
 }
 
 /**
@@ -58,40 +65,50 @@ export function receivedEncodedCbor(
  * ```
  */
 export class EncodedCbor<T = unknown> {
-  /** The embedded item's encoding — exactly the content of the byte string. Do not mutate. */
-  readonly bytes: Uint8Array;
-  readonly #options: CborDecodeOptions;
-  #decoded = false;
-  /** True when `bytes` is a view into a decoder's private copy of its input (no second copy needed). */
-  #received = false;
-  /** Nesting depth of the tag this item was received in (its content decodes from there). */
-  #depth = 0;
-  #value: T | undefined;
+  /** The content bytes, when known as an array of their own (made from `#tagged` on first read). */
+  #bytes: Uint8Array | undefined;
+  /** The whole `#6.24(bstr)`, as received or as built on first use. */
   #tagged: Uint8Array | undefined;
+  /** Where the content starts in `#tagged` (when `#bytes` is not known yet). */
+  #contentStart = 0;
+  readonly #options: CborDecodeOptions;
+  /** Whether the item was decoded (not wrapped by `fromBytes` / `fromValue`). */
+  #received = false;
+  /** The nesting depth of a received item's tag: its content decodes from there. */
+  #depth = 0;
+  #decoded = false;
+  #value: T | undefined;
 
-  private constructor(bytes: Uint8Array, options: CborDecodeOptions) {
-    this.bytes = bytes;
+  private constructor(bytes: Uint8Array | undefined, options: CborDecodeOptions) {
+    this.#bytes = bytes;
     this.#options = options;
   }
 
   static {
     makeDecoded = (bytes, value) => {
       const e = new EncodedCbor(bytes, {});
-      e.#received = true;
       e.#value = value;
       e.#decoded = true;
       return e;
     };
-    makeReceived = (bytes, options, tagged, depth) => {
-      const e = new EncodedCbor(bytes, options);
+    makeReceived = (tagged, content, options, depth) => {
+      let e: EncodedCbor;
+      if (typeof content !== 'number') e = new EncodedCbor(content, options);
+      // The received tag and bstr heads are what `tagged()` would build only when they are the
+      // preferred ones (always, unless the decode allowed non-preferred arguments); otherwise the
+      // content is kept on its own and `tagged()` builds the preferred form.
+      else if (content !== 2 + bstrHeadLength(tagged.length - content))
+        e = new EncodedCbor(tagged.slice(content), options);
+      else {
+        e = new EncodedCbor(undefined, options);
+        e.#tagged = tagged;
+        e.#contentStart = content;
+      }
       e.#received = true;
       e.#depth = depth;
-      // The received tag and bstr heads are what `tagged()` would build only when they are the
-      // preferred ones (always, unless the decode allowed non-preferred arguments); then the
-      // received slice is used as is: value digests hash it without a copy.
-      if (tagged.length === 2 + bstrHeadLength(bytes.length) + bytes.length) e.#tagged = tagged;
       return e;
     };
+    contentOf = (e) => e.#content();
   }
 
   /**
@@ -118,6 +135,20 @@ export class EncodedCbor<T = unknown> {
   }
 
   /**
+   * The embedded item's encoding — exactly the content of the byte string. For a decoded or built
+   * item this is an array of its own (its `ArrayBuffer` holds nothing else). Do not mutate.
+   */
+  get bytes(): Uint8Array {
+    this.#bytes ??= this.#tagged!.slice(this.#contentStart);
+    return this.#bytes;
+  }
+
+  /** The content without a copy: `#bytes`, or a view of `#tagged` that never leaves this class. */
+  #content(): Uint8Array {
+    return this.#bytes ?? this.#tagged!.subarray(this.#contentStart);
+  }
+
+  /**
    * The embedded item, decoded on first access (strict profile, or the options of the enclosing
    * decode) and cached.
    *
@@ -125,10 +156,11 @@ export class EncodedCbor<T = unknown> {
    */
   get value(): T {
     if (!this.#decoded) {
+      const content = this.#content();
       this.#value = (
         this.#received
-          ? decodeReceived(this.bytes, this.#options, this.#depth)
-          : decodeCbor(this.bytes, this.#options)
+          ? decodeEmbedded(content, this.#options, this.#depth)
+          : decodeCbor(content, this.#options)
       ) as T;
       this.#decoded = true;
     }
@@ -136,56 +168,43 @@ export class EncodedCbor<T = unknown> {
   }
 
   /**
-   * Read an embedded map field by field, without building a `Map`: for each `names[i]` present as a
-   * text key, its decoded value is stored in `out[i]` and bit `i` of the result is set. The whole
-   * item is still decoded and checked under the same options as {@link EncodedCbor.value} (other keys
-   * are decoded and dropped; duplicate keys are still errors). Returns -1 when the embedded item is
-   * not a map. For hot paths that read a fixed record, such as the four fields of every
-   * IssuerSignedItem a reader receives; `out` can be reused between calls. At most 31 names.
+   * Read an embedded map field by field, without building a `Map`: a record (no prototype) holding
+   * the decoded value of each of `names` present as a text key. The whole item is still decoded and
+   * checked under the same options as {@link EncodedCbor.value} (other keys are decoded and dropped;
+   * duplicate keys are still errors). `undefined` when the embedded item is not a map. For hot paths
+   * that read a fixed record, such as the four fields of every IssuerSignedItem a reader receives.
    *
    * @example
    * ```ts
-   * const out: unknown[] = [];
-   * const present = item.readFields(['digestID', 'elementIdentifier'], out);
-   * if (present & 1) console.log(out[0]); // the digestID
+   * const fields = item.readFields(['digestID', 'elementIdentifier']);
+   * if (fields !== undefined && 'digestID' in fields) console.log(fields.digestID);
    * ```
-   * When `majors` is given, `majors[i]` receives the CBOR major type of each present field's value
-   * (0 for an unsigned integer, 7 for a float or simple value), so a `uint` field can be held to
-   * major type 0.
-   * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor}; `ERR_INVALID_ARGUMENT` for
-   * more than 31 names.
+   * When `majorTypes` is given, it receives the CBOR major type of each present field's value (0 for
+   * an unsigned integer, 7 for a float or simple value), so a `uint` field can be held to major type 0.
+   * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor}.
    */
-  readFields(names: readonly string[], out: unknown[], majors?: number[]): number {
-    if (names.length > 31) throw new MdlError('ERR_INVALID_ARGUMENT', 'readFields takes at most 31 names');
-    if (this.#decoded && this.#value instanceof Map && majors === undefined) {
+  readFields<const K extends string>(
+    names: readonly K[],
+    majorTypes?: { [P in K]?: number },
+  ): { readonly [P in K]?: unknown } | undefined {
+    if (this.#decoded && majorTypes === undefined) {
+      if (!(this.#value instanceof Map)) return undefined;
       const m = this.#value as Map<unknown, unknown>;
-      let present = 0;
-      for (let i = 0; i < names.length; i++) {
-        if (m.has(names[i])) {
-          out[i] = m.get(names[i]);
-          present |= 1 << i;
-        }
-      }
-      return present;
+      const out: Record<string, unknown> = Object.create(null);
+      for (const name of names) if (m.has(name)) out[name] = m.get(name);
+      return out as { readonly [P in K]?: unknown };
     }
-    // A received item is a view into a private copy already; anything else is copied first, as
-    // `value` does.
-    return decodeFields(
-      this.#received ? this.bytes : copyBytes(this.bytes),
-      this.#options,
-      names,
-      out,
-      this.#depth,
-      majors,
-    );
+    return decodeFields(this.#content(), this.#options, names, this.#depth, majorTypes) as
+      | { readonly [P in K]?: unknown }
+      | undefined;
   }
 
   /**
-   * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached). For a decoded
-   * item this is a view of the decoder's private copy of its input, like `bytes`. Do not mutate.
+   * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached): for a decoded item
+   * the bytes as received, an array of its own. Do not mutate.
    */
   tagged(): Uint8Array {
-    this.#tagged ??= taggedBytes(this.bytes) ?? encodeCbor(this);
+    this.#tagged ??= taggedBytes(this.#bytes!) ?? encodeCbor(this);
     return this.#tagged;
   }
 }

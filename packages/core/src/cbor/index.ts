@@ -10,7 +10,7 @@ export {
   utf8Encode,
 } from './bytes.js';
 export { decodeCbor } from './decode.js';
-export { CborWriter, cborHeadLength, compareTextKeys, encodeCbor } from './encode.js';
+export { CborWriter, cborHeadLength, compareTextKeys, encodeCbor, encodeCborWith } from './encode.js';
 export { EncodedCbor } from './encoded-cbor.js';
 export { cborMapGet, isCborMap } from './map.js';
 export {

@@ -1,4 +1,4 @@
-import { cryptoProvider, signWithPort, verifySignature } from '@mdlkit/core/crypto';
+import { signWithPort, verifySignature, verifySignatureSync } from '@mdlkit/core/crypto';
 import { decodeCbor } from '../cbor/decode.js';
 import { CborWriter, encodeCbor } from '../cbor/encode.js';
 import type { CborDecodeOptions } from '../cbor/options.js';
@@ -279,11 +279,14 @@ export async function verifyCoseSign1(options: VerifyCoseSign1Options): Promise<
   assertAlgMatchesKey(alg, key);
   const payload = resolvePayload(message.payload, options.detachedPayload);
   const input = { protectedBytes: message.protectedBytes, externalAad: options.externalAad, payload };
-  // The node:crypto provider reads `data` before verifySignature returns (its one-shot verify is
-  // synchronous), so a shared scratch buffer serves and a reader allocates no Sig_structure per
-  // signature; the WebCrypto provider awaits first and gets its own copy.
-  const data = cryptoProvider === 'node' ? buildSigStructureScratch(input) : buildSigStructure(input);
-  return verifySignature({ alg, key, data, signature: message.signature });
+  // A provider that verifies synchronously has read `data` when it returns, so a reused scratch
+  // buffer serves and a reader allocates no Sig_structure per signature (it holds only what the
+  // message carries, nothing secret); otherwise the Sig_structure is an array of its own.
+  const verifySync = verifySignatureSync;
+  if (verifySync !== undefined) {
+    return verifySync({ alg, key, data: buildSigStructureScratch(input), signature: message.signature });
+  }
+  return verifySignature({ alg, key, data: buildSigStructure(input), signature: message.signature });
 }
 
 /** @internal attached vs detached payload rules. */

@@ -17,7 +17,15 @@ export interface CryptoBackend {
   hmac(hash: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array;
   /** Arguments validated by the caller (length ≤ 255·HashLen). */
   hkdf(hash: HashAlgorithm, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array;
+  /** CSPRNG output for public or short-lived uses (salts, nonces); it may be served from a pool. */
   randomBytes(length: number): Uint8Array;
+  /** CSPRNG output for key material: drawn for the call, never through a pool (default `randomBytes`). */
+  readonly keyRandomBytes?: (length: number) => Uint8Array;
+  /**
+   * {@link CryptoBackend.verify} where the runtime verifies synchronously: `data` is read before it
+   * returns, so the caller may pass bytes in a buffer it reuses right after.
+   */
+  readonly verifySync?: (alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array) => boolean;
   /** Alg/key compatibility and signature length checked by the caller. Never throws for a bad signature. */
   verify(alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** Message signing; returns r‖s (ECDSA) or the EdDSA signature. */

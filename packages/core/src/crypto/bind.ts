@@ -21,6 +21,7 @@ import {
   randomBytesWith,
   signWithPortWith,
   type VerifySignatureOptions,
+  verifySignatureSyncWith,
   verifySignatureWith,
 } from './operations.js';
 import type { AnyCoseSigner, CoseDigestSigner, CoseSigner, HashAlgorithm } from './ports.js';
@@ -39,6 +40,7 @@ export interface CryptoFunctions {
   readonly randomBytes: (length: number) => Uint8Array;
   readonly generateKeyPair: (options: GenerateKeyPairOptions) => KeyPair;
   readonly verifySignature: (options: VerifySignatureOptions) => Promise<boolean>;
+  readonly verifySignatureSync: ((options: VerifySignatureOptions) => boolean) | undefined;
   readonly createLocalSigner: (options: LocalSignerOptions) => CoseSigner;
   readonly createLocalDigestSigner: (options: LocalSignerOptions) => CoseDigestSigner;
   readonly signWithPort: (signer: AnyCoseSigner, toBeSigned: Uint8Array) => Promise<Uint8Array>;
@@ -59,6 +61,7 @@ export function bindCrypto(b: CryptoBackend): CryptoFunctions {
     randomBytes: (n) => randomBytesWith(b, n),
     generateKeyPair: (o) => generateKeyPairWith(b, o),
     verifySignature: (o) => verifySignatureWith(b, o),
+    verifySignatureSync: verifySignatureSyncWith(b),
     createLocalSigner: (o) => createLocalSignerWith(b, o),
     createLocalDigestSigner,
     signWithPort: (signer, tbs) => signWithPortWith(b, signer, tbs),

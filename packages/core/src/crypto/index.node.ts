@@ -34,6 +34,7 @@ export {
   randomBytes,
   signWithPort,
   verifySignature,
+  verifySignatureSync,
 } from './node/api.js';
 export type {
   AesGcmDecryptOptions,

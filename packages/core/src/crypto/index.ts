@@ -51,4 +51,5 @@ export {
   randomBytes,
   signWithPort,
   verifySignature,
+  verifySignatureSync,
 } from './web/api.js';

@@ -160,7 +160,8 @@ export function randomBytesWith(b: CryptoBackend, length: number): Uint8Array {
 }
 
 export function generateKeyPairWith(b: CryptoBackend, o: GenerateKeyPairOptions): KeyPair {
-  const rnd = o.randomBytes ?? ((n: number) => b.randomBytes(n));
+  const fromBackend = b.keyRandomBytes ?? b.randomBytes;
+  const rnd = o.randomBytes ?? ((n: number) => fromBackend(n));
   const privateKey = privateKeyFromRaw(o.curve, nobleRandomPrivate(o.curve, rnd));
   return { privateKey, publicKey: privateKey.publicKey };
 }
@@ -171,6 +172,24 @@ export async function verifySignatureWith(b: CryptoBackend, o: VerifySignatureOp
   assertBytes(o.signature, 'signature');
   if (o.signature.length !== signatureLength(o.key)) return false;
   return b.verify(o.alg, o.key, o.data, o.signature);
+}
+
+/**
+ * {@link verifySignatureWith} on a backend that verifies synchronously (`undefined` on one that does
+ * not): `o.data` is read before this returns.
+ */
+export function verifySignatureSyncWith(
+  b: CryptoBackend,
+): ((o: VerifySignatureOptions) => boolean) | undefined {
+  const verifySync = b.verifySync;
+  if (verifySync === undefined) return undefined;
+  return (o) => {
+    assertAlgMatchesKey(o.alg, o.key);
+    assertBytes(o.data, 'data');
+    assertBytes(o.signature, 'signature');
+    if (o.signature.length !== signatureLength(o.key)) return false;
+    return verifySync(o.alg, o.key, o.data, o.signature);
+  };
 }
 
 export function createLocalSignerWith(b: CryptoBackend, o: LocalSignerOptions): CoseSigner {

@@ -76,7 +76,7 @@ export function buildDeviceAuthenticationBytes(options: BuildDeviceAuthenticatio
   const start = w.endEmbedded(mark);
   // The writer holds nothing but the tag-24 item.
   const tagged = w.finish();
-  return receivedEncodedCbor(tagged.subarray(start), {}, tagged);
+  return receivedEncodedCbor(tagged, start, {});
 }
 
 const DEVICE_AUTHENTICATION = encodeCbor('DeviceAuthentication');

@@ -1,5 +1,4 @@
-import { copyBytes } from '../cbor/alloc.js';
-import { decodeReceived } from '../cbor/decode.js';
+import { decodeCbor } from '../cbor/decode.js';
 import { decodedEncodedCbor } from '../cbor/encoded-cbor.js';
 import { EncodedCbor, encodeCbor } from '../cbor/index.js';
 import type { CborDeviation } from '../cbor/options.js';
@@ -111,8 +110,8 @@ export function parseSessionTranscript(input: Uint8Array | EncodedCbor): Session
   if (input instanceof EncodedCbor) {
     encoded = input;
   } else if (input instanceof Uint8Array) {
-    // Decoded once, from one private copy: the EncodedCbor keeps that copy and the value read from it.
-    const copy = copyBytes(input);
+    // Decoded once: the EncodedCbor keeps a copy of its own and the value read from it.
+    const copy = Uint8Array.prototype.slice.call(input);
     const decoded = decodeOrFail(copy);
     encoded = decoded instanceof EncodedCbor ? decoded : decodedEncodedCbor(copy, decoded);
   } else {
@@ -160,7 +159,7 @@ export function toSessionTranscript(input: SessionTranscript | EncodedCbor | Uin
 
 function decodeOrFail(bytes: Uint8Array): unknown {
   try {
-    return decodeReceived(bytes, {});
+    return decodeCbor(bytes, {});
   } catch (cause) {
     return transcriptInvalid('SessionTranscript is not valid CBOR', 'sessionTranscript', cause);
   }

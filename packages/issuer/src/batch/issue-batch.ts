@@ -3,7 +3,7 @@ import { isMdlError, MdlError } from '@mdlkit/core/errors';
 import { runPool } from '../internal/pool.js';
 import { finishMdoc, type IssuedMdoc, type IssueMdocOptions, prepareMdoc } from '../issue/issue-mdoc.js';
 import { dsSigning, signParts } from '../issuer-auth/sign-issuer-auth.js';
-import { type MsoStatusInput, msoTagged } from '../mso/build-mso.js';
+import type { MsoStatusInput } from '../mso/build-mso.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryStats, withRetry } from './retry.js';
 
 /** Progress of a batch, reported after every finished document. */
@@ -190,12 +190,11 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
         const issuerAuth = await withRetry(
           () =>
             signParts(
-              msoTagged(prepared.mso),
+              prepared.mso.bytes.bytes,
               options.signer,
               prepared.ds,
               dsSigning(prepared.ds, options.signer.alg, prepared.chain),
               options.verifySignatures ?? false,
-              prepared.mso,
             ),
           retry,
           deps,

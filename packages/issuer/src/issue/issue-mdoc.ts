@@ -1,4 +1,3 @@
-import { CborWriter, encodeCbor } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
   type CoseSigner,
@@ -6,25 +5,18 @@ import {
   type PublicKey,
   randomBytes as secureRandom,
 } from '@mdlkit/core/crypto';
-import { MdlError } from '@mdlkit/core/errors';
 import { checkDeviceKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import {
-  bstrLength,
-  dsSignatureLength,
-  dsSigning,
   type IssuerAuthParts,
-  issuerAuthLength,
-  signParts,
-  signPartsSync,
   writeIssuerAuth,
-} from '../issuer-auth/sign-issuer-auth.js';
+  writeIssuerSigned,
+} from '../internal/issuer-signed-layout.js';
+import { dsSigning, signParts, signPartsSync } from '../issuer-auth/sign-issuer-auth.js';
 import {
   type IssuedNameSpaces,
   type KeyOrder,
   type NameSpacesInput,
-  type SplitNameSpaces,
-  splitNameSpaces,
   type WrittenItems,
   writeIssuerSignedItems,
 } from '../items/create-issuer-signed-items.js';
@@ -32,12 +24,8 @@ import type { DigestIdStrategy, RandomBytes } from '../items/digest-ids.js';
 import {
   type BuiltMso,
   buildCheckedMso,
-  closeMsoHeadroom,
   type KeyAuthorizationsInput,
-  type MsoPlacement,
   type MsoStatusInput,
-  msoTagged,
-  SIG_STRUCTURE_HEADROOM,
 } from '../mso/build-mso.js';
 import { checkValidity } from '../mso/check-validity.js';
 import { validateIssuerData } from './validate-issuer-data.js';
@@ -129,11 +117,11 @@ export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> 
   // prepareMdoc checked the validity against the DS certificate; signParts does not again.
   const signer = options.signer;
   const signing = dsSigning(prepared.ds, signer.alg, prepared.chain);
-  const payload = msoTagged(prepared.mso);
+  const mso = prepared.mso.bytes.bytes;
   // A signer that signs synchronously (a local key) is called without a promise in between.
   const parts = hasSignSync(signer)
-    ? signPartsSync(payload, signer, signing, prepared.mso)
-    : await signParts(payload, signer, prepared.ds, signing, false, prepared.mso);
+    ? signPartsSync(mso, signer, signing)
+    : await signParts(mso, signer, prepared.ds, signing, false);
   return finishMdoc(prepared, parts, options.keyOrder ?? 'deterministic');
 }
 
@@ -147,21 +135,10 @@ export interface PreparedMdoc {
   /** The items as written (their objects are made when first read). */
   readonly items: WrittenItems;
   readonly mso: BuiltMso;
-  /** IssuerNameSpaces, encoded with the items (which are views into it). */
-  readonly encodedNameSpaces: Uint8Array;
-  /**
-   * The buffer `encodedNameSpaces` is a view into, with `reserve` free bytes in front of it where
-   * {@link finishMdoc} writes the start of IssuerSigned when it fits.
-   */
-  readonly buffer: Uint8Array;
-  readonly reserve: number;
   /** The DS certificate (parsed) the validity was checked against, and the chain DS-first. */
   readonly ds: DsCertificateInfo;
   readonly chain: readonly Uint8Array[];
 }
-
-const KEY_NAME_SPACES = encodeCbor('nameSpaces');
-const KEY_ISSUER_AUTH = encodeCbor('issuerAuth');
 
 /** @internal everything before the signature (pure, synchronous) — the batch signer reuses it. */
 export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
@@ -187,27 +164,13 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
   const checked = checkValidity(validity, ds);
   const randomBytes = options.randomBytes ?? secureRandom;
   const keyOrder = options.keyOrder ?? 'deterministic';
-  const split = splitNameSpaces(options.nameSpaces);
-  const written = writeIssuerSignedItems(
-    {
-      nameSpaces: options.nameSpaces,
-      randomBytes,
-      keyOrder,
-      digestIdStrategy: options.digestIdStrategy,
-      saltLength: options.saltLength,
-    },
-    keyOrder === 'deterministic' ? issuerSignedHeadBound(options, chain, split) : 0,
-    split,
-  );
-  // Deterministic IssuerSigned is written in front of the items; the MSO goes straight to its place
-  // there — just before the IssuerAuth signature and the "nameSpaces" key — so that neither it nor
-  // its Sig_structure needs a buffer of its own, and IssuerSigned does not copy it.
-  let placement: MsoPlacement | undefined;
-  if (written.start > 0) {
-    const end = written.start - bstrLength(dsSignatureLength(ds)) - KEY_NAME_SPACES.length;
-    if (end > SIG_STRUCTURE_HEADROOM)
-      placement = { buffer: written.buffer, start: SIG_STRUCTURE_HEADROOM, end };
-  }
+  const items = writeIssuerSignedItems({
+    nameSpaces: options.nameSpaces,
+    randomBytes,
+    keyOrder,
+    digestIdStrategy: options.digestIdStrategy,
+    saltLength: options.saltLength,
+  });
   const mso = buildCheckedMso(
     {
       docType: options.docType,
@@ -222,120 +185,19 @@ export function prepareMdoc(options: IssueMdocOptions): PreparedMdoc {
       keyInfo: options.keyInfo,
     },
     checked,
-    SIG_STRUCTURE_HEADROOM,
-    placement,
-    written,
+    items,
   );
-  return {
-    docType: options.docType,
-    items: written,
-    mso,
-    encodedNameSpaces: written.encoded,
-    buffer: written.buffer,
-    reserve: written.start,
-    ds,
-    chain,
-  };
+  return { docType: options.docType, items, mso, ds, chain };
 }
 
 /**
- * A generous bound on what precedes IssuerNameSpaces in deterministic IssuerSigned — the map head,
- * "issuerAuth", the COSE_Sign1 (headers, MSO, signature) and "nameSpaces" — from the inputs alone.
- * Only sizes the room left in front of the items: when the real head is longer, finishMdoc copies.
- */
-function issuerSignedHeadBound(
-  options: IssueMdocOptions,
-  chain: readonly Uint8Array[],
-  split: SplitNameSpaces,
-): number {
-  if (
-    options.status !== undefined ||
-    options.keyAuthorizations !== undefined ||
-    options.keyInfo !== undefined
-  )
-    return 0;
-  const decoys = options.decoys;
-  if (decoys !== undefined && decoys !== 0) return 0;
-  // Malformed input is reported by the item writer; here it only means no room is reserved.
-  if (typeof options.docType !== 'string') return 0;
-  let mso = 320 + 3 * options.docType.length;
-  for (const ns of split.names) mso += 3 * String(ns).length + 12;
-  const items = split.total;
-  const digestLength =
-    options.digestAlgorithm === 'SHA-384' ? 48 : options.digestAlgorithm === 'SHA-512' ? 64 : 32;
-  mso += items * (6 + 2 + digestLength); // digestID, digest head and digest
-  let certificates = 0;
-  for (const c of chain) certificates += c.length + 5;
-  // COSE_Sign1: array head, protected, unprotected {33: x5chain}, payload, signature (≤ 132).
-  return 1 + 11 + (16 + certificates + 5 + mso + 140) + 11;
-}
-
-/**
- * @internal encode IssuerSigned around a signed IssuerAuth: the IssuerAuth COSE_Sign1 is written
- * straight into it (`issuerAuth` is a view) next to the already-encoded IssuerNameSpaces, in the key
- * order asked for (deterministic: "issuerAuth" sorts before "nameSpaces"). Deterministic output is
- * written into the room left in front of the items when it fits, so the items are not copied;
- * otherwise into one new buffer of the exact size. Call once per prepared document.
+ * @internal IssuerSigned around a signed IssuerAuth, through the layout writer. Call once per
+ * prepared document.
  */
 export function finishMdoc(prepared: PreparedMdoc, parts: IssuerAuthParts, keyOrder: KeyOrder): IssuedMdoc {
-  const ns = prepared.encodedNameSpaces;
-  const authLength = issuerAuthLength(parts);
-  const head = 1 + KEY_ISSUER_AUTH.length + authLength + KEY_NAME_SPACES.length;
-  const inPlace = keyOrder !== 'insertion' && head <= prepared.reserve;
-  // Whether the payload (the MSO) already sits where IssuerSigned needs it (see prepareMdoc).
-  const payload = parts.payload;
-  const payloadAt =
-    prepared.reserve - bstrLength(parts.signature.length) - KEY_NAME_SPACES.length - payload.length;
-  const payloadInPlace =
-    inPlace &&
-    payload.buffer === prepared.buffer.buffer &&
-    payload.byteOffset === prepared.buffer.byteOffset + payloadAt;
-  const from = inPlace ? prepared.reserve - head : 0;
-  // In place, the writer's view runs on over the items, so writing a head never makes it look for
-  // room elsewhere; exactly `head` bytes are written, ending where the items begin.
-  const w = new CborWriter(
-    { keyOrder },
-    inPlace ? prepared.buffer.subarray(from, prepared.reserve + ns.length) : head + ns.length,
-  );
-  let issuerSigned: Uint8Array;
-  w.head(5, 2);
-  if (keyOrder === 'insertion') {
-    w.raw(KEY_NAME_SPACES);
-    w.raw(ns);
-  }
-  w.raw(KEY_ISSUER_AUTH);
-  const authStart = w.pos;
-  // In place, the COSE_Sign1 is written around the MSO already sitting where its payload goes.
-  const payloadStart = writeIssuerAuth(w, parts, payloadInPlace);
-  if (payloadInPlace) {
-    if (payloadStart !== payloadAt - from)
-      throw new MdlError('ERR_INTERNAL', 'IssuerAuth payload position mismatch');
-    // The bytes in front of the MSO are IssuerSigned's now: a later signIssuerAuth of this MSO
-    // must not build its Sig_structure there.
-    closeMsoHeadroom(prepared.mso);
-  }
-  const authEnd = w.pos;
-  if (inPlace) {
-    w.raw(KEY_NAME_SPACES);
-    if (w.pos !== head || w.buf.buffer !== prepared.buffer.buffer) {
-      throw new MdlError('ERR_INTERNAL', 'IssuerSigned head length mismatch');
-    }
-    // The items follow in place: IssuerSigned is the head just written and the items after it.
-    issuerSigned = prepared.buffer.subarray(from, prepared.reserve + ns.length);
-  } else {
-    if (keyOrder !== 'insertion') {
-      w.raw(KEY_NAME_SPACES);
-      w.raw(ns);
-    }
-    issuerSigned = w.finish();
-  }
-  return new Issued(
-    prepared.docType,
-    prepared.items,
-    prepared.mso,
-    issuerSigned.subarray(authStart, authEnd),
-    issuerSigned,
-  );
+  const issuerAuth = writeIssuerAuth(parts);
+  const issuerSigned = writeIssuerSigned(issuerAuth, prepared.items.written.encoded, keyOrder);
+  return new Issued(prepared.docType, prepared.items, prepared.mso, issuerAuth, issuerSigned);
 }
 
 /** An {@link IssuedMdoc} whose item objects are made when `nameSpaces` is first read. */

@@ -1,18 +1,5 @@
-import {
-  CborWriter,
-  cborHeadLength,
-  decodeCbor,
-  type EncodedCbor,
-  encodeCbor,
-  TDate,
-} from '@mdlkit/core/cbor';
-import {
-  buildSigStructure,
-  CoseHeader,
-  parseCoseSign1,
-  verifyCoseSign1,
-  x5chainValue,
-} from '@mdlkit/core/cose';
+import { decodeCbor, type EncodedCbor, encodeCbor, TDate } from '@mdlkit/core/cbor';
+import { CoseHeader, parseCoseSign1, verifyCoseSign1, x5chainValue } from '@mdlkit/core/cose';
 import {
   type AnyCoseSigner,
   assertAlgMatchesKey,
@@ -23,7 +10,12 @@ import {
 } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
-import { type BuiltMso, msoSigStructure, msoTagged } from '../mso/build-mso.js';
+import {
+  type IssuerAuthParts,
+  writeIssuerAuth,
+  writeSigStructure,
+} from '../internal/issuer-signed-layout.js';
+import type { BuiltMso } from '../mso/build-mso.js';
 
 /** Options of {@link signIssuerAuth}. */
 export interface SignIssuerAuthOptions {
@@ -84,8 +76,7 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (chain.length === 0) throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must not be empty');
   const ds = dsCertificateInfo(chain[0]!);
   const signing = dsSigning(ds, options.signer.alg, chain);
-  const built = 'validity' in options.mso ? options.mso : undefined;
-  const payload = built !== undefined ? msoTagged(built) : (options.mso as EncodedCbor).tagged();
+  const mso = ('validity' in options.mso ? options.mso.bytes : options.mso).bytes;
   const validity = readValidity(options.mso);
   const signed = validity.signed.getTime();
   if (signed < ds.notBefore.getTime() || signed > ds.notAfter.getTime()) {
@@ -94,9 +85,12 @@ export async function signIssuerAuth(options: SignIssuerAuthOptions): Promise<Si
   if (validity.validUntil.getTime() > ds.notAfter.getTime()) {
     throw new MdlError('ERR_MSO_VALIDITY_INVALID', 'validUntil is after the DS certificate notAfter');
   }
-  const parts = await signParts(payload, options.signer, ds, signing, options.verify === true, built);
-  const bytes = encodeIssuerAuth(parts);
-  return { bytes, protectedBytes: parts.protectedBytes.slice(), signature: parts.signature };
+  const parts = await signParts(mso, options.signer, ds, signing, options.verify === true);
+  return {
+    bytes: writeIssuerAuth(parts),
+    protectedBytes: parts.protectedBytes.slice(),
+    signature: parts.signature,
+  };
 }
 
 /** @internal the alg/curve check of a signer against a DS key, and what signing with it needs. */
@@ -150,66 +144,43 @@ export function dsSignatureLength(ds: DsCertificateInfo): number {
   return info.curve === 'Ed25519' ? 64 : info.curve === 'Ed448' ? 114 : 2 * info.size;
 }
 
-/** @internal a signed IssuerAuth as its four parts, before (or instead of) encoding it on its own. */
-export interface IssuerAuthParts {
-  /** `{1: alg}`, encoded (shared: do not hand it out without a copy). */
-  readonly protectedBytes: Uint8Array;
-  /** `{33: x5chain}`, encoded. */
-  readonly unprotected: Uint8Array;
-  /** MobileSecurityObjectBytes (the attached payload). */
-  readonly payload: Uint8Array;
-  readonly signature: Uint8Array;
-}
-
 /**
- * @internal sign MobileSecurityObjectBytes (`payload`, the tag-24 encoding) whose validity was
- * already checked against the DS certificate, with a signer already checked by {@link dsSigning}.
- * The Sig_structure is written in front of the MSO in the MSO's own buffer when `mso` was built
- * with room for it, so signing allocates nothing but what the signer returns.
+ * @internal sign MobileSecurityObject bytes (`mso`, the content of MobileSecurityObjectBytes) whose
+ * validity was already checked against the DS certificate, with a signer already checked by
+ * {@link dsSigning}: the Sig_structure is written by the layout writer, and the signature checked
+ * for its length (and, with `verify`, against the DS key).
  */
 export function signParts(
-  payload: Uint8Array,
+  mso: Uint8Array,
   signer: AnyCoseSigner,
   ds: DsCertificateInfo,
   signing: DsSigning,
   verify: boolean,
-  mso?: BuiltMso,
 ): Promise<IssuerAuthParts> {
   // A plain function chaining on the signer's promise rather than an async function: an issuer
   // signs one of these per document, and a suspended async frame is the larger allocation.
   let tbs: Uint8Array;
   try {
-    tbs = toBeSigned(payload, signing, mso);
+    tbs = writeSigStructure(signing.protectedBytes, mso);
   } catch (error) {
     return Promise.reject(error);
   }
-  const signed = signWithPort(signer, tbs).then((signature) => checkedParts(signature, signing, payload));
+  const signed = signWithPort(signer, tbs).then((signature) => checkedParts(signature, signing, mso));
   return verify ? signed.then((parts) => verifiedParts(parts, ds)) : signed;
-}
-
-/** The Sig_structure: written in front of the MSO when it was built with room for it, else built. */
-function toBeSigned(payload: Uint8Array, signing: DsSigning, mso: BuiltMso | undefined): Uint8Array {
-  const protectedBytes = signing.protectedBytes;
-  return (
-    (mso === undefined ? undefined : msoSigStructure(mso, protectedBytes)) ??
-    buildSigStructure({ protectedBytes, payload })
-  );
 }
 
 /**
  * @internal {@link signParts} with a signer that signs synchronously (`signSync`, a local key under
- * node:crypto), without verifying: no promise between the MSO and the signature, so an issuer
- * signing document after document does not pay two microtask turns per document. Errors are those
+ * node:crypto), without verifying: no promise between the MSO and the signature. Errors are those
  * `signWithPort` rejects with: an `MdlError` from the signer unchanged, anything else as
  * `ERR_SIGNER_FAILED`.
  */
 export function signPartsSync(
-  payload: Uint8Array,
+  mso: Uint8Array,
   signer: Required<Pick<CoseSigner, 'signSync'>>,
   signing: DsSigning,
-  mso?: BuiltMso,
 ): IssuerAuthParts {
-  const tbs = toBeSigned(payload, signing, mso);
+  const tbs = writeSigStructure(signing.protectedBytes, mso);
   let signature: Uint8Array;
   try {
     signature = signer.signSync(tbs);
@@ -217,10 +188,10 @@ export function signPartsSync(
     if (cause instanceof MdlError) throw cause;
     throw new MdlError('ERR_SIGNER_FAILED', 'signer failed', { cause });
   }
-  return checkedParts(signature, signing, payload);
+  return checkedParts(signature, signing, mso);
 }
 
-function checkedParts(signature: Uint8Array, signing: DsSigning, payload: Uint8Array): IssuerAuthParts {
+function checkedParts(signature: Uint8Array, signing: DsSigning, mso: Uint8Array): IssuerAuthParts {
   if (!(signature instanceof Uint8Array) || signature.length !== signing.expected) {
     throw new MdlError('ERR_SIGNER_FAILED', 'the signer returned a signature of the wrong length', {
       details: {
@@ -229,11 +200,11 @@ function checkedParts(signature: Uint8Array, signing: DsSigning, payload: Uint8A
       },
     });
   }
-  return { protectedBytes: signing.protectedBytes, unprotected: signing.unprotected, payload, signature };
+  return { protectedBytes: signing.protectedBytes, unprotected: signing.unprotected, mso, signature };
 }
 
 async function verifiedParts(parts: IssuerAuthParts, ds: DsCertificateInfo): Promise<IssuerAuthParts> {
-  const message = parseCoseSign1(decodeCbor(encodeIssuerAuth(parts)));
+  const message = parseCoseSign1(decodeCbor(writeIssuerAuth(parts)));
   if (!(await verifyCoseSign1({ message, key: ds.publicKey }))) {
     throw new MdlError(
       'ERR_SIGNER_FAILED',
@@ -241,47 +212,6 @@ async function verifiedParts(parts: IssuerAuthParts, ds: DsCertificateInfo): Pro
     );
   }
   return parts;
-}
-
-/** @internal the encoded length of a byte string of `n` bytes (head and content). */
-export function bstrLength(n: number): number {
-  return cborHeadLength(n) + n;
-}
-
-/** @internal the encoded length of the untagged COSE_Sign1 of `parts`. */
-export function issuerAuthLength(parts: IssuerAuthParts): number {
-  return (
-    1 +
-    bstrLength(parts.protectedBytes.length) +
-    parts.unprotected.length +
-    bstrLength(parts.payload.length) +
-    bstrLength(parts.signature.length)
-  );
-}
-
-/**
- * @internal write IssuerAuth — `COSE_Sign1 = [protected: bstr, unprotected: map, payload: bstr,
- * signature: bstr]`, untagged (RFC 9052 §4.2) — into `w`. With `payloadInPlace` the payload bytes
- * are already where they belong in `w`'s buffer: only its head is written and they are stepped over.
- * Returns where the payload bytes start in `w`.
- */
-export function writeIssuerAuth(w: CborWriter, parts: IssuerAuthParts, payloadInPlace = false): number {
-  w.head(4, 4);
-  w.bytes(parts.protectedBytes);
-  w.raw(parts.unprotected);
-  w.head(2, parts.payload.length);
-  const payloadStart = w.pos;
-  if (payloadInPlace) w.pos += parts.payload.length;
-  else w.raw(parts.payload);
-  w.bytes(parts.signature);
-  return payloadStart;
-}
-
-/** @internal IssuerAuth encoded on its own (exact size). */
-export function encodeIssuerAuth(parts: IssuerAuthParts): Uint8Array {
-  const w = new CborWriter({}, issuerAuthLength(parts));
-  writeIssuerAuth(w, parts);
-  return w.finish();
 }
 
 function readValidity(mso: BuiltMso | EncodedCbor): { signed: Date; validUntil: Date } {

@@ -1,9 +1,9 @@
-import { CborWriter, cborHeadLength, compareTextKeys, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import { EncodedCbor } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
+import { type KeyOrder, type WrittenNameSpaces, writeNameSpaces } from '../internal/issuer-signed-layout.js';
 import { assignDigestIds, type DigestIdStrategy, type RandomBytes } from './digest-ids.js';
 
-/** Map key order of emitted CBOR: RFC 8949 core-deterministic (default) or CDDL/insertion order (Annex D). */
-export type KeyOrder = 'deterministic' | 'insertion';
+export type { KeyOrder } from '../internal/issuer-signed-layout.js';
 
 /** Element values per namespace, as a `Map` or a plain object (insertion order is kept). */
 export type NameSpacesInput =
@@ -116,38 +116,6 @@ export function createIssuerSignedItems(options: CreateIssuerSignedItemsOptions)
   return writeIssuerSignedItems(options).nameSpaces;
 }
 
-/**
- * @internal one namespace as written: its name, and per element (input order) the digestID and where
- * the IssuerSignedItem's content starts and ends in the IssuerNameSpaces buffer (`spans`: start, end).
- */
-export interface WrittenSpace {
-  readonly nameSpace: string;
-  readonly ids: readonly number[];
-  readonly spans: readonly number[];
-}
-
-/** @internal the items plus the encoded IssuerNameSpaces they were written into. */
-export interface WrittenItems {
-  /** The item objects, made when first read (the issuer itself hashes from {@link WrittenItems.spaces}). */
-  readonly nameSpaces: IssuedNameSpaces;
-  /** The namespaces in input order, as offsets into `buffer`. */
-  readonly spaces: readonly WrittenSpace[];
-  /**
-   * The IssuerNameSpaces encoding (`{ + NameSpace => [+ IssuerSignedItemBytes] }`, namespaces in
-   * the key order asked for); every item's `bytes` is a view into it.
-   */
-  readonly encoded: Uint8Array;
-  /** The buffer `encoded` is a view into, and where in it `encoded` starts (after the reserve). */
-  readonly buffer: Uint8Array;
-  readonly start: number;
-}
-
-// Map keys of IssuerSignedItem, pre-encoded (text heads + ASCII).
-const KEY_RANDOM = encodeCbor('random');
-const KEY_DIGEST_ID = encodeCbor('digestID');
-const KEY_VALUE = encodeCbor('elementValue');
-const KEY_IDENTIFIER = encodeCbor('elementIdentifier');
-
 /** @internal namespaces and, per namespace, element identifiers and values: parallel arrays in input order. */
 export interface SplitNameSpaces {
   readonly names: readonly string[];
@@ -159,7 +127,7 @@ export interface SplitNameSpaces {
 
 /**
  * @internal read namespaces and their elements into parallel arrays (no entry array per element).
- * Names and identifiers are not checked here (the item writer does).
+ * Names and identifiers are not checked here ({@link writeIssuerSignedItems} does).
  *
  * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` when a level is neither a `Map` nor a plain object.
  */
@@ -182,324 +150,128 @@ export function splitNameSpaces(input: NameSpacesInput): SplitNameSpaces {
   return { names, ids, values, total };
 }
 
-/** How a deterministic IssuerSignedItem starts: `{` (4 entries), "random" and the salt's bstr head. */
-function deterministicItemStart(saltLength: number): Uint8Array {
-  const w = new CborWriter({}, 16);
-  w.head(5, 4);
-  w.raw(KEY_RANDOM);
-  w.head(2, saltLength);
-  return w.finish();
-}
-
-const ITEM_START_32 = deterministicItemStart(32);
-
-// "elementIdentifier" and the identifier, encoded: an issuer writes the same few dozen identifiers
-// into every document. Bounded in count (cleared when it fills) and in size (only identifiers of up
-// to 64 code units are kept; longer ones are written as they come).
-const IDENTIFIER_ENTRIES = new Map<string, Uint8Array>();
-const IDENTIFIER_ENTRIES_MAX = 512;
-const IDENTIFIER_CACHED_MAX = 64;
-
-function writeIdentifierEntry(w: CborWriter, identifier: string): void {
-  if (identifier.length > IDENTIFIER_CACHED_MAX) {
-    w.raw(KEY_IDENTIFIER);
-    w.text(identifier);
-    return;
-  }
-  let entry = IDENTIFIER_ENTRIES.get(identifier);
-  if (entry === undefined) {
-    const e = new CborWriter({}, KEY_IDENTIFIER.length + 3 + 3 * identifier.length);
-    e.raw(KEY_IDENTIFIER);
-    e.text(identifier);
-    // Its own copy: a slab view would keep a whole slab alive.
-    entry = e.finish().slice();
-    if (IDENTIFIER_ENTRIES.size >= IDENTIFIER_ENTRIES_MAX) IDENTIFIER_ENTRIES.clear();
-    IDENTIFIER_ENTRIES.set(identifier, entry);
-  }
-  w.raw(entry);
-}
-
 /**
- * @internal {@link createIssuerSignedItems} in one pass: every IssuerSignedItem is written with
- * its tag-24 wrapper straight into one IssuerNameSpaces buffer (the four keys in their known
- * order; only `elementValue` goes through the generic encoder), so the issuer neither re-encodes
- * nor copies items to build IssuerSigned. Same bytes as encoding each item map on its own.
+ * @internal the items as written: IssuerNameSpaces (namespaces in the key order asked for) with, per
+ * namespace in input order, its digestIDs and where each item sits in the encoding. The item objects
+ * are made when {@link WrittenItems.nameSpaces} is first read.
  */
-export function writeIssuerSignedItems(
-  options: CreateIssuerSignedItemsOptions,
-  reserve = 0,
-  split: SplitNameSpaces = splitNameSpaces(options.nameSpaces),
-): WrittenItems {
-  const saltLength = options.saltLength ?? 32;
-  if (!Number.isInteger(saltLength) || saltLength < 16 || saltLength > 1024) {
-    throw new MdlError('ERR_INVALID_ARGUMENT', 'salt length must be 16..1024 bytes');
-  }
-  const keyOrder = options.keyOrder ?? 'deterministic';
-  const strategy = options.digestIdStrategy ?? 'random';
-  const { names: spaceNames, ids: elementIds, values: elementValues, total } = split;
-  const count = spaceNames.length;
-  const salts = total === 0 ? new Uint8Array(0) : options.randomBytes(total * saltLength);
-  if (!(salts instanceof Uint8Array) || salts.length !== total * saltLength) {
-    throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
-  }
-  let size = 16;
-  for (let n = 0; n < count; n++) {
-    const nameSpace = spaceNames[n]!;
-    if (typeof nameSpace !== 'string' || nameSpace.length === 0) {
-      throw new MdlError('ERR_INVALID_ARGUMENT', 'namespace must be a non-empty string');
-    }
-    size += 3 * nameSpace.length + 8;
-    const idsIn = elementIds[n]!;
-    const valuesIn = elementValues[n]!;
-    for (let i = 0; i < idsIn.length; i++) {
-      const elementIdentifier = idsIn[i]!;
-      if (typeof elementIdentifier !== 'string' || elementIdentifier.length === 0) {
-        throw new MdlError('ERR_INVALID_ARGUMENT', 'element identifier must be a non-empty string', {
-          details: { nameSpace },
-        });
-      }
-      size += 64 + saltLength + 3 * elementIdentifier.length;
-      const elementValue = valuesIn[i];
-      if (elementValue instanceof Uint8Array) size += elementValue.length;
-    }
-  }
-  // digestIDs: one randomBytes call per namespace, in input order (after the salts).
-  const ids: number[][] = new Array(count);
-  // Map and record keys are unique already; checked anyway (by scanning when there are few).
-  const seen = count > 16 ? new Set<string>() : undefined;
-  for (let n = 0; n < count; n++) {
-    const nameSpace = spaceNames[n]!;
-    if (seen === undefined ? spaceNames.indexOf(nameSpace) !== n : seen.has(nameSpace)) {
-      throw new MdlError('ERR_INVALID_ARGUMENT', 'duplicate namespace', { details: { nameSpace } });
-    }
-    seen?.add(nameSpace);
-    ids[n] = assignDigestIds({
-      nameSpace,
-      count: elementIds[n]!.length,
-      strategy,
-      randomBytes: options.randomBytes,
-    });
-  }
-  // Salt offsets follow the input order; the output order sorts namespaces when deterministic.
-  const saltStart: number[] = new Array(count);
-  let offset = 0;
-  for (let n = 0; n < count; n++) {
-    saltStart[n] = offset;
-    offset += elementIds[n]!.length * saltLength;
-  }
-  const order: number[] = new Array(count);
-  for (let n = 0; n < count; n++) order[n] = n;
-  if (keyOrder === 'deterministic' && count > 1) {
-    order.sort((a, b) => compareTextKeys(spaceNames[a]!, spaceNames[b]!));
-  }
-  // `reserve` bytes stay free in front of IssuerNameSpaces (the issuer writes the start of
-  // IssuerSigned there once IssuerAuth is signed, so the items are never copied).
-  const w = new CborWriter({ keyOrder }, reserve + size);
-  // What every item has besides its identifier and value: map head, the four keys, the salt with its
-  // head, a digestID (≤ 5 bytes), the identifier's head (≤ 3) and the value's head (≤ 3).
-  const itemFixed =
-    1 +
-    KEY_RANDOM.length +
-    KEY_DIGEST_ID.length +
-    KEY_VALUE.length +
-    KEY_IDENTIFIER.length +
-    cborHeadLength(saltLength) +
-    saltLength +
-    5 +
-    3 +
-    3;
-  const itemStart = saltLength === 32 ? ITEM_START_32 : deterministicItemStart(saltLength);
-  w.pos = reserve;
-  w.head(5, count);
-  // Per item: where its content starts and ends, in input order (flat, no object per item).
-  const spans: number[][] = new Array(count);
-  for (const n of order) {
-    const nameSpace = spaceNames[n]!;
-    const idsIn = elementIds[n]!;
-    const valuesIn = elementValues[n]!;
-    const nsIds = ids[n]!;
-    const nsSpans: number[] = new Array(2 * idsIn.length);
-    spans[n] = nsSpans;
-    w.text(nameSpace);
-    w.head(4, idsIn.length);
-    for (let i = 0; i < idsIn.length; i++) {
-      const s0 = saltStart[n]! + i * saltLength;
-      const elementIdentifier = idsIn[i]!;
-      const elementValue = valuesIn[i];
-      // The item's length, exact for ASCII text and byte strings, so its bstr head is reserved at the
-      // right size and nothing moves when the item is closed (other values: a one-byte guess).
-      const mark = w.beginEmbedded(
-        itemFixed +
-          elementIdentifier.length +
-          (typeof elementValue === 'string' || elementValue instanceof Uint8Array ? elementValue.length : 0),
-      );
-      if (keyOrder === 'deterministic') {
-        // Sorted key order (shorter keys first): random, digestID, elementValue, elementIdentifier.
-        // The map head, "random" and the salt's head are one constant run.
-        w.raw(itemStart);
-        writeSaltBytes(w, salts, s0, saltLength);
-        w.raw(KEY_DIGEST_ID);
-        w.head(0, nsIds[i]!);
-        w.raw(KEY_VALUE);
-        w.value(elementValue);
-        writeIdentifierEntry(w, elementIdentifier);
-      } else {
-        // CDDL order (Annex D).
-        w.head(5, 4);
-        w.raw(KEY_DIGEST_ID);
-        w.head(0, nsIds[i]!);
-        w.raw(KEY_RANDOM);
-        w.head(2, saltLength);
-        writeSaltBytes(w, salts, s0, saltLength);
-        w.raw(KEY_IDENTIFIER);
-        w.text(elementIdentifier);
-        w.raw(KEY_VALUE);
-        w.value(elementValue);
-      }
-      nsSpans[2 * i] = w.endEmbedded(mark);
-      nsSpans[2 * i + 1] = w.pos;
-    }
-  }
-  const buffer = w.buf;
-  const encoded = buffer.subarray(reserve, w.pos);
-  const spaces: WrittenSpace[] = new Array(count);
-  for (let n = 0; n < count; n++) spaces[n] = { nameSpace: spaceNames[n]!, ids: ids[n]!, spans: spans[n]! };
-  return new LazyWrittenItems(
-    spaces,
-    elementIds,
-    elementValues,
-    salts,
-    saltStart,
-    saltLength,
-    encoded,
-    buffer,
-    reserve,
-  );
-}
-
-/**
- * {@link WrittenItems} whose item objects are made when `nameSpaces` is first read: `issueMdoc` hashes
- * the items from their offsets, so a caller that only keeps IssuerSigned never pays for them.
- */
-class LazyWrittenItems implements WrittenItems {
-  readonly spaces: readonly WrittenSpace[];
-  readonly encoded: Uint8Array;
-  readonly buffer: Uint8Array;
-  readonly start: number;
-  readonly #identifiers: readonly (readonly string[])[];
-  readonly #values: readonly (readonly unknown[])[];
+export class WrittenItems {
+  readonly names: readonly string[];
+  readonly digestIds: readonly (readonly number[])[];
+  readonly written: WrittenNameSpaces;
+  readonly #split: SplitNameSpaces;
   readonly #salts: Uint8Array;
-  readonly #saltStart: readonly number[];
   readonly #saltLength: number;
   #nameSpaces: IssuedNameSpaces | undefined;
 
   constructor(
-    spaces: readonly WrittenSpace[],
-    identifiers: readonly (readonly string[])[],
-    values: readonly (readonly unknown[])[],
+    split: SplitNameSpaces,
+    digestIds: readonly (readonly number[])[],
     salts: Uint8Array,
-    saltStart: readonly number[],
     saltLength: number,
-    encoded: Uint8Array,
-    buffer: Uint8Array,
-    start: number,
+    written: WrittenNameSpaces,
   ) {
-    this.spaces = spaces;
-    this.encoded = encoded;
-    this.buffer = buffer;
-    this.start = start;
-    this.#identifiers = identifiers;
-    this.#values = values;
+    this.names = split.names;
+    this.digestIds = digestIds;
+    this.written = written;
+    this.#split = split;
     this.#salts = salts;
-    this.#saltStart = saltStart;
     this.#saltLength = saltLength;
   }
 
-  /** namespace → items, both in input order. */
+  /**
+   * IssuerSignedItemBytes (`#6.24(bstr)`) of item `i` of namespace `n` (input order): a view of the
+   * encoding, for hashing inside the package only.
+   */
+  tagged(n: number, i: number): Uint8Array {
+    const spans = this.written.spans[n]!;
+    return this.written.encoded.subarray(spans[3 * i]!, spans[3 * i + 2]!);
+  }
+
+  /** namespace → items, both in input order; each item's arrays are its own. */
   get nameSpaces(): IssuedNameSpaces {
     if (this.#nameSpaces !== undefined) return this.#nameSpaces;
     const out = new Map<string, IssuedItem[]>();
     const saltLength = this.#saltLength;
-    for (let n = 0; n < this.spaces.length; n++) {
-      const { nameSpace, ids, spans } = this.spaces[n]!;
-      const identifiers = this.#identifiers[n]!;
-      const values = this.#values[n]!;
+    const { encoded, spans } = this.written;
+    let salt = 0;
+    for (let n = 0; n < this.names.length; n++) {
+      const identifiers = this.#split.ids[n]!;
+      const values = this.#split.values[n]!;
+      const ids = this.digestIds[n]!;
+      const nsSpans = spans[n]!;
       const items: IssuedItem[] = new Array(ids.length);
       for (let i = 0; i < ids.length; i++) {
-        const start = spans[2 * i]!;
-        const end = spans[2 * i + 1]!;
-        items[i] = new WrittenItem(
-          ids[i]!,
-          this.#salts.subarray(
-            this.#saltStart[n]! + i * saltLength,
-            this.#saltStart[n]! + (i + 1) * saltLength,
-          ),
-          identifiers[i]!,
-          values[i],
-          EncodedCbor.fromBytes(this.buffer.subarray(start, end)),
-          writtenTagged(this.buffer, start, end),
-        );
+        items[i] = {
+          digestID: ids[i]!,
+          random: this.#salts.slice(salt, salt + saltLength),
+          elementIdentifier: identifiers[i]!,
+          elementValue: values[i],
+          bytes: EncodedCbor.fromBytes(encoded.slice(nsSpans[3 * i + 1]!, nsSpans[3 * i + 2]!)),
+        };
+        salt += saltLength;
       }
-      out.set(nameSpace, items);
+      out.set(this.names[n]!, items);
     }
     this.#nameSpaces = out;
     return out;
   }
 }
 
-/** The salt's bytes (its head is written by the caller), copied from the salts block (no view per salt). */
-function writeSaltBytes(w: CborWriter, salts: Uint8Array, from: number, length: number): void {
-  w.ensure(length);
-  const buf = w.buf;
-  const p = w.pos;
-  for (let i = 0; i < length; i++) buf[p + i] = salts[from + i]!;
-  w.pos = p + length;
-}
-
 /**
- * An item written by {@link writeIssuerSignedItems}: a plain {@link IssuedItem} (views into the salts
- * block and the IssuerNameSpaces buffer) that also knows its IssuerSignedItemBytes as written, so
- * hashing it needs no re-encoding.
+ * @internal {@link createIssuerSignedItems}, keeping the items as written: checks the input, draws
+ * the salts (one `randomBytes` call) and the digestIDs (one per namespace, after the salts), and
+ * writes IssuerNameSpaces through the layout writer.
+ *
+ * @throws {@link MdlError} as {@link createIssuerSignedItems}.
  */
-class WrittenItem implements IssuedItem {
-  readonly digestID: number;
-  readonly random: Uint8Array;
-  readonly elementIdentifier: string;
-  readonly elementValue: unknown;
-  readonly bytes: EncodedCbor;
-  readonly #tagged: Uint8Array;
-
-  constructor(
-    digestID: number,
-    random: Uint8Array,
-    elementIdentifier: string,
-    elementValue: unknown,
-    bytes: EncodedCbor,
-    tagged: Uint8Array,
-  ) {
-    this.digestID = digestID;
-    this.random = random;
-    this.elementIdentifier = elementIdentifier;
-    this.elementValue = elementValue;
-    this.bytes = bytes;
-    this.#tagged = tagged;
+export function writeIssuerSignedItems(
+  options: CreateIssuerSignedItemsOptions,
+  split: SplitNameSpaces = splitNameSpaces(options.nameSpaces),
+): WrittenItems {
+  const saltLength = options.saltLength ?? 32;
+  if (!Number.isInteger(saltLength) || saltLength < 16 || saltLength > 1024) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'salt length must be 16..1024 bytes');
   }
-
-  /** IssuerSignedItemBytes: the tag-24 head and the item, as a view into IssuerNameSpaces. */
-  static tagged(item: IssuedItem): Uint8Array | undefined {
-    return item instanceof WrittenItem ? item.#tagged : undefined;
+  const strategy = options.digestIdStrategy ?? 'random';
+  const { names, ids: identifiers, total } = split;
+  const count = names.length;
+  // Map and record keys are unique already; checked anyway (by scanning when there are few).
+  const seen = count > 16 ? new Set<string>() : undefined;
+  for (let n = 0; n < count; n++) {
+    const nameSpace = names[n]!;
+    if (typeof nameSpace !== 'string' || nameSpace.length === 0) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'namespace must be a non-empty string');
+    }
+    if (seen === undefined ? names.indexOf(nameSpace) !== n : seen.has(nameSpace)) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'duplicate namespace', { details: { nameSpace } });
+    }
+    seen?.add(nameSpace);
+    for (const identifier of identifiers[n]!) {
+      if (typeof identifier !== 'string' || identifier.length === 0) {
+        throw new MdlError('ERR_INVALID_ARGUMENT', 'element identifier must be a non-empty string', {
+          details: { nameSpace },
+        });
+      }
+    }
   }
-}
-
-/**
- * @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item whose content is `[start, end)` of
- * `buffer` (a view: the tag and bstr head sit right in front of the content).
- */
-export function writtenTagged(buffer: Uint8Array, start: number, end: number): Uint8Array {
-  return buffer.subarray(start - 2 - cborHeadLength(end - start), end);
-}
-
-/** @internal the IssuerSignedItemBytes (`#6.24(bstr)`) of an item, without a copy when written here. */
-export function itemTagged(item: IssuedItem): Uint8Array {
-  return WrittenItem.tagged(item) ?? item.bytes.tagged();
+  const salts = total === 0 ? new Uint8Array(0) : options.randomBytes(total * saltLength);
+  if (!(salts instanceof Uint8Array) || salts.length !== total * saltLength) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'randomBytes returned the wrong length');
+  }
+  // digestIDs: one randomBytes call per namespace, in input order (after the salts).
+  const digestIds: number[][] = new Array(count);
+  for (let n = 0; n < count; n++) {
+    digestIds[n] = assignDigestIds({
+      nameSpace: names[n]!,
+      count: identifiers[n]!.length,
+      strategy,
+      randomBytes: options.randomBytes,
+    });
+  }
+  const written = writeNameSpaces(
+    { names, identifiers, values: split.values, digestIds, salts, saltLength },
+    options.keyOrder ?? 'deterministic',
+  );
+  return new WrittenItems(split, digestIds, salts, saltLength, written);
 }

@@ -1,31 +1,11 @@
-import {
-  CborWriter,
-  cborHeadLength,
-  compareTextKeys,
-  EncodedCbor,
-  encodeCbor,
-  type TDate,
-} from '@mdlkit/core/cbor';
-import { CoseKty, publicKeyToCoseKey } from '@mdlkit/core/cose';
-import {
-  curveInfo,
-  digest,
-  digestInto,
-  type HashAlgorithm,
-  hashLength,
-  type PublicKey,
-} from '@mdlkit/core/crypto';
+import { EncodedCbor, type TDate } from '@mdlkit/core/cbor';
+import { publicKeyToCoseKey } from '@mdlkit/core/cose';
+import { digest, type HashAlgorithm, type PublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { isPublicKeyHandle } from '../internal/device-key.js';
-import {
-  type IssuedNameSpaces,
-  itemTagged,
-  type KeyOrder,
-  type WrittenItems,
-  writtenTagged,
-} from '../items/create-issuer-signed-items.js';
+import { type KeyOrder, type NameSpaceDigests, writeMso } from '../internal/issuer-signed-layout.js';
+import type { IssuedNameSpaces, WrittenItems } from '../items/create-issuer-signed-items.js';
 import { DIGEST_ID_LIMIT, type RandomBytes, randomBelow } from '../items/digest-ids.js';
-
 import { type CheckedValidity, checkValidity, type ValidityInput } from './check-validity.js';
 
 /** Authorisations of the device key for DeviceSigned elements (spec §2.2, §3.8). */
@@ -146,32 +126,14 @@ export function buildMso(options: BuildMsoOptions): BuiltMso {
  */
 export type MsoFields = Omit<BuildMsoOptions, 'nameSpaces'> & { readonly nameSpaces?: IssuedNameSpaces };
 
-function noItems(): never {
-  throw new MdlError('ERR_INTERNAL', 'buildCheckedMso needs the items');
-}
-
-/**
- * @internal where {@link buildCheckedMso} may write an MSO inside a caller's buffer: from `start`,
- * ending no later than `end` (the MSO is then moved so that it ends exactly at `end`). The bytes
- * before it stay free for the Sig_structure head.
- */
-export interface MsoPlacement {
-  readonly buffer: Uint8Array;
-  readonly start: number;
-  readonly end: number;
-}
-
 /**
  * @internal {@link buildMso} with a validity the caller already checked (`issueMdoc` checks it once,
- * with the DS certificate). `headroom` bytes are left free in front of the MSO in its own buffer;
- * with `placement`, the MSO is written into the caller's buffer instead when it fits there (when it
- * does not, into its own buffer after `placement.start` free bytes).
+ * with the DS certificate), and the items either as objects (`options.nameSpaces`) or as written by
+ * the issuer (`written`, hashed from their encoding without making the objects).
  */
 export function buildCheckedMso(
   options: MsoFields,
   validity: CheckedValidity,
-  headroom = 0,
-  placement?: MsoPlacement,
   written?: WrittenItems,
 ): BuiltMso {
   const digestAlgorithm = options.digestAlgorithm ?? 'SHA-256';
@@ -185,23 +147,18 @@ export function buildCheckedMso(
   if (deviceKey instanceof Map ? deviceKey.size === 0 : !isPublicKeyHandle(deviceKey)) {
     throw new MdlError('ERR_MSO_INVALID', 'deviceKey must be a COSE_Key map or a public key');
   }
-  const keyOrder = options.keyOrder ?? 'deterministic';
-
-  // `written` (issueMdoc): the items as offsets into the buffer they were written to; their
-  // objects (options.nameSpaces) are then only made when needed — for decoys or extra digests.
-  const nameSpaces = options.nameSpaces;
+  const items =
+    written !== undefined
+      ? writtenDigests(written, digestAlgorithm)
+      : itemDigests(options.nameSpaces ?? noItems(), digestAlgorithm);
   const valueDigests =
     options.additionalDigests === undefined && options.decoys === undefined
-      ? written !== undefined
-        ? writtenDigests(written)
-        : itemDigests(nameSpaces ?? noItems())
-      : mergedDigests(options, nameSpaces ?? written?.nameSpaces ?? noItems(), digestAlgorithm);
+      ? items
+      : mergedDigests(options, items, digestAlgorithm);
   if (valueDigests.length === 0) {
     throw new MdlError('ERR_MSO_INVALID', 'valueDigests must not be empty (add a decoy digest)');
   }
-
-  // The usual DeviceKeyInfo is `{"deviceKey": COSE_Key}` alone: written directly (below), not
-  // through a Map and the generic writer.
+  // The usual DeviceKeyInfo is `{"deviceKey": COSE_Key}` alone: the layout writer writes it directly.
   let deviceKeyInfo: Map<string, unknown> | undefined;
   if (options.keyAuthorizations !== undefined || options.keyInfo !== undefined) {
     deviceKeyInfo = new Map<string, unknown>([
@@ -212,197 +169,31 @@ export function buildCheckedMso(
     }
     if (options.keyInfo !== undefined) deviceKeyInfo.set('keyInfo', options.keyInfo);
   }
-
-  // Written straight into one buffer inside its tag-24 wrapper, so the IssuerAuth payload is a
-  // view, not a copy. Deterministic output is written in its sorted key order (status, docType,
-  // version, validityInfo, valueDigests, deviceKeyInfo, digestAlgorithm: shorter keys first);
-  // insertion order is the CDDL order. Only the small nested maps go through the generic writer.
-  const status = options.status === undefined ? undefined : encodeStatus(options.status);
-  let size = 256 + 2 * options.docType.length;
-  for (const ns of valueDigests) size += 3 * ns.nameSpace.length + 8 + ns.ids.length * 72;
-  // `headroom` bytes are left free in front of the MSO: the IssuerAuth Sig_structure is later
-  // written there, around the MSO in place (see msoSigStructure).
-  const view = placement?.buffer.subarray(0, placement.end);
-  const w = new CborWriter({ keyOrder }, view ?? headroom + size);
-  const from = placement === undefined ? headroom : placement.start;
-  w.pos = from;
-  const mark = w.beginEmbedded();
-  w.head(5, status === undefined ? 6 : 7);
-  if (keyOrder === 'deterministic') {
-    if (status !== undefined) {
-      w.raw(KEY_STATUS);
-      w.value(status);
-    }
-    w.raw(KEY_DOC_TYPE);
-    w.text(options.docType);
-    w.raw(KEY_VERSION);
-    w.raw(VERSION_1_0);
-    w.raw(KEY_VALIDITY_INFO);
-    writeValidityInfo(w, validity);
-    w.raw(KEY_VALUE_DIGESTS);
-    writeValueDigests(w, valueDigests, keyOrder, digestAlgorithm);
-    w.raw(KEY_DEVICE_KEY_INFO);
-    writeDeviceKeyInfo(w, deviceKeyInfo, deviceKey);
-    w.raw(KEY_DIGEST_ALGORITHM);
-    w.text(digestAlgorithm);
-  } else {
-    w.raw(KEY_VERSION);
-    w.raw(VERSION_1_0);
-    w.raw(KEY_DIGEST_ALGORITHM);
-    w.text(digestAlgorithm);
-    w.raw(KEY_VALUE_DIGESTS);
-    writeValueDigests(w, valueDigests, keyOrder, digestAlgorithm);
-    w.raw(KEY_DEVICE_KEY_INFO);
-    writeDeviceKeyInfo(w, deviceKeyInfo, deviceKey);
-    w.raw(KEY_DOC_TYPE);
-    w.text(options.docType);
-    w.raw(KEY_VALIDITY_INFO);
-    writeValidityInfo(w, validity);
-    if (status !== undefined) {
-      w.raw(KEY_STATUS);
-      w.value(status);
-    }
-  }
-  let start = w.endEmbedded(mark);
-  // After `from` the writer holds nothing but the tag-24 item: MobileSecurityObjectBytes.
-  let buf = w.buf;
-  let tagStart = from;
-  let end = w.pos;
-  if (placement !== undefined && buf === view) {
-    // Written in the caller's buffer: moved to end exactly at `placement.end`, where the caller
-    // wants it (a copy within bytes just written), and the digest offsets with it.
-    buf = placement.buffer;
-    const shift = placement.end - end;
-    if (shift > 0) {
-      buf.copyWithin(from + shift, from, end);
-      for (const ns of valueDigests) {
-        const at = ns.at;
-        if (at !== undefined) for (let i = 0; i < at.length; i++) at[i]! += shift;
-      }
-      start += shift;
-      tagStart += shift;
-      end += shift;
-    }
-  }
-  return new WrittenMso(
-    options.docType,
-    digestAlgorithm,
-    valueDigests,
-    validity,
-    EncodedCbor.fromBytes(buf.subarray(start, end)),
-    buf,
-    tagStart,
-    end,
+  const bytes = writeMso(
+    {
+      docType: options.docType,
+      digestAlgorithm,
+      valueDigests,
+      deviceKey,
+      deviceKeyInfo,
+      validity,
+      status: options.status === undefined ? undefined : encodeStatus(options.status),
+    },
+    options.keyOrder ?? 'deterministic',
   );
+  return new Mso(options.docType, digestAlgorithm, valueDigests, validity, EncodedCbor.fromBytes(bytes));
 }
 
-/** @internal Room to leave in front of an MSO for its Sig_structure head (see {@link msoSigStructure}). */
-export const SIG_STRUCTURE_HEADROOM = 48;
-
-// "Signature1" with its text head.
-const SIGNATURE1 = encodeCbor('Signature1');
-
-/**
- * @internal The IssuerAuth Sig_structure `["Signature1", protected, h'', MobileSecurityObjectBytes]`
- * (RFC 9052 §4.4) written around an MSO built with headroom, in its own buffer: a view, no copy of
- * the MSO. `undefined` when the MSO has no room for it (then the caller builds one).
- */
-export function msoSigStructure(mso: BuiltMso, protectedBytes: Uint8Array): Uint8Array | undefined {
-  return WrittenMso.sigStructure(mso, protectedBytes);
+function noItems(): never {
+  throw new MdlError('ERR_INTERNAL', 'buildCheckedMso needs the items');
 }
 
-const KEY_STATUS = encodeCbor('status');
-const KEY_SIGNED = encodeCbor('signed');
-const KEY_VALID_FROM = encodeCbor('validFrom');
-const KEY_VALID_UNTIL = encodeCbor('validUntil');
-const KEY_EXPECTED_UPDATE = encodeCbor('expectedUpdate');
-const KEY_DEVICE_KEY = encodeCbor('deviceKey');
-
-const ascending = (a: number, b: number): number => a - b;
-
-/**
- * ValidityInfo = { "signed", "validFrom", "validUntil", ? "expectedUpdate" } — the CDDL order is
- * also the core deterministic order (shorter keys first), so both key orders write the same bytes.
- */
-function writeValidityInfo(w: CborWriter, validity: CheckedValidity): void {
-  const expected = validity.expectedUpdate;
-  w.head(5, expected === undefined ? 3 : 4);
-  w.raw(KEY_SIGNED);
-  writeTDate(w, validity.signed);
-  w.raw(KEY_VALID_FROM);
-  writeTDate(w, validity.validFrom);
-  w.raw(KEY_VALID_UNTIL);
-  writeTDate(w, validity.validUntil);
-  if (expected !== undefined) {
-    w.raw(KEY_EXPECTED_UPDATE);
-    writeTDate(w, expected);
-  }
-}
-
-/** `tdate = #6.0(tstr)`: what `w.value` writes for a TDate, without its type dispatch. */
-function writeTDate(w: CborWriter, date: TDate): void {
-  w.head(6, 0);
-  w.text(date.value);
-}
-
-/** DeviceKeyInfo: `{"deviceKey": COSE_Key}` written directly, anything larger through the generic writer. */
-function writeDeviceKeyInfo(
-  w: CborWriter,
-  deviceKeyInfo: ReadonlyMap<string, unknown> | undefined,
-  deviceKey: ReadonlyMap<number, unknown> | PublicKey,
-): void {
-  if (deviceKeyInfo !== undefined) {
-    w.value(deviceKeyInfo);
-    return;
-  }
-  w.head(5, 1);
-  w.raw(KEY_DEVICE_KEY);
-  if (deviceKey instanceof Map) w.value(deviceKey);
-  else writePublicCoseKey(w, deviceKey as PublicKey);
-}
-
-/**
- * A public key as the COSE_Key `publicKeyToCoseKey` gives — `{1: kty, -1: crv, -2: x, -3: y}`
- * (no y for OKP) — written without building the Map. Its labels 1, -1, -2, -3 encode as 01, 20,
- * 21, 22: the insertion order is also the core deterministic order, so both key orders agree.
- */
-function writePublicCoseKey(w: CborWriter, key: PublicKey): void {
-  const info = curveInfo(key.curve);
-  const ec2 = info.kty === 'EC2';
-  w.head(5, ec2 ? 4 : 3);
-  w.head(0, 1);
-  w.head(0, ec2 ? CoseKty.EC2 : CoseKty.OKP);
-  w.head(1, 0); // -1: crv
-  w.head(0, info.coseCrv);
-  w.head(1, 1); // -2: x
-  w.bytes(key.x);
-  if (ec2) {
-    w.head(1, 2); // -3: y
-    w.bytes(key.y!);
-  }
-}
-const KEY_DOC_TYPE = encodeCbor('docType');
-const KEY_VERSION = encodeCbor('version');
-const KEY_VALIDITY_INFO = encodeCbor('validityInfo');
-const KEY_VALUE_DIGESTS = encodeCbor('valueDigests');
-const KEY_DEVICE_KEY_INFO = encodeCbor('deviceKeyInfo');
-const KEY_DIGEST_ALGORITHM = encodeCbor('digestAlgorithm');
-const VERSION_1_0 = encodeCbor('1.0');
-
-/**
- * A {@link BuiltMso} written here: privately keeps its MobileSecurityObjectBytes (tagged) as
- * written, at `[start, end)` of its buffer, with the bytes before `start` free for the Sig_structure.
- */
-class WrittenMso implements BuiltMso {
+/** A {@link BuiltMso}; `valueDigests` is made when first read (an issuer rarely reads it). */
+class Mso implements BuiltMso {
   readonly docType: string;
   readonly digestAlgorithm: HashAlgorithm;
   readonly validity: BuiltMso['validity'];
   readonly bytes: EncodedCbor;
-  readonly #buf: Uint8Array;
-  readonly #start: number;
-  readonly #end: number;
-  /** Whether the bytes in front of the MSO are still its own (false once they belong to IssuerSigned). */
-  #headroomFree = true;
   readonly #digests: readonly NameSpaceDigests[];
   #valueDigests: ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> | undefined;
 
@@ -412,126 +203,28 @@ class WrittenMso implements BuiltMso {
     digests: readonly NameSpaceDigests[],
     validity: BuiltMso['validity'],
     bytes: EncodedCbor,
-    buf: Uint8Array,
-    start: number,
-    end: number,
   ) {
     this.docType = docType;
     this.digestAlgorithm = digestAlgorithm;
     this.#digests = digests;
     this.validity = validity;
     this.bytes = bytes;
-    this.#buf = buf;
-    this.#start = start;
-    this.#end = end;
   }
 
-  /** namespace → digestID → digest, ascending digestIDs (built when first read). */
   get valueDigests(): ReadonlyMap<string, ReadonlyMap<number, Uint8Array>> {
     if (this.#valueDigests === undefined) {
       const out = new Map<string, Map<number, Uint8Array>>();
-      const length = hashLength(this.digestAlgorithm);
       for (const ns of this.#digests) {
         const byId = new Map<number, Uint8Array>();
-        for (let i = 0; i < ns.ids.length; i++) {
-          // Digests hashed straight into the MSO are copied out, so nobody can change the MSO through them.
-          const d = ns.digests?.[i] ?? this.#buf.slice(ns.at![i]!, ns.at![i]! + length);
-          byId.set(ns.ids[i]!, d);
-        }
+        // Copies: nobody changes what the MSO was built from through them.
+        for (let i = 0; i < ns.ids.length; i++) byId.set(ns.ids[i]!, ns.digests[i]!.slice());
         out.set(ns.nameSpace, byId);
       }
       this.#valueDigests = out;
     }
     return this.#valueDigests;
   }
-
-  static closeHeadroom(mso: BuiltMso): void {
-    if (mso instanceof WrittenMso) mso.#headroomFree = false;
-  }
-
-  static tagged(mso: BuiltMso): Uint8Array | undefined {
-    return mso instanceof WrittenMso ? mso.#buf.subarray(mso.#start, mso.#end) : undefined;
-  }
-
-  static sigStructure(mso: BuiltMso, protectedBytes: Uint8Array): Uint8Array | undefined {
-    if (!(mso instanceof WrittenMso) || !mso.#headroomFree) return undefined;
-    const start = mso.#start;
-    const n = mso.#end - start;
-    // 0x84, "Signature1", bstr(protected), h'' (external_aad), then the payload's bstr head.
-    const head =
-      1 +
-      SIGNATURE1.length +
-      cborHeadLength(protectedBytes.length) +
-      protectedBytes.length +
-      1 +
-      cborHeadLength(n);
-    if (head > start) return undefined;
-    // The writer's view runs on over the MSO, so writing a head never makes it look for room elsewhere;
-    // exactly `head` bytes are written, ending where the MSO begins.
-    const tbs = mso.#buf.subarray(start - head, mso.#end);
-    const w = new CborWriter({}, tbs);
-    w.head(4, 4);
-    w.raw(SIGNATURE1);
-    w.bytes(protectedBytes);
-    w.head(2, 0);
-    w.head(2, n);
-    if (w.pos !== head || w.buf !== tbs)
-      throw new MdlError('ERR_INTERNAL', 'Sig_structure head length mismatch');
-    return tbs;
-  }
 }
-
-/**
- * @internal the bytes in front of `mso` now belong to something else (IssuerSigned was written around
- * it): a later signature of this MSO (`signIssuerAuth`) builds its Sig_structure in a buffer of its own.
- */
-export function closeMsoHeadroom(mso: BuiltMso): void {
-  WrittenMso.closeHeadroom(mso);
-}
-
-/** @internal MobileSecurityObjectBytes (`#6.24(bstr .cbor MobileSecurityObject)`), without a copy when built here. */
-export function msoTagged(mso: BuiltMso): Uint8Array {
-  return WrittenMso.tagged(mso) ?? mso.bytes.tagged();
-}
-
-// A module function, not a per-call closure (an allocation per document, and under tsx/esbuild
-// name-keeping a defineProperty).
-function putDigest(
-  digests: Map<string, Map<number, Uint8Array>>,
-  nameSpace: string,
-  digestID: number,
-  digest: Uint8Array,
-): void {
-  let ns = digests.get(nameSpace);
-  if (ns === undefined) {
-    ns = new Map();
-    digests.set(nameSpace, ns);
-  }
-  checkDigestId(nameSpace, digestID);
-  if (ns.has(digestID)) duplicateId(nameSpace, digestID);
-  ns.set(digestID, digest);
-}
-
-/**
- * One namespace of ValueDigests: digestIDs ascending and, index for index, either their digests or
- * the items whose IssuerSignedItemBytes are hashed straight into the MSO as it is written (`at`
- * receives where each digest landed in the writer's buffer).
- */
-type NameSpaceDigests =
-  | {
-      readonly nameSpace: string;
-      readonly ids: readonly number[];
-      readonly digests: readonly Uint8Array[];
-      readonly at?: undefined;
-    }
-  | {
-      readonly nameSpace: string;
-      readonly ids: readonly number[];
-      /** IssuerSignedItemBytes, index for index with `ids`. */
-      readonly tagged: readonly Uint8Array[];
-      readonly at: number[];
-      readonly digests?: undefined;
-    };
 
 function checkDigestId(nameSpace: string, digestID: number): void {
   if (!Number.isInteger(digestID) || digestID < 0 || digestID >= DIGEST_ID_LIMIT) {
@@ -547,12 +240,8 @@ function duplicateId(nameSpace: string, digestID: number): never {
   });
 }
 
-/**
- * The items alone (no decoys, no additional digests): per namespace, the items in ascending
- * digestID order — arrays, no Maps. Their digests are not computed here: writeValueDigests hashes
- * each item's IssuerSignedItemBytes straight into the MSO buffer (no array per digest).
- */
-function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
+/** The item objects' digests, per namespace in ascending digestID order. */
+function itemDigests(nameSpaces: IssuedNameSpaces, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
   const out: NameSpaceDigests[] = [];
   for (const [nameSpace, items] of nameSpaces) {
     if (items.length === 0) continue;
@@ -560,116 +249,89 @@ function itemDigests(nameSpaces: IssuedNameSpaces): NameSpaceDigests[] {
       inDigestIdOrder(
         nameSpace,
         items.map((item) => item.digestID),
-        items.map(itemTagged),
+        items.map((item) => digest(digestAlgorithm, item.bytes.tagged())),
       ),
     );
   }
   return out;
 }
 
-/** {@link itemDigests} from items as written by the issuer (offsets, no item objects). */
-function writtenDigests(written: WrittenItems): NameSpaceDigests[] {
+/** {@link itemDigests} of items as written by the issuer (hashed from the encoding, no item objects). */
+function writtenDigests(written: WrittenItems, digestAlgorithm: HashAlgorithm): NameSpaceDigests[] {
   const out: NameSpaceDigests[] = [];
-  const buffer = written.buffer;
-  for (const { nameSpace, ids, spans } of written.spaces) {
+  for (let n = 0; n < written.names.length; n++) {
+    const ids = written.digestIds[n]!;
     if (ids.length === 0) continue;
-    const tagged: Uint8Array[] = new Array(ids.length);
-    for (let i = 0; i < ids.length; i++) tagged[i] = writtenTagged(buffer, spans[2 * i]!, spans[2 * i + 1]!);
-    out.push(inDigestIdOrder(nameSpace, ids, tagged));
+    const digests: Uint8Array[] = new Array(ids.length);
+    for (let i = 0; i < ids.length; i++) digests[i] = digest(digestAlgorithm, written.tagged(n, i));
+    out.push(inDigestIdOrder(written.names[n]!, ids, digests));
   }
   return out;
 }
 
 /**
- * One namespace's digestIDs (checked: in range, no repeats) and IssuerSignedItemBytes, index for
- * index, put in ascending digestID order: insertion sort for the usual few dozen, a sort beyond.
+ * One namespace's digestIDs (checked: in range, no repeats) and digests, index for index, put in
+ * ascending digestID order.
  */
 function inDigestIdOrder(
   nameSpace: string,
   idsIn: readonly number[],
-  taggedIn: readonly Uint8Array[],
+  digestsIn: readonly Uint8Array[],
 ): NameSpaceDigests {
   const count = idsIn.length;
   for (let i = 0; i < count; i++) checkDigestId(nameSpace, idsIn[i]!);
   const order: number[] = new Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
-  if (count > 64) order.sort((a, b) => idsIn[a]! - idsIn[b]!);
-  else {
-    for (let i = 1; i < count; i++) {
-      const k = order[i]!;
-      let j = i - 1;
-      while (j >= 0 && idsIn[order[j]!]! > idsIn[k]!) {
-        order[j + 1] = order[j]!;
-        j--;
-      }
-      order[j + 1] = k;
-    }
-  }
+  order.sort((a, b) => idsIn[a]! - idsIn[b]!);
   const ids: number[] = new Array(count);
-  const tagged: Uint8Array[] = new Array(count);
+  const digests: Uint8Array[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const k = order[i]!;
     const id = idsIn[k]!;
     if (i > 0 && id === ids[i - 1]) duplicateId(nameSpace, id);
     ids[i] = id;
-    tagged[i] = taggedIn[k]!;
+    digests[i] = digestsIn[k]!;
   }
-  return { nameSpace, ids, tagged, at: new Array(count) };
+  return { nameSpace, ids, digests };
 }
 
 /** The general case: item digests, additional digests and decoys merged per namespace. */
 function mergedDigests(
   options: MsoFields,
-  nameSpaces: IssuedNameSpaces,
+  items: readonly NameSpaceDigests[],
   digestAlgorithm: HashAlgorithm,
 ): NameSpaceDigests[] {
   const digests = new Map<string, Map<number, Uint8Array>>();
-  for (const [nameSpace, items] of nameSpaces) {
-    for (const item of items)
-      putDigest(digests, nameSpace, item.digestID, digest(digestAlgorithm, itemTagged(item)));
+  for (const { nameSpace, ids, digests: values } of items) {
+    for (let i = 0; i < ids.length; i++) putDigest(digests, nameSpace, ids[i]!, values[i]!);
   }
   for (const [nameSpace, extra] of options.additionalDigests ??
     new Map<string, ReadonlyMap<number, Uint8Array>>()) {
-    for (const [digestID, digest] of extra) putDigest(digests, nameSpace, digestID, digest);
+    for (const [digestID, value] of extra) putDigest(digests, nameSpace, digestID, value);
   }
   addDecoys(options, digests, digestAlgorithm);
   const out: NameSpaceDigests[] = [];
   for (const [nameSpace, byId] of digests) {
-    const ids = Array.from(byId.keys()).sort(ascending);
+    const ids = Array.from(byId.keys()).sort((a, b) => a - b);
     out.push({ nameSpace, ids, digests: ids.map((id) => byId.get(id)!) });
   }
   return out;
 }
 
-/** ValueDigests = { + NameSpace => DigestIDs }, DigestIDs = { + DigestID => Digest } (ids ascending). */
-function writeValueDigests(
-  w: CborWriter,
-  valueDigests: readonly NameSpaceDigests[],
-  keyOrder: KeyOrder,
-  digestAlgorithm: HashAlgorithm,
+function putDigest(
+  digests: Map<string, Map<number, Uint8Array>>,
+  nameSpace: string,
+  digestID: number,
+  value: Uint8Array,
 ): void {
-  const length = hashLength(digestAlgorithm);
-  let spaces = valueDigests;
-  if (keyOrder === 'deterministic' && spaces.length > 1) {
-    spaces = [...spaces].sort((a, b) => compareTextKeys(a.nameSpace, b.nameSpace));
+  let ns = digests.get(nameSpace);
+  if (ns === undefined) {
+    ns = new Map();
+    digests.set(nameSpace, ns);
   }
-  w.head(5, spaces.length);
-  for (const ns of spaces) {
-    w.text(ns.nameSpace);
-    w.head(5, ns.ids.length);
-    const { digests, at } = ns;
-    for (let i = 0; i < ns.ids.length; i++) {
-      w.head(0, ns.ids[i]!);
-      if (digests !== undefined) {
-        w.bytes(digests[i]!);
-        continue;
-      }
-      w.head(2, length);
-      w.ensure(length);
-      at[i] = w.pos;
-      w.pos = digestInto(digestAlgorithm, ns.tagged[i]!, w.buf, w.pos);
-    }
-  }
+  checkDigestId(nameSpace, digestID);
+  if (ns.has(digestID)) duplicateId(nameSpace, digestID);
+  ns.set(digestID, value);
 }
 
 function addDecoys(

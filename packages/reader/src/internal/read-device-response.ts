@@ -127,19 +127,16 @@ export function decodeDeviceResponse(
 ): ReceivedResponse {
   // Read field by field (RFU keys are decoded, checked and dropped) so the major type of `status`
   // is known: a `uint` is major type 0, never a float such as 0.0 or -0.0.
-  const out: unknown[] = [];
-  const majors: number[] = [];
-  const present = EncodedCbor.fromBytes(bytes, cbor).readFields(RESPONSE_FIELDS, out, majors);
-  if (present < 0) {
+  const majorTypes: { status?: number } = {};
+  const fields = EncodedCbor.fromBytes(bytes, cbor).readFields(RESPONSE_FIELDS, majorTypes);
+  if (fields === undefined) {
     // Not a map: a malformed or over-limit input still fails with its CBOR code first.
     decodeCbor(bytes, cbor);
     structure('expected a map', 'DeviceResponse');
   }
   const map = new Map<string, unknown>();
-  RESPONSE_FIELDS.forEach((name, i) => {
-    if ((present & (1 << i)) !== 0) map.set(name, out[i]);
-  });
-  if (map.has('status') && majors[3] !== 0)
+  for (const name of RESPONSE_FIELDS) if (name in fields) map.set(name, fields[name]);
+  if (map.has('status') && majorTypes.status !== 0)
     structure('expected an unsigned integer (major type 0)', 'status');
   return readDeviceResponse(map, limits);
 }
@@ -176,7 +173,7 @@ export function readDeviceResponse(value: unknown, limits: ReaderLimits): Receiv
 }
 
 /** DeviceResponse fields, in the order `readFields` fills its output. */
-const RESPONSE_FIELDS: readonly string[] = ['version', 'documents', 'documentErrors', 'status'];
+const RESPONSE_FIELDS = ['version', 'documents', 'documentErrors', 'status'] as const;
 
 /**
  * Holds a version string to major version 1 ("1.0", "1.1", … — ISO/IEC 18013-5 §8.3.2.1.2.2,
@@ -297,48 +294,37 @@ function readIssuerSignedItem(value: unknown, nsPath: string, name: string, inde
     structure('expected tag 24 (embedded CBOR)', itemPath(nsPath, name, index));
   // Read as a record (no Map per item); anything that is not a map goes the general way, so a
   // malformed item fails with the same code as before.
-  const out = ITEM_OUT;
-  out.fill(undefined); // nothing left over from an item whose reading threw
-  ITEM_MAJORS[0] = -1;
-  let present: number;
+  let fields: { readonly [P in (typeof ITEM_FIELDS)[number]]?: unknown } | undefined;
+  const majorTypes: { digestID?: number } = {};
   try {
-    present = value.readFields(ITEM_FIELDS, out, ITEM_MAJORS);
+    fields = value.readFields(ITEM_FIELDS, majorTypes);
   } catch {
-    present = -1;
     embedded(value, itemPath(nsPath, name, index));
   }
-  if (present < 0) {
+  if (fields === undefined) {
     embeddedItem(value, nsPath, name, index);
     structure('expected a map', itemPath(nsPath, name, index));
   }
-  const digestId = out[0];
-  const random = out[1];
-  const identifier = out[2];
-  const elementValue = out[3];
-  out.fill(undefined); // hold no decoded value past this call
+  const { digestID: digestId, random, elementIdentifier: identifier, elementValue } = fields;
+  // A uint is major type 0: a float that happens to be integral (1.0) is not a digestID.
   if (
-    (present & 1) === 0 ||
-    ITEM_MAJORS[0] !== 0 ||
+    majorTypes.digestID !== 0 ||
     typeof digestId !== 'number' ||
     !Number.isSafeInteger(digestId) ||
     digestId < 0
   )
     structure('expected an unsigned integer', itemPath(nsPath, name, index, '.digestID'));
-  if ((present & 2) === 0 || !(random instanceof Uint8Array))
+  if (!(random instanceof Uint8Array))
     structure('random must be a byte string', itemPath(nsPath, name, index, '.random'));
-  if ((present & 4) === 0 || typeof identifier !== 'string' || identifier.length === 0)
+  if (typeof identifier !== 'string' || identifier.length === 0)
     structure('expected a non-empty text string', itemPath(nsPath, name, index, '.elementIdentifier'));
-  if ((present & 8) === 0)
+  if (!('elementValue' in fields))
     structure('elementValue is missing', itemPath(nsPath, name, index, '.elementValue'));
   return { bytes: value, digestId, identifier, value: elementValue };
 }
 
-/** IssuerSignedItem fields, in the order `readFields` fills {@link ITEM_OUT}. */
-const ITEM_FIELDS: readonly string[] = ['digestID', 'random', 'elementIdentifier', 'elementValue'];
-/** Reused by every item read (emptied after each). */
-const ITEM_OUT: unknown[] = [undefined, undefined, undefined, undefined];
-/** Major types of the fields `readFields` found (only the digestID's is read). */
-const ITEM_MAJORS: number[] = [-1, -1, -1, -1];
+/** IssuerSignedItem fields. */
+const ITEM_FIELDS = ['digestID', 'random', 'elementIdentifier', 'elementValue'] as const;
 
 function itemPath(nsPath: string, name: string, index: number, field = ''): string {
   return `${nsPath}.${name}[${index}]${field}`;

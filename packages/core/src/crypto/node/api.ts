@@ -116,6 +116,19 @@ export const generateKeyPair: CryptoFunctions['generateKeyPair'] = api.generateK
 export const verifySignature: CryptoFunctions['verifySignature'] = api.verifySignature;
 
 /**
+ * {@link verifySignature} without a promise, where the provider verifies synchronously (node:crypto);
+ * `undefined` where it does not (WebCrypto). `data` is read before it returns, so a caller may pass
+ * bytes in a buffer it reuses right after.
+ *
+ * @example
+ * ```ts
+ * const ok = verifySignatureSync?.({ alg: CoseAlg.ES256, key, data, signature }) ?? (await verifySignature({ alg: CoseAlg.ES256, key, data, signature }));
+ * ```
+ * @throws {@link MdlError} as {@link verifySignature}.
+ */
+export const verifySignatureSync: CryptoFunctions['verifySignatureSync'] = api.verifySignatureSync;
+
+/**
  * A {@link CoseSigner} backed by an in-memory private key (holders, tests, development).
  *
  * @example

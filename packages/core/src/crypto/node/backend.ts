@@ -17,7 +17,6 @@ import {
   hash as oneShotHash,
   randomFillSync,
 } from 'node:crypto';
-import { copyBytes } from '../../cbor/alloc.js';
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
@@ -140,10 +139,20 @@ function pooledRandomBytes(length: number): Uint8Array {
     randomFillSync(pool);
     poolPos = 0;
   }
-  const out = copyBytes(pool, poolPos, poolPos + length);
+  const out = pool.slice(poolPos, poolPos + length);
   pool.fill(0, poolPos, poolPos + length);
   poolPos += length;
   return out;
+}
+
+function nodeVerifySync(alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array): boolean {
+  const ko = publicKeyObject(key);
+  try {
+    if (alg === -8) return nodeVerify(null, data, ko, signature);
+    return nodeVerify(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }, signature);
+  } catch {
+    return false;
+  }
 }
 
 // One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object, and asking it for a string rather
@@ -193,17 +202,9 @@ export const nodeBackend: CryptoBackend = {
   hmac: (hash, key, data) => u8(createHmac(NODE_HASH[hash], key).update(data).digest()),
   hkdf: (hash, ikm, salt, info, length) => new Uint8Array(hkdfSync(NODE_HASH[hash], ikm, salt, info, length)),
   randomBytes: pooledRandomBytes,
-  // Reads `data` synchronously, before the promise is returned: verifyCoseSign1 passes a
-  // Sig_structure in a scratch buffer that the next verification overwrites.
-  verify: async (alg, key, data, signature) => {
-    const ko = publicKeyObject(key);
-    try {
-      if (alg === -8) return nodeVerify(null, data, ko, signature);
-      return nodeVerify(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }, signature);
-    } catch {
-      return false;
-    }
-  },
+  keyRandomBytes: (length) => randomFillSync(new Uint8Array(length)),
+  verify: async (alg, key, data, signature) => nodeVerifySync(alg, key, data, signature),
+  verifySync: nodeVerifySync,
   sign: async (alg, key, data) => nodeSignSync(alg, key, data),
   signSync: nodeSignSync,
   ecdh: async (curve, privateKey, publicKey) => {
