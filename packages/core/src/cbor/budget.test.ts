@@ -46,8 +46,8 @@ describe('CborBudget', () => {
     const bytes = encodeCbor([item, item]);
     const budget = new CborBudget();
     const [a, b] = decodeCbor(bytes, { maxItems: 1000, budget }) as EncodedCbor[];
-    expect(a!.readFields(['a'], [])).toBe(1);
-    expect(codeOf(() => b!.readFields(['a'], []))).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
+    expect(Object.keys(a!.readFields(['a'])!)).toEqual(['a']);
+    expect(codeOf(() => b!.readFields(['a']))).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
   });
 
   it('bounds the bytes decoded in total', () => {

@@ -7,6 +7,7 @@ let makeReceived: (
   tagged: Uint8Array,
   content: number | Uint8Array,
   options: CborDecodeOptions,
+  depth: number,
 ) => EncodedCbor;
 let makeDecoded: (bytes: Uint8Array, value: unknown) => EncodedCbor;
 let contentOf: (e: EncodedCbor) => Uint8Array;

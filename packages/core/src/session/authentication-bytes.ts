@@ -76,7 +76,7 @@ export function buildDeviceAuthenticationBytes(options: BuildDeviceAuthenticatio
   const start = w.endEmbedded(mark);
   // The writer holds nothing but the tag-24 item.
   const tagged = w.finish();
-  return receivedEncodedCbor(tagged, start, {});
+  return receivedEncodedCbor(tagged, start, {}, 0);
 }
 
 const DEVICE_AUTHENTICATION = encodeCbor('DeviceAuthentication');
