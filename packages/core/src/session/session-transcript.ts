@@ -219,8 +219,8 @@ export function readSessionTranscript(
   let known = false;
   try {
     if (input instanceof Uint8Array) {
-      const copy = copyBytes(input);
-      const decoded = decodeReceived(copy, options);
+      const copy = Uint8Array.prototype.slice.call(input);
+      const decoded = decodeCbor(copy, options);
       if (decoded instanceof EncodedCbor) {
         encoded = decoded;
       } else {
@@ -239,7 +239,7 @@ export function readSessionTranscript(
       );
     }
     // Tag-24 content is decoded from the bytes as given, with the same tolerance.
-    if (!known) value = decodeReceived(copyBytes(encoded.bytes), options);
+    if (!known) value = decodeCbor(encoded.bytes, options);
   } catch (cause) {
     if (cause instanceof Error && 'code' in cause && cause.code === 'ERR_TRANSCRIPT_INVALID') throw cause;
     return transcriptInvalid('SessionTranscript is not well-formed CBOR', 'sessionTranscript', cause);
