@@ -308,3 +308,25 @@ describe('end-entity builders', () => {
     expect(lv.ok, lv.out).toBe(true);
   });
 });
+
+describe('parseCertificate: the outer structure is DER', () => {
+  it('another tag on signatureAlgorithm or signatureValue (outside the signed TBS) is ERR_X509_MALFORMED', async () => {
+    const der = await makeIaca();
+    const cert = parseCertificate(der);
+    const header = der[1]! < 0x80 ? 2 : 2 + (der[1]! & 0x7f);
+    const sigAlgAt = header + cert.tbs.length;
+    const sigAlgLength = der[sigAlgAt + 1]! + 2;
+    for (const [at, xor] of [
+      [sigAlgAt, 0x80], // SEQUENCE → context class
+      [sigAlgAt, 0x01],
+      [sigAlgAt + sigAlgLength, 0x80], // BIT STRING → context class
+      [sigAlgAt + sigAlgLength, 0x07], // BIT STRING → SEQUENCE-ish
+    ] as const) {
+      const mutated = der.slice();
+      mutated[at]! ^= xor;
+      expect(() => parseCertificate(mutated)).toThrow(
+        expect.objectContaining({ code: 'ERR_X509_MALFORMED' }),
+      );
+    }
+  });
+});

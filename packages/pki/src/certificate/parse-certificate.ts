@@ -15,7 +15,7 @@ import {
   Time,
 } from '@peculiar/asn1-x509';
 import { bytesKey, toBytes } from '../internal/bytes.js';
-import { parseDer } from '../internal/der.js';
+import { derElementLength, parseDer } from '../internal/der.js';
 import {
   ExtensionOid,
   NameAttributeOid,
@@ -416,12 +416,31 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   return parsed;
 }
 
+/**
+ * The outer `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier,
+ * signatureValue BIT STRING }` exactly as DER (RFC 5280 §4.1): asn1-schema accepts other tags for
+ * the fields outside the signed TBSCertificate, which would let a changed byte there go unnoticed.
+ */
+function checkOuterDer(der: Uint8Array, tbs: Uint8Array, signatureAlgorithm: Uint8Array): void {
+  const tbsAt = der[1]! < 0x80 ? 2 : 2 + (der[1]! & 0x7f);
+  const algAt = tbsAt + tbs.length;
+  const valueAt = algAt + signatureAlgorithm.length;
+  const ok =
+    der[0] === 0x30 &&
+    bytesEqual(der.subarray(tbsAt, algAt), tbs) &&
+    bytesEqual(der.subarray(algAt, valueAt), signatureAlgorithm) &&
+    der[valueAt] === 0x03 &&
+    valueAt + derElementLength(der.subarray(valueAt)) === der.length;
+  if (!ok) throw new MdlError('ERR_X509_MALFORMED', 'Certificate: outer structure is not DER');
+}
+
 function parseUncached(der: Uint8Array, key: string): ParsedCertificate {
   const cert = parseDer(der, Certificate, 'ERR_X509_MALFORMED', 'Certificate');
   if (cert.tbsCertificateRaw === undefined) {
     throw new MdlError('ERR_X509_MALFORMED', 'Certificate: TBSCertificate bytes unavailable');
   }
   const tbs = toBytes(cert.tbsCertificateRaw);
+  checkOuterDer(der, tbs, new Uint8Array(AsnConvert.serialize(cert.signatureAlgorithm)));
   const raw = parseDer(tbs, RawTbsCertificate, 'ERR_X509_MALFORMED', 'TBSCertificate');
   try {
     const t = cert.tbsCertificate;
