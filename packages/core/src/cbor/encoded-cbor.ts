@@ -195,9 +195,13 @@ export class EncodedCbor<T = unknown> {
       for (const name of names) if (m.has(name)) out[name] = m.get(name);
       return out as { readonly [P in K]?: unknown };
     }
-    return decodeFields(this.#content(), this.#options, names, this.#depth, majorTypes) as
-      | { readonly [P in K]?: unknown }
-      | undefined;
+    return decodeFields(
+      this.#content(),
+      this.#options,
+      names,
+      this.#depth,
+      majorTypes as Record<string, number> | undefined,
+    ) as { readonly [P in K]?: unknown } | undefined;
   }
 
   /**
