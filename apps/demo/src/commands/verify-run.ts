@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_VERIFICATION_POLICY, type Finding, type VerificationReport } from '@mdlkit/reader';
 import { ExitCode, UsageError } from '../cli-error.js';
 import { type CliIo, type CommandValues, choiceOption, listOption, stringOption } from '../command.js';
 import { readBinaryFile } from '../input.js';
@@ -9,7 +10,26 @@ import { readCertificates } from '../util/keys.js';
 /** Runs `mdlkit verify` (loaded on demand, so `--help` stays fast). */
 export async function run(values: CommandValues, _positionals: string[], io: CliIo): Promise<ExitCode> {
   const abs = (p: string): string => path.resolve(io.cwd, p);
-  const policy = choiceOption(values, 'policy', ['lenient', 'strict'] as const, 'lenient');
+  // The same default as the library (DEFAULT_VERIFICATION_POLICY); `lenient` is the earlier name of `interop`.
+  const policyChoice = choiceOption(
+    values,
+    'policy',
+    ['interop', 'strict', 'lenient'] as const,
+    DEFAULT_VERIFICATION_POLICY,
+  );
+  const policy = policyChoice === 'lenient' ? 'interop' : policyChoice;
+  // Each decoding leniency: on/off overrides the policy's choice; absent follows the policy.
+  const decoding = {
+    ...decodingFlag(values, 'non-preferred', 'allowNonPreferred'),
+    ...decodingFlag(values, 'indefinite-length', 'allowIndefinite'),
+    ...decodingFlag(values, 'lenient-dates', 'lenientDates'),
+  };
+  const undetermined = choiceOption(
+    values,
+    'revocation-undetermined',
+    ['accept', 'reject'] as const,
+    'accept',
+  );
   const ruleset = choiceOption(values, 'ruleset', ['iso', 'aamva'] as const, 'iso');
   const now =
     values['now'] === undefined ? new Date() : parseInstant(stringOption(values, 'now', true), 'now');
@@ -95,6 +115,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     clockSkewSeconds,
     policy,
     ruleset,
+    ...(Object.keys(decoding).length === 0 ? {} : { decoding }),
     ...(eReaderKey === undefined ? {} : { eReaderKey }),
     ...(statusLists.size === 0 && crls.length === 0
       ? {}
@@ -102,6 +123,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
           revocation: {
             ...(statusLists.size === 0 ? {} : { statusLists }),
             ...(crls.length === 0 ? {} : { crls }),
+            undeterminedPolicy: undetermined,
           },
         }),
   });
@@ -128,6 +150,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     const failed = report.documents.flatMap((d) =>
       d.checks.filter((c) => c.status === 'failed').map((c) => `${c.id} (${c.code ?? 'failed'})`),
     );
+    for (const line of findingLines(report)) io.out(`${line}\n`);
     io.out(`\nverified at ${now.toISOString()} with the ${policy} policy (${ruleset} rules)\n`);
     if (transcript === null)
       io.out('note: no --session-transcript, so device authentication was not checked\n');
@@ -140,4 +163,25 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     }
   }
   return report.verified ? ExitCode.OK : ExitCode.FAILED;
+}
+
+function decodingFlag(
+  values: CommandValues,
+  flag: string,
+  key: 'allowNonPreferred' | 'allowIndefinite' | 'lenientDates',
+): Partial<Record<typeof key, boolean>> {
+  const v = choiceOption(values, flag, ['on', 'off', 'policy'] as const, 'policy');
+  return v === 'policy' ? {} : { [key]: v === 'on' };
+}
+
+/** Every warning and note of the report (errors are named by the failed checks already). */
+function findingLines(report: VerificationReport): string[] {
+  const out: string[] = [];
+  const line = (where: string, f: Finding) => `${f.severity}: ${where}${f.code}: ${f.message}`;
+  for (const f of report.findings) if (f.severity !== 'error') out.push(line('', f));
+  for (const [i, d] of report.documents.entries()) {
+    for (const f of d.findings) if (f.severity !== 'error') out.push(line(`document ${i} `, f));
+  }
+  if (report.sessionTranscript !== undefined) out.push(`transcript: ${report.sessionTranscript.message}`);
+  return out.length === 0 ? out : ['', ...out];
 }

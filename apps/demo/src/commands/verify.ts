@@ -3,8 +3,10 @@ import type { Command } from '../command.js';
 
 const HELP = `Usage: mdlkit verify --device-response FILE [--session-transcript FILE] [--trust PEM|DIR]...
                     [--vical FILE --vical-trust PEM] [--now ISO-8601] [--e-reader-key FILE]
-                    [--policy lenient|strict] [--ruleset iso|aamva] [--status-list FILE]... [--crl FILE]...
-                    [--clock-skew SECONDS] [--html FILE [--force]] [--json]
+                    [--policy interop|strict] [--ruleset iso|aamva] [--status-list FILE]... [--crl FILE]...
+                    [--revocation-undetermined accept|reject] [--clock-skew SECONDS]
+                    [--non-preferred on|off] [--indefinite-length on|off] [--lenient-dates on|off]
+                    [--html FILE [--force]] [--json]
 
 Verifies a DeviceResponse as a reader does (ISO/IEC 18013-5 §9.3): the DS certificate path to a
 trust anchor (§9.3.3, Annex B), the IssuerAuth signature, every value digest over the bytes as
@@ -29,15 +31,24 @@ Inputs (binary CBOR, hex or base64 / base64url text — auto-detected):
 Options:
   --now T          verification time (default: the current time)
   --clock-skew S   tolerated clock difference for MSO validity, seconds (default 0)
-  --policy P       lenient (default): Annex B certificate-profile deviations are warnings, as
-                   many deployed IACAs (and the Annex D sample) have some; strict: they fail
+  --policy P       interop (default, the library's default too): the "shall" deviations of 18013-5
+                   and Annex B (non-preferred / indefinite CBOR, tdate form, certificate profile, a
+                   missing EKU or keyUsage, an attached DeviceSignature payload identical to the one
+                   built) are warnings with their own codes; strict: they fail. Security rules hold
+                   under both. lenient is accepted as the earlier name of interop.
+  --non-preferred on|off, --indefinite-length on|off, --lenient-dates on|off
+                   each decoding leniency of the library's "decoding" option; default: as the policy
+  --revocation-undetermined accept|reject
+                   when a CRL / status list cannot give an answer (default accept: reported)
   --ruleset R      iso (default) or aamva (stateOrProvinceName required)
   --html FILE      also write a self-contained HTML report: the verdict in colour, every check,
                    the elements with the portrait, the certificate chain (--force to overwrite)
   --json           the reader's report: {"verified","version","responseStatus","documents":[{"docType",
                    "verified","checks":[{"id","status","code"?,"message"}],"elements":[{"nameSpace",
                    "identifier","value","source","verified"}],"errors","validity","dsSubject",
-                   "deviceAuthMethod"}],"documentErrors"}; byte values as hex
+                   "deviceAuthMethod","findings":[{"code","severity","source","message"}]}],
+                   "documentErrors","policy","findings","sessionTranscript"}; byte values as hex.
+                   Warnings (what the policy tolerated) are also printed without --json.
 
 Exit codes: 0 verified, 1 not verified (the failed checks are named), 2 usage error or
 unreadable / malformed input.`;
@@ -61,6 +72,10 @@ export const verifyCommand: Command = {
     'clock-skew': { type: 'string' },
     html: { type: 'string' },
     force: { type: 'boolean' },
+    'non-preferred': { type: 'string' },
+    'indefinite-length': { type: 'string' },
+    'lenient-dates': { type: 'string' },
+    'revocation-undetermined': { type: 'string' },
   },
   async run(values, _positionals, io): Promise<ExitCode> {
     const impl = await import('./verify-run.js');

@@ -1,0 +1,127 @@
+/**
+ * Issue 16 through the CLI: every real-world sample gets its manifest verdict from `mdlkit verify`
+ * under the default policy (the library's default); warnings are printed and carried by `--json`;
+ * under `--policy strict` the deviations fail with their codes.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const CLI = path.join(ROOT, 'apps/demo/src/cli.ts');
+const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(ROOT, '../shared/vectors');
+const REAL = path.join(VECTORS, 'real-world');
+
+function mdlkit(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@mdlkit/source', CLI, ...args],
+      { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const sample = (id: string, transcript: string, trust: string, now: string, extra: string[] = []) => [
+  'verify',
+  '--device-response',
+  path.join(REAL, `${id}.device-response.hex`),
+  '--session-transcript',
+  path.join(REAL, transcript),
+  '--trust',
+  path.join(REAL, trust),
+  '--now',
+  now,
+  ...extra,
+];
+const google = (extra: string[] = []) =>
+  sample(
+    '00-google-test-mdl-android-handover',
+    '00-google-test-mdl-android-handover.session-transcript.hex',
+    '00-google-test-mdl-android-handover.ds.pem',
+    '2024-01-30T09:00:00Z',
+    extra,
+  );
+const payground = (extra: string[] = []) =>
+  sample(
+    '06-payground-oid4vp-dcapi',
+    '06-payground-oid4vp-dcapi.session-transcript.hex',
+    '06-payground-oid4vp-dcapi.ds.pem',
+    '2025-06-10T23:59:59Z',
+    extra,
+  );
+const auth0 = (n: 1 | 3, extra: string[] = []) =>
+  sample(
+    `auth0-example${n}`,
+    `auth0-example${n}.session-transcript-bytes.hex`,
+    'auth0-ny-dmv-issuer.pem',
+    '2024-01-01T00:00:00Z',
+    extra,
+  );
+
+describe('mdlkit verify on the real-world samples', () => {
+  it('default policy: 00, 06 and auth0-example1 verify (exit 0); auth0-example3 does not (digest)', async () => {
+    const [g, p, a1, a3] = await Promise.all([
+      mdlkit(google(['--json'])),
+      mdlkit(payground(['--json'])),
+      mdlkit(auth0(1, ['--json'])),
+      mdlkit(auth0(3, ['--json'])),
+    ]);
+    expect(g.code, g.stderr).toBe(0);
+    expect(p.code, p.stderr).toBe(0);
+    expect(a1.code, a1.stderr).toBe(0);
+    expect(a3.code).toBe(1);
+    const r1 = JSON.parse(a1.stdout);
+    expect(r1.policy).toBe('interop');
+    expect(r1.findings.map((f: { code: string }) => f.code)).toContain('ERR_CBOR_NON_PREFERRED');
+    expect(r1.documents[0].findings.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining(['ERR_X509_EKU_MISSING', 'ERR_DEVICE_SIGNATURE_PAYLOAD_ATTACHED']),
+    );
+    const r3 = JSON.parse(a3.stdout);
+    expect(r3.documents[0].checks.find((c: { id: string }) => c.id === 'value-digests')).toMatchObject({
+      status: 'failed',
+      code: 'ERR_MSO_DIGEST_MISMATCH',
+    });
+    expect(JSON.parse(g.stdout).sessionTranscript.handover).toBe('android-v1');
+  });
+
+  it('prints the warnings without --json', async () => {
+    const run = await mdlkit(auth0(1));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/warning: ERR_CBOR_NON_PREFERRED/);
+    expect(run.stdout).toMatch(/warning: document 0 ERR_X509_EKU_MISSING/);
+    expect(run.stdout).toContain('with the interop policy');
+  });
+
+  it('--policy strict: the profile deviation and the encoding fail with their codes', async () => {
+    const [g, a1, a1lenient] = await Promise.all([
+      mdlkit(google(['--policy', 'strict', '--json'])),
+      mdlkit(auth0(1, ['--policy', 'strict', '--json'])),
+      mdlkit(auth0(1, ['--policy', 'strict', '--non-preferred', 'on', '--json'])),
+    ]);
+    expect(g.code).toBe(1);
+    expect(
+      JSON.parse(g.stdout).documents[0].checks.find((c: { id: string }) => c.id === 'ds-certificate-path'),
+    ).toMatchObject({
+      status: 'failed',
+      code: 'ERR_X509_PROFILE_VIOLATION',
+    });
+    expect(a1.code).not.toBe(0);
+    expect(`${a1.stdout}${a1.stderr}`).toContain('ERR_CBOR_NON_PREFERRED');
+    expect(a1lenient.code).toBe(1);
+    const errors = JSON.parse(a1lenient.stdout)
+      .documents[0].findings.filter((f: { severity: string }) => f.severity === 'error')
+      .map((f: { code: string }) => f.code);
+    expect(errors).toContain('ERR_X509_EKU_MISSING');
+  });
+
+  it('--non-preferred off under the default policy refuses the auth0 sample', async () => {
+    const run = await mdlkit(auth0(1, ['--non-preferred', 'off', '--json']));
+    expect(run.code).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toContain('ERR_CBOR_NON_PREFERRED');
+  });
+});
