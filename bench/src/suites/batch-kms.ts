@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { createKmsSigner } from '@mdlkit/aws-kms';
+import { awsClientDefaults, createKmsSigner } from '@mdlkit/aws-kms';
 import { generateKeyPair, type PublicKey, randomBytes } from '@mdlkit/core/crypto';
 import { issueBatch } from '@mdlkit/issuer';
 import { buildDocumentSignerCertificate } from '@mdlkit/pki';
@@ -68,7 +68,7 @@ export async function batchCases(
     endpoint: emulator.endpoint,
     region: emulator.region,
     credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
-    maxAttempts: 1,
+    ...awsClientDefaults(),
   });
   const created = await client.send(
     new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),

@@ -13,6 +13,7 @@ import {
   DescribeCertificateAuthorityCommand,
 } from '@aws-sdk/client-acm-pca';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { awsClientDefaults } from '@mdlkit/aws-common';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { type AwsAuditRecord, createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { buildSigStructure, signCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
@@ -29,7 +30,7 @@ import {
 } from '../src/index.js';
 
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
-const noWait = { sleep: async () => {}, random: () => 0.5 };
+const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
 
 let emulator: Emulator;
@@ -70,9 +71,14 @@ beforeAll(async () => {
     endpoint: emulator.endpoint,
     region: emulator.region,
     credentials,
-    maxAttempts: 1,
+    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
   });
-  kms = new KMSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts: 1 });
+  kms = new KMSClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials,
+    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
+  });
   iaca = await createIaca({
     client: pca,
     subject: { country: 'US', stateOrProvince: 'US-NY', organization: 'NY DMV', commonName: 'NY mDL IACA' },
@@ -361,7 +367,7 @@ describe('bounded waits', () => {
       endpoint: slow.endpoint,
       region: slow.region,
       credentials,
-      maxAttempts: 1,
+      ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
     });
     try {
       const error = await codeOf(

@@ -5,6 +5,7 @@
  */
 import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { awsClientDefaults } from '@mdlkit/aws-common';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { decodeCbor, EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIaca, issueDocumentSigner } from '../src/index.js';
 
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
-const noWait = { sleep: async () => {}, random: () => 0.5 };
+const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
 const NS = 'org.iso.18013.5.1';
 const DOCTYPE = 'org.iso.18013.5.1.mDL';
@@ -33,9 +34,14 @@ beforeAll(async () => {
     endpoint: emulator.endpoint,
     region: emulator.region,
     credentials,
-    maxAttempts: 1,
+    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
   });
-  kms = new KMSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts: 1 });
+  kms = new KMSClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials,
+    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
+  });
 });
 afterAll(async () => {
   pca.destroy();

@@ -6,6 +6,7 @@
  */
 import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { awsClientDefaults } from '@mdlkit/aws-common';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { importPublicKey } from '@mdlkit/core/crypto';
@@ -22,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIaca, type IacaResult, issueStatusListSigner } from '../src/index.js';
 
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
-const noWait = { sleep: async () => {}, random: () => 0.5 };
+const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
 const URI = 'https://status.dmv.example.gov/mdl/1';
 
@@ -47,9 +48,14 @@ beforeAll(async () => {
     endpoint: emulator.endpoint,
     region: emulator.region,
     credentials,
-    maxAttempts: 1,
+    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
   });
-  kms = new KMSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts: 1 });
+  kms = new KMSClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials,
+    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
+  });
   iaca = await createIaca({
     client: pca,
     subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'NY mDL IACA' },

@@ -51,6 +51,8 @@ export interface KeyFaultOptions {
 export interface CallDecision {
   readonly delayMs: number;
   readonly throttle: boolean;
+  /** Drop the TCP connection without an answer (a connection reset, `ECONNRESET` at the client). */
+  readonly reset: boolean;
   readonly hold?: { readonly ms?: number; readonly afterProcessing: boolean };
 }
 
@@ -68,6 +70,30 @@ function matches(filter: OperationFilter | undefined, operation: string): boolea
  */
 export class CallCounter {
   readonly #counts = new Map<string, number>();
+  readonly #inFlight = new Map<string, number>();
+  readonly #peak = new Map<string, number>();
+
+  /** @internal A call of `operation` started being processed. */
+  enter(operation: string): void {
+    const n = (this.#inFlight.get(operation) ?? 0) + 1;
+    this.#inFlight.set(operation, n);
+    if (n > (this.#peak.get(operation) ?? 0)) this.#peak.set(operation, n);
+  }
+
+  /** @internal A call of `operation` finished (answered, reset or abandoned). */
+  leave(operation: string): void {
+    this.#inFlight.set(operation, Math.max(0, (this.#inFlight.get(operation) ?? 0) - 1));
+  }
+
+  /** Calls of `operation` being processed right now. */
+  inFlight(operation: string): number {
+    return this.#inFlight.get(operation) ?? 0;
+  }
+
+  /** The most calls of `operation` ever processed at once (since the last {@link CallCounter.reset}). */
+  peakInFlight(operation: string): number {
+    return this.#peak.get(operation) ?? 0;
+  }
 
   /** Records one call. */
   record(operation: string): void {
@@ -87,9 +113,10 @@ export class CallCounter {
     return Object.fromEntries(this.#counts);
   }
 
-  /** Sets every counter back to zero. */
+  /** Sets every counter (and the in-flight peaks) back to zero. */
   reset(): void {
     this.#counts.clear();
+    this.#peak.clear();
   }
 }
 
@@ -99,9 +126,10 @@ interface CountedFault<T> {
 }
 
 /**
- * Fault injection on a running emulator: throttling (next N calls or a seeded fraction), latency
+ * Fault injection on a running emulator: throttling and connection resets (next N calls or a
+ * seeded fraction), latency
  * (fixed or jittered), held responses (client timeouts), and per-key failures from the k-th call on.
- * Faults apply in this order: latency, hold, throttle, then key faults inside the operation.
+ * Faults apply in this order: latency, hold, reset, throttle, then key faults inside the operation.
  *
  * @example
  * ```ts
@@ -114,6 +142,10 @@ export class FaultController {
   readonly calls: CallCounter = new CallCounter();
   #throttleNext: CountedFault<OperationFilter>[] = [];
   #throttleRate:
+    | { probability: number; random: () => number; options: ThrottleRateOptions | undefined }
+    | undefined;
+  #resetNext: CountedFault<OperationFilter>[] = [];
+  #resetRate:
     | { probability: number; random: () => number; options: ThrottleRateOptions | undefined }
     | undefined;
   #latency: { options: LatencyOptions; random: () => number } | undefined;
@@ -137,6 +169,27 @@ export class FaultController {
     if (!(probability >= 0 && probability <= 1)) throw new RangeError('probability must be in [0, 1]');
     this.#throttleRate =
       probability === 0 ? undefined : { probability, random: seededRandom(options?.seed ?? 1), options };
+  }
+
+  /**
+   * Resets the connection of the next `count` matching calls: the server destroys the socket
+   * without answering, before running the operation (the client sees `ECONNRESET`).
+   * @throws {RangeError} when `count` is not a non-negative integer.
+   */
+  resetNext(count: number, options?: OperationFilter): void {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
+    this.#resetNext.push({ remaining: count, options });
+  }
+
+  /**
+   * Resets the connection of each matching call with probability `probability` (seeded, repeatable,
+   * drawn independently of {@link FaultController.throttleRate}); 0 turns it off.
+   * @throws {RangeError} when `probability` is outside [0, 1].
+   */
+  resetRate(probability: number, options?: ThrottleRateOptions): void {
+    if (!(probability >= 0 && probability <= 1)) throw new RangeError('probability must be in [0, 1]');
+    this.#resetRate =
+      probability === 0 ? undefined : { probability, random: seededRandom(options?.seed ?? 2), options };
   }
 
   /**
@@ -177,6 +230,8 @@ export class FaultController {
   clear(): void {
     this.#throttleNext = [];
     this.#throttleRate = undefined;
+    this.#resetNext = [];
+    this.#resetRate = undefined;
     this.#latency = undefined;
     this.#holds = [];
     this.#keyFaults.clear();
@@ -207,7 +262,15 @@ export class FaultController {
     } else if (this.#throttleRate !== undefined && matches(this.#throttleRate.options, operation)) {
       throttle = this.#throttleRate.random() < this.#throttleRate.probability;
     }
-    return hold === undefined ? { delayMs, throttle } : { delayMs, throttle, hold };
+    let reset = false;
+    const nextReset = this.#resetNext.find((t) => t.remaining > 0 && matches(t.options, operation));
+    if (nextReset !== undefined) {
+      nextReset.remaining -= 1;
+      reset = true;
+    } else if (this.#resetRate !== undefined && matches(this.#resetRate.options, operation)) {
+      reset = this.#resetRate.random() < this.#resetRate.probability;
+    }
+    return hold === undefined ? { delayMs, throttle, reset } : { delayMs, throttle, reset, hold };
   }
 
   /** @internal Called by KMS operations each time a call names `keyId`. */

@@ -177,16 +177,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
 
       const decision = faults.decide(operation);
-      if (decision.delayMs > 0) await wait(decision.delayMs, response);
-      if (decision.hold !== undefined && !decision.hold.afterProcessing)
-        await wait(decision.hold.ms, response);
-      if (closing.signal.aborted || response.destroyed) return;
-      if (decision.throttle) throw new AwsError('ThrottlingException', 'Rate exceeded');
-      const output = await handler(context, input as Input);
-      if (decision.hold?.afterProcessing === true) await wait(decision.hold.ms, response);
-      if (closing.signal.aborted) return;
-      send(response, 200, output ?? {}, requestId);
-      options.log?.(`${operationName} 200`);
+      faults.calls.enter(operation);
+      try {
+        if (decision.delayMs > 0) await wait(decision.delayMs, response);
+        if (decision.hold !== undefined && !decision.hold.afterProcessing)
+          await wait(decision.hold.ms, response);
+        if (closing.signal.aborted || response.destroyed) return;
+        if (decision.reset) {
+          request.socket.resetAndDestroy();
+          options.log?.(`${operationName} reset`);
+          return;
+        }
+        if (decision.throttle) throw new AwsError('ThrottlingException', 'Rate exceeded');
+        const output = await handler(context, input as Input);
+        if (decision.hold?.afterProcessing === true) await wait(decision.hold.ms, response);
+        if (closing.signal.aborted) return;
+        send(response, 200, output ?? {}, requestId);
+        options.log?.(`${operationName} 200`);
+      } finally {
+        faults.calls.leave(operation);
+      }
     } catch (error) {
       if (error instanceof AwsError) {
         send(response, error.status, { __type: error.type, message: error.message }, requestId);

@@ -1,15 +1,12 @@
-/** AWS KMS signer (DIGEST mode), key ring, audit log and retries for mdlkit. */
+/** AWS KMS signer (DIGEST mode), key ring and envelope encryption of holder records for mdlkit. */
 export {
   type AuditSink,
   type AwsAuditRecord,
-  type AwsServiceName,
-  type RedactedValue,
-  redactForAudit,
-} from './audit/audit-record.js';
-export type { AwsClientLike, AwsCommandLike } from './aws/aws-client-like.js';
-export { type AwsCall, type AwsCallOptions, type AwsFailureInfo, invokeAws } from './aws/invoke-aws.js';
-export { pickAwsCallOptions } from './aws/pick-aws-call-options.js';
-export { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './aws/retry-policy.js';
+  type AwsCallOptions,
+  type AwsClientLike,
+  awsClientDefaults,
+  createAwsRetryStrategy,
+} from '@mdlkit/aws-common';
 export { type EnvRecord, fromEnv, type KmsEnvConfig } from './config/from-env.js';
 export { mapKmsError } from './errors/map-kms-error.js';
 export {

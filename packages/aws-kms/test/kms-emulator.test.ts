@@ -8,18 +8,32 @@ import {
   CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
+  GetPublicKeyCommand,
   KMSClient,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { buildSigStructure, signCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
-import { CoseAlg, digest, importPublicKey, signWithPort } from '@mdlkit/core/crypto';
+import {
+  CoseAlg,
+  createLocalSigner,
+  digest,
+  exportPublicKey,
+  generateKeyPair,
+  importPublicKey,
+  randomBytes,
+  signWithPort,
+} from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import { issueMdoc } from '@mdlkit/issuer';
+import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AwsAuditRecord,
   type AwsClientLike,
+  awsClientDefaults,
   createKmsSigner,
+  fromEnv,
   KmsKeyRing,
   type KmsSigner,
   type KmsSigningKeySpec,
@@ -29,16 +43,19 @@ import {
 let emulator: Emulator;
 let client: KMSClient;
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
-const noWait = { sleep: async () => {}, random: () => 0.5 };
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new KMSClient({
+/** A real client with mdlkit's defaults: the SDK's strategy is the one retry layer (no back-off in tests). */
+function sdkClient(extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient {
+  return new KMSClient({
     endpoint: emulator.endpoint,
     region: emulator.region,
     credentials,
-    maxAttempts: 1,
+    ...awsClientDefaults({ mode: 'standard', maxAttempts: 4, backoffMs: () => 0, ...extra }),
   });
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  client = sdkClient();
 });
 afterAll(async () => {
   client.destroy();
@@ -187,20 +204,10 @@ describe('error mapping through the emulator', () => {
     await expectCode(createKmsSigner({ client, keyId: 'alias/does-not-exist' }), 'ERR_AWS_CONFIG_INVALID');
   });
 
-  it('ThrottlingException: bounded retries, every attempt reaches the server and the audit log', async () => {
+  it('ThrottlingException: the SDK strategy retries up to maxAttempts; every attempt reaches the server and the audit log', async () => {
     const { arn } = await newKey('ECC_NIST_P256');
     const records: AwsAuditRecord[] = [];
-    const sleeps: number[] = [];
-    const signer = await createKmsSigner({
-      client,
-      keyId: arn,
-      audit: (r) => records.push(r),
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
-      random: () => 0.5,
-      retry: { maxAttempts: 4, baseDelayMs: 100 },
-    });
+    const signer = await createKmsSigner({ client, keyId: arn, audit: (r) => records.push(r) });
     records.length = 0;
 
     let before = emulator.faults.calls.count('Sign');
@@ -208,52 +215,64 @@ describe('error mapping through the emulator', () => {
     expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
     expect(emulator.faults.calls.count('Sign') - before).toBe(3);
     expect(records.map((r) => `${r.attempt}:${r.outcome}`)).toEqual(['1:error', '2:error', '3:success']);
-    expect(sleeps).toEqual([50, 100]);
 
     records.length = 0;
     before = emulator.faults.calls.count('Sign');
     emulator.faults.throttleNext(10, { operations: ['Sign'] });
     const error = await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_THROTTLED');
     expect(emulator.faults.calls.count('Sign') - before).toBe(4);
-    expect(records).toHaveLength(4);
-    expect(records.at(-1)).toMatchObject({ attempt: 4, errorCode: 'ERR_SIGNER_THROTTLED' });
+    expect(records.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
     expect(error.details['attempts']).toBe(4);
+    expect(error.message).toContain('Cause: ThrottlingException (Rate exceeded)');
+    expect((error.cause as Error).name).toBe('ThrottlingException');
     emulator.faults.clear();
   });
 
-  it('SDK-internal retries are accounted for in the audit record (sdkAttempts)', async () => {
-    const retrying = new KMSClient({
-      endpoint: emulator.endpoint,
-      region: emulator.region,
-      credentials,
-      maxAttempts: 2,
-    });
+  it('a connection reset is retried (Sign is safe to repeat), not reported as outcome unknown', async () => {
+    const { arn } = await newKey('ECC_NIST_P256');
+    const records: AwsAuditRecord[] = [];
+    const signer = await createKmsSigner({ client, keyId: arn, audit: (r) => records.push(r) });
+    records.length = 0;
+    emulator.faults.resetNext(1, { operations: ['Sign'] });
+    expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
+    expect(records.map((r) => r.networkError ?? r.outcome)).toEqual(['ECONNRESET', 'success']);
+    emulator.faults.resetNext(10, { operations: ['Sign'] });
+    const error = await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_UNAVAILABLE');
+    expect(error.message).toContain('ECONNRESET');
+    emulator.faults.clear();
+  });
+
+  it('a stalled Sign: the per-attempt timeout retries it; a deadline ends a call that stalls every time', async () => {
+    const fast = sdkClient({ requestTimeoutMs: 150 });
     try {
-      const records: AwsAuditRecord[] = [];
       const { arn } = await newKey('ECC_NIST_P256');
-      const signer = await createKmsSigner({
-        client: retrying,
-        keyId: arn,
-        audit: (r) => records.push(r),
-        ...noWait,
-      });
-      emulator.faults.throttleNext(1, { operations: ['Sign'] });
-      await signWithPort(signer, new Uint8Array([1]));
-      expect(records.filter((r) => r.operation === 'Sign')).toEqual([
-        expect.objectContaining({ attempt: 1, outcome: 'success', sdkAttempts: 2 }),
-      ]);
+      const signer = await createKmsSigner({ client: fast, keyId: arn });
+      emulator.faults.holdNext(1, { operations: ['Sign'] });
+      expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
+      const bounded = await createKmsSigner({ client, keyId: arn, deadlineMs: 300 });
+      emulator.faults.holdNext(1, { operations: ['Sign'] });
+      const error = await expectCode(signWithPort(bounded, new Uint8Array([1])), 'ERR_SIGNER_TIMEOUT');
+      expect(error.message).toContain('within the deadline');
     } finally {
-      retrying.destroy();
+      fast.destroy();
       emulator.faults.clear();
     }
   });
 
-  it('a response that never comes → ERR_SIGNER_TIMEOUT at the deadline', async () => {
-    const { arn } = await newKey('ECC_NIST_P256');
-    const signer = await createKmsSigner({ client, keyId: arn, timeoutMs: 300 });
-    emulator.faults.holdNext(1, { operations: ['Sign'] });
-    await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_TIMEOUT');
-    emulator.faults.clear();
+  it('an unreachable endpoint keeps its cause: ERR_SIGNER_UNAVAILABLE naming ENOTFOUND', async () => {
+    const nowhere = new KMSClient({
+      endpoint: 'http://kms.mdlkit-test.invalid',
+      region: 'us-east-1',
+      credentials,
+      ...awsClientDefaults({ maxAttempts: 1 }),
+    });
+    const error = await expectCode(
+      createKmsSigner({ client: nowhere, keyId: 'alias/ds' }),
+      'ERR_SIGNER_UNAVAILABLE',
+    );
+    expect(error.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+    expect(error.cause).toBeInstanceOf(Error);
+    nowhere.destroy();
   });
 });
 
@@ -332,5 +351,110 @@ describe('key ring rotation against the emulator', () => {
     expect(retired?.keyId).toBe(first.signer.keyId);
     const key = createPublicKey({ key: Buffer.from(retired!.publicKey), format: 'der', type: 'spki' });
     expect(nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, oldSignature)).toBe(true);
+  });
+});
+
+describe('issue #19: the KMS key must be the DS certificate key', () => {
+  let iacaDer: Uint8Array;
+  let iacaSigner: ReturnType<typeof createLocalSigner>;
+  beforeAll(async () => {
+    const iacaKey = generateKeyPair({ curve: 'P-256' });
+    iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
+    iacaDer = await buildIacaCertificate({
+      subject: { country: 'US', commonName: 'Key check IACA' },
+      publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
+      signer: iacaSigner,
+      issuerAltName: [{ email: 'iaca@example.com' }],
+      crlDistributionPoint: 'https://example.com/iaca.crl',
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2030-01-01T00:00:00Z'),
+      randomBytes,
+    });
+  });
+  const dsFor = (publicKey: Uint8Array) =>
+    buildDocumentSignerCertificate({
+      subject: { commonName: 'KMS DS', country: 'US' },
+      publicKey,
+      issuer: { certificate: iacaDer, signer: iacaSigner },
+      crlDistributionPoint: 'https://example.com/iaca.crl',
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2026-01-01T00:00:00Z'),
+      randomBytes,
+    });
+  const publicKeyOf = async (keyId: string) =>
+    (await client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey!;
+  const pemOf = (der: Uint8Array) =>
+    `-----BEGIN PUBLIC KEY-----\n${Buffer.from(der).toString('base64')}\n-----END PUBLIC KEY-----`;
+
+  it("fromEnv with an alias and another key's PEM: refused after GetPublicKey", async () => {
+    const ds = await newKey('ECC_NIST_P256');
+    const other = await newKey('ECC_NIST_P256');
+    await client.send(new CreateAliasCommand({ AliasName: 'alias/key-check-ds', TargetKeyId: ds.keyId }));
+    const cfg = fromEnv({
+      AWS_REGION: emulator.region,
+      MDLKIT_KMS_KEY_ID: 'alias/key-check-ds',
+      MDLKIT_KMS_PUBLIC_KEY_PEM: pemOf(await publicKeyOf(other.arn)),
+    });
+    await expectCode(
+      createKmsSigner({
+        client,
+        keyId: cfg.keyId,
+        ...(cfg.publicKey === undefined ? {} : { publicKey: cfg.publicKey }),
+      }),
+      'ERR_SIGNER_KEY_MISMATCH',
+    );
+  });
+
+  it('key ARN + key spec + a wrong public key + the certificate: refused with no KMS call', async () => {
+    const ds = await newKey('ECC_NIST_P256');
+    const other = await newKey('ECC_NIST_P256');
+    const certificate = await dsFor(await publicKeyOf(ds.arn));
+    const wrong = await publicKeyOf(other.arn);
+    const before = emulator.faults.calls.count();
+    await expectCode(
+      createKmsSigner({ client, keyId: ds.arn, keySpec: 'ECC_NIST_P256', publicKey: wrong, certificate }),
+      'ERR_SIGNER_KEY_MISMATCH',
+    );
+    const right = await createKmsSigner({
+      client,
+      keyId: ds.arn,
+      keySpec: 'ECC_NIST_P256',
+      publicKey: await publicKeyOf(ds.arn),
+      certificate,
+    });
+    expect(emulator.faults.calls.count() - before).toBe(1); // the GetPublicKey of the test itself
+    expect(right.region).toBe(emulator.region);
+  });
+
+  it('key ARN + key spec + a wrong public key, no certificate: issueMdoc refuses before any Sign', async () => {
+    const ds = await newKey('ECC_NIST_P256');
+    const other = await newKey('ECC_NIST_P256');
+    const certificate = await dsFor(await publicKeyOf(ds.arn));
+    const signer = await createKmsSigner({
+      client,
+      keyId: ds.arn,
+      keySpec: 'ECC_NIST_P256',
+      publicKey: await publicKeyOf(other.arn),
+    });
+    const signs = emulator.faults.calls.count('Sign');
+    await expectCode(
+      issueMdoc({
+        docType: 'org.iso.18013.5.1.mDL',
+        nameSpaces: {
+          'org.iso.18013.5.1': new Map<string, unknown>([
+            ['family_name', 'Doe'],
+            ['issuing_country', 'US'],
+          ]),
+        },
+        requireMandatory: false,
+        deviceKey: generateKeyPair({ curve: 'P-256' }).publicKey,
+        validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
+        signer,
+        dsCertificate: certificate,
+        now: new Date('2025-03-01T00:00:00Z'),
+      }),
+      'ERR_SIGNER_KEY_MISMATCH',
+    );
+    expect(emulator.faults.calls.count('Sign')).toBe(signs);
   });
 });

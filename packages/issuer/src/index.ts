@@ -10,14 +10,6 @@ export {
   issueBatch,
 } from './batch/issue-batch.js';
 export {
-  DEFAULT_RETRY_POLICY,
-  isThrottlingError,
-  type RetryDependencies,
-  type RetryPolicy,
-  type RetryStats,
-  withRetry,
-} from './batch/retry.js';
-export {
   type IssuedMdoc,
   type IssueMdocOptions,
   type IssueValidity,

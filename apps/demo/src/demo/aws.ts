@@ -1,6 +1,7 @@
 import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
+import { awsClientDefaults } from '@mdlkit/aws-kms';
 
 /** The AWS clients the demo uses, and how to release them. */
 export interface DemoAws {
@@ -19,7 +20,9 @@ export interface DemoAws {
  */
 export async function openDemoAws(mode: 'emulator' | 'real', region: string | undefined): Promise<DemoAws> {
   if (mode === 'real') {
-    const config = { maxAttempts: 1, ...(region === undefined ? {} : { region }) };
+    // one retry layer: the SDK's adaptive strategy, shared by both clients (one budget, one rate limiter)
+    const defaults = awsClientDefaults();
+    const config = { ...defaults, ...(region === undefined ? {} : { region }) };
     const kms = new KMSClient(config);
     const pca = new ACMPCAClient(config);
     const resolved = await kms.config.region();
@@ -40,7 +43,7 @@ export async function openDemoAws(mode: 'emulator' | 'real', region: string | un
     endpoint: emulator.endpoint,
     region: emulator.region,
     credentials: { accessKeyId: 'AKIDMDLKITDEMO', secretAccessKey: 'emulator' },
-    maxAttempts: 1,
+    ...awsClientDefaults(),
   };
   const kms = new KMSClient(config);
   const pca = new ACMPCAClient(config);

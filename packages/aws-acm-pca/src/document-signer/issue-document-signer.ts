@@ -1,4 +1,4 @@
-import type { AwsCallOptions, AwsClientLike } from '@mdlkit/aws-kms';
+import type { AwsCallOptions, AwsClientLike } from '@mdlkit/aws-common';
 import type { AnyCoseSigner } from '@mdlkit/core/crypto';
 import { type AltNameInput, type LintResult, MdlEku, type NameInput, type SpecEdition } from '@mdlkit/pki';
 import { issueEndEntity } from '../internal/issue-end-entity.js';

@@ -1,4 +1,4 @@
-import type { AwsFailureInfo } from '@mdlkit/aws-kms';
+import { type AwsFailureInfo, describeAwsCause, networkErrorCode } from '@mdlkit/aws-common';
 import { MdlError } from '@mdlkit/core/errors';
 
 const awsName = (error: unknown): string => {
@@ -15,7 +15,8 @@ const TIMEOUT: ReadonlySet<string> = new Set(['AbortError', 'TimeoutError', 'Req
 
 /**
  * Maps an error from an AWS Private CA call to an {@link MdlError}, keeping the SDK error as `cause`
- * and its type name in `details.awsError` (the waits match `RequestInProgressException` on it).
+ * and its type name in `details.awsError` (the waits match `RequestInProgressException` on it). Every
+ * message ends with the SDK / network cause (`Error (ENOTFOUND: getaddrinfo ENOTFOUND …)`).
  *
  * | AWS error | code |
  * |---|---|
@@ -25,7 +26,7 @@ const TIMEOUT: ReadonlySet<string> = new Set(['AbortError', 'TimeoutError', 'Req
  *
  * @example
  * ```ts
- * mapPcaError(sdkError, { operation: 'IssueCertificate', resourceId: caArn, attempts: 1, retriesExhausted: false });
+ * mapPcaError(sdkError, { operation: 'IssueCertificate', resourceId: caArn, attempts: 1, retriesExhausted: false, deadlineExceeded: false });
  * ```
  */
 export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError {
@@ -36,16 +37,26 @@ export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError {
     cause: error,
     details: { awsError, operation: info.operation, resourceId: info.resourceId, attempts: info.attempts },
   };
-  const fail = (message: string): MdlError => new MdlError('ERR_AWS_REQUEST_FAILED', message, options);
+  const cause = ` Cause: ${describeAwsCause(error)}.`;
+  const fail = (message: string): MdlError =>
+    new MdlError('ERR_AWS_REQUEST_FAILED', message + cause, options);
+  const network = networkErrorCode(error);
+  if (network !== undefined && !info.deadlineExceeded) {
+    return fail(
+      `AWS Private CA ${info.operation} on ${resource} failed on the network (${network}) after ${info.attempts} ` +
+        "attempt(s): check the endpoint, DNS and the client's Region.",
+    );
+  }
   if (THROTTLING.has(awsError)) {
     return fail(
       `AWS Private CA throttled ${info.operation} on ${resource} after ${info.attempts} attempt(s) ` +
         '(IssueCertificate 25/s, GetCertificate 75/s by default): issue fewer certificates at once.',
     );
   }
-  if (TIMEOUT.has(awsError)) {
+  if (info.deadlineExceeded || TIMEOUT.has(awsError)) {
     return fail(
-      `AWS Private CA ${info.operation} on ${resource} timed out (${awsError}); the outcome is unknown.`,
+      `AWS Private CA ${info.operation} on ${resource} did not complete ${info.deadlineExceeded ? 'within the deadline' : 'in time'} ` +
+        `after ${info.attempts} attempt(s); the outcome is unknown (retry with the same idempotency token).`,
     );
   }
   switch (awsError) {
@@ -63,7 +74,8 @@ export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError {
     case 'InvalidArnException':
       return new MdlError(
         'ERR_AWS_CONFIG_INVALID',
-        `AWS Private CA resource ${resource} was not found (${awsError}): check the ARN, Region and account.`,
+        `AWS Private CA resource ${resource} was not found (${awsError}): check the ARN, Region and account.` +
+          cause,
         options,
       );
     case 'MalformedCSRException':
@@ -71,7 +83,7 @@ export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError {
     case 'CertificateMismatchException':
       return new MdlError(
         'ERR_X509_MALFORMED',
-        `AWS Private CA rejected the ${info.operation} input as ${awsError}.`,
+        `AWS Private CA rejected the ${info.operation} input as ${awsError}.${cause}`,
         options,
       );
     default:

@@ -1,5 +1,5 @@
 import type { CreateCertificateAuthorityCommandInput, Tag } from '@aws-sdk/client-acm-pca';
-import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-kms';
+import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-common';
 import { MdlError } from '@mdlkit/core/errors';
 import { type AltNameInput, extensionsFor, type LintResult, pemToDer, type SpecEdition } from '@mdlkit/pki';
 import {
@@ -12,6 +12,8 @@ import {
 } from '../internal/pca-commands.js';
 import {
   checkDays,
+  checkIdempotencyToken,
+  derivedIdempotencyToken,
   EC_SIGNING_ALGORITHM,
   epochSeconds,
   parseCaArn,
@@ -30,7 +32,7 @@ export const DEFAULT_IACA_VALIDITY_DAYS = 3285;
 export const MAX_IACA_VALIDITY_DAYS = 7305;
 
 /** ACM-PCA EC key algorithms usable for an IACA. */
-export type IacaKeyAlgorithm = 'EC_prime256v1' | 'EC_secp384r1';
+export type IacaKeyAlgorithm = 'EC_prime256v1' | 'EC_secp384r1' | 'EC_secp521r1';
 
 /** The IACA subject (= issuer): countryName and commonName mandatory (Annex B Table B.1). */
 export interface IacaSubject {
@@ -50,13 +52,17 @@ export interface IacaCrlOptions {
   readonly customCname?: string;
   /** CRL nextUpdate − thisUpdate in days (default 7; Annex B: issue at least every 90 days). */
   readonly expirationInDays?: number;
-  /** `BUCKET_OWNER_FULL_CONTROL` when the bucket blocks public ACLs (then serve it via CloudFront). */
+  /**
+   * The ACL ACM-PCA puts on the CRL object. Default `BUCKET_OWNER_FULL_CONTROL`, which works with S3
+   * Block Public Access (the default for new buckets; AWS's own default, `PUBLIC_READ`, makes
+   * CreateCertificateAuthority fail there). Serve the CRL through CloudFront or a bucket policy.
+   */
   readonly s3ObjectAcl?: 'PUBLIC_READ' | 'BUCKET_OWNER_FULL_CONTROL';
 }
 
 /** Options for {@link createIaca}. */
 export interface CreateIacaOptions extends AwsCallOptions {
-  /** An injected `ACMPCAClient` (`maxAttempts: 1` recommended). */
+  /** An injected `ACMPCAClient` (`new ACMPCAClient({ region, ...awsClientDefaults() })`). */
   readonly client: AwsClientLike;
   readonly subject: IacaSubject;
   /** issuerAltName contact info: at least one e-mail or URI (Annex B Table B.1, mandatory). */
@@ -68,12 +74,18 @@ export interface CreateIacaOptions extends AwsCallOptions {
    * publish the CRL yourself; overrides the one derived from `crl`. Annex B 2021 requires one.
    */
   readonly crlDistributionPointUri?: string;
-  /** Default `EC_prime256v1` (signs with SHA256WITHECDSA). */
+  /** Default `EC_prime256v1` (SHA256WITHECDSA); `EC_secp384r1` (SHA384), `EC_secp521r1` (SHA512). */
   readonly keyAlgorithm?: IacaKeyAlgorithm;
   /** Default 3285 (9 years); at most 7305 (20 years). */
   readonly validityDays?: number;
-  /** CreateCertificateAuthority idempotency token (retrying with the same token returns the same CA). */
+  /**
+   * CreateCertificateAuthority idempotency token, 1..36 characters (checked before any call):
+   * retrying within 5 minutes with the same token returns the same CA. The root certificate request
+   * gets a token derived from it (also ≤ 36 characters), so the retry gets the same certificate.
+   */
   readonly idempotencyToken?: string;
+  /** Waits between polls. Default a `setTimeout` promise. */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly tags?: readonly { readonly Key: string; readonly Value?: string }[];
   /** `FIPS_140_2_LEVEL_3_OR_HIGHER` (default in most Regions) or `FIPS_140_2_LEVEL_2_OR_HIGHER`. */
   readonly keyStorageSecurityStandard?: 'FIPS_140_2_LEVEL_2_OR_HIGHER' | 'FIPS_140_2_LEVEL_3_OR_HIGHER';
@@ -122,7 +134,7 @@ export interface IacaResult {
  * @example
  * ```ts
  * const iaca = await createIaca({
- *   client: new ACMPCAClient({ region, maxAttempts: 1 }),
+ *   client: new ACMPCAClient({ region, ...awsClientDefaults() }),
  *   subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'NY mDL IACA' },
  *   issuerAltName: [{ uri: 'https://dmv.ny.gov/mdl' }],
  *   crl: { s3BucketName: 'ny-mdl-crl', customCname: 'crl.dmv.ny.gov' },
@@ -137,8 +149,12 @@ export async function createIaca(options: CreateIacaOptions): Promise<IacaResult
   const keyAlgorithm = options.keyAlgorithm ?? 'EC_prime256v1';
   const signingAlgorithm = EC_SIGNING_ALGORITHM[keyAlgorithm];
   if (signingAlgorithm === undefined) {
-    throw new MdlError('ERR_INVALID_ARGUMENT', 'IACA keyAlgorithm must be EC_prime256v1 or EC_secp384r1.');
+    throw new MdlError(
+      'ERR_INVALID_ARGUMENT',
+      'IACA keyAlgorithm must be EC_prime256v1, EC_secp384r1 or EC_secp521r1.',
+    );
   }
+  checkIdempotencyToken(options.idempotencyToken);
   const validityDays = options.validityDays ?? DEFAULT_IACA_VALIDITY_DAYS;
   checkDays(validityDays, 1, MAX_IACA_VALIDITY_DAYS, 'validityDays');
   checkSubject(subject);
@@ -164,8 +180,9 @@ export async function createIaca(options: CreateIacaOptions): Promise<IacaResult
   const input: CreateCertificateAuthorityCommandInput = {
     CertificateAuthorityType: 'ROOT',
     CertificateAuthorityConfiguration: {
-      KeyAlgorithm: keyAlgorithm,
-      SigningAlgorithm: signingAlgorithm,
+      // the installed client's model predates EC_secp521r1; AWS accepts it
+      KeyAlgorithm: keyAlgorithm as 'EC_secp384r1',
+      SigningAlgorithm: signingAlgorithm as 'SHA384WITHECDSA',
       Subject: {
         Country: subject.country,
         ...(subject.stateOrProvince === undefined ? {} : { State: subject.stateOrProvince }),
@@ -182,7 +199,7 @@ export async function createIaca(options: CreateIacaOptions): Promise<IacaResult
               ExpirationInDays: options.crl.expirationInDays ?? 7,
               S3BucketName: options.crl.s3BucketName,
               ...(options.crl.customCname === undefined ? {} : { CustomCname: options.crl.customCname }),
-              ...(options.crl.s3ObjectAcl === undefined ? {} : { S3ObjectAcl: options.crl.s3ObjectAcl }),
+              S3ObjectAcl: options.crl.s3ObjectAcl ?? 'BUCKET_OWNER_FULL_CONTROL',
               CrlDistributionPointExtensionConfiguration: { OmitExtension: false },
             },
           },
@@ -242,7 +259,7 @@ export async function createIaca(options: CreateIacaOptions): Promise<IacaResult
       },
       ...(options.idempotencyToken === undefined
         ? {}
-        : { IdempotencyToken: `${options.idempotencyToken}-root` }),
+        : { IdempotencyToken: derivedIdempotencyToken(options.idempotencyToken, 'root') }),
     },
     call,
   );

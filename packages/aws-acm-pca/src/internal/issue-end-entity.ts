@@ -1,4 +1,4 @@
-import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-kms';
+import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-common';
 import type { AnyCoseSigner } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import {
@@ -19,7 +19,14 @@ import { extensionValue, waitForCertificate } from '../iaca/create-iaca.js';
 import { type LintMode, lintIssued } from '../lint/lint-issued-certificate.js';
 import type { WaitOptions } from '../wait/wait-until.js';
 import { pcaDescribeCertificateAuthority, pcaGetCaCertificate, pcaIssueCertificate } from './pca-commands.js';
-import { checkDays, EC_SIGNING_ALGORITHM, epochSeconds, templateArn, toBase64 } from './pca-helpers.js';
+import {
+  checkDays,
+  checkIdempotencyToken,
+  EC_SIGNING_ALGORITHM,
+  epochSeconds,
+  templateArn,
+  toBase64,
+} from './pca-helpers.js';
 
 /** @internal The template of IACA-issued end-entity certificates: CA:FALSE, AKI, SKI, plus passthrough. */
 export const END_ENTITY_TEMPLATE = 'BlankEndEntityCertificate_APIPassthrough/V1';
@@ -35,6 +42,7 @@ export interface EndEntityRequest extends AwsCallOptions {
   readonly crlDistributionPointUri?: string;
   readonly idempotencyToken?: string;
   readonly wait?: WaitOptions;
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly lint?: LintMode;
   readonly edition?: SpecEdition;
 }
@@ -76,6 +84,7 @@ export async function issueEndEntity(
   p: EndEntityProfile,
 ): Promise<EndEntityResult> {
   const { client, caArn, signer } = options;
+  checkIdempotencyToken(options.idempotencyToken);
   const call = pickAwsCallOptions(options);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? (() => new Date());

@@ -16,28 +16,20 @@ import {
   type IssueCertificateCommandInput,
   type IssueCertificateCommandOutput,
 } from '@aws-sdk/client-acm-pca';
-import { type AwsCallOptions, type AwsClientLike, invokeAws } from '@mdlkit/aws-kms';
+import { type AwsCallOptions, type AwsClientLike, type AwsCommandLike, invokeAws } from '@mdlkit/aws-common';
 import { mapPcaError } from '../errors/map-pca-error.js';
 
-/** @internal The ACM-PCA operations mdlkit uses, each through `invokeAws` (retries, audit, deadline). */
+/** @internal The ACM-PCA operations mdlkit uses, each through `invokeAws` (the client's SDK retry strategy, per-attempt audit, deadline). */
 function pca<O>(
   client: AwsClientLike,
   operation: string,
   resourceId: string | undefined,
-  input: object,
-  make: () => { readonly input: object },
+  _input: object,
+  make: () => AwsCommandLike,
   options: AwsCallOptions,
 ): Promise<O> {
   return invokeAws<O>(
-    {
-      service: 'acm-pca',
-      operation,
-      resourceId,
-      input,
-      send: (abortSignal) =>
-        client.send(make(), abortSignal === undefined ? undefined : { abortSignal }) as Promise<O>,
-      mapError: mapPcaError,
-    },
+    { service: 'acm-pca', operation, resourceId, client, command: make(), mapError: mapPcaError },
     options,
   );
 }

@@ -1,3 +1,4 @@
+import { digest } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 
 /** @internal ACM-PCA EC key algorithms and the ECDSA signing algorithm that goes with each. */
@@ -58,4 +59,40 @@ export function checkDays(value: number, min: number, max: number, name: string)
       },
     );
   }
+}
+
+/** AWS Private CA's limit on `IdempotencyToken` (CreateCertificateAuthority, IssueCertificate): 1..36 characters. */
+export const MAX_IDEMPOTENCY_TOKEN_LENGTH = 36;
+
+/**
+ * @internal Checks an idempotency token against AWS's limits before anything is created: 1..36
+ * characters of `[\w!,.?()-]` (AWS would reject a longer one only after earlier calls succeeded).
+ *
+ * @throws {@link MdlError} `ERR_INVALID_ARGUMENT`.
+ */
+export function checkIdempotencyToken(token: string | undefined, name = 'idempotencyToken'): void {
+  if (token === undefined) return;
+  if (
+    typeof token !== 'string' ||
+    token.length < 1 ||
+    token.length > MAX_IDEMPOTENCY_TOKEN_LENGTH ||
+    !/^[\w!,.?()-]+$/.test(token)
+  ) {
+    throw new MdlError(
+      'ERR_INVALID_ARGUMENT',
+      `${name} must be 1 to ${MAX_IDEMPOTENCY_TOKEN_LENGTH} characters of letters, digits and _ ! , . ? ( ) - ` +
+        '(AWS Private CA rejects longer tokens).',
+      { details: { option: name, length: typeof token === 'string' ? token.length : undefined } },
+    );
+  }
+}
+
+/**
+ * @internal A second token derived from a caller's token (for the root certificate request of
+ * `createIaca`): deterministic, so a retry with the same token gets the same certificate, and
+ * within AWS's 36 characters whatever the caller's token length.
+ */
+export function derivedIdempotencyToken(token: string, purpose: string): string {
+  const bytes = digest('SHA-256', new TextEncoder().encode(`mdlkit:${purpose}:${token}`));
+  return Array.from(bytes.subarray(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { FakeAwsError } from '../../test/support/fake-kms.js';
 import { mapKmsError } from './map-kms-error.js';
 
-const info = { operation: 'Sign', resourceId: 'alias/mdl-ds', attempts: 1, retriesExhausted: false };
+const info = {
+  operation: 'Sign',
+  resourceId: 'alias/mdl-ds',
+  attempts: 1,
+  retriesExhausted: false,
+  deadlineExceeded: false,
+};
 
 describe('mapKmsError', () => {
   it.each([

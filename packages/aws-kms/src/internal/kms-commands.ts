@@ -12,8 +12,7 @@ import {
   UpdateAliasCommand,
   type UpdateAliasCommandOutput,
 } from '@aws-sdk/client-kms';
-import type { AwsClientLike } from '../aws/aws-client-like.js';
-import { type AwsCallOptions, invokeAws } from '../aws/invoke-aws.js';
+import { type AwsCallOptions, type AwsClientLike, type AwsCommandLike, invokeAws } from '@mdlkit/aws-common';
 import { mapKmsError } from '../errors/map-kms-error.js';
 
 /**
@@ -26,20 +25,12 @@ function kms<O>(
   client: AwsClientLike,
   operation: string,
   resourceId: string | undefined,
-  input: object,
-  make: () => { readonly input: object },
+  _input: object,
+  make: () => AwsCommandLike,
   options: AwsCallOptions,
 ): Promise<O> {
   return invokeAws<O>(
-    {
-      service: 'kms',
-      operation,
-      resourceId,
-      input,
-      send: (abortSignal) =>
-        client.send(make(), abortSignal === undefined ? undefined : { abortSignal }) as Promise<O>,
-      mapError: mapKmsError,
-    },
+    { service: 'kms', operation, resourceId, client, command: make(), mapError: mapKmsError },
     options,
   );
 }

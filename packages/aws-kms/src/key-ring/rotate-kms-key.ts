@@ -1,7 +1,5 @@
+import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-common';
 import { isMdlError, MdlError } from '@mdlkit/core/errors';
-import type { AwsClientLike } from '../aws/aws-client-like.js';
-import type { AwsCallOptions } from '../aws/invoke-aws.js';
-import { pickAwsCallOptions } from '../aws/pick-aws-call-options.js';
 import {
   kmsCreateAlias,
   kmsCreateSigningKey,

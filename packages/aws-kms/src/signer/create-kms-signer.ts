@@ -1,10 +1,10 @@
+import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@mdlkit/aws-common';
 import type { CoseDigestSigner, CoseSigner, HashAlgorithm } from '@mdlkit/core/crypto';
 import { ecdsaDerToRaw, importPublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import type { AwsClientLike } from '../aws/aws-client-like.js';
-import type { AwsCallOptions } from '../aws/invoke-aws.js';
-import { pickAwsCallOptions } from '../aws/pick-aws-call-options.js';
+import { regionOfKmsArn } from '../internal/kms-arn.js';
 import { kmsDescribeKey, kmsGetPublicKey, kmsSign } from '../internal/kms-commands.js';
+import { certificateSpki, sameSpkiKey } from '../internal/spki.js';
 import {
   KMS_KEY_SPECS,
   KMS_MAX_RAW_MESSAGE_BYTES,
@@ -15,7 +15,10 @@ import {
 
 /** Options for {@link createKmsSigner}. */
 export interface KmsSignerOptions extends AwsCallOptions {
-  /** An injected KMS client (`new KMSClient({ region, maxAttempts: 1 })`). */
+  /**
+   * An injected KMS client for the key's Region (`new KMSClient({ region, ...awsClientDefaults() })`);
+   * its retry strategy is the only retry layer.
+   */
   readonly client: AwsClientLike;
   /** Key id, key ARN, alias name (`alias/…`) or alias ARN. */
   readonly keyId: string;
@@ -24,9 +27,16 @@ export interface KmsSignerOptions extends AwsCallOptions {
   /**
    * The key's public key as DER SubjectPublicKeyInfo (what `GetPublicKey` returns); when given, no
    * `GetPublicKey` call is made. With both `keySpec` and `publicKey` given the signer makes no
-   * call until it signs, and `keyId` must then name the key itself, not an alias.
+   * call until it signs, and `keyId` must then name the key itself, not an alias. Otherwise the
+   * signer fetches the key's public key and refuses a `publicKey` that is not it.
    */
   readonly publicKey?: Uint8Array;
+  /**
+   * The DS certificate (DER) this key signs for. When given, the signer refuses to exist unless the
+   * certificate's SubjectPublicKeyInfo is the KMS key's public key — checked locally, with no KMS
+   * call when `keySpec` and `publicKey` are preset.
+   */
+  readonly certificate?: Uint8Array;
 }
 
 /** What every KMS signer exposes besides the port. */
@@ -39,16 +49,25 @@ export interface KmsSignerInfo {
   readonly signingAlgorithm: KmsKeySpecProfile['signingAlgorithm'];
   /** The key's public key, DER SubjectPublicKeyInfo (cached; signing never fetches it). */
   readonly publicKey: Uint8Array;
+  /**
+   * The Region the key signs in, from its ARN (a multi-Region replica signs in the replica's Region),
+   * or `undefined` when the key was named by a bare key id and never described.
+   */
+  readonly region: string | undefined;
 }
 
 /** An ECDSA KMS key as a {@link CoseDigestSigner}: KMS `Sign` with `MessageType: DIGEST`. */
 export interface KmsDigestSigner extends CoseDigestSigner, KmsSignerInfo {
+  /** The key's public key, DER SubjectPublicKeyInfo. */
+  readonly publicKey: Uint8Array;
   /** The hash the caller must digest the to-be-signed bytes with. */
   readonly hash: HashAlgorithm;
 }
 
 /** An Ed25519 KMS key as a {@link CoseSigner}: KMS `Sign` with `MessageType: RAW`, ≤ 4096 bytes. */
 export interface KmsMessageSigner extends CoseSigner, KmsSignerInfo {
+  /** The key's public key, DER SubjectPublicKeyInfo. */
+  readonly publicKey: Uint8Array;
   /** Largest message KMS signs in RAW mode (4096). */
   readonly maxMessageBytes: number;
 }
@@ -73,15 +92,18 @@ const isAliasName = (keyId: string): boolean =>
  * signature is converted to fixed-width `r‖s` (RFC 9053 §2.1; P-521 long-form DER included).
  * Ed25519 keys return a {@link KmsMessageSigner} using `ED25519_SHA_512` in `RAW` mode (PureEdDSA).
  *
- * Calls (each retried on throttling and audited): `DescribeKey` unless `keySpec` is given (checks
- * SIGN_VERIFY, Enabled and the spec), `GetPublicKey` unless `publicKey` is given.
+ * Calls (each through the client's SDK retry strategy, audited per attempt): `DescribeKey` unless
+ * `keySpec` is given (checks SIGN_VERIFY, Enabled and the spec), `GetPublicKey` unless both
+ * `keySpec` and `publicKey` are given.
  *
  * @throws {@link MdlError} `ERR_SIGNER_KEY_USAGE` (not a SIGN_VERIFY key of a supported spec),
  *   `ERR_SIGNER_KEY_DISABLED`, `ERR_SIGNER_ACCESS_DENIED` (names the IAM action), `ERR_SIGNER_THROTTLED`,
- *   `ERR_SIGNER_TIMEOUT`, `ERR_AWS_CONFIG_INVALID` (unknown key, alias with a preset public key).
+ *   `ERR_SIGNER_TIMEOUT`, `ERR_SIGNER_UNAVAILABLE`, `ERR_AWS_CONFIG_INVALID` (unknown key, alias with a
+ *   preset public key), `ERR_SIGNER_KEY_MISMATCH` (the given public key or certificate is not the KMS key's).
  * @example
  * ```ts
- * const signer = await createKmsSigner({ client: new KMSClient({ region, maxAttempts: 1 }), keyId: 'alias/mdl-ds' });
+ * const client = new KMSClient({ region, ...awsClientDefaults() });
+ * const signer = await createKmsSigner({ client, keyId: 'alias/mdl-ds', certificate: dsCertificateDer });
  * if (signer.kind === 'digest') await signer.signDigest(sha256(sigStructure));
  * ```
  */
@@ -129,7 +151,10 @@ export async function createKmsSigner(options: KmsSignerOptions): Promise<KmsSig
   }
 
   let publicKey = options.publicKey;
-  if (publicKey === undefined) {
+  const presetPublicKey = publicKey;
+  // A given public key is trusted as is only with a preset key spec and a key ARN (no call at all);
+  // otherwise the signer asks KMS and refuses a given key that is not the KMS key.
+  if (publicKey === undefined || options.keySpec === undefined) {
     const got = await kmsGetPublicKey(client, resolvedKeyId, options);
     if (!(got.PublicKey instanceof Uint8Array) || got.PublicKey.length === 0) {
       throw new MdlError('ERR_SIGNER_FAILED', `KMS GetPublicKey on ${keyId} returned no public key.`);
@@ -143,6 +168,14 @@ export async function createKmsSigner(options: KmsSignerOptions): Promise<KmsSig
     }
     publicKey = got.PublicKey.slice();
     if (got.KeyId !== undefined) resolvedKeyId = got.KeyId;
+    if (presetPublicKey !== undefined && !sameSpkiKey(presetPublicKey, publicKey)) {
+      throw new MdlError(
+        'ERR_SIGNER_KEY_MISMATCH',
+        `The public key configured for KMS key ${keyId} is not the key's public key in KMS (${resolvedKeyId}): ` +
+          'an alias may have moved, or the PEM belongs to another key. Use the public key GetPublicKey returns.',
+        { details: { keyId, resolvedKeyId } },
+      );
+    }
   } else {
     if (!(publicKey instanceof Uint8Array) || publicKey.length === 0) {
       throw new MdlError(
@@ -161,6 +194,17 @@ export async function createKmsSigner(options: KmsSignerOptions): Promise<KmsSig
     }
   }
   checkPublicKey(publicKey, keySpec, keyId);
+  if (options.certificate !== undefined) {
+    const spki = certificateSpki(options.certificate);
+    if (!sameSpkiKey(spki, publicKey)) {
+      throw new MdlError(
+        'ERR_SIGNER_KEY_MISMATCH',
+        `KMS key ${resolvedKeyId} is not the key of the given DS certificate: every MSO it signed would fail in ` +
+          "every reader. Issue the certificate for this key's CSR, or point the signer at the certificate's key.",
+        { details: { keyId: resolvedKeyId } },
+      );
+    }
+  }
   return buildSigner(client, resolvedKeyId, keySpec, publicKey, options);
 }
 
@@ -186,7 +230,13 @@ function buildSigner(
 ): KmsSigner {
   const profile = KMS_KEY_SPECS[keySpec];
   const callOptions = pickAwsCallOptions(options);
-  const info = { keyId, keySpec, signingAlgorithm: profile.signingAlgorithm, publicKey };
+  const info = {
+    keyId,
+    keySpec,
+    signingAlgorithm: profile.signingAlgorithm,
+    publicKey,
+    region: regionOfKmsArn(keyId),
+  };
 
   const signature = async (message: Uint8Array, messageType: 'DIGEST' | 'RAW'): Promise<Uint8Array> => {
     const out = await kmsSign(

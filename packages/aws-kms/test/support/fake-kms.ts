@@ -3,6 +3,8 @@
  * outputs and errors (`name` + `$metadata`), a call log and per-operation error injection. The
  * must-show tests use the real SDK against the emulator instead.
  */
+
+import type { AwsClientLike, AwsCommandLike } from '@mdlkit/aws-common';
 import {
   CoseAlg,
   type Curve,
@@ -13,7 +15,6 @@ import {
   generateKeyPair,
   type PrivateKey,
 } from '@mdlkit/core/crypto';
-import type { AwsClientLike, AwsCommandLike } from '../../src/aws/aws-client-like.js';
 
 export class FakeAwsError extends Error {
   readonly $metadata: { httpStatusCode: number; requestId: string; attempts: number };

@@ -48,6 +48,11 @@ export interface CoseSigner {
    * signature; everyone else can ignore it. Throws where `sign` would reject.
    */
   signSync?(toBeSigned: Uint8Array): Uint8Array;
+  /**
+   * Optional: the signer's public key as DER SubjectPublicKeyInfo, when the signer knows it (KMS, HSM).
+   * The issuer then refuses to sign with a DS certificate whose key is another one.
+   */
+  readonly publicKey?: Uint8Array;
 }
 
 /**
@@ -61,6 +66,8 @@ export interface CoseDigestSigner {
   readonly alg: CoseAlg;
   /** Sign a digest of exactly the algorithm's hash length; returns fixed-width `r‖s`. */
   signDigest(digest: Uint8Array): Promise<Uint8Array>;
+  /** Optional: the signer's public key as DER SubjectPublicKeyInfo (see {@link CoseSigner.publicKey}). */
+  readonly publicKey?: Uint8Array;
 }
 
 /** Either signer port. Use `signWithPort` (crypto) to sign bytes with whichever is given. */

@@ -68,6 +68,10 @@ export const ErrorCode = {
   ERR_SIGNER_TIMEOUT: 'ERR_SIGNER_TIMEOUT',
   ERR_SIGNER_RETIRED_KEY: 'ERR_SIGNER_RETIRED_KEY',
   ERR_SIGNER_MESSAGE_TOO_LARGE: 'ERR_SIGNER_MESSAGE_TOO_LARGE',
+  /** The signer's key is not the DS certificate's key (or not the key it was configured with). */
+  ERR_SIGNER_KEY_MISMATCH: 'ERR_SIGNER_KEY_MISMATCH',
+  /** The remote signer could not be reached (network failure after the transport's retries). */
+  ERR_SIGNER_UNAVAILABLE: 'ERR_SIGNER_UNAVAILABLE',
 
   // session
   ERR_SESSION_DECRYPT_FAILED: 'ERR_SESSION_DECRYPT_FAILED',

@@ -1,10 +1,10 @@
 import type { PublicKey } from '@mdlkit/core/crypto';
 import { isMdlError, MdlError } from '@mdlkit/core/errors';
 import { runPool } from '../internal/pool.js';
+import { assertSignerKeyIsCertificateKey } from '../internal/signer-key.js';
 import { finishMdoc, type IssuedMdoc, type IssueMdocOptions, prepareMdoc } from '../issue/issue-mdoc.js';
 import { dsSigning, signParts } from '../issuer-auth/sign-issuer-auth.js';
 import type { MsoStatusInput } from '../mso/build-mso.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryStats, withRetry } from './retry.js';
 
 /** Progress of a batch, reported after every finished document. */
 export interface BatchProgress {
@@ -16,17 +16,21 @@ export interface BatchProgress {
 
 /** One document of a batch: fully signed, or an error — never anything in between. */
 export type BatchDocumentResult =
-  | { readonly index: number; readonly ok: true; readonly mdoc: IssuedMdoc; readonly attempts: number }
-  | { readonly index: number; readonly ok: false; readonly error: MdlError; readonly attempts: number };
+  | { readonly index: number; readonly ok: true; readonly mdoc: IssuedMdoc; readonly attempts: 1 }
+  | { readonly index: number; readonly ok: false; readonly error: MdlError; readonly attempts: 0 | 1 };
 
 /** Totals of a batch. */
 export interface BatchSummary {
   readonly total: number;
   readonly succeeded: number;
   readonly failed: number;
-  /** Signer calls made (including retries). */
+  /**
+   * Signer calls made: one per document that reached the signer. The batch never calls the signer
+   * twice for a document — retries belong to the signer's transport (the AWS SDK's retry strategy
+   * for KMS), which states its own attempts per call.
+   */
   readonly attempts: number;
-  /** Signer calls that reported throttling. */
+  /** Documents whose signer still reported throttling (`ERR_SIGNER_THROTTLED`) after its own retries. */
   readonly throttled: number;
 }
 
@@ -46,12 +50,6 @@ export interface IssueBatchOptions extends Omit<IssueMdocOptions, 'deviceKey'> {
   readonly generateDeviceKey?: (index: number) => PublicKey | ReadonlyMap<number, unknown>;
   /** Signer calls in flight at once (remote signers: stay under the KMS quota). Default 16. */
   readonly concurrency?: number;
-  /** Back-off on `ERR_SIGNER_THROTTLED`. */
-  readonly retry?: RetryPolicy;
-  /** Sleep used for back-off. Default `setTimeout`-based. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Jitter source in [0, 1). Default `Math.random` (jitter needs no secrecy). */
-  readonly random?: () => number;
   /** Called after each document finishes. Exceptions thrown by the callback are ignored. */
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Verify every signature with the DS key before accepting it. Default `false`. */
@@ -110,13 +108,13 @@ function batchDeviceKeys(options: IssueBatchOptions): readonly (PublicKey | Read
   return keys;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Issue one MSO per device key — fresh salts, digestIDs and device key each, so no two MSOs of
- * the batch can be linked — with bounded concurrency, jittered back-off when the signer reports
- * throttling, and per-document all-or-error results: a document is either fully signed or carries
- * its error; the batch never fails half-way because one signature failed.
+ * the batch can be linked — with bounded concurrency (at most `concurrency` signer calls in
+ * flight) and per-document all-or-error results: a document is either fully signed or carries
+ * its error; the batch never fails half-way because one signature failed. The batch retries
+ * nothing: a remote signer retries inside its transport (the KMS signer through the AWS SDK's
+ * retry strategy, with its stated attempts per call), so retries never multiply.
  *
  * The data and validity are validated once up front (a bad input fails the whole call before any
  * signing).
@@ -139,7 +137,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * @throws {@link MdlError} the validation errors of `issueMdoc` (before any signing);
  * `ERR_INVALID_ARGUMENT` for an empty key list, both or neither of `deviceKeys` / `count`, a bad
  * `count` or missing generator (a throwing generator's own `MdlError` passes through), `statuses`
- * of the wrong length, or a bad concurrency.
+ * of the wrong length, or a bad concurrency; `ERR_SIGNER_KEY_MISMATCH` (before any signing) when the
+ * signer states a public key that is not the DS certificate's.
  */
 export async function issueBatch(options: IssueBatchOptions): Promise<BatchResult> {
   const deviceKeys = batchDeviceKeys(options);
@@ -153,15 +152,14 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
   const keyOrder = options.keyOrder ?? 'deterministic';
   const now = options.now ?? new Date();
   // Validate once (data, validity, DS certificate); each document then skips the schema pass.
-  prepareMdoc({ ...options, now, deviceKey: deviceKeys[0]! });
+  const first = prepareMdoc({ ...options, now, deviceKey: deviceKeys[0]! });
+  assertSignerKeyIsCertificateKey(options.signer, first.ds);
   const perDocument: IssueMdocOptions = {
     ...options,
     now,
     deviceKey: deviceKeys[0]!,
     validateElements: false,
   };
-  const deps = { sleep: options.sleep ?? defaultSleep, random: options.random ?? Math.random };
-  const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   let completed = 0;
   let succeeded = 0;
   let failed = 0;
@@ -178,7 +176,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
     deviceKeys.length,
     concurrency,
     async (index): Promise<BatchDocumentResult> => {
-      const stats: RetryStats = { attempts: 0, throttled: 0 };
+      let called: 0 | 1 = 0;
       let result: BatchDocumentResult;
       try {
         const status = options.statuses?.[index];
@@ -187,25 +185,16 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
           deviceKey: deviceKeys[index]!,
           ...(status === undefined ? {} : { status }),
         });
-        const issuerAuth = await withRetry(
-          () =>
-            signParts(
-              prepared.mso.bytes.bytes,
-              options.signer,
-              prepared.ds,
-              dsSigning(prepared.ds, options.signer.alg, prepared.chain),
-              options.verifySignatures ?? false,
-            ),
-          retry,
-          deps,
-          stats,
+        const signing = dsSigning(prepared.ds, options.signer.alg, prepared.chain);
+        called = 1;
+        const issuerAuth = await signParts(
+          prepared.mso.bytes.bytes,
+          options.signer,
+          prepared.ds,
+          signing,
+          options.verifySignatures ?? false,
         );
-        result = {
-          index,
-          ok: true,
-          mdoc: finishMdoc(prepared, issuerAuth, keyOrder),
-          attempts: stats.attempts,
-        };
+        result = { index, ok: true, mdoc: finishMdoc(prepared, issuerAuth, keyOrder), attempts: 1 };
         succeeded++;
       } catch (error) {
         const err = isMdlError(error)
@@ -214,11 +203,11 @@ export async function issueBatch(options: IssueBatchOptions): Promise<BatchResul
               details: { index },
               cause: error,
             });
-        result = { index, ok: false, error: err, attempts: stats.attempts };
+        result = { index, ok: false, error: err, attempts: called };
+        if (isMdlError(err, 'ERR_SIGNER_THROTTLED')) throttled++;
         failed++;
       }
-      attempts += stats.attempts;
-      throttled += stats.throttled;
+      attempts += called;
       completed++;
       report();
       return result;

@@ -7,6 +7,7 @@ import {
 } from '@mdlkit/core/crypto';
 import { checkDeviceKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
+import { assertSignerKeyIsCertificateKey } from '../internal/signer-key.js';
 import {
   type IssuerAuthParts,
   writeIssuerAuth,
@@ -110,12 +111,14 @@ export interface IssuedMdoc {
  * ```
  * @throws {@link MdlError} `ERR_DATA_ELEMENT_*` / `ERR_ISSUE_COUNTRY_MISMATCH` for bad data,
  * `ERR_MSO_VALIDITY_INVALID` / `ERR_ISSUE_DS_NOT_VALID` for bad validity, `ERR_COSE_ALG_KEY_MISMATCH`
- * when the signer does not fit the DS key, signer errors (`ERR_SIGNER_*`) unchanged.
+ * when the signer does not fit the DS key, `ERR_SIGNER_KEY_MISMATCH` when the signer states a public
+ * key that is not the DS certificate's, signer errors (`ERR_SIGNER_*`) unchanged.
  */
 export async function issueMdoc(options: IssueMdocOptions): Promise<IssuedMdoc> {
   const prepared = prepareMdoc(options);
   // prepareMdoc checked the validity against the DS certificate; signParts does not again.
   const signer = options.signer;
+  assertSignerKeyIsCertificateKey(signer, prepared.ds);
   const signing = dsSigning(prepared.ds, signer.alg, prepared.chain);
   const mso = prepared.mso.bytes.bytes;
   // A signer that signs synchronously (a local key) is called without a promise in between.

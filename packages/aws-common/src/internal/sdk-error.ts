@@ -75,3 +75,51 @@ export function isTransientServerError(error: unknown): boolean {
   const status = sdkMetadata(error).httpStatusCode;
   return typeof status === 'number' && status >= 500 && status <= 599;
 }
+
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
+/** The Node network error code of `error` (or of its `cause`), if it is a network failure. */
+export function networkErrorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True for what the SDK's retry strategy retries: throttling, 5xx, timeouts, connection errors. */
+export function isRetryableAwsError(error: unknown): boolean {
+  return (
+    isThrottlingError(error) ||
+    isTimeoutError(error) ||
+    isTransientServerError(error) ||
+    networkErrorCode(error) !== undefined
+  );
+}
+
+/**
+ * A short, secret-free description of the underlying failure for error messages: the AWS error
+ * name, the network code and the first line of the SDK's message (at most 200 characters), e.g.
+ * `Error (ENOTFOUND: getaddrinfo ENOTFOUND kms.example.invalid)`.
+ */
+export function describeAwsCause(error: unknown): string {
+  const name = awsErrorName(error);
+  const code = networkErrorCode(error);
+  const raw =
+    typeof (error as { message?: unknown } | null)?.message === 'string' ? (error as Error).message : '';
+  const message = raw.split('\n', 1)[0]!.slice(0, 200);
+  const inner = [code, message].filter((s) => s !== undefined && s.length > 0).join(': ');
+  return inner.length === 0 ? name : `${name} (${inner})`;
+}

@@ -1,7 +1,5 @@
-import type { ErrorCode } from '@mdlkit/core/errors';
-
 /** The AWS service an audited call went to. */
-export type AwsServiceName = 'kms' | 'acm-pca';
+export type AwsServiceName = 'kms' | 'acm-pca' | 's3';
 
 /**
  * One structured record per AWS call attempt. Binary fields (messages, digests, signatures,
@@ -23,16 +21,17 @@ export interface AwsAuditRecord {
   readonly latencyMs: number;
   /** `success`, or `error` (then `errorName` says which). */
   readonly outcome: 'success' | 'error';
-  /** 1-based attempt number within mdlkit's retry loop. */
+  /**
+   * The SDK's invocation id (`amz-sdk-invocation-id`): the same for every attempt of one call, so
+   * the attempts of one signature can be grouped.
+   */
+  readonly invocationId: string | undefined;
+  /** 1-based attempt number within the SDK's retry loop (from the `amz-sdk-request` header). */
   readonly attempt: number;
-  /** Attempts the SDK itself made inside this one (1 when the client has `maxAttempts: 1`). */
-  readonly sdkAttempts: number | undefined;
-  /** The AWS error type name (`ThrottlingException` …) when `outcome` is `error`. */
+  /** The AWS error type name (`ThrottlingException` …, `TimeoutError`, `Error`) when `outcome` is `error`. */
   readonly errorName?: string;
-  /** The mdlkit error code thrown to the caller, on the final failed attempt. */
-  readonly errorCode?: ErrorCode;
-  /** Whether mdlkit retries after this attempt, and after how long. */
-  readonly retryDelayMs?: number;
+  /** The Node network error code (`ECONNRESET`, `ENOTFOUND` …) when the attempt failed on the network. */
+  readonly networkError?: string;
   /** The request with every binary value and long text redacted. */
   readonly request: RedactedValue;
   /** The response with every binary value and long text redacted (`success` only). */
