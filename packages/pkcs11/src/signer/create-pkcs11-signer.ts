@@ -58,12 +58,17 @@ export interface Pkcs11SignerInfo {
 
 /** An ECDSA token key as a {@link CoseDigestSigner}: `CKM_ECDSA` over the digest the issuer computes. */
 export interface Pkcs11DigestSigner extends CoseDigestSigner, Pkcs11SignerInfo {
+  /** The key's public key, DER SubjectPublicKeyInfo (the issuer checks it against the DS certificate). */
+  readonly publicKey: Uint8Array;
   /** The hash the caller digests the to-be-signed bytes with (SHA-256 / 384 / 512 by curve). */
   readonly hash: HashAlgorithm;
 }
 
 /** An Ed25519 token key as a {@link CoseSigner}: `CKM_EDDSA` (PureEdDSA) over the whole message. */
-export interface Pkcs11MessageSigner extends CoseSigner, Pkcs11SignerInfo {}
+export interface Pkcs11MessageSigner extends CoseSigner, Pkcs11SignerInfo {
+  /** The key's public key, DER SubjectPublicKeyInfo (the issuer checks it against the DS certificate). */
+  readonly publicKey: Uint8Array;
+}
 
 /** A PKCS#11 signer: digest signer for ECDSA keys, message signer for Ed25519 keys. */
 export type Pkcs11Signer = Pkcs11DigestSigner | Pkcs11MessageSigner;
