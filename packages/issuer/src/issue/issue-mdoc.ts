@@ -7,12 +7,12 @@ import {
 } from '@mdlkit/core/crypto';
 import { checkDeviceKey } from '../internal/device-key.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
-import { assertSignerKeyIsCertificateKey } from '../internal/signer-key.js';
 import {
   type IssuerAuthParts,
   writeIssuerAuth,
   writeIssuerSigned,
 } from '../internal/issuer-signed-layout.js';
+import { assertSignerKeyIsCertificateKey } from '../internal/signer-key.js';
 import { dsSigning, signParts, signPartsSync } from '../issuer-auth/sign-issuer-auth.js';
 import {
   type IssuedNameSpaces,
