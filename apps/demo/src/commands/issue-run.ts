@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { bytesEqual } from '@mdlkit/core/cbor';
 import {
   type AnyCoseSigner,
   createLocalSigner,
   exportPrivateKey,
-  exportPublicKey,
   generateKeyPair,
   type HashAlgorithm,
   type PrivateKey,
