@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main as mdlkit } from '@mdlkit/cli';
+import { decodeCbor, type EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
 import { parseCertificate, pemToDer, TrustStore } from '@mdlkit/pki';
 import { verifyDeviceResponse } from '@mdlkit/reader';
+import { InspectKind, inspectMdoc } from '@mdlkit/reader/inspect';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -121,6 +123,77 @@ async function cliVerdict(
 const text = (f: string) => readFileSync(f, 'utf8').trim();
 const hexFile = (f: string) => Uint8Array.from(Buffer.from(text(f), 'hex'));
 
+/** Runs one inspection (`act` pastes and clicks, or drops a file) and waits until the page has rendered it. */
+async function inspected(page: Page, act: () => Promise<void>): Promise<void> {
+  const before = Number((await page.locator('#inspect-output').getAttribute('data-done')) ?? '0');
+  await act();
+  await page.waitForFunction(
+    (n) => Number(document.getElementById('inspect-output')?.dataset['done'] ?? '0') > n,
+    before,
+  );
+}
+
+/** Drops `bytes` as a file onto the inspector's input, the way a person drags one in. */
+async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ({ name, data }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(data)], name, { type: 'application/octet-stream' }));
+      return dt;
+    },
+    { name, data: Array.from(bytes) },
+  );
+  await page.getByTestId('inspect-input').dispatchEvent('drop', { dataTransfer: transfer });
+  await transfer.dispose();
+}
+
+/** Every structure kind the issue lists, as bytes, with the kind `@mdlkit/reader/inspect` must name it. */
+function structureInputs(): { what: string; kind: string; bytes: Uint8Array }[] {
+  const response = hexFile(path.join(ANNEX_D, 'device-response.hex'));
+  const decoded = decodeCbor(response) as Map<string, unknown>;
+  const document = (decoded.get('documents') as Map<string, unknown>[])[0]!;
+  // The IssuerSigned of Annex D's document, re-encoded around the tag-24 items it holds (kept as received).
+  const issuerSigned = encodeCbor(document.get('issuerSigned'));
+  const issuerAuth = decodeCbor(hexFile(path.join(ANNEX_D, 'issuer-auth.hex'))) as unknown[];
+  const msoBytes = issuerAuth[2] as Uint8Array; // MobileSecurityObjectBytes = #6.24(bstr .cbor MSO)
+  const mso = (decodeCbor(msoBytes) as EncodedCbor).bytes; // the bare MobileSecurityObject
+  return [
+    { what: 'DeviceResponse', kind: InspectKind.DeviceResponse, bytes: response },
+    { what: 'IssuerSigned', kind: InspectKind.IssuerSigned, bytes: issuerSigned },
+    { what: 'MobileSecurityObjectBytes', kind: InspectKind.MobileSecurityObjectBytes, bytes: msoBytes },
+    { what: 'MSO', kind: InspectKind.MobileSecurityObject, bytes: mso },
+    {
+      what: 'DeviceRequest',
+      kind: InspectKind.DeviceRequest,
+      bytes: hexFile(path.join(ANNEX_D, 'device-request.hex')),
+    },
+    {
+      what: 'DeviceEngagement',
+      kind: InspectKind.DeviceEngagement,
+      bytes: hexFile(path.join(ANNEX_D, 'device-engagement.hex')),
+    },
+    {
+      what: 'SessionTranscript',
+      kind: InspectKind.SessionTranscriptBytes,
+      bytes: hexFile(path.join(ANNEX_D, 'session-transcript-bytes.hex')),
+    },
+    {
+      what: 'certificate',
+      kind: InspectKind.Certificate,
+      bytes: pemToDer(text(path.join(ANNEX_D, 'iaca-cert.pem'))),
+    },
+    {
+      what: 'VICAL',
+      kind: InspectKind.Vical,
+      bytes: hexFile(path.join(VECTORS, 'aamva-vical', 'aamva-vical-2025-11-18.hex')),
+    },
+  ];
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+const b64url = (b: Uint8Array) => Buffer.from(b).toString('base64url');
+const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
 async function inspect(page: Page, c: Case): Promise<void> {
   const out = page.locator('#inspect-output');
   const before = Number((await out.getAttribute('data-done')) ?? '0');
@@ -184,7 +257,8 @@ describe.skipIf(!RUN_BROWSER)(`inspector in Chromium${RUN_BROWSER ? '' : ` — $
     await inspect(page, annexD);
     const verdict = await page.getByTestId('inspect-verdict').textContent();
     expect(verdict).toBe('VERIFIED');
-    const portrait = page.getByTestId('image-portrait');
+    // The element table's portrait (the decoded tree below shows it too, folded away).
+    const portrait = page.getByTestId('elements').getByTestId('image-portrait');
     await expect
       .poll(() => portrait.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
       .toBeGreaterThan(0);
@@ -242,17 +316,123 @@ describe.skipIf(!RUN_BROWSER)(`inspector in Chromium${RUN_BROWSER ? '' : ` — $
     }
   });
 
-  it('says what an input is when it is no encoding it reads', async () => {
-    const out = page.locator('#inspect-output');
-    const before = Number((await out.getAttribute('data-done')) ?? '0');
-    await page.getByTestId('inspect-input').fill('this is not an mdoc');
-    await page.getByTestId('inspect-run').click();
-    await page.waitForFunction(
-      (n) => Number(document.getElementById('inspect-output')?.dataset['done'] ?? '0') > n,
-      before,
+  it('names the structure of every Annex D vector kind as @mdlkit/reader/inspect does in Node', async () => {
+    const files = [
+      'device-engagement.hex',
+      'device-request.hex',
+      'issuer-auth.hex',
+      'session-transcript-bytes.hex',
+      'session-establishment.hex',
+      'iaca-cert.pem',
+    ];
+    for (const f of files) {
+      const input = text(path.join(ANNEX_D, f));
+      const expected = inspectMdoc(input).kind;
+      const out = page.locator('#inspect-output');
+      const before = Number((await out.getAttribute('data-done')) ?? '0');
+      await page.getByTestId('inspect-input').fill(input);
+      await page.getByTestId('inspect-run').click();
+      await page.waitForFunction(
+        (n) => Number(document.getElementById('inspect-output')?.dataset['done'] ?? '0') > n,
+        before,
+      );
+      expect(await page.getByTestId('inspect-kind').textContent(), f).toBe(expected);
+      expect(await page.getByTestId('inspect-structure').count(), f).toBe(1);
+      if (f === 'device-engagement.hex') {
+        await expect
+          .poll(() => page.getByTestId('engagement-qr').evaluate((img: HTMLImageElement) => img.naturalWidth))
+          .toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('reads every structure kind as hex, base64, base64url and a dropped file, as inspectMdoc does in Node', async () => {
+    const now = '2025-11-18T20:00:00Z';
+    await page.getByTestId('inspect-trust').fill('');
+    await page.getByTestId('inspect-transcript').fill('');
+    await page.getByTestId('inspect-ereader-key').fill('');
+    await page.getByTestId('inspect-now').fill(now);
+    const inputs = structureInputs();
+    let checked = 0;
+    for (const { what, kind, bytes } of inputs) {
+      const node = inspectMdoc(bytes, { now: new Date(now) });
+      // The Node inspection names the kind the vector is; the page must say the same, whatever the encoding.
+      expect(node.kind, what).toBe(kind);
+      const forms: [string, () => Promise<void>][] = [
+        ['hex', () => page.getByTestId('inspect-input').fill(hexOf(bytes))],
+        ['base64', () => page.getByTestId('inspect-input').fill(b64(bytes))],
+        ['base64url', () => page.getByTestId('inspect-input').fill(b64url(bytes))],
+        ['binary', () => dropFile(page, `${what}.cbor`, bytes)],
+      ];
+      for (const [format, fill] of forms) {
+        const label = `${what} as ${format}`;
+        await inspected(page, async () => {
+          await fill();
+          if (format !== 'binary') await page.getByTestId('inspect-run').click();
+        });
+        expect(await page.getByTestId('inspect-error').count(), label).toBe(0);
+        expect(await page.getByTestId('inspect-kind').textContent(), label).toBe(kind);
+        expect(await page.getByTestId('inspect-format').textContent(), label).toBe(format);
+        expect(await page.getByTestId('inspect-structure').count(), label).toBe(1);
+        const findings = await page.getByTestId('inspect-findings').locator('li').count();
+        expect(findings, label).toBe(node.findings.length);
+        if (kind !== InspectKind.DeviceResponse && node.certificates.length > 0) {
+          expect(await page.getByTestId('certificates').locator('li').count(), label).toBe(
+            node.certificates.length,
+          );
+        }
+        if (kind === InspectKind.DeviceResponse) {
+          expect(await page.getByTestId('inspect-doctype').allTextContents(), label).toEqual([
+            'org.iso.18013.5.1.mDL',
+          ]);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(inputs.length * 4);
+  });
+
+  it('reads an mdoc: URI as the DeviceEngagement it carries and draws its QR code', async () => {
+    const engagement = hexFile(path.join(ANNEX_D, 'device-engagement.hex'));
+    await inspected(page, async () => {
+      await page.getByTestId('inspect-input').fill(`mdoc:${b64url(engagement)}`);
+      await page.getByTestId('inspect-run').click();
+    });
+    expect(await page.getByTestId('inspect-kind').textContent()).toBe(InspectKind.DeviceEngagement);
+    expect(await page.getByTestId('inspect-format').textContent()).toBe('mdoc-uri');
+    expect(await page.getByTestId('engagement-qr').getAttribute('data-uri')).toBe(
+      `mdoc:${b64url(engagement)}`,
     );
-    expect(await page.getByTestId('inspect-error').textContent()).toMatch(
-      /not hex, base64, base64url, PEM or an mdoc: URI/,
-    );
+  });
+
+  it('refuses a dropped file larger than the input budget before reading it', async () => {
+    await inspected(page, async () => {
+      const transfer = await page.evaluateHandle(() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(17 * 1024 * 1024)], 'huge.cbor'));
+        return dt;
+      });
+      await page.getByTestId('inspect-input').dispatchEvent('drop', { dataTransfer: transfer });
+      await transfer.dispose();
+    });
+    expect(await page.getByTestId('inspect-error').getAttribute('data-code')).toBe('ERR_LIMIT_INPUT_SIZE');
+  });
+
+  it('says what an input is when it is no encoding it reads, with the stable code', async () => {
+    // JSON, text with characters no encoding has, and hex with one stray character.
+    for (const input of ['{"version": "1.0"}', 'not an mdoc, surely!', `${'a2'.repeat(20)}zz`]) {
+      const out = page.locator('#inspect-output');
+      const before = Number((await out.getAttribute('data-done')) ?? '0');
+      await page.getByTestId('inspect-input').fill(input);
+      await page.getByTestId('inspect-run').click();
+      await page.waitForFunction(
+        (n) => Number(document.getElementById('inspect-output')?.dataset['done'] ?? '0') > n,
+        before,
+      );
+      const error = page.getByTestId('inspect-error');
+      expect(await error.getAttribute('data-code'), input).toBe('ERR_INPUT_FORMAT_UNRECOGNIZED');
+      expect(await error.textContent(), input).toMatch(/^ERR_INPUT_FORMAT_UNRECOGNIZED: /);
+      expect(await page.getByTestId('inspect-structure').count()).toBe(0);
+    }
   });
 });

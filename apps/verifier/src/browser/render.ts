@@ -1,4 +1,5 @@
 /** Renders reports, values and certificate chains into the page. */
+import type { InspectFinding, InspectNode } from '@mdlkit/reader/inspect';
 import type { ViewCheck, ViewDocument, ViewReport, ViewValue } from '../shared/view-model.js';
 import { h } from './dom.js';
 import type { ChainEntry } from './verify-local.js';
@@ -255,6 +256,98 @@ export function renderChain(chain: readonly ChainEntry[], title: string): HTMLEl
                   ),
                 ),
               ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** Most nodes rendered at once; the rest of a huge tree is summarised (the inspection itself is bounded too). */
+const MAX_RENDERED_NODES = 5_000;
+
+/**
+ * The tree of an inspection (`@mdlkit/reader/inspect`): label, CDDL structure, CBOR type, size,
+ * the value (images shown as images), notes; containers open to the first levels.
+ */
+export function renderInspectNode(root: InspectNode): HTMLElement {
+  let budget = MAX_RENDERED_NODES;
+  const node = (n: InspectNode, depth: number): HTMLElement => {
+    budget--;
+    const head = h(
+      'span',
+      { class: 'node-head' },
+      h('code', { class: 'node-label' }, n.label),
+      n.structure === undefined ? null : h('span', { class: 'node-structure' }, ` ${n.structure}`),
+      h(
+        'small',
+        { class: 'node-type' },
+        ` ${n.type}${n.tag === undefined ? '' : `(${n.tag})`}${n.length === undefined ? '' : ` ×${n.length}`}${n.derived === true ? '' : `, ${n.size} B`}`,
+      ),
+      n.value === undefined ? null : [': ', h('span', { class: 'v-text' }, String(n.value))],
+      n.media !== undefined
+        ? [
+            ' ',
+            renderValue(
+              { $: 'bytes', hex: toHexLocal(n.media.bytes), length: n.media.bytes.length },
+              n.element?.identifier ?? n.label,
+            ),
+          ]
+        : n.bytes === undefined
+          ? null
+          : [
+              ' ',
+              h(
+                'span',
+                { class: 'v-bytes' },
+                `h'${toHexLocal(n.bytes.subarray(0, 48))}${n.bytes.length > 48 ? '…' : ''}'`,
+              ),
+            ],
+      n.note === undefined ? null : h('em', { class: 'node-note' }, ` — ${n.note}`),
+    );
+    const kids = n.children ?? [];
+    if (kids.length === 0) return h('li', {}, head);
+    if (budget <= 0) return h('li', {}, head, h('p', { class: 'meta' }, `… ${kids.length} more not shown`));
+    const shown = kids.filter(() => budget-- > 0);
+    return h(
+      'li',
+      {},
+      h(
+        'details',
+        { open: depth < 3 },
+        h('summary', {}, head),
+        h('ul', { class: 'tree' }, ...shown.map((c) => node(c, depth + 1))),
+        shown.length < kids.length
+          ? h('p', { class: 'meta' }, `… ${kids.length - shown.length} more not shown`)
+          : null,
+      ),
+    );
+  };
+  return h('ul', { class: 'tree root' }, node(root, 0));
+}
+
+function toHexLocal(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+/** The inspection's findings: CDDL mismatches, certificate lint findings, lenient-decoding notes. */
+export function renderFindings(findings: readonly InspectFinding[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'findings' },
+    h('h4', {}, 'Findings'),
+    h(
+      'ul',
+      { class: 'lint', 'data-testid': 'inspect-findings' },
+      ...findings.map((f) =>
+        h(
+          'li',
+          { class: `severity-${f.severity}` },
+          h('code', {}, f.code),
+          ` ${f.severity}: ${f.message}`,
+          f.path === '' ? null : h('small', {}, ` at ${f.path}`),
+          f.clause === undefined ? null : h('small', {}, ` (${f.clause})`),
         ),
       ),
     ),

@@ -15,8 +15,9 @@ import {
   TrustStore,
 } from '@mdlkit/pki';
 import { verifyDeviceResponse } from '@mdlkit/reader';
+import { detectInputFormat } from '@mdlkit/reader/inspect';
 import { toViewReport, type ViewReport } from '../shared/view-model.js';
-import { fromHex, InputError, pemBlocks, readTextInput } from './input.js';
+import { fromHex, InputError, pemBlocks } from './input.js';
 
 /** What the inspector verifies with. */
 export interface LocalVerifyInputs {
@@ -71,8 +72,8 @@ export function readEReaderKey(text: string, transcript: Uint8Array | null): Pri
 }
 
 /** Reads an optional text field holding CBOR (hex / base64 / base64url), or `null` when empty. */
-export function optionalBytes(text: string): Uint8Array | null {
-  return text.trim().length === 0 ? null : readTextInput(text).bytes;
+export function optionalBytes(text: string, name: string): Uint8Array | null {
+  return text.trim().length === 0 ? null : detectInputFormat(text.trim(), { name }).bytes;
 }
 
 /** Verifies a DeviceResponse in the page, with the same defaults as `mdlkit verify`. */
