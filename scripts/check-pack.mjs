@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Packs every publishable workspace package with `pnpm pack` and checks what a user would install:
 // package.json without workspace: ranges, README.md, LICENSE, CHANGELOG.md when changesets wrote
-// one, the built dist/ entry of every export (types + default), and no tests.
+// one, engines.node equal to the root's, the built dist/ entry of every export (types + default), and no tests.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = mkdtempSync(path.join(tmpdir(), 'mdlkit-pack-'));
+// One supported range everywhere (decision 0023): the packed engines must be the workspace root's.
+const engines = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).engines?.node;
 const problems = [];
 let packed = 0;
 try {
@@ -43,6 +45,8 @@ try {
       if (JSON.stringify(packedPkg).includes('catalog:')) say('a catalog: range survived packing');
       for (const k of ['license', 'repository', 'engines'])
         if (packedPkg[k] === undefined) say(`no "${k}" field`);
+      if (packedPkg.engines?.node !== engines)
+        say(`engines.node is ${packedPkg.engines?.node}, the workspace root says ${engines}`);
       for (const [sub, entry] of Object.entries(packedPkg.exports ?? {})) {
         const targets =
           typeof entry === 'string' ? [entry] : [entry.types, entry.default, entry.node].filter(Boolean);

@@ -3,15 +3,16 @@ import path from 'node:path';
 import process from 'node:process';
 import { main } from './main.js';
 
-// mdlkit supports Node 22 and 24 (package.json engines). On those the AWS SDK has nothing to warn
-// about. On an older Node the SDK would print its own multi-line notice (releases after early
-// January 2027 need Node >= 22) on every run; say it once, in one line, where a person reads it.
-const nodeMajor = Number(process.versions.node.split('.')[0]);
-if (nodeMajor < 22) {
+// mdlkit supports Node 22.12 and later, the 22 and 24 lines (package.json engines: >=22.12). On
+// those the AWS SDK has nothing to warn about. On an older Node the SDK would print its own
+// multi-line notice (releases after early January 2027 need Node >= 22) on every run; say it
+// once, in one line, where a person reads it.
+const [nodeMajor = 0, nodeMinor = 0] = process.versions.node.split('.').map(Number);
+if (nodeMajor < 22 || (nodeMajor === 22 && nodeMinor < 12)) {
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   if (process.stderr.isTTY === true && process.env['MDLKIT_NO_NODE_NOTICE'] === undefined) {
     process.stderr.write(
-      `mdlkit: Node ${process.versions.node} is out of support; mdlkit supports Node 22 and 24\n`,
+      `mdlkit: Node ${process.versions.node} is out of support; mdlkit supports Node 22.12 and later (22, 24)\n`,
     );
   }
 }

@@ -1,11 +1,12 @@
 /**
  * `mdlkit pkcs11 keygen` → `mdlkit pkcs11 ds-cert` → `mdlkit issue --pkcs11-*` against SoftHSM, each
  * a spawned process: the DS key is generated on the token, its DS certificate issued from a CSR the
- * token signed, and the mDL's IssuerAuth verified with node:crypto against that certificate. The
- * PIN travels only in the environment.
+ * token signed, and the mDL's IssuerAuth verified with node:crypto against that certificate. Then
+ * `mdlkit cert create` with token keys (an IACA self-signed on the token, a DS for a token key signed
+ * by the token IACA), each clean under `mdlkit lint-cert`. The PIN travels only in the environment.
  */
-import { verify as nodeVerify, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, verify as nodeVerify, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeCbor, type EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
@@ -199,5 +200,242 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     const noPin = await run([...common, '--pkcs11-key', 'ds-1', ...rest], { MDLKIT_PKCS11_PIN: '' });
     expect(noPin.code).toBe(2);
     expect(noPin.stderr).toContain('MDLKIT_PKCS11_PIN');
+  });
+
+  it('cert create: an IACA self-signed on the token and a DS for a token key, both lint-clean', async () => {
+    const spki = (file: string): string =>
+      createPublicKey(readFileSync(file, 'utf8')).export({ format: 'der', type: 'spki' }).toString('hex');
+    const certSpki = (file: string): string =>
+      new X509Certificate(readFileSync(file)).publicKey
+        .export({ format: 'der', type: 'spki' })
+        .toString('hex');
+    const gen = async (label: string, curve: string): Promise<void> => {
+      const r = await run([
+        'pkcs11',
+        'keygen',
+        ...token(),
+        '--pkcs11-key',
+        label,
+        '--curve',
+        curve,
+        '--out',
+        f(`${label}.pub.pem`),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    await gen('iaca-hsm', 'P-384');
+    await gen('ds-hsm', 'P-256');
+
+    const iaca = await run([
+      'cert',
+      'create',
+      'iaca',
+      ...token(),
+      '--pkcs11-key',
+      'iaca-hsm',
+      '--subject',
+      'C=US, ST=US-CA, O=HSM DMV, CN=HSM IACA',
+      '--issuer-alt-name',
+      'uri:https://dmv.example/mdl',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('iaca-hsm.pem'),
+      '--json',
+    ]);
+    expect(iaca.code, iaca.stderr).toBe(0);
+    expect(JSON.parse(iaca.stdout)).toMatchObject({
+      profile: 'iaca',
+      pkcs11: { token: 'cli-ds', key: 'iaca-hsm' },
+      lint: { ok: true },
+    });
+    expect(JSON.parse(iaca.stdout).keyFile).toBeUndefined();
+    expect(existsSync(f('iaca-hsm.key.pem'))).toBe(false); // the key stays on the token
+    expect(certSpki(f('iaca-hsm.pem'))).toBe(spki(f('iaca-hsm.pub.pem')));
+    const iacaX509 = new X509Certificate(readFileSync(f('iaca-hsm.pem')));
+    expect(iacaX509.verify(iacaX509.publicKey)).toBe(true); // signed on the token, by its own key
+
+    const ds = await run([
+      'cert',
+      'create',
+      'ds',
+      ...token(),
+      '--pkcs11-key',
+      'ds-hsm',
+      '--issuer-cert',
+      f('iaca-hsm.pem'),
+      '--issuer-pkcs11-key',
+      'iaca-hsm',
+      '--subject',
+      'C=US, ST=US-CA, CN=HSM DS',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('ds-hsm.pem'),
+      '--json',
+    ]);
+    expect(ds.code, ds.stderr).toBe(0);
+    expect(JSON.parse(ds.stdout)).toMatchObject({
+      profile: 'ds',
+      pkcs11: { key: 'ds-hsm' },
+      lint: { ok: true },
+    });
+    expect(certSpki(f('ds-hsm.pem'))).toBe(spki(f('ds-hsm.pub.pem')));
+    expect(new X509Certificate(readFileSync(f('ds-hsm.pem'))).verify(iacaX509.publicKey)).toBe(true);
+
+    // A token key under a local IACA, and a local-key DS under the token IACA.
+    const mixed = await run([
+      'cert',
+      'create',
+      'reader-root',
+      ...token(),
+      '--pkcs11-key',
+      'ds-1',
+      '--subject',
+      'C=US, O=Reader Org, CN=HSM Reader Root',
+      '--out',
+      f('reader-root-hsm.pem'),
+    ]);
+    expect(mixed.code, mixed.stderr).toBe(0);
+    expect(mixed.stdout).toContain('key: PKCS#11 token cli-ds, key ds-1');
+    const localDs = await run([
+      'cert',
+      'create',
+      'ds',
+      ...token(),
+      '--issuer-cert',
+      f('iaca-hsm.pem'),
+      '--issuer-pkcs11-key',
+      'iaca-hsm',
+      '--subject',
+      'C=US, ST=US-CA, CN=Local DS',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('ds-local.pem'),
+    ]);
+    expect(localDs.code, localDs.stderr).toBe(0);
+    expect(existsSync(f('ds-local.key.pem'))).toBe(true);
+
+    const lint = await run([
+      'lint-cert',
+      f('ds-hsm.pem'),
+      f('ds-local.pem'),
+      '--issuer',
+      f('iaca-hsm.pem'),
+      '--json',
+    ]);
+    expect(lint.code, lint.stdout).toBe(0);
+    expect(mixed.stdout).toContain(
+      `check it again with: mdlkit lint-cert ${f('reader-root-hsm.pem')} --profile reader-root`,
+    );
+    const lintRoots = await run(['lint-cert', f('iaca-hsm.pem'), '--json']);
+    expect(lintRoots.code, lintRoots.stdout).toBe(0);
+    const lintReaderRoot = await run([
+      'lint-cert',
+      f('reader-root-hsm.pem'),
+      '--profile',
+      'reader-root',
+      '--json',
+    ]);
+    expect(lintReaderRoot.code, lintReaderRoot.stdout).toBe(0);
+    const profiles = [
+      ...JSON.parse(lint.stdout).certificates,
+      ...JSON.parse(lintRoots.stdout).certificates,
+      ...JSON.parse(lintReaderRoot.stdout).certificates,
+    ].map((c: { profile: string; ok: boolean; findings: { severity: string }[] }) => {
+      expect(c.ok).toBe(true);
+      expect(c.findings.filter((x) => x.severity === 'error')).toEqual([]);
+      return c.profile;
+    });
+    expect(profiles).toEqual(['ds', 'ds', 'iaca', 'reader-root']);
+    expect(`${iaca.stdout}${ds.stdout}${mixed.stdout}${localDs.stdout}`).not.toContain(PIN);
+  });
+
+  it('cert create refuses a token issuer key that is not its certificate’s, and the issuer key as subject key', async () => {
+    const wrongIssuer = await run([
+      'cert',
+      'create',
+      'ds',
+      ...token(),
+      '--pkcs11-key',
+      'ds-2',
+      '--issuer-cert',
+      f('iaca-hsm.pem'),
+      '--issuer-pkcs11-key',
+      'ds-hsm',
+      '--subject',
+      'C=US, ST=US-CA, CN=Wrong',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('wrong.pem'),
+      '--json',
+    ]);
+    expect(wrongIssuer.code).toBe(2);
+    const error = JSON.parse(wrongIssuer.stdout).error;
+    expect(error.code).toBe('ERR_PKCS11_KEY_CERTIFICATE_MISMATCH');
+    expect(error.option).toBe('--issuer-pkcs11-key');
+    expect(error.message).toContain('iaca-hsm.pem');
+    expect(existsSync(f('wrong.pem'))).toBe(false);
+
+    const same = await run([
+      'cert',
+      'create',
+      'ds',
+      ...token(),
+      '--pkcs11-key',
+      'iaca-hsm',
+      '--issuer-cert',
+      f('iaca-hsm.pem'),
+      '--issuer-pkcs11-key',
+      'iaca-hsm',
+      '--subject',
+      'C=US, ST=US-CA, CN=Same',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('same.pem'),
+      '--json',
+    ]);
+    expect(same.code).toBe(2);
+    expect(JSON.parse(same.stdout).error.message).toContain('needs a key of its own');
+    expect(existsSync(f('same.pem'))).toBe(false);
+
+    const missing = await run([
+      'cert',
+      'create',
+      'reader-root',
+      ...token(),
+      '--pkcs11-key',
+      'no-such-key',
+      '--subject',
+      'C=US, CN=Nope',
+      '--out',
+      f('nope.pem'),
+      '--json',
+    ]);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout).error).toMatchObject({
+      code: 'ERR_PKCS11_KEY_NOT_FOUND',
+      option: '--pkcs11-key',
+    });
+
+    const both = await run([
+      'cert',
+      'create',
+      'reader-root',
+      ...token(),
+      '--pkcs11-key',
+      'ds-1',
+      '--key',
+      f('iaca-key.pem'),
+      '--subject',
+      'C=US, CN=Both',
+      '--out',
+      f('both.pem'),
+    ]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--pkcs11-key');
   });
 });

@@ -10,6 +10,7 @@ import {
   randomBytes,
 } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
+import type { Pkcs11Signer, Pkcs11Token } from '@mdlkit/pkcs11';
 import {
   type AltNameInput,
   buildDocumentSignerCertificate,
@@ -30,6 +31,7 @@ import { parseInstant, toJson } from '../util/format.js';
 import { assertKeyMatchesCertificate, samePublicKey } from '../util/key-pair.js';
 import { algForKey, readCertificateFile, readPrivateKeyFile } from '../util/keys.js';
 import { checkWritable, forceOption, writeOutputFile } from '../util/output-file.js';
+import { pkcs11Selection } from '../util/pkcs11.js';
 import { readPublicKeyFile } from '../util/public-key.js';
 
 const KINDS = ['iaca', 'ds', 'reader-root', 'reader', 'vical-signer', 'status-signer'] as const;
@@ -88,6 +90,8 @@ interface KeySource {
   readonly signer?: AnyCoseSigner;
   readonly newKey?: { readonly file: string; readonly privateKey: PrivateKey };
   readonly kmsKeyId?: string;
+  /** The key on a PKCS#11 token (the private key never leaves it). */
+  readonly pkcs11?: Pkcs11Signer;
 }
 
 async function kmsClient(values: CommandValues): Promise<import('@aws-sdk/client-kms').KMSClient> {
@@ -126,6 +130,59 @@ async function kmsKey(
   }
 }
 
+/** `LABEL` or `id:<hex>` of a token key. */
+function tokenKeySelector(text: string, option: string): { label?: string; id?: string } {
+  if (!text.startsWith('id:')) return { label: text };
+  const id = text.slice(3);
+  if (!/^([0-9a-fA-F]{2})+$/.test(id))
+    throw new InputError('id:<hex> needs an even number of hex digits', { option });
+  return { id };
+}
+
+/** Opens the token `--pkcs11-module` / `--pkcs11-slot` / `--pkcs11-token` name (PIN from the environment). */
+async function openToken(values: CommandValues, io: CliIo, keyText: string): Promise<Pkcs11Token> {
+  const selection = pkcs11Selection({ ...values, 'pkcs11-key': keyText }, io);
+  if (selection === undefined)
+    throw new UsageError('a token key needs --pkcs11-module LIB (or MDLKIT_PKCS11_MODULE)');
+  const { openPkcs11Token } = await import('@mdlkit/pkcs11');
+  return openPkcs11Token({
+    module: selection.module,
+    ...(selection.slot === undefined ? {} : { slot: selection.slot }),
+    ...(selection.tokenLabel === undefined ? {} : { tokenLabel: selection.tokenLabel }),
+    pin: selection.pin,
+  });
+}
+
+/** A signer for a token key; with `certificate`, refused unless the key is that certificate's. */
+async function tokenSigner(
+  token: Pkcs11Token,
+  keyText: string,
+  option: string,
+  certificate?: { readonly der: Uint8Array; readonly option: string; readonly file: string },
+): Promise<Pkcs11Signer> {
+  const { createPkcs11Signer } = await import('@mdlkit/pkcs11');
+  try {
+    return await createPkcs11Signer({
+      token,
+      key: tokenKeySelector(keyText, option),
+      ...(certificate === undefined ? {} : { certificate: certificate.der }),
+    });
+  } catch (e) {
+    if (!isMdlError(e)) throw e;
+    const code: string = e.code;
+    const about =
+      code === 'ERR_PKCS11_KEY_CERTIFICATE_MISMATCH' && certificate !== undefined
+        ? `token key ${keyText} does not belong to the certificate ${certificate.option} ${certificate.file}`
+        : e.message;
+    throw new InputError(about, {
+      option,
+      file: `${token.label}/${keyText}`,
+      code: e.code,
+      looksLike: code === 'ERR_PKCS11_KEY_CERTIFICATE_MISMATCH' ? 'mismatched-key' : 'pkcs11-key',
+    });
+  }
+}
+
 /** What to add on the command line for a profile rule the built certificate broke. */
 const RULE_HINTS: Readonly<Record<string, string>> = {
   'crldp.missing': 'give --crl-uri URI',
@@ -156,30 +213,32 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
   const out = abs(stringOption(values, 'out', true));
   const ruleset: LintRuleset = choiceOption(values, 'ruleset', ['iso', 'aamva'] as const, 'iso');
   const curve = choiceOption(values, 'curve', ['P-256', 'P-384', 'P-521'] as const, 'P-256') as Curve;
-  const keySources = ['key', 'public-key', 'kms-key', 'new-key'].filter((k) => values[k] !== undefined);
+  const keySources = ['key', 'public-key', 'kms-key', 'pkcs11-key', 'new-key'].filter(
+    (k) => values[k] !== undefined,
+  );
   if (keySources.length > 1) throw new UsageError(`give one of --${keySources.join(', --')}, not several`);
   const selfSigned = SELF_SIGNED.has(kind);
   if (selfSigned && values['public-key'] !== undefined) {
     throw new UsageError(
-      `a ${kind} certificate signs itself: give --key, --kms-key or let mdlkit make a key (--public-key cannot sign)`,
+      `a ${kind} certificate signs itself: give --key, --kms-key, --pkcs11-key or let mdlkit make a key (--public-key cannot sign)`,
     );
   }
   const issuerCertFile = stringOption(values, 'issuer-cert');
   const issuerKeyFile = stringOption(values, 'issuer-key');
   const issuerKms = stringOption(values, 'issuer-kms-key');
-  if (
-    selfSigned &&
-    (issuerCertFile !== undefined || issuerKeyFile !== undefined || issuerKms !== undefined)
-  ) {
+  const issuerToken = stringOption(values, 'issuer-pkcs11-key');
+  const subjectToken = stringOption(values, 'pkcs11-key');
+  const issuerKeys = [issuerKeyFile, issuerKms, issuerToken].filter((k) => k !== undefined);
+  if (selfSigned && (issuerCertFile !== undefined || issuerKeys.length > 0)) {
     throw new UsageError(
-      `a ${kind} certificate is self-signed: drop --issuer-cert / --issuer-key / --issuer-kms-key`,
+      `a ${kind} certificate is self-signed: drop --issuer-cert / --issuer-key / --issuer-kms-key / --issuer-pkcs11-key`,
     );
   }
   if (!selfSigned) {
     if (issuerCertFile === undefined)
       throw new UsageError(`a ${kind} certificate needs --issuer-cert (and its key)`);
-    if ((issuerKeyFile === undefined) === (issuerKms === undefined)) {
-      throw new UsageError('give exactly one of --issuer-key or --issuer-kms-key');
+    if (issuerKeys.length !== 1) {
+      throw new UsageError('give exactly one of --issuer-key, --issuer-kms-key or --issuer-pkcs11-key');
     }
   }
   const crlUri = stringOption(values, 'crl-uri');
@@ -207,7 +266,16 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
   const notAfter = new Date(notBefore.getTime() + days * DAY_MS);
 
   checkWritable(out, { force, option: '--out' });
-  const closers: (() => void)[] = [];
+  const closers: (() => void | Promise<void>)[] = [];
+  let token: Pkcs11Token | undefined;
+  const openedToken = async (keyText: string): Promise<Pkcs11Token> => {
+    if (token === undefined) {
+      token = await openToken(values, io, keyText);
+      const opened = token;
+      closers.push(() => opened.close());
+    }
+    return token;
+  };
   try {
     // The subject's key.
     let subjectKey: KeySource;
@@ -226,6 +294,14 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
       const k = await kmsKey(values, stringOption(values, 'kms-key', true), '--kms-key');
       closers.push(k.close);
       subjectKey = k;
+    } else if (subjectToken !== undefined) {
+      const signer = await tokenSigner(await openedToken(subjectToken), subjectToken, '--pkcs11-key');
+      subjectKey = {
+        spki: signer.publicKey,
+        publicKey: importPublicKey({ format: 'spki', der: signer.publicKey }),
+        signer,
+        pkcs11: signer,
+      };
     } else {
       const file = abs(stringOption(values, 'new-key') ?? out.replace(/(\.pem|\.crt|\.cer)?$/i, '.key.pem'));
       checkWritable(file, { force, option: '--new-key' });
@@ -253,6 +329,12 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
           certFile,
         });
         issuerSigner = createLocalSigner({ privateKey: key, alg: algForKey(key) });
+      } else if (issuerToken !== undefined) {
+        issuerSigner = await tokenSigner(await openedToken(issuerToken), issuerToken, '--issuer-pkcs11-key', {
+          der: certificate!,
+          option: '--issuer-cert',
+          file: certFile,
+        });
       } else {
         const k = await kmsKey(values, issuerKms!, '--issuer-kms-key');
         closers.push(k.close);
@@ -303,6 +385,22 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
           });
           break;
         case 'ds':
+          if (subjectKey.pkcs11 !== undefined) {
+            // The token signs a CSR for its key, checked before the DS certificate is issued for it.
+            const { createPkcs11DsCertificate } = await import('@mdlkit/pkcs11');
+            ({ certificate: der } = await createPkcs11DsCertificate({
+              signer: subjectKey.pkcs11,
+              subject,
+              issuer: issuer!,
+              crlDistributionPoint: crlUri!,
+              notBefore,
+              notAfter,
+              randomBytes,
+              ruleset,
+              ...(altNames.length === 0 ? {} : { issuerAltName: altNames }),
+            }));
+            break;
+          }
           der = await buildDocumentSignerCertificate({
             ...common,
             issuer: issuer!,
@@ -383,6 +481,15 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
       notAfter: cert.notAfter.toISOString(),
       ...(subjectKey.newKey === undefined ? {} : { keyFile: subjectKey.newKey.file }),
       ...(subjectKey.kmsKeyId === undefined ? {} : { kmsKeyId: subjectKey.kmsKeyId }),
+      ...(subjectKey.pkcs11 === undefined
+        ? {}
+        : {
+            pkcs11: {
+              token: subjectKey.pkcs11.tokenLabel,
+              key: subjectKey.pkcs11.keyLabel,
+              id: subjectKey.pkcs11.keyId,
+            },
+          }),
       lint: { ok: lint.ok, findings: lint.findings },
     };
     if (json) io.out(toJson(summary));
@@ -394,7 +501,15 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
       if (subjectKey.newKey !== undefined)
         io.out(`wrote ${subjectKey.newKey.file} (private key, PKCS#8 PEM — keep it secret)\n`);
       if (subjectKey.kmsKeyId !== undefined) io.out(`key: KMS ${subjectKey.kmsKeyId}\n`);
+      if (subjectKey.pkcs11 !== undefined)
+        io.out(`key: PKCS#11 token ${subjectKey.pkcs11.tokenLabel}, key ${subjectKey.pkcs11.keyLabel}\n`);
       io.out(`wrote ${out}\n`);
+      const profileFlag =
+        kind === 'reader-root' || kind === 'status-signer' ? ` --profile ${summary.profile}` : '';
+      const issuerFlag = issuerCertFile === undefined ? '' : ` --issuer ${issuerCertFile}`;
+      io.out(
+        `check it again with: mdlkit lint-cert ${stringOption(values, 'out', true)}${issuerFlag}${profileFlag}\n`,
+      );
     }
     return ExitCode.OK;
   } finally {

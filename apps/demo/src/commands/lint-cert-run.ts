@@ -88,6 +88,11 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
           ),
         );
       }
+      if (!r.ok && profile === 'auto' && r.profile === 'iaca') {
+        io.out(
+          '      (profile from the certificate: a self-signed CA reads as an IACA; for a reader root give --profile reader-root)\n',
+        );
+      }
       io.out('\n');
     }
     io.out(

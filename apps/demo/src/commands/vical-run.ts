@@ -137,7 +137,7 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
     const anchors = new TrustStore();
     const top = chain.length > 1 ? parseCertificate(chain[chain.length - 1]!) : undefined;
     if (trustPaths.length > 0) for (const { der } of readCertificates(trustPaths)) anchors.add(der);
-    else if (top !== undefined && top.selfIssued && top.basicConstraints?.ca === true) anchors.add(top.der);
+    else if (top?.selfIssued === true && top.basicConstraints?.ca === true) anchors.add(top.der);
     else anchors.addPinned(chain[0]!);
     const check = await verifyVical({ vical: bytes, trustStore: anchors, now: date });
     if (!check.valid) {

@@ -1,4 +1,11 @@
-import { buildDocumentSignerCertificate, type IssuerInput, type NameInput, parseCsr } from '@mdlkit/pki';
+import {
+  type AltNameInput,
+  buildDocumentSignerCertificate,
+  type IssuerInput,
+  type LintRuleset,
+  type NameInput,
+  parseCsr,
+} from '@mdlkit/pki';
 import { Pkcs11Error } from '../errors/pkcs11-error.js';
 import { checkSignerCertificate, type Pkcs11Signer } from '../signer/create-pkcs11-signer.js';
 import { createPkcs11Csr } from './create-pkcs11-csr.js';
@@ -17,6 +24,10 @@ export interface CreatePkcs11DsCertificateOptions {
   readonly notAfter: Date;
   /** CSPRNG for the serial number. */
   readonly randomBytes: (length: number) => Uint8Array;
+  /** issuerAltName of the DS certificate; defaults to a copy of the IACA's. */
+  readonly issuerAltName?: readonly AltNameInput[];
+  /** The lint ruleset the built certificate must pass (default `iso`; `aamva` also needs stateOrProvinceName). */
+  readonly ruleset?: LintRuleset;
 }
 
 /** A DS certificate made for a token key, with the CSR it was issued from. */
@@ -65,6 +76,8 @@ export async function createPkcs11DsCertificate(
     notBefore: options.notBefore,
     notAfter: options.notAfter,
     randomBytes: options.randomBytes,
+    ...(options.issuerAltName === undefined ? {} : { issuerAltName: options.issuerAltName }),
+    ...(options.ruleset === undefined ? {} : { ruleset: options.ruleset }),
   });
   checkSignerCertificate({ signer: options.signer, certificate });
   return { csr, certificate };
