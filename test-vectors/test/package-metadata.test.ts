@@ -69,8 +69,10 @@ describe('package metadata', () => {
       for (const m of text.matchAll(/\bNode(?:\.js)?\s+(?:>=?\s*)?(\d+)(?:\.(\d+))?\+?/g)) {
         const claimed = Number(m[1]);
         const sentence = text.slice(Math.max(0, m.index - 80), m.index + 80);
-        const saysUnsupported = /out of support|not supported|nothing here promises|need Node|[Mm]easured/.test(sentence);
-        if (claimed < Number(major) && !saysUnsupported) problems.push(`${page}: '${m[0]}' (${sentence.trim()})`);
+        const saysUnsupported =
+          /out of support|not supported|nothing here promises|need Node|[Mm]easured/.test(sentence);
+        if (claimed < Number(major) && !saysUnsupported)
+          problems.push(`${page}: '${m[0]}' (${sentence.trim()})`);
       }
     }
     expect(problems).toEqual([]);
