@@ -20,6 +20,17 @@ export interface PcaTimingOptions {
   readonly certificatePendingPolls?: number;
 }
 
+/** The S3 side the emulator models for CRL buckets (nothing is stored). */
+export interface S3Options {
+  /**
+   * Buckets whose S3 Block Public Access is turned off. Every other bucket blocks public ACLs, as
+   * new buckets do by default since April 2023, so a CRL configuration that leaves `S3ObjectAcl` at
+   * its default `PUBLIC_READ` fails CA creation for them (AWS: `ValidationException`, "Permission
+   * error with your S3 bucket").
+   */
+  readonly publicAclBuckets?: readonly string[];
+}
+
 /** What every operation handler sees. */
 export interface OperationContext {
   readonly region: string;
@@ -27,6 +38,8 @@ export interface OperationContext {
   readonly state: EmulatorState;
   readonly faults: FaultController;
   readonly pcaTiming: Required<PcaTimingOptions>;
+  /** Buckets that accept `PUBLIC_READ` objects (Block Public Access off). */
+  readonly publicAclBuckets: ReadonlySet<string>;
   now(): Date;
 }
 

@@ -1,5 +1,5 @@
 export type { CaStatus, IssuedCertificate, PcaAuthority, PcaState } from './acm-pca/state.js';
-export type { EmulatorState, PcaTimingOptions } from './context.js';
+export type { EmulatorState, PcaTimingOptions, S3Options } from './context.js';
 export { AwsError } from './errors.js';
 export type {
   HoldOptions,

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { PCA_OPERATIONS } from './acm-pca/operations.js';
 import { createPcaState } from './acm-pca/state.js';
-import type { EmulatorState, Operation, OperationContext, PcaTimingOptions } from './context.js';
+import type { EmulatorState, Operation, OperationContext, PcaTimingOptions, S3Options } from './context.js';
 import { AwsError } from './errors.js';
 import { FaultController } from './faults.js';
 import type { Input } from './internal/input.js';
@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   readonly now?: () => Date;
   /** ACM-PCA asynchrony (pending polls). */
   readonly pca?: PcaTimingOptions;
+  /** The S3 Block Public Access setting of CRL buckets (default: every bucket blocks public ACLs). */
+  readonly s3?: S3Options;
   /** Largest request body accepted, in bytes; default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** Receives one line per request (`<operation> <status> <error>`); default: silent. */
@@ -104,6 +106,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountId,
     state,
     faults,
+    publicAclBuckets: new Set(options.s3?.publicAclBuckets ?? []),
     pcaTiming: {
       csrPendingPolls: options.pca?.csrPendingPolls ?? 0,
       certificatePendingPolls: options.pca?.certificatePendingPolls ?? 0,

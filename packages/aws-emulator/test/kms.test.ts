@@ -27,7 +27,8 @@ import {
   UpdateAliasCommand,
   VerifyCommand,
 } from '@aws-sdk/client-kms';
-import { ed25519ph } from '@noble/curves/ed25519.js';
+import { eddsa } from '@noble/curves/abstract/edwards.js';
+import { ed25519, ed25519ph } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -66,6 +67,28 @@ async function publicKeyOf(keyId: string) {
 }
 
 const message = new TextEncoder().encode('mdlkit emulator test message');
+
+/**
+ * An independent Ed25519ph verifier (RFC 8032 §5.1) that takes the 64-byte prehash PH(M) itself:
+ * dom2(phflag = 1, empty context) and the RFC's clamping, with an identity prehash.
+ */
+const sha512 = Object.assign((m: Uint8Array) => new Uint8Array(createHash('sha512').update(m).digest()), {
+  outputLen: 64,
+  blockLen: 128,
+});
+const ed25519phOverPrehash = eddsa(ed25519.Point, sha512, {
+  adjustScalarBytes: (bytes: Uint8Array) => {
+    bytes[0] = (bytes[0] ?? 0) & 248;
+    bytes[31] = ((bytes[31] ?? 0) & 127) | 64;
+    return bytes;
+  },
+  domain: (data: Uint8Array, context: Uint8Array, phflag: boolean) => {
+    const prefix = new TextEncoder().encode('SigEd25519 no Ed25519 collisions');
+    return new Uint8Array([...prefix, phflag ? 1 : 0, context.length, ...context, ...data]);
+  },
+  prehash: (m: Uint8Array) => m,
+  zip215: false,
+});
 
 const ECDSA_CASES = [
   { spec: 'ECC_NIST_P256', alg: 'ECDSA_SHA_256', hash: 'sha256', curve: p256, digestLength: 32 },
@@ -260,8 +283,13 @@ describe('KMS Ed25519 keys', () => {
       }),
     );
     const raw = Buffer.from(key.export({ format: 'jwk' }).x!, 'base64url');
-    // noble's standard Ed25519ph hashes the original message itself: an independent check.
-    expect(ed25519ph.verify(ph.Signature!, message, raw)).toBe(true);
+    // AWS: "KMS still performs the SHA-512 prehash … the input is hashed twice: once by you and
+    // once by KMS" — the 64-byte digest is the Ed25519ph message, so PH = SHA-512(SHA-512(M)).
+    expect(ed25519ph.verify(ph.Signature!, digest, raw)).toBe(true);
+    const twice = createHash('sha512').update(digest).digest();
+    expect(ed25519phOverPrehash.verify(ph.Signature!, twice, raw)).toBe(true);
+    // signing the digest as the prehash itself (hashed once) is what AWS does not do
+    expect(ed25519ph.verify(ph.Signature!, message, raw)).toBe(false);
     expect(nodeVerify(null, message, key, ph.Signature!)).toBe(false);
 
     const e1 = await errorOf(() =>

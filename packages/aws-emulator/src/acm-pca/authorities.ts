@@ -22,6 +22,7 @@ import {
   Name as X509Name,
 } from '../internal/x509.js';
 import { keyUsage as keyUsageExtension } from './extensions.js';
+import { idempotencyToken, remember, rememberedArn } from './idempotency.js';
 import { nameDer, subjectToName } from './names.js';
 import type { CaStatus, PcaAuthority } from './state.js';
 
@@ -77,11 +78,26 @@ export function setStatus(authority: PcaAuthority, status: CaStatus, context: Op
   authority.lastStateChangeAt = context.now();
 }
 
-function checkRevocationConfiguration(config: Input | undefined): void {
+function checkRevocationConfiguration(context: OperationContext, config: Input | undefined): void {
   const crl = config?.CrlConfiguration as Input | undefined;
   if (crl !== undefined && crl !== null) {
     if (typeof crl.Enabled !== 'boolean') {
       throw new AwsError('InvalidArgsException', 'CrlConfiguration.Enabled must be specified');
+    }
+    const acl = optEnum(crl, 'S3ObjectAcl', ['PUBLIC_READ', 'BUCKET_OWNER_FULL_CONTROL'] as const);
+    const bucket = optString(crl, 'S3BucketName');
+    // AWS writes the CRL with S3ObjectAcl (default PUBLIC_READ) when the configuration is set; a
+    // bucket under S3 Block Public Access refuses the public ACL and CA creation fails.
+    if (
+      crl.Enabled === true &&
+      bucket !== undefined &&
+      (acl ?? 'PUBLIC_READ') === 'PUBLIC_READ' &&
+      !context.publicAclBuckets.has(bucket)
+    ) {
+      throw new AwsError(
+        'ValidationException',
+        `Permission error with your S3 bucket '${bucket}'. Check that your bucket policy, encryption settings, S3 Block Public Access settings, and global account permissions are configured correctly. For more information, check the service documentation.`,
+      );
     }
     const days = crl.ExpirationInDays;
     if (days !== undefined && (typeof days !== 'number' || days < 1 || days > 5000)) {
@@ -97,17 +113,23 @@ function checkRevocationConfiguration(config: Input | undefined): void {
   }
 }
 
+const CA_CURVES = { EC_prime256v1: 'P-256', EC_secp384r1: 'P-384', EC_secp521r1: 'P-521' } as const;
+
 /**
- * `CreateCertificateAuthority`: EC_prime256v1 / EC_secp384r1 keys with an ECDSA signing algorithm;
- * returns the ARN at once, the CA goes CREATING → PENDING_CERTIFICATE.
+ * `CreateCertificateAuthority`: EC_prime256v1 / EC_secp384r1 / EC_secp521r1 keys with an ECDSA
+ * signing algorithm; returns the ARN at once, the CA goes CREATING → PENDING_CERTIFICATE. The same
+ * `IdempotencyToken` within five minutes returns the first call's ARN and creates nothing.
  */
 export const createCertificateAuthority: Operation = async (context, input) => {
+  const token = idempotencyToken(input);
+  const tokenKey = token === undefined ? undefined : `CreateCertificateAuthority:${token}`;
   const configuration = reqObject(input, 'CertificateAuthorityConfiguration');
   const type = reqEnum(input, 'CertificateAuthorityType', ['ROOT', 'SUBORDINATE'] as const);
   const revocationConfiguration = optObject(input, 'RevocationConfiguration');
   const keyAlgorithm = reqEnum(configuration, 'KeyAlgorithm', [
     'EC_prime256v1',
     'EC_secp384r1',
+    'EC_secp521r1',
     'RSA_2048',
     'RSA_4096',
   ] as const);
@@ -129,7 +151,13 @@ export const createCertificateAuthority: Operation = async (context, input) => {
     );
   }
   const name = subjectToName(subject, 'Subject');
-  checkRevocationConfiguration(revocationConfiguration);
+  checkRevocationConfiguration(context, revocationConfiguration);
+  const earlier = rememberedArn(context, tokenKey);
+  if (earlier !== undefined) return { CertificateAuthorityArn: earlier };
+  const id = randomUUID();
+  const arn = `arn:aws:acm-pca:${context.region}:${context.accountId}:certificate-authority/${id}`;
+  // remembered before the key is generated, so a concurrent call with the same token creates nothing
+  remember(context, tokenKey, arn);
   const csrExtensions = optObject(configuration, 'CsrExtensions');
   const extensions: Extension[] = [];
   const usage = csrExtensions?.KeyUsage as Input | undefined;
@@ -151,7 +179,7 @@ export const createCertificateAuthority: Operation = async (context, input) => {
   }
 
   const keys = (await crypto.subtle.generateKey(
-    { name: 'ECDSA', namedCurve: keyAlgorithm === 'EC_prime256v1' ? 'P-256' : 'P-384' },
+    { name: 'ECDSA', namedCurve: CA_CURVES[keyAlgorithm] },
     true,
     ['sign', 'verify'],
   )) as CryptoKeyPair;
@@ -165,8 +193,6 @@ export const createCertificateAuthority: Operation = async (context, input) => {
     crypto,
   );
   const spki = new Uint8Array(await crypto.subtle.exportKey('spki', keys.publicKey));
-  const id = randomUUID();
-  const arn = `arn:aws:acm-pca:${context.region}:${context.accountId}:certificate-authority/${id}`;
   const now = context.now();
   const authority: PcaAuthority = {
     arn,
@@ -364,7 +390,7 @@ export const updateCertificateAuthority: Operation = (context, input) => {
     setStatus(authority, status, context);
   }
   if (revocation !== undefined) {
-    checkRevocationConfiguration(revocation);
+    checkRevocationConfiguration(context, revocation);
     authority.revocationConfiguration = revocation;
   }
   return {};

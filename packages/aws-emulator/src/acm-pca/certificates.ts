@@ -32,6 +32,7 @@ import {
   passthroughExtensions,
   subjectKeyIdentifier,
 } from './extensions.js';
+import { idempotencyToken, remember, rememberedArn } from './idempotency.js';
 import { nameDer, subjectToName } from './names.js';
 import type { IssuedCertificate, PcaAuthority } from './state.js';
 import { type CertificateTemplate, resolveTemplate } from './templates.js';
@@ -102,7 +103,10 @@ function addMonths(date: Date, months: number): Date {
   return out;
 }
 
-/** `Validity` → a date: DAYS / MONTHS / YEARS from now, ABSOLUTE epoch seconds, END_DATE YYYYMMDDHHMMSS. */
+/**
+ * `Validity` → a date: DAYS / MONTHS / YEARS from now, ABSOLUTE epoch seconds, END_DATE as
+ * GeneralizedTime `YYYYMMDDHHMMSS` or UTCTime `YYMMDDHHMMSS` (YY ≥ 50 → 19YY, else 20YY).
+ */
 function validityDate(validity: Input, now: Date, member: string): Date {
   const type = reqEnum(validity, 'Type', ['ABSOLUTE', 'DAYS', 'END_DATE', 'MONTHS', 'YEARS'] as const);
   const value = validity.Value;
@@ -119,10 +123,11 @@ function validityDate(validity: Input, now: Date, member: string): Date {
     case 'ABSOLUTE':
       return new Date(value * 1000);
     case 'END_DATE': {
-      const text = String(value);
+      let text = String(value);
+      if (text.length === 12) text = `${Number(text.slice(0, 2)) >= 50 ? '19' : '20'}${text}`;
       const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
       if (match === null)
-        throw new AwsError('ValidationException', `${member}.Value must be YYYYMMDDHHMMSS.`);
+        throw new AwsError('ValidationException', `${member}.Value must be YYYYMMDDHHMMSS or YYMMDDHHMMSS.`);
       const [, y, mo, d, h, mi, s] = match.map(Number) as [
         number,
         number,
@@ -206,30 +211,36 @@ function checkIssuable(authority: PcaAuthority, template: CertificateTemplate): 
 }
 
 /**
- * `IssueCertificate`: templates (see `templates.ts`), ApiPassthrough, Validity / ValidityNotBefore
- * (default not-before is issuance minus 60 minutes, as AWS does), signed by the CA key with the
- * requested ECDSA algorithm; returns the certificate ARN at once.
+ * `IssueCertificate`: templates (see `templates.ts`), ApiPassthrough (ignored, as AWS documents,
+ * unless the template is an APIPassthrough variant), Validity / ValidityNotBefore (ABSOLUTE only;
+ * default not-before is issuance minus 60 minutes, as AWS does), signed by the CA key with the
+ * requested ECDSA algorithm; returns the certificate ARN at once. The same `IdempotencyToken` for the
+ * same CA within five minutes returns the first call's certificate ARN and issues nothing.
  */
 export const issueCertificate: Operation = async (context, input) => {
   const authority = findAuthority(context, reqString(input, 'CertificateAuthorityArn'));
+  const token = idempotencyToken(input);
+  const tokenKey = token === undefined ? undefined : `IssueCertificate:${authority.arn}:${token}`;
   const csrBytes = reqBlob(input, 'Csr', { max: 32768 });
   const signingAlgorithm = reqEnum(input, 'SigningAlgorithm', ALL_PCA_SIGNING_ALGORITHMS);
   const validity = reqObject(input, 'Validity');
   const notBeforeInput = optObject(input, 'ValidityNotBefore');
-  const passthrough = optObject(input, 'ApiPassthrough');
   const template = resolveTemplate(optString(input, 'TemplateArn'));
+  // "An APIPassthrough or APICSRPassthrough template variant must be selected, or else this
+  // parameter is ignored." (IssueCertificate API reference)
+  const passthrough = template.apiPassthrough ? optObject(input, 'ApiPassthrough') : undefined;
+  if (notBeforeInput !== undefined && notBeforeInput.Type !== 'ABSOLUTE') {
+    throw new AwsError(
+      'ValidationException',
+      'ValidityNotBefore must be expressed with the Validity type ABSOLUTE.',
+    );
+  }
   checkIssuable(authority, template);
   const hash = ECDSA_HASH[signingAlgorithm];
   if (hash === undefined) {
     throw new AwsError(
       'InvalidArgsException',
       `The signing algorithm ${signingAlgorithm} is not compatible with the certificate authority key algorithm ${authority.keyAlgorithm}.`,
-    );
-  }
-  if (passthrough !== undefined && !template.apiPassthrough) {
-    throw new AwsError(
-      'InvalidArgsException',
-      `The template ${template.name} does not allow ApiPassthrough.`,
     );
   }
   const csr = await parseCsr(csrBytes);
@@ -248,6 +259,9 @@ export const issueCertificate: Operation = async (context, input) => {
       );
     }
   }
+
+  const earlier = rememberedArn(context, tokenKey);
+  if (earlier !== undefined) return { CertificateArn: earlier };
 
   const now = context.now();
   const notBefore = notBeforeInput
@@ -308,6 +322,9 @@ export const issueCertificate: Operation = async (context, input) => {
   }
 
   const serial = newSerial();
+  const arn = `${authority.arn}/certificate/${serial}`;
+  // remembered before signing, so a concurrent call with the same token issues nothing
+  remember(context, tokenKey, arn);
   const certificate = await X509CertificateGenerator.create(
     {
       serialNumber: serial,
@@ -322,7 +339,6 @@ export const issueCertificate: Operation = async (context, input) => {
     },
     crypto,
   );
-  const arn = `${authority.arn}/certificate/${serial}`;
   const chainPem =
     template.kind === 'root' || authority.certificatePem === undefined
       ? undefined
@@ -336,6 +352,7 @@ export const issueCertificate: Operation = async (context, input) => {
     certificate,
     pendingPolls: context.pcaTiming.certificatePendingPolls,
     chainPem,
+    selfSigned: template.kind === 'root',
   };
   authority.certificates.set(serial, issued);
   return { CertificateArn: arn };
@@ -370,7 +387,10 @@ function normalizeSerial(serial: string): string {
   return hex.replace(/^(00)+(?=[0-9a-f]{2})/, '');
 }
 
-/** `RevokeCertificate`: by serial (hex, colons allowed); twice → `RequestAlreadyProcessedException`. */
+/**
+ * `RevokeCertificate`: by serial (hex, colons allowed); twice → `RequestAlreadyProcessedException`;
+ * the root CA's own self-signed certificate → `InvalidRequestException`.
+ */
 export const revokeCertificate: Operation = (context, input) => {
   const authority = findAuthority(context, reqString(input, 'CertificateAuthorityArn'));
   const serial = normalizeSerial(reqString(input, 'CertificateSerial', { max: 128 }));
@@ -393,6 +413,10 @@ export const revokeCertificate: Operation = (context, input) => {
   const issued = authority.certificates.get(serial);
   if (issued === undefined) {
     throw new AwsError('ResourceNotFoundException', `Could not find a certificate with serial ${serial}.`);
+  }
+  if (issued.selfSigned) {
+    // "You cannot revoke a root CA self-signed certificate." (RevokeCertificate API reference)
+    throw new AwsError('InvalidRequestException', 'You cannot revoke a root CA self-signed certificate.');
   }
   if (issued.revoked !== undefined) {
     throw new AwsError('RequestAlreadyProcessedException', 'The certificate has already been revoked.');

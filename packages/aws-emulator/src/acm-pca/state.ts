@@ -21,6 +21,8 @@ export interface IssuedCertificate {
   pendingPolls: number;
   /** Whether the CA had its own certificate when this was issued (no chain otherwise). */
   readonly chainPem: string | undefined;
+  /** The CA's own self-signed certificate (a root template), which cannot be revoked. */
+  readonly selfSigned: boolean;
   revoked?: { readonly reason: string; readonly date: Date };
 }
 
@@ -30,7 +32,7 @@ export interface PcaAuthority {
   readonly id: string;
   readonly type: 'ROOT' | 'SUBORDINATE';
   readonly createdAt: Date;
-  readonly keyAlgorithm: 'EC_prime256v1' | 'EC_secp384r1';
+  readonly keyAlgorithm: 'EC_prime256v1' | 'EC_secp384r1' | 'EC_secp521r1';
   readonly signingAlgorithm: string;
   /** The `CertificateAuthorityConfiguration` as given (echoed by Describe). */
   readonly configuration: Record<string, unknown>;
@@ -52,13 +54,25 @@ export interface PcaAuthority {
   readonly certificates: Map<string, IssuedCertificate>;
 }
 
+/** What an idempotency token answered, and when (AWS remembers a token for five minutes). */
+export interface IdempotentCall {
+  /** The ARN the first call returned (CA ARN or certificate ARN). */
+  readonly arn: string;
+  readonly at: Date;
+}
+
 /** The ACM-PCA part of the emulator state. */
 export interface PcaState {
   /** By CA ARN. */
   readonly authorities: Map<string, PcaAuthority>;
+  /**
+   * `IdempotencyToken`s seen: `CreateCertificateAuthority:<token>` and
+   * `IssueCertificate:<ca arn>:<token>`.
+   */
+  readonly idempotency: Map<string, IdempotentCall>;
 }
 
 /** An empty ACM-PCA state. */
 export function createPcaState(): PcaState {
-  return { authorities: new Map() };
+  return { authorities: new Map(), idempotency: new Map() };
 }

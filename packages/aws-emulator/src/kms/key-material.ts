@@ -1,13 +1,11 @@
 import {
-  createHash,
   generateKeyPairSync,
   type KeyObject,
   sign as nodeSign,
   verify as nodeVerify,
   randomBytes,
 } from 'node:crypto';
-import { eddsa } from '@noble/curves/abstract/edwards.js';
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519ph } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -144,39 +142,13 @@ export function generateKeyMaterial(spec: SupportedKeySpec): KeyMaterial {
   }
 }
 
-const sha512 = Object.assign(
-  (message: Uint8Array) => bytesOf(createHash('sha512').update(message).digest()),
-  {
-    outputLen: 64,
-    blockLen: 128,
-  },
-);
-
 /**
- * Ed25519ph (RFC 8032 §5.1) over a caller-supplied SHA-512 prehash, which is what KMS
- * `ED25519_PH_SHA_512` with `MessageType: DIGEST` computes. noble's `ed25519ph` hashes the message
- * itself, so this is the same construction with an identity prehash: dom2(phflag = 1, context = "")
- * and the RFC 8032 scalar clamping.
+ * KMS `ED25519_PH_SHA_512` (DIGEST only) is Ed25519ph (RFC 8032 §5.1) over the 64 bytes it is given:
+ * "KMS still performs the SHA-512 prehash described in Step 1 of Section 7.8.1 in FIPS 186-5. This
+ * means the input is hashed twice: once by you and once by KMS." (Sign API reference). So the digest
+ * is the Ed25519ph *message* — noble's `ed25519ph` prehashes it with SHA-512 once more.
  */
-const ed25519phOverDigest = eddsa(ed25519.Point, sha512, {
-  adjustScalarBytes: (bytes: Uint8Array) => {
-    bytes[0] = (bytes[0] ?? 0) & 248;
-    bytes[31] = ((bytes[31] ?? 0) & 127) | 64;
-    return bytes;
-  },
-  domain: (data: Uint8Array, context: Uint8Array, phflag: boolean) => {
-    const prefix = new TextEncoder().encode('SigEd25519 no Ed25519 collisions');
-    const out = new Uint8Array(prefix.length + 2 + context.length + data.length);
-    out.set(prefix, 0);
-    out[prefix.length] = phflag ? 1 : 0;
-    out[prefix.length + 1] = context.length;
-    out.set(context, prefix.length + 2);
-    out.set(data, prefix.length + 2 + context.length);
-    return out;
-  },
-  prehash: (message: Uint8Array) => message,
-  zip215: false,
-});
+const ed25519phOverDigest = ed25519ph;
 
 /** What {@link signWith} and {@link verifyWith} are asked to do (already validated). */
 export type SignMode = 'RAW' | 'DIGEST' | 'EXTERNAL_MU';
