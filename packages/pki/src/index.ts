@@ -98,6 +98,7 @@ export {
   ocspSignerProfile,
   readerAuthProfile,
   readerRootProfile,
+  STATUS_LIST_SIGNING_EKU,
   statusListSignerProfile,
   vicalSignerProfile,
 } from './profiles/profiles.js';

@@ -496,7 +496,16 @@ type DecodedExtensions = Pick<
   | 'malformedExtensions'
 >;
 
-/** Decode the extensions Annex B cares about; failures are listed, never thrown. */
+/**
+ * Throws unless `value` re-encodes to exactly `received`: the certificate is DER (RFC 5280 §4.1), and
+ * an extension a validator acts on (basicConstraints, keyUsage, extendedKeyUsage) must not be
+ * accepted in a BER form — a `cA` boolean of 0x01, an explicit DEFAULT, a long-form length.
+ */
+function requireDer(value: object, received: Uint8Array): void {
+  if (!bytesEqual(new Uint8Array(AsnConvert.serialize(value)), received)) throw new Error('not DER');
+}
+
+/** Decode the extensions Annex B cares about; failures (BER forms included) are listed, never thrown. */
 function decodeExtensions(extensions: readonly ParsedExtension[]): DecodedExtensions {
   const out: { -readonly [K in keyof DecodedExtensions]: DecodedExtensions[K] } = { malformedExtensions: [] };
   const malformed: string[] = [];
@@ -506,19 +515,24 @@ function decodeExtensions(extensions: readonly ParsedExtension[]): DecodedExtens
       switch (ext.oid) {
         case ExtensionOid.keyUsage: {
           const ku = AsnConvert.parse(buf, KeyUsage);
+          requireDer(ku, ext.value);
           const flags = ku.toNumber();
           out.keyUsage = KU_BITS.filter((_, i) => (flags & (1 << i)) !== 0);
           break;
         }
         case ExtensionOid.basicConstraints: {
           const bc = AsnConvert.parse(buf, BasicConstraints);
+          requireDer(bc, ext.value);
           out.basicConstraints =
             bc.pathLenConstraint === undefined ? { ca: bc.cA } : { ca: bc.cA, pathLen: bc.pathLenConstraint };
           break;
         }
-        case ExtensionOid.extKeyUsage:
-          out.extKeyUsage = [...AsnConvert.parse(buf, ExtendedKeyUsage)];
+        case ExtensionOid.extKeyUsage: {
+          const eku = AsnConvert.parse(buf, ExtendedKeyUsage);
+          requireDer(eku, ext.value);
+          out.extKeyUsage = [...eku];
           break;
+        }
         case ExtensionOid.subjectKeyIdentifier:
           out.subjectKeyIdentifier = toBytes(AsnConvert.parse(buf, SubjectKeyIdentifier).buffer);
           break;

@@ -36,6 +36,11 @@ export interface ValidateCertificatePathOptions {
   readonly now: Date;
   /** The leaf's expected profile (`ds`, `reader-auth`, `vical-signer` …). */
   readonly profile: CertificateProfileId;
+  /**
+   * For profiles whose EKU is optional (the status-list signer): the purposes one of which a present
+   * EKU must contain (default: the profile's own, e.g. {@link STATUS_LIST_SIGNING_EKU}).
+   */
+  readonly ekuIfPresent?: readonly string[];
   /** Default `strict`. */
   readonly policy?: ValidationPolicy;
   /** Default `iso`. */
@@ -438,14 +443,26 @@ async function buildPath(
     }
   }
 
-  // Unknown critical extensions anywhere on the path.
+  // Unknown or malformed critical extensions anywhere on the path (RFC 5280 §4.2): an error under
+  // every policy — a certificate whose critical constraint cannot be read cannot be relied on.
   path.forEach((cert, i) => {
     for (const e of cert.extensions) {
       if (e.critical && !PROCESSED.has(e.oid)) {
         add('ERR_X509_UNKNOWN_CRITICAL_EXTENSION', `unrecognised critical extension ${e.oid}`, i);
+      } else if (e.critical && cert.malformedExtensions.includes(e.oid)) {
+        add('ERR_X509_MALFORMED', `critical extension ${e.oid} is malformed or not DER`, i);
       }
     }
   });
+  // A status-list signer is never a CA (ed2 B.1.7 Table B.9), under every policy: a CA key of the
+  // IACA's hierarchy must not double as the list signer.
+  if (options.profile === 'status-list-signer' && leaf.basicConstraints?.ca === true) {
+    add(
+      'ERR_X509_BASIC_CONSTRAINTS',
+      'the certificate is a CA (basicConstraints cA); this profile needs an end entity',
+      0,
+    );
+  }
 
   // Leaf EKU for the expected profile. An EKU that is present without the purpose restricts the key
   // to other uses: never tolerated. A missing EKU leaves the key unrestricted: for an mDL (18013-5
@@ -467,6 +484,16 @@ async function buildPath(
       const generic = isDs && !mdl && ekus.includes(MdlEku.genericDocumentSigner);
       if (!ekus.includes(oid) && !generic) add('ERR_X509_EKU', `extendedKeyUsage lacks ${oid}`, 0);
     }
+  }
+  // An optional EKU, when present, must name the profile's purpose (a DS key's mdlDS-only EKU or an
+  // OCSP signer never signs a status list).
+  const purposes = options.ekuIfPresent ?? profile.ekuIfPresent;
+  if (
+    purposes !== undefined &&
+    leaf.extKeyUsage !== undefined &&
+    !purposes.some((p) => leaf.extKeyUsage!.includes(p))
+  ) {
+    add('ERR_X509_EKU', `extendedKeyUsage is present without ${purposes.join(' or ')}`, 0);
   }
   if (profile.keyUsage.length > 0 && !profile.ca) {
     const ku = leaf.keyUsage;

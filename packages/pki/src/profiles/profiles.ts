@@ -56,6 +56,8 @@ export interface CertificateProfile {
   readonly eku: readonly string[];
   /** EKU OIDs the second edition recommends in addition (reported as info when missing). */
   readonly ekuRecommendedEd2: readonly string[];
+  /** When the EKU is optional: the purposes one of which a present EKU must contain (path validation). */
+  readonly ekuIfPresent?: readonly string[];
   /** The subject must carry countryName. */
   readonly subjectCountryRequired: boolean;
   /** The subject must carry organizationName. */
@@ -282,6 +284,12 @@ export const ocspSignerProfile: CertificateProfile = {
   ],
 };
 
+/**
+ * `id-kp-oauthStatusSigning` (draft-ietf-oauth-status-list, IANA PKIX extended key purpose): the
+ * purpose an EKU on a status-list signer certificate must carry when it has one (ed2 B.1.7 Table B.9).
+ */
+export const STATUS_LIST_SIGNING_EKU = '1.3.6.1.5.5.7.3.37';
+
 /** MSO revocation-list (status list / identifier list) signer — ed2 B.1.7 Table B.9. */
 export const statusListSignerProfile: CertificateProfile = {
   id: 'status-list-signer',
@@ -293,6 +301,7 @@ export const statusListSignerProfile: CertificateProfile = {
   keyUsage: ['digitalSignature'],
   eku: [],
   ekuRecommendedEd2: [],
+  ekuIfPresent: [STATUS_LIST_SIGNING_EKU],
   subjectCountryRequired: true,
   subjectOrganizationRequired: false,
   allowEdwardsKeys: true,

@@ -11,6 +11,7 @@ export const dsRevocation: DocumentCheck = {
     const { ctx } = state;
     await checkDsRevocation(r, {
       revocation: ctx.options.revocation,
+      policy: ctx.policy === 'strict' ? 'strict' : 'lenient',
       path: state.path,
       mso: state.mso,
       trust: ctx.options.trust,

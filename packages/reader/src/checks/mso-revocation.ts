@@ -20,6 +20,7 @@ export const msoRevocation: DocumentCheck = {
     }
     await checkMsoRevocation(r, {
       revocation: ctx.options.revocation,
+      policy: ctx.policy === 'strict' ? 'strict' : 'lenient',
       path: state.path,
       mso: state.mso,
       trust: ctx.options.trust,

@@ -17,6 +17,8 @@ export type RevocationStatus = 'good' | 'revoked' | 'undetermined';
 
 export interface RevocationContext {
   readonly revocation: RevocationOptions | undefined;
+  /** The caller's certificate policy: the status-list signer is validated under it, never a fixed one. */
+  readonly policy: 'strict' | 'lenient';
   readonly path: CertificatePathResult | undefined;
   readonly mso: MsoView;
   readonly trust: TrustStore;
@@ -234,7 +236,7 @@ async function checkMsoStatus(
       trustStore: store,
       now: ctx.now,
       profile: 'status-list-signer',
-      policy: 'lenient',
+      policy: ctx.policy,
     });
   } else {
     signerPath = await validateCertificatePath({
@@ -242,7 +244,7 @@ async function checkMsoStatus(
       trustStore: ctx.trust,
       now: ctx.now,
       profile: 'status-list-signer',
-      policy: 'lenient',
+      policy: ctx.policy,
     });
     const dsAnchor = ctx.path?.anchor;
     if (dsAnchor === undefined || signerPath.anchor?.certificate.key !== dsAnchor.certificate.key) {
@@ -258,6 +260,19 @@ async function checkMsoStatus(
       'the status list signer certificate is not trusted',
       first?.code ?? ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
     );
+  }
+  // The signer itself against the IACA CRL when CRLs are given (a revoked signer is not trusted).
+  if (rev.crls !== undefined && signerPath.anchor?.kind === 'ca') {
+    const outcome = await checkDsAgainstCrls(signerPath, rev.crls, ctx.now);
+    if (outcome.status === 'revoked') {
+      throw new Undetermined('the status list signer certificate is revoked', ErrorCode.ERR_CERT_REVOKED);
+    }
+    if (outcome.status === 'undetermined') {
+      throw new Undetermined(
+        `the status list signer revocation is undetermined: ${outcome.message}`,
+        outcome.cause?.code ?? ErrorCode.ERR_REVOCATION_UNDETERMINED,
+      );
+    }
   }
   await verifyStatusToken({ token, key: signerPath.publicKey, now: ctx.now, expectedUri: uri });
   return token.check() ? 'revoked' : 'good';
