@@ -98,7 +98,7 @@ export {
   ocspSignerProfile,
   readerAuthProfile,
   readerRootProfile,
-  STATUS_LIST_SIGNING_EKU,
+  STATUS_LIST_SIGNING_EKUS,
   statusListSignerProfile,
   vicalSignerProfile,
 } from './profiles/profiles.js';

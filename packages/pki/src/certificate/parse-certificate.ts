@@ -505,6 +505,26 @@ function requireDer(value: object, received: Uint8Array): void {
   if (!bytesEqual(new Uint8Array(AsnConvert.serialize(value)), received)) throw new Error('not DER');
 }
 
+/**
+ * Throws unless the named-bit BIT STRING `received` (keyUsage) is DER: unused bits zero and every
+ * trailing 0 bit removed (X.690 §11.2.1–11.2.2) — a re-encoding keeps the received unused-bit count,
+ * so this rule is checked on the bytes.
+ */
+function requireDerNamedBits(received: Uint8Array): void {
+  if (received.length < 3 || received[0] !== 0x03 || received[1] !== received.length - 2) {
+    throw new Error('not DER');
+  }
+  const unused = received[2]!;
+  const last = received[received.length - 1]!;
+  if (received.length === 3) {
+    if (unused !== 0) throw new Error('not DER');
+    return;
+  }
+  let trailingZeros = 0;
+  while (trailingZeros < 8 && (last & (1 << trailingZeros)) === 0) trailingZeros++;
+  if (last === 0 || unused !== trailingZeros) throw new Error('not DER');
+}
+
 /** Decode the extensions Annex B cares about; failures (BER forms included) are listed, never thrown. */
 function decodeExtensions(extensions: readonly ParsedExtension[]): DecodedExtensions {
   const out: { -readonly [K in keyof DecodedExtensions]: DecodedExtensions[K] } = { malformedExtensions: [] };
@@ -516,6 +536,7 @@ function decodeExtensions(extensions: readonly ParsedExtension[]): DecodedExtens
         case ExtensionOid.keyUsage: {
           const ku = AsnConvert.parse(buf, KeyUsage);
           requireDer(ku, ext.value);
+          requireDerNamedBits(ext.value);
           const flags = ku.toNumber();
           out.keyUsage = KU_BITS.filter((_, i) => (flags & (1 << i)) !== 0);
           break;

@@ -38,7 +38,9 @@ export interface ValidateCertificatePathOptions {
   readonly profile: CertificateProfileId;
   /**
    * For profiles whose EKU is optional (the status-list signer): the purposes one of which a present
-   * EKU must contain (default: the profile's own, e.g. {@link STATUS_LIST_SIGNING_EKU}).
+   * EKU must contain (default: the profile's own — for the status-list signer
+   * {@link STATUS_LIST_SIGNING_EKUS}, empty while `id-kp-oauthStatusSigning` has no assigned OID, so
+   * a signer with an EKU fails unless its purpose OID is named here).
    */
   readonly ekuIfPresent?: readonly string[];
   /** Default `strict`. */
@@ -149,6 +151,7 @@ export async function validateCertificatePath(
     options.edition ?? '2021',
     options.maxIntermediates ?? 0,
     options.allowAnchorInChain === true,
+    ekuIfPresentKey(options),
     ...parsed.map((p) => p.key),
   ].join('\u0000');
   let entry = trustStore.pathCache.get(cacheKey) as CachedPath | undefined;
@@ -174,6 +177,7 @@ export async function validateCertificatePath(
     maxIntermediates: options.maxIntermediates ?? 0,
     allowAnchorInChain: options.allowAnchorInChain === true,
     ekuClass: ekuClass(options.docType),
+    ekuIfPresent: ekuIfPresentKey(options),
     leaf,
     entry,
     subject,
@@ -195,6 +199,8 @@ interface RecentPath {
   readonly allowAnchorInChain: boolean;
   /** Whether the EKU was judged for an mDL or another docType (the findings differ). */
   readonly ekuClass: 'mdl' | 'other';
+  /** The `ekuIfPresent` option as {@link ekuIfPresentKey} spells it. */
+  readonly ekuIfPresent: string;
   readonly leaf: ParsedCertificate;
   readonly entry: CachedPath;
   readonly subject: CertificatePathResult['subject'];
@@ -215,7 +221,7 @@ function recentHash(
     h = Math.imul(h ^ der.length, 0x01000193);
     for (let i = Math.max(0, der.length - 64); i < der.length; i++) h = Math.imul(h ^ der[i]!, 0x01000193);
   }
-  const text = `${options.profile}${policy}${options.ruleset ?? ''}${options.edition ?? ''}${ekuClass(options.docType)}`;
+  const text = `${options.profile}${policy}${options.ruleset ?? ''}${options.edition ?? ''}${ekuClass(options.docType)}${ekuIfPresentKey(options)}`;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ (options.maxIntermediates ?? 0), 0x01000193);
   return (h ^ (options.allowAnchorInChain === true ? 1 : 0)) >>> 0;
@@ -235,12 +241,18 @@ function sameRecent(
     r.edition !== (options.edition ?? '2021') ||
     r.maxIntermediates !== (options.maxIntermediates ?? 0) ||
     r.allowAnchorInChain !== (options.allowAnchorInChain === true) ||
-    r.ekuClass !== ekuClass(options.docType)
+    r.ekuClass !== ekuClass(options.docType) ||
+    r.ekuIfPresent !== ekuIfPresentKey(options)
   ) {
     return false;
   }
   for (let i = 0; i < chain.length; i++) if (!bytesEqual(r.chain[i]!, chain[i]!)) return false;
   return true;
+}
+
+/** The `ekuIfPresent` option as a cache-key part (`-` when unset: the profile's own list applies). */
+function ekuIfPresentKey(options: ValidateCertificatePathOptions): string {
+  return options.ekuIfPresent === undefined ? '-' : `[${options.ekuIfPresent.join(',')}]`;
 }
 
 /** The EKU rules differ between an mDL (or no docType) and other docTypes. */
@@ -493,7 +505,13 @@ async function buildPath(
     leaf.extKeyUsage !== undefined &&
     !purposes.some((p) => leaf.extKeyUsage!.includes(p))
   ) {
-    add('ERR_X509_EKU', `extendedKeyUsage is present without ${purposes.join(' or ')}`, 0);
+    add(
+      'ERR_X509_EKU',
+      purposes.length === 0
+        ? `extendedKeyUsage is present, and no OID is configured as the ${profile.title}'s purpose`
+        : `extendedKeyUsage is present without ${purposes.join(' or ')}`,
+      0,
+    );
   }
   if (profile.keyUsage.length > 0 && !profile.ca) {
     const ku = leaf.keyUsage;

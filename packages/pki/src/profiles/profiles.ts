@@ -285,10 +285,15 @@ export const ocspSignerProfile: CertificateProfile = {
 };
 
 /**
- * `id-kp-oauthStatusSigning` (draft-ietf-oauth-status-list, IANA PKIX extended key purpose): the
- * purpose an EKU on a status-list signer certificate must carry when it has one (ed2 B.1.7 Table B.9).
+ * OIDs accepted as the status-signing purpose on a status-list signer certificate that carries an
+ * extendedKeyUsage (ed2 B.1.7 Table B.9 names `id-kp-oauthStatusSigning` of the Token Status List).
+ * The draft defines it as `{ id-kp TBD }` (draft-ietf-oauth-status-list §10): IANA has not assigned
+ * the number yet, so the list is empty and a status-list signer with an EKU is rejected unless the
+ * caller names the purpose OID it trusts (`ekuIfPresent` of path validation, `statusSignerEkus` of
+ * the reader's revocation options). `1.3.6.1.5.5.7.3.37` is `id-kp-jwt` (RFC 9509), not this purpose.
+ * See docs/decisions/0023-status-signer-eku.md.
  */
-export const STATUS_LIST_SIGNING_EKU = '1.3.6.1.5.5.7.3.37';
+export const STATUS_LIST_SIGNING_EKUS: readonly string[] = Object.freeze([]);
 
 /** MSO revocation-list (status list / identifier list) signer — ed2 B.1.7 Table B.9. */
 export const statusListSignerProfile: CertificateProfile = {
@@ -301,7 +306,7 @@ export const statusListSignerProfile: CertificateProfile = {
   keyUsage: ['digitalSignature'],
   eku: [],
   ekuRecommendedEd2: [],
-  ekuIfPresent: [STATUS_LIST_SIGNING_EKU],
+  ekuIfPresent: STATUS_LIST_SIGNING_EKUS,
   subjectCountryRequired: true,
   subjectOrganizationRequired: false,
   allowEdwardsKeys: true,

@@ -1,4 +1,5 @@
 import { bytesEqual } from '@mdlkit/core/cbor';
+import { exportPublicKey, type PublicKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
 import {
   type ParsedStatusTokenBase,
@@ -6,7 +7,13 @@ import {
   parseStatusListToken,
   verifyStatusToken,
 } from '@mdlkit/issuer';
-import { type CertificatePathResult, checkCrl, TrustStore, validateCertificatePath } from '@mdlkit/pki';
+import {
+  type CertificatePathResult,
+  checkCrl,
+  type ParsedCertificate,
+  TrustStore,
+  validateCertificatePath,
+} from '@mdlkit/pki';
 import type { CheckRecorder } from '../internal/check-recorder.js';
 import type { MsoView } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
@@ -68,7 +75,7 @@ export async function checkDsRevocation(r: CheckRecorder, ctx: RevocationContext
       'the DS certificate has no trusted issuer to check a CRL of',
     );
   } else {
-    const outcome = await checkDsAgainstCrls(ctx.path, rev.crls, ctx.now);
+    const outcome = await checkAgainstCrls(ctx.path.leaf, caOf(ctx.path), rev.crls, ctx.now);
     if (outcome.status === 'good') r.pass(CheckId.DS_REVOCATION, 'the DS certificate is not on the IACA CRL');
     else if (outcome.status === 'revoked') {
       r.fail(
@@ -126,24 +133,35 @@ interface CrlOutcome {
   readonly cause?: { code: ErrorCode; details: MdlErrorDetails };
 }
 
-async function checkDsAgainstCrls(
-  path: CertificatePathResult,
+/** The same public key, whatever SubjectPublicKeyInfo encoding (compressed point …) carried it. */
+function sameKey(a: PublicKey, b: PublicKey): boolean {
+  return a.curve === b.curve && bytesEqual(exportPublicKey(a, 'raw'), exportPublicKey(b, 'raw'));
+}
+
+/** The CA certificate that terminated a path (undefined for a pinned end entity or no anchor). */
+function caOf(path: CertificatePathResult | undefined): ParsedCertificate | undefined {
+  return path?.anchor?.kind === 'ca' ? path.anchor.certificate : undefined;
+}
+
+/** `certificate` against every CRL `issuer` may have issued (Annex B.3.2); the first decisive answer wins. */
+async function checkAgainstCrls(
+  certificate: ParsedCertificate,
+  issuer: ParsedCertificate | undefined,
   crls: readonly Uint8Array[],
   now: Date,
 ): Promise<CrlOutcome> {
-  const anchor = path.anchor;
-  if (anchor === undefined || anchor.kind !== 'ca') {
-    return { status: 'undetermined', message: 'a pinned DS certificate has no CRL issuer' };
+  if (issuer === undefined) {
+    return { status: 'undetermined', message: 'a pinned certificate has no CRL issuer' };
   }
-  let last: CrlOutcome = { status: 'undetermined', message: 'no CRL from the DS issuer was given' };
+  let last: CrlOutcome = { status: 'undetermined', message: 'no CRL from the issuing CA was given' };
   for (const crl of crls) {
     try {
-      const result = await checkCrl({ crl, certificate: path.leaf, issuer: anchor.certificate, now });
+      const result = await checkCrl({ crl, certificate, issuer, now });
       if (result.status !== 'undetermined') return { status: result.status, message: result.status };
       // Keep looking: another CRL may be the one this IACA issued.
       last = {
         status: 'undetermined',
-        message: `the CRL could not establish the DS status: ${result.reason}`,
+        message: `the CRL could not establish the certificate status: ${result.reason}`,
         cause: { code: result.code, details: {} },
       };
     } catch (error) {
@@ -219,8 +237,18 @@ async function checkMsoStatus(
           return { ...t, check: () => t.has(id) };
         })();
 
-  // Trust for the list signer: the certificate named in the MSO entry, otherwise the IACA of the DS.
+  // Trust for the list signer (ed2 §12.3.6.3, B.1.7 Table B.9): the certificate named in the MSO
+  // entry, otherwise the IACA that issued the DS. Validated to the status-list-signer profile under
+  // the caller's policy: never a CA, keyUsage digitalSignature, and a present EKU must name the
+  // status-signing purpose — so a DS (mdlDS-only EKU) or an OCSP signer never qualifies.
   const certificate = entry.get('certificate');
+  const profileOptions = {
+    now: ctx.now,
+    profile: 'status-list-signer',
+    policy: ctx.policy,
+    ...(rev.statusSignerEkus === undefined ? {} : { ekuIfPresent: rev.statusSignerEkus }),
+  } as const;
+  const dsIaca = caOf(ctx.path);
   let signerPath: CertificatePathResult;
   if (certificate instanceof Uint8Array) {
     const store = new TrustStore();
@@ -231,23 +259,17 @@ async function checkMsoStatus(
     } else {
       store.add(certificate);
     }
-    signerPath = await validateCertificatePath({
-      chain,
-      trustStore: store,
-      now: ctx.now,
-      profile: 'status-list-signer',
-      policy: ctx.policy,
-    });
+    signerPath = await validateCertificatePath({ ...profileOptions, chain, trustStore: store });
   } else {
     signerPath = await validateCertificatePath({
+      ...profileOptions,
       chain: token.certificateChain,
       trustStore: ctx.trust,
-      now: ctx.now,
-      profile: 'status-list-signer',
-      policy: ctx.policy,
     });
-    const dsAnchor = ctx.path?.anchor;
-    if (dsAnchor === undefined || signerPath.anchor?.certificate.key !== dsAnchor.certificate.key) {
+    // Only an IACA-issued signer: a certificate the caller pinned (a pinned DS, say) is trusted
+    // for its own purpose, not as a status-list signer of anyone's MSOs.
+    const signerCa = caOf(signerPath);
+    if (dsIaca === undefined || signerCa === undefined || signerCa.key !== dsIaca.key) {
       throw new Undetermined(
         'the status list signer is not issued by the IACA that issued the DS certificate',
         ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
@@ -261,9 +283,21 @@ async function checkMsoStatus(
       first?.code ?? ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
     );
   }
-  // The signer itself against the IACA CRL when CRLs are given (a revoked signer is not trusted).
-  if (rev.crls !== undefined && signerPath.anchor?.kind === 'ca') {
-    const outcome = await checkDsAgainstCrls(signerPath, rev.crls, ctx.now);
+  // The DS key never doubles as the list signer (a DS without an EKU would otherwise pass the
+  // profile): whoever holds one DS key could un-revoke every MSO of that IACA.
+  const dsKey = ctx.path?.publicKey;
+  if (dsKey !== undefined && sameKey(signerPath.publicKey, dsKey)) {
+    throw new Undetermined('the status list is signed with the DS key', ErrorCode.ERR_X509_EKU);
+  }
+  // The signer itself against the IACA CRL when CRLs are given: a revoked signer is not trusted.
+  // Its CRL issuer is the CA its path ended at, or for a pinned signer the DS's IACA when it
+  // issued the signer.
+  if (rev.crls !== undefined) {
+    const signerLeaf = signerPath.leaf;
+    const crlIssuer =
+      caOf(signerPath) ??
+      (dsIaca !== undefined && bytesEqual(signerLeaf.issuer.der, dsIaca.subject.der) ? dsIaca : undefined);
+    const outcome = await checkAgainstCrls(signerLeaf, crlIssuer, rev.crls, ctx.now);
     if (outcome.status === 'revoked') {
       throw new Undetermined('the status list signer certificate is revoked', ErrorCode.ERR_CERT_REVOKED);
     }

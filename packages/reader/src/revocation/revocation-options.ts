@@ -17,6 +17,14 @@ export interface RevocationOptions {
   readonly fetch?: (uri: string) => Promise<Uint8Array>;
   /** Check MSO status entries (default true when `statusLists` or `fetch` is given). */
   readonly checkMsoStatus?: boolean;
+  /**
+   * OIDs accepted as the status-signing purpose when a status-list signer certificate carries an
+   * extendedKeyUsage (ed2 B.1.7 Table B.9: `id-kp-oauthStatusSigning`, which the Token Status List
+   * draft still defines as `{ id-kp TBD }`). Default none: a signer certificate without an EKU is
+   * accepted, one with an EKU is rejected unless it names an OID given here — so a DS certificate
+   * (mdlDS-only EKU) or an OCSP signer never signs a status list.
+   */
+  readonly statusSignerEkus?: readonly string[];
   /** Policy for `undetermined` outcomes: `accept` (report, do not fail — default) or `reject`. */
   readonly undeterminedPolicy?: UndeterminedPolicy;
 }
