@@ -291,7 +291,7 @@ export const ocspSignerProfile: CertificateProfile = {
  * the number yet, so the list is empty and a status-list signer with an EKU is rejected unless the
  * caller names the purpose OID it trusts (`ekuIfPresent` of path validation, `statusSignerEkus` of
  * the reader's revocation options). `1.3.6.1.5.5.7.3.37` is `id-kp-jwt` (RFC 9509), not this purpose.
- * See docs/decisions/0023-status-signer-eku.md.
+ * See docs/decisions/0024-status-signer-eku.md.
  */
 export const STATUS_LIST_SIGNING_EKUS: readonly string[] = Object.freeze([]);
 
