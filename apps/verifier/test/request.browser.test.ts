@@ -5,7 +5,8 @@
  * disclosed elements, or NOT VERIFIED with the failing check for a tampered answer, a replayed
  * state and a wrong origin.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FullDate } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
@@ -18,10 +19,18 @@ import {
   randomBytes,
 } from '@mdlkit/core/crypto';
 import { issueMdoc } from '@mdlkit/issuer';
-import { buildDocumentSignerCertificate, buildIacaCertificate, TrustStore } from '@mdlkit/pki';
+import {
+  buildDocumentSignerCertificate,
+  buildIacaCertificate,
+  buildReaderAuthCertificate,
+  buildReaderRootCertificate,
+  derToPem,
+  TrustStore,
+} from '@mdlkit/pki';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBrowser } from '../src/server/assets.js';
+import { loadReaderSigning, readConfig } from '../src/server/config.js';
 import { createOnlineVerifier } from '../src/server/online-verifier.js';
 import {
   launchChromium,
@@ -32,7 +41,7 @@ import {
   startApp,
   VECTORS,
 } from './harness.js';
-import type { WalletConfig } from './wallet/wallet-entry.js';
+import type { WalletConfig, WalletSeen } from './wallet/wallet-entry.js';
 
 const DAY = 86_400_000;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -98,6 +107,37 @@ async function issueWorld() {
   const tamperedHex = issuerSignedHex.replace(hex(Buffer.from('Mustermann')), hex(Buffer.from('Musterfrau')));
   if (tamperedHex === issuerSignedHex) throw new Error('test setup: family_name not found in IssuerSigned');
   return { iaca, issuerSignedHex, tamperedHex, deviceJwk: exportPrivateKey(device.privateKey, 'jwk') };
+}
+
+/** A reader root and a reader-auth certificate under it (Annex B), with the reader key as PKCS#8 PEM. */
+async function readerPki(commonName: string) {
+  const now = Date.now();
+  const rootKey = generateKeyPair({ curve: 'P-256' });
+  const rootSigner = createLocalSigner({ privateKey: rootKey.privateKey, alg: CoseAlg.ES256 });
+  const root = await buildReaderRootCertificate({
+    subject: { country: 'US', organization: 'Test Verifier', commonName: `${commonName} root` },
+    publicKey: exportPublicKey(rootKey.publicKey, 'spki'),
+    signer: rootSigner,
+    issuerAltName: [{ uri: 'https://verifier.example/pki' }],
+    crlDistributionPoint: 'https://verifier.example/pki/root.crl',
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 3 * 365 * DAY),
+    randomBytes,
+  });
+  const key = generateKeyPair({ curve: 'P-256' });
+  const cert = await buildReaderAuthCertificate({
+    subject: { country: 'US', organization: 'Test Verifier', commonName },
+    publicKey: exportPublicKey(key.publicKey, 'spki'),
+    issuer: { certificate: root, signer: rootSigner },
+    crlDistributionPoint: 'https://verifier.example/pki/root.crl',
+    dnsNames: ['verifier.example'],
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 180 * DAY),
+    randomBytes,
+  });
+  const pkcs8 = Buffer.from(exportPrivateKey(key.privateKey, 'pkcs8')).toString('base64');
+  const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  return { rootPem: derToPem(root, 'CERTIFICATE'), certPem: derToPem(cert, 'CERTIFICATE'), keyPem };
 }
 
 describe.skipIf(!RUN_BROWSER)(
@@ -283,5 +323,127 @@ describe.skipIf(!RUN_BROWSER)(
         await bare.close();
       }
     });
+  },
+);
+
+describe.skipIf(!RUN_BROWSER)(
+  `signed requests (JAR, ReaderAuth) in Chromium${RUN_BROWSER ? '' : ` — ${SKIP_REASON}`}`,
+  () => {
+    let app: RunningApp;
+    let browser: Awaited<ReturnType<typeof launchChromium>>;
+    let page: Page;
+    let world: Awaited<ReturnType<typeof issueWorld>>;
+    let reader: Awaited<ReturnType<typeof readerPki>>;
+    let stranger: Awaited<ReturnType<typeof readerPki>>;
+    let dir: string;
+
+    beforeAll(async () => {
+      world = await issueWorld();
+      reader = await readerPki('mdlkit verifier test reader');
+      stranger = await readerPki('some other reader');
+      // The key and chain reach the server the way `pnpm verifier --reader-key --reader-cert` gives them.
+      dir = mkdtempSync(path.join(tmpdir(), 'mdlkit-verifier-reader-'));
+      writeFileSync(path.join(dir, 'reader.key'), reader.keyPem, { mode: 0o600 });
+      writeFileSync(path.join(dir, 'reader.pem'), reader.certPem);
+      const config = readConfig(['--reader-key', 'reader.key', '--reader-cert', 'reader.pem'], dir);
+      if (config === 'help') throw new Error('unexpected help');
+      const signing = loadReaderSigning(config);
+      if (signing === undefined) throw new Error('the config names a reader key: signing expected');
+      app = await startApp({
+        trust: new TrustStore([world.iaca]),
+        online: createOnlineVerifier({ signing }),
+      });
+      const wallet = await bundleBrowser({
+        entry: path.join(import.meta.dirname, 'wallet/wallet-entry.ts'),
+        format: 'iife',
+        minify: false,
+      });
+      browser = await launchChromium();
+      page = await browser.context.newPage();
+      await page.addInitScript({ content: wallet.code });
+      await page.goto(`${app.origin}/`);
+      await page.waitForSelector('body[data-ready="true"]');
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await app?.close();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** Runs the age-over-18 request; answers the verdict (or `null` when the wallet did not answer) and what the wallet saw. */
+    async function request(
+      wallet: Partial<WalletConfig>,
+    ): Promise<{ verdict: string | null; seen: WalletSeen }> {
+      const config: WalletConfig = {
+        issuerSignedHex: world.issuerSignedHex,
+        deviceJwk: world.deviceJwk,
+        prefer: 'openid4vp',
+        ...wallet,
+      };
+      await page.evaluate((c) => {
+        const g = globalThis as { __mdlkitWalletConfig?: unknown; __mdlkitWalletSeen?: unknown };
+        g.__mdlkitWalletConfig = c;
+        delete g.__mdlkitWalletSeen;
+      }, config);
+      await page.getByTestId('preset-age-over-18').check();
+      await page.locator('#request-report').evaluate((el) => el.replaceChildren());
+      await page.locator('#request-status').evaluate((el) => el.replaceChildren());
+      await page.getByTestId('request-run').click();
+      await page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid="verdict"]') !== null ||
+          document.querySelector('#request-status .error') !== null,
+        undefined,
+        { timeout: 30_000 },
+      );
+      const seen = (await page.evaluate(
+        () => (globalThis as { __mdlkitWalletSeen?: unknown }).__mdlkitWalletSeen,
+      )) as WalletSeen;
+      const verdict = page.getByTestId('verdict');
+      return { verdict: (await verdict.count()) === 0 ? null : await verdict.textContent(), seen };
+    }
+
+    it('offers the signed OpenID4VP form and Annex C', async () => {
+      expect(await page.getByTestId('dc-supported').textContent()).toContain(
+        'openid4vp-v1-signed and org-iso-mdoc',
+      );
+    });
+
+    for (const prefer of ['openid4vp', 'annex-c'] as const) {
+      it(`${prefer}: the wallet verifies the reader's signature and chain, answers, and the page shows VERIFIED`, async () => {
+        const { verdict, seen } = await request({ prefer, readerTrustPem: [reader.rootPem] });
+        expect(seen).toEqual({
+          protocol: prefer === 'annex-c' ? 'org-iso-mdoc' : 'openid4vp-v1-signed',
+          readerAuth: 'verified',
+          readerName: 'mdlkit verifier test reader',
+        });
+        expect(verdict).toBe('VERIFIED');
+        expect(await page.locator('.report .meta').first().textContent()).toBe(
+          `Protocol: ${prefer === 'annex-c' ? 'org-iso-mdoc' : 'openid4vp-v1-signed'}`,
+        );
+      });
+
+      it(`${prefer}: a request whose signature was altered in transit is refused by the wallet`, async () => {
+        const { verdict, seen } = await request({
+          prefer,
+          readerTrustPem: [reader.rootPem],
+          tamperRequest: true,
+        });
+        expect(verdict).toBeNull();
+        expect(seen.readerAuth).toBe('refused');
+        expect(seen.refused).toBe(
+          prefer === 'annex-c' ? 'ERR_READER_AUTH_INVALID' : 'ERR_ONLINE_REQUEST_SIGNATURE_INVALID',
+        );
+        expect(await page.getByTestId('request-status').textContent()).toContain(seen.refused);
+      });
+
+      it(`${prefer}: a wallet that trusts another reader root refuses the request`, async () => {
+        const { verdict, seen } = await request({ prefer, readerTrustPem: [stranger.rootPem] });
+        expect(verdict).toBeNull();
+        expect(seen.refused).toBe(
+          prefer === 'annex-c' ? 'ERR_X509_CHAIN_UNTRUSTED' : 'ERR_ONLINE_REQUEST_UNTRUSTED',
+        );
+      });
+    }
   },
 );

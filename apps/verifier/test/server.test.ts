@@ -1,6 +1,8 @@
 /** The server without a browser: request state, security headers, the API's refusals, the bundle. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { exportPrivateKey, generateKeyPair } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
 import { TrustStore } from '@mdlkit/pki';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import {
   bundleBrowser,
   findNodeImport,
 } from '../src/server/assets.js';
-import { ConfigError, DEFAULT_PORT, loadTrust, readConfig } from '../src/server/config.js';
+import { ConfigError, DEFAULT_PORT, loadReaderSigning, loadTrust, readConfig } from '../src/server/config.js';
 import type { OnlineVerifier } from '../src/server/online.js';
 import { RequestStateStore } from '../src/server/request-store.js';
 import { VECTORS } from './harness.js';
@@ -268,5 +270,38 @@ describe('configuration', () => {
         .map((a) => a.kind)
         .sort(),
     ).toEqual(['ca', 'pinned']);
+  });
+
+  it('reads a reader key and chain for signed requests, and refuses a key the leaf does not certify', () => {
+    expect(() => readConfig(['--reader-key', 'k.pem'], '/')).toThrow(/go together/);
+    expect(() => readConfig(['--client-id-prefix', 'did'], '/')).toThrow(ConfigError);
+    const none = readConfig([], '/');
+    if (none === 'help') throw new Error('unexpected help');
+    expect(loadReaderSigning(none)).toBeUndefined();
+    const dir = mkdtempSync(path.join(tmpdir(), 'mdlkit-verifier-config-'));
+    try {
+      // A fresh key beside Annex D's reader certificate: not the key it certifies.
+      const key = generateKeyPair({ curve: 'P-256' });
+      writeFileSync(path.join(dir, 'other.jwk'), JSON.stringify(exportPrivateKey(key.privateKey, 'jwk')));
+      writeFileSync(path.join(dir, 'not-a-key.txt'), 'hello');
+      writeFileSync(
+        path.join(dir, 'config.json'),
+        JSON.stringify({
+          readerKey: 'other.jwk',
+          readerCert: path.join(VECTORS, 'iso-18013-5-annex-d/reader-cert.pem'),
+          clientIdPrefix: 'x509_san_dns',
+        }),
+      );
+      const c = readConfig(['--config', path.join(dir, 'config.json')], '/');
+      if (c === 'help') throw new Error('unexpected help');
+      expect(c.clientIdPrefix).toBe('x509_san_dns');
+      expect(c.readerKey).toBe(path.join(dir, 'other.jwk'));
+      expect(() => loadReaderSigning(c)).toThrow(/not for the --reader-key key/);
+      expect(() => loadReaderSigning({ ...c, readerKey: path.join(dir, 'not-a-key.txt') })).toThrow(
+        /not a PKCS#8 PEM or JWK private key/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

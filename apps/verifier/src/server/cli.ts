@@ -3,7 +3,14 @@
 import { serve } from '@hono/node-server';
 import { createVerifierApp } from './app.js';
 import { buildBrowserAssets } from './assets.js';
-import { ConfigError, loadTrust, readConfig, USAGE } from './config.js';
+import {
+  ConfigError,
+  loadReaderSigning,
+  loadTrust,
+  type ReaderSigning,
+  readConfig,
+  USAGE,
+} from './config.js';
 import { createOnlineVerifier } from './online-verifier.js';
 import { RequestStateStore } from './request-store.js';
 
@@ -20,15 +27,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   let trust: Awaited<ReturnType<typeof loadTrust>>;
+  let signing: ReaderSigning | undefined;
   try {
     trust = await loadTrust(config);
+    signing = loadReaderSigning(config);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`${e.message}\n`);
     return 2;
   }
   const assets = await buildBrowserAssets();
-  const online = createOnlineVerifier({ lifetimeSeconds: config.stateTtlSeconds });
+  const online = createOnlineVerifier({
+    lifetimeSeconds: config.stateTtlSeconds,
+    ...(signing === undefined ? {} : { signing }),
+  });
   const app = createVerifierApp({
     assets,
     trust,
@@ -41,7 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(
       `mdlkit verifier on ${config.origin} (listening on ${info.address}:${info.port}); ` +
-        `${trust.size} trust anchor(s), ${config.policy} policy. Ctrl-C stops it.\n`,
+        `${trust.size} trust anchor(s), ${config.policy} policy, ` +
+        `${signing === undefined ? 'unsigned requests' : `requests signed (${config.clientIdPrefix})`}. Ctrl-C stops it.\n`,
     );
   });
   await new Promise<void>((resolve) => {

@@ -1,6 +1,15 @@
+import { createPrivateKey } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  type AnyCoseSigner,
+  CoseAlg,
+  createLocalSigner,
+  importPrivateKey,
+  importPublicKey,
+  type Jwk,
+} from '@mdlkit/core/crypto';
 import { parseCertificate, pemToDer, TrustStore, verifyVical } from '@mdlkit/pki';
 
 /** The fixed local port `pnpm verifier` listens on unless `--port` says otherwise. */
@@ -19,11 +28,19 @@ export interface VerifierConfig {
   readonly policy: 'strict' | 'lenient';
   readonly ruleset: 'iso' | 'aamva';
   readonly stateTtlSeconds: number;
+  /** The reader key (PKCS#8 PEM or JWK) that signs requests: the JAR of OpenID4VP and Annex C's ReaderAuth. */
+  readonly readerKey?: string;
+  /** The reader certificate chain (PEM, leaf first) sent with signed requests. */
+  readonly readerCert?: string;
+  /** OpenID4VP client identifier prefix of signed requests (default `x509_hash`). */
+  readonly clientIdPrefix: 'x509_hash' | 'x509_san_dns';
 }
 
 export const USAGE: string = `Usage: pnpm verifier [--port N] [--host H] [--origin URL] [--trust PEM|DIR]...
                      [--vical FILE --vical-trust PEM]... [--policy lenient|strict]
-                     [--ruleset iso|aamva] [--state-ttl SECONDS] [--config FILE.json]
+                     [--ruleset iso|aamva] [--state-ttl SECONDS]
+                     [--reader-key KEY --reader-cert PEM [--client-id-prefix x509_hash|x509_san_dns]]
+                     [--config FILE.json]
 
 Serves the mdlkit verifier page: a Digital Credentials API request flow (OpenID4VP and
 ISO/IEC 18013-7 Annex C) and an in-browser inspector.
@@ -38,9 +55,13 @@ ISO/IEC 18013-7 Annex C) and an in-browser inspector.
   --policy P        lenient (default, as mdlkit verify) or strict
   --ruleset R       iso (default) or aamva
   --state-ttl S     how long a request may be answered (default 300 s)
+  --reader-key KEY  sign the requests with this reader key (PKCS#8 PEM or JWK): OpenID4VP as a signed
+                    request object (openid4vp-v1-signed, x509 client id), Annex C with ReaderAuth
+  --reader-cert PEM ... and send this reader certificate chain (leaf first) with them
+  --client-id-prefix x509_hash (default) or x509_san_dns (the leaf's first SAN dNSName)
   --config FILE     a JSON file with the same settings: { "port", "host", "origin", "trust": [],
-                    "vical", "vicalTrust": [], "policy", "ruleset", "stateTtlSeconds" }; paths in it
-                    are relative to the file
+                    "vical", "vicalTrust": [], "policy", "ruleset", "stateTtlSeconds", "readerKey",
+                    "readerCert", "clientIdPrefix" }; paths in it are relative to the file
 `;
 
 /** A bad flag or config value, reported with the usage text. */
@@ -74,6 +95,9 @@ export function readConfig(argv: readonly string[], cwd: string): VerifierConfig
       policy: { type: 'string' },
       ruleset: { type: 'string' },
       'state-ttl': { type: 'string' },
+      'reader-key': { type: 'string' },
+      'reader-cert': { type: 'string' },
+      'client-id-prefix': { type: 'string' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -123,6 +147,18 @@ export function readConfig(argv: readonly string[], cwd: string): VerifierConfig
       : typeof file['vical'] === 'string'
         ? path.resolve(fileDir, file['vical'])
         : undefined;
+  const onePath = (flag: string | undefined, key: string): string | undefined => {
+    if (flag !== undefined) return path.resolve(cwd, flag);
+    const v = file[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw new ConfigError(`${key} must be a path`);
+    return path.resolve(fileDir, v);
+  };
+  const readerKey = onePath(values['reader-key'], 'readerKey');
+  const readerCert = onePath(values['reader-cert'], 'readerCert');
+  if ((readerKey === undefined) !== (readerCert === undefined)) {
+    throw new ConfigError('--reader-key and --reader-cert go together');
+  }
   const config: VerifierConfig = {
     port,
     host,
@@ -134,6 +170,14 @@ export function readConfig(argv: readonly string[], cwd: string): VerifierConfig
     policy: choice(values.policy ?? file['policy'], ['lenient', 'strict'] as const, 'policy', 'lenient'),
     ruleset: choice(values.ruleset ?? file['ruleset'], ['iso', 'aamva'] as const, 'ruleset', 'iso'),
     stateTtlSeconds,
+    ...(readerKey === undefined ? {} : { readerKey }),
+    ...(readerCert === undefined ? {} : { readerCert }),
+    clientIdPrefix: choice(
+      values['client-id-prefix'] ?? file['clientIdPrefix'],
+      ['x509_hash', 'x509_san_dns'] as const,
+      'client-id-prefix',
+      'x509_hash',
+    ),
   };
   if (config.vical !== undefined && config.vicalTrust.length === 0) {
     throw new ConfigError('--vical needs --vical-trust (the VICAL provider root)');
@@ -201,4 +245,71 @@ export async function loadTrust(config: VerifierConfig, now: Date = new Date()):
     trust.addVical(result.vical);
   }
   return trust;
+}
+
+/** How the server signs its requests (from `--reader-key` / `--reader-cert`). */
+export interface ReaderSigning {
+  readonly signer: AnyCoseSigner;
+  /** DER certificates, leaf first. */
+  readonly certificateChain: readonly Uint8Array[];
+  readonly clientIdPrefix: 'x509_hash' | 'x509_san_dns';
+}
+
+const ALG_FOR_SCALAR: Readonly<Record<number, CoseAlg>> = {
+  32: CoseAlg.ES256,
+  48: CoseAlg.ES384,
+  66: CoseAlg.ES512,
+};
+
+/**
+ * The reader key and chain of a config, or `undefined` when requests go unsigned. The key must be
+ * the one the leaf certificate certifies: a mismatch would only show up as every wallet refusing.
+ */
+export function loadReaderSigning(config: VerifierConfig): ReaderSigning | undefined {
+  if (config.readerKey === undefined || config.readerCert === undefined) return undefined;
+  const text = (() => {
+    try {
+      return readFileSync(config.readerKey, 'utf8').trim();
+    } catch {
+      throw new ConfigError(`${config.readerKey}: cannot be read`);
+    }
+  })();
+  let key: ReturnType<typeof importPrivateKey>;
+  try {
+    key = text.startsWith('{')
+      ? importPrivateKey({ format: 'jwk', jwk: JSON.parse(text) as Jwk })
+      : importPrivateKey({
+          format: 'pkcs8',
+          der: new Uint8Array(
+            createPrivateKey({ key: text, format: 'pem' }).export({ format: 'der', type: 'pkcs8' }),
+          ),
+        });
+  } catch (e) {
+    throw new ConfigError(
+      `${config.readerKey}: not a PKCS#8 PEM or JWK private key (${(e as Error).message})`,
+    );
+  }
+  const alg = key.kty === 'OKP' ? CoseAlg.EdDSA : ALG_FOR_SCALAR[key.d.length];
+  if (alg === undefined)
+    throw new ConfigError(`${config.readerKey}: a key on a curve requests cannot be signed with`);
+  const chain = readCertificateFiles([config.readerCert]).map((c) => c.der);
+  const leaf = chain[0];
+  if (leaf === undefined) throw new ConfigError(`${config.readerCert}: holds no certificate`);
+  let leafKey: Uint8Array;
+  try {
+    leafKey = importPublicKey({ format: 'spki', der: parseCertificate(leaf).publicKeyInfo.spki }).point;
+  } catch {
+    throw new ConfigError(
+      `${config.readerCert}: the first certificate is not an X.509 certificate with an EC or EdDSA key`,
+    );
+  }
+  const point = key.publicKey.point;
+  if (leafKey.length !== point.length || leafKey.some((b, i) => b !== point[i])) {
+    throw new ConfigError(`${config.readerCert}: the leaf certificate is not for the --reader-key key`);
+  }
+  return {
+    signer: createLocalSigner({ privateKey: key, alg }),
+    certificateChain: chain,
+    clientIdPrefix: config.clientIdPrefix,
+  };
 }

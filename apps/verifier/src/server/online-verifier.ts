@@ -7,10 +7,13 @@ import {
 import { createOpenId4VpRequest, type OpenId4VpState, verifyOpenId4VpResponse } from '@mdlkit/reader/oid4vp';
 import type { RequestIntent } from '../shared/presets.js';
 import { failureReport, toViewReport, type ViewReport, viewCheck } from '../shared/view-model.js';
+import type { ReaderSigning } from './config.js';
 import type { OnlineVerifier } from './online.js';
 
-/** The DC API protocol identifiers the verifier offers, in order of preference. */
+/** The DC API protocol identifiers the verifier offers unsigned, in order of preference. */
 export const OFFERED_PROTOCOLS = ['openid4vp-v1-unsigned', 'org-iso-mdoc'] as const;
+/** The protocol identifiers offered when the server signs its requests. */
+export const SIGNED_PROTOCOLS = ['openid4vp-v1-signed', 'org-iso-mdoc'] as const;
 
 /** What the server keeps per request: the state of both protocols (the wallet answers one). */
 interface BothStates {
@@ -22,6 +25,13 @@ interface BothStates {
 export interface CreateOnlineVerifierOptions {
   /** How long a request may be answered, in seconds (default 300; the server's state store should match). */
   readonly lifetimeSeconds?: number;
+  /**
+   * Sign the requests with this reader key and chain: OpenID4VP as a signed request object (JAR,
+   * `openid4vp-v1-signed`, client id `x509_hash:` / `x509_san_dns:` of the leaf, `expected_origins`
+   * the page's origin) and Annex C with ReaderAuth on every DocRequest (ISO/IEC 18013-5 §9.1.4, over
+   * the dcapi SessionTranscript). Without it both go unsigned.
+   */
+  readonly signing?: ReaderSigning;
 }
 
 function toIntent(intent: RequestIntent) {
@@ -57,8 +67,10 @@ function toView(report: OnlineVerificationReport, protocol: string): ViewReport 
  */
 export function createOnlineVerifier(options: CreateOnlineVerifierOptions = {}): OnlineVerifier {
   const lifetimeSeconds = options.lifetimeSeconds ?? 300;
+  const signing = options.signing;
+  const protocols = signing === undefined ? OFFERED_PROTOCOLS : SIGNED_PROTOCOLS;
   return {
-    protocols: OFFERED_PROTOCOLS,
+    protocols,
     async createRequests({ intent, origin, now }) {
       const presentation = toIntent(intent);
       const oid4vp = await createOpenId4VpRequest({
@@ -68,8 +80,25 @@ export function createOnlineVerifier(options: CreateOnlineVerifierOptions = {}):
         lifetimeSeconds,
         now,
         clientMetadata: { client_name: 'mdlkit verifier' },
+        ...(signing === undefined
+          ? {}
+          : {
+              signing: {
+                signer: signing.signer,
+                certificateChain: signing.certificateChain,
+                clientIdPrefix: signing.clientIdPrefix,
+              },
+            }),
       });
-      const annexC = await createAnnexCRequest({ intent: presentation, origin, lifetimeSeconds, now });
+      const annexC = await createAnnexCRequest({
+        intent: presentation,
+        origin,
+        lifetimeSeconds,
+        now,
+        ...(signing === undefined
+          ? {}
+          : { readerAuth: { signer: signing.signer, certificateChain: signing.certificateChain } }),
+      });
       if (oid4vp.dcApi === undefined) throw new Error('OpenID4VP request without a DC API form');
       const state: BothStates = { oid4vp: oid4vp.state, annexC: annexC.state };
       return { requests: [oid4vp.dcApi, annexC.dcApi], state };
@@ -88,7 +117,8 @@ export function createOnlineVerifier(options: CreateOnlineVerifierOptions = {}):
           protocol,
         );
       }
-      if (protocol === 'openid4vp-v1-unsigned' || protocol === 'openid4vp') {
+      // Only the OpenID4VP form that was offered: an unsigned answer to a signed request is refused.
+      if (protocol === protocols[0]) {
         return toView(
           await verifyOpenId4VpResponse(data as Record<string, unknown>, both.oid4vp, common),
           protocol,
