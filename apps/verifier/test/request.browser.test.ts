@@ -32,6 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBrowser } from '../src/server/assets.js';
 import { loadReaderSigning, readConfig } from '../src/server/config.js';
 import { createOnlineVerifier } from '../src/server/online-verifier.js';
+import { RequestStateStore } from '../src/server/request-store.js';
 import {
   launchChromium,
   RUN_BROWSER,
@@ -150,10 +151,16 @@ describe.skipIf(!RUN_BROWSER)(
     const pageErrors: string[] = [];
     /** Every `POST /api/requests` answer the page received, in order. */
     const created: string[] = [];
+    let storeClockOffset = 0;
 
     beforeAll(async () => {
       world = await issueWorld();
-      app = await startApp({ trust: new TrustStore([world.iaca]), online: createOnlineVerifier() });
+      // The state store's clock can be moved on, so a test can let a request expire while the wallet answers.
+      app = await startApp({
+        trust: new TrustStore([world.iaca]),
+        online: createOnlineVerifier(),
+        store: new RequestStateStore({ ttlSeconds: 300, now: () => Date.now() + storeClockOffset }),
+      });
       const wallet = await bundleBrowser({
         entry: path.join(import.meta.dirname, 'wallet/wallet-entry.ts'),
         format: 'iife',
@@ -306,6 +313,31 @@ describe.skipIf(!RUN_BROWSER)(
       }
       expect(pageErrors).toEqual([]);
     });
+
+    for (const prefer of ['openid4vp', 'annex-c'] as const) {
+      it(`${prefer}: an answer that arrives after its request expired is NOT VERIFIED on the state`, async () => {
+        // The answer reaches the server 301 s after the request was made (its lifetime is 300 s).
+        await page.route(`${app.origin}/api/responses`, async (route) => {
+          storeClockOffset = 301_000;
+          await route.continue();
+        });
+        try {
+          const verdict = await request('age-over-18', { prefer });
+          expect(verdict).toBe('NOT VERIFIED — failed: online-state (ERR_ONLINE_STATE_EXPIRED)');
+        } finally {
+          storeClockOffset = 0;
+          await page.unroute(`${app.origin}/api/responses`);
+        }
+        // The next request, answered in time, verifies: the refusal was the expiry alone.
+        expect(await request('age-over-18', { prefer })).toBe('VERIFIED');
+      });
+
+      it(`${prefer}: an oversized answer is refused unread and NOT VERIFIED`, async () => {
+        const verdict = await request('age-over-18', { prefer, padAnswer: 1024 * 1024 });
+        expect(verdict).toBe('NOT VERIFIED — failed: answer-size (ERR_LIMIT_INPUT_SIZE)');
+        expect(await page.locator('tr[data-check="answer-size"]').getAttribute('data-status')).toBe('failed');
+      });
+    }
 
     it('without the API the page says so plainly', async () => {
       const bare = await browser.context.newPage();

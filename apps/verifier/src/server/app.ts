@@ -83,7 +83,20 @@ export function createVerifierApp(options: VerifierAppOptions): Hono {
   );
   app.use(
     '/api/*',
-    bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: 'body too large' }, 413) }),
+    bodyLimit({
+      maxSize: MAX_BODY,
+      // Refused unread. For an answer this is the verdict: NOT VERIFIED, with the reason.
+      onError: (c) => {
+        const message = `the body is larger than ${MAX_BODY} bytes; it was not read`;
+        if (c.req.path === '/api/responses') {
+          return c.json(
+            failureReport({ id: 'answer-size', status: 'failed', code: 'ERR_LIMIT_INPUT_SIZE', message }),
+            413,
+          );
+        }
+        return c.json({ error: message, code: 'ERR_LIMIT_INPUT_SIZE' }, 413);
+      },
+    }),
   );
   app.use('/api/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');

@@ -32,6 +32,8 @@ export interface WalletConfig {
   readonly readerTrustPem?: readonly string[];
   /** Change one byte of the request's signature on the way in (a request altered in transit). */
   readonly tamperRequest?: boolean;
+  /** Add a `padding` member of this many characters to the answer (an oversized answer). */
+  readonly padAnswer?: number;
 }
 
 /** What the wallet made of the last request (read by the tests). */
@@ -134,7 +136,9 @@ async function answer(requests: readonly Offered[]): Promise<{ protocol: string;
     g.__mdlkitWalletSeen = { protocol: request.protocol, readerAuth: 'refused', refused: String(code) };
     throw new DOMException(`the wallet refused the request (${String(code)})`, 'NotAllowedError');
   }
-  const credential = { protocol: request.protocol, data: JSON.parse(JSON.stringify(data)) as unknown };
+  const plain = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+  if (cfg.padAnswer !== undefined) plain['padding'] = 'A'.repeat(cfg.padAnswer);
+  const credential = { protocol: request.protocol, data: plain as unknown };
   g.__mdlkitWalletLast = credential;
   return credential;
 }
