@@ -43,7 +43,18 @@ function invokedAs(): string {
   const env = process.env;
   if (env['MDLKIT_INVOKED_AS'] !== undefined && env['MDLKIT_INVOKED_AS'] !== '')
     return env['MDLKIT_INVOKED_AS'];
-  if (env['npm_lifecycle_event'] === 'mdlkit' || env['npm_lifecycle_event'] === 'demo') return 'pnpm mdlkit';
+  if (env['npm_lifecycle_event'] === 'mdlkit' || env['npm_lifecycle_event'] === 'demo') {
+    // Run as a workspace script. The README runs pnpm through npx (only Node and npm installed):
+    // then there is no `pnpm` on PATH afterwards, and the hint must go through npx again.
+    const agent = env['npm_config_user_agent'] ?? '';
+    if (agent.startsWith('npm/')) return 'npm run mdlkit --';
+    const execPath = env['npm_execpath'] ?? '';
+    if (execPath.includes(`${path.sep}_npx${path.sep}`)) {
+      const version = /^pnpm\/(\S+)/.exec(agent)?.[1];
+      return `npx --yes pnpm${version === undefined ? '' : `@${version}`} mdlkit`;
+    }
+    return 'pnpm mdlkit';
+  }
   const script = process.argv[1] ?? '';
   if (path.basename(script) === 'mdlkit' || script.endsWith(path.join('bin', 'mdlkit.js'))) return 'mdlkit';
   const rel = path.relative(process.cwd(), script);

@@ -4,7 +4,7 @@
  * spawned as a user runs them.
  */
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -232,6 +232,33 @@ describe('cert create', () => {
     const inspected = ok(await mdlkit(['inspect', w('issuer-signed.cbor'), '--json']));
     expect(json(inspected).kind).toBe('IssuerSigned');
     expect(json(inspected).certificates.map((c: { profile: string }) => c.profile)).toEqual(['ds']);
+
+    // --new-device-key never replaces a key that exists (the holder's key of the mdoc just issued)
+    const deviceKey = readFileSync(w('device.key.pem'), 'utf8');
+    const again = await mdlkit([
+      'issue',
+      '--iaca-cert',
+      w('iaca.pem'),
+      '--ds-cert',
+      w('ds.pem'),
+      '--ds-key',
+      w('ds.key.pem'),
+      '--data',
+      w('data.json'),
+      '--new-device-key',
+      w('device.key.pem'),
+      '--out',
+      w('issuer-signed-2.cbor'),
+      '--json',
+    ]);
+    expect(again.code).toBe(2);
+    expect(json(again).error).toMatchObject({
+      option: '--new-device-key',
+      file: w('device.key.pem'),
+      looksLike: 'exists',
+    });
+    expect(readFileSync(w('device.key.pem'), 'utf8')).toBe(deviceKey);
+    expect(existsSync(w('issuer-signed-2.cbor'))).toBe(false);
   });
 
   it('uses an existing key, and refuses a wrong issuer key, a broken profile and an existing file', async () => {
@@ -457,6 +484,13 @@ describe('inspect', () => {
     ['aamva-vical/aamva-vical-2025-11-18.hex', 'VICAL'],
     ['real-world/06-payground-oid4vp-dcapi.session-transcript.hex', 'SessionTranscript'],
     ['real-world/auth0-example1.device-response.hex', 'DeviceResponse'],
+    ['iso-18013-5-annex-d/device-engagement-nfc.hex', 'DeviceEngagement'],
+    ['iso-18013-5-annex-d/ed2-draft-extended-device-request.hex', 'DeviceRequest'],
+    ['iso-18013-5-annex-d/issuer-auth-sig-structure.hex', 'Sig_structure'],
+    ['iso-18013-5-annex-d/reader-auth.hex', 'COSE_Sign1'],
+    ['iso-18013-5-annex-d/session-termination.hex', 'SessionData'],
+    ['iso-18013-5-annex-d/driving-privileges.hex', 'CBOR'],
+    ['aamva-vical/aamva-dts-root-ca.pem', 'X.509 certificate'],
   ];
   it('decodes every structure kind of the shared vectors (--json), exit 0', async () => {
     const runs = await Promise.all(
@@ -466,6 +500,53 @@ describe('inspect', () => {
       ok(r);
       expect(json(r).kind, cases[i]![0]).toBe(cases[i]![1]);
     });
+  });
+
+  it('every file of the shared vectors is either decoded or refused with what it looked like', async () => {
+    // The spawned runs above cover each kind; here every file (raw key scalars and NDEF handover
+    // messages included) goes through the same library call inspect makes, so a new vector file
+    // that inspect cannot place fails this test.
+    const { inspectMdoc } = await import('@mdlkit/reader/inspect');
+    const { isMdlError } = await import('@mdlkit/core/errors');
+    const structures = new Map(cases.map(([file, kind]) => [file, kind]));
+    const seen: string[] = [];
+    for (const dir of ['iso-18013-5-annex-d', 'pki-profile-samples', 'real-world', 'aamva-vical']) {
+      for (const name of readdirSync(path.join(VECTORS, dir)).sort()) {
+        if (name.endsWith('.json') || name.endsWith('.md')) continue;
+        const file = `${dir}/${name}`;
+        seen.push(file);
+        const bytes = readFileSync(path.join(VECTORS, file));
+        let outcome: string;
+        try {
+          const inspection = inspectMdoc(new Uint8Array(bytes), { name: file });
+          outcome = inspection.kind;
+        } catch (e) {
+          expect(isMdlError(e), `${file}: ${String(e)}`).toBe(true);
+          expect((e as Error).message, file).toMatch(/is not one CBOR data item or DER certificate/);
+          outcome = 'refused';
+        }
+        const expected =
+          structures.get(file) ??
+          (name.endsWith('.pem')
+            ? 'X.509 certificate'
+            : /device-response/.test(name)
+              ? 'DeviceResponse'
+              : /session-transcript-bytes/.test(name)
+                ? 'SessionTranscriptBytes'
+                : /session-transcript/.test(name)
+                  ? 'SessionTranscript'
+                  : /reader-auth-sig-structure/.test(name)
+                    ? 'Sig_structure'
+                    : 'refused');
+        expect(outcome, file).toBe(expected);
+      }
+    }
+    expect(seen.length).toBeGreaterThan(50);
+    // the refusals are the raw scalars and keys (d / x / y, session keys, MAC tag) and the NDEF messages
+    const refusedCount = seen.filter(
+      (f) => !structures.has(f) && !/\.pem$|device-response|session-transcript|sig-structure/.test(f),
+    ).length;
+    expect(refusedCount).toBeGreaterThanOrEqual(15);
   });
 
   it('prints a tree with element values and the portrait, reads stdin, and lints certificates', async () => {
@@ -483,6 +564,27 @@ describe('inspect', () => {
     expect(tree.stdout).toContain('crldp.form');
     expect(ok(stdin).stdout).toBe(tree.stdout);
     expect(ok(cert).stdout).toContain('name.country.missing');
+  });
+
+  it('detects binary, hex, base64, base64url, PEM and an mdoc: URI, and says which it read', async () => {
+    const hex = readFileSync(path.join(ANNEX_D, 'device-engagement.hex'), 'utf8').replace(/\s+/g, '');
+    const bytes = Buffer.from(hex, 'hex');
+    writeFileSync(w('de.bin'), bytes);
+    writeFileSync(w('de.b64'), `${bytes.toString('base64')}\n`);
+    writeFileSync(w('de.b64u'), bytes.toString('base64url'));
+    writeFileSync(w('de.uri'), `mdoc:${bytes.toString('base64url')}`);
+    const files = ['de.bin', 'de.b64', 'de.b64u', 'de.uri'];
+    const runs = await Promise.all([
+      ...files.map((f) => mdlkit(['inspect', w(f), '--json'])),
+      mdlkit(['inspect', path.join(ANNEX_D, 'iaca-cert.pem'), '--json']),
+    ]);
+    const read = runs.map((r) => {
+      ok(r);
+      return [json(r).kind, json(r).format];
+    });
+    expect(read.slice(0, 4).map(([kind]) => kind)).toEqual(Array(4).fill('DeviceEngagement'));
+    expect(read.map(([, format]) => format)).toEqual(['binary', 'base64', 'base64url', 'mdoc-uri', 'pem']);
+    expect(read[4]![0]).toBe('X.509 certificate');
   });
 
   it('refuses JSON and non-CBOR with what they looked like, exit 2', async () => {

@@ -71,6 +71,37 @@ describe('the binary', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^mdlkit \d+\.\d+\.\d+/);
     expect(r.stdout).toContain('run here as: mdlkit <command>');
+    // the npm form the hints name when run through npm works too (the root script runs the built CLI)
+    const npmForm = await bash('npm run -s mdlkit -- --version');
+    expect(npmForm.code, npmForm.stderr).toBe(0);
+    expect(npmForm.stdout).toMatch(/^mdlkit \d+\.\d+\.\d+/);
+  });
+
+  it('hints name the form it was run with: npx pnpm when pnpm itself came through npx (the README), npm run, pnpm', async () => {
+    const asScript = (agent: string, execPath: string): Promise<Run> =>
+      mdlkit(['verify', '--no-such-option'], {
+        env: {
+          MDLKIT_INVOKED_AS: '',
+          npm_lifecycle_event: 'mdlkit',
+          npm_config_user_agent: agent,
+          npm_execpath: execPath,
+        },
+      });
+    const [viaNpx, viaNpm, viaPnpm] = await Promise.all([
+      asScript(
+        'pnpm/10.34.8 npm/? node/v22.12.0 linux x64',
+        '/home/u/.npm/_npx/0a1b/node_modules/pnpm/bin/pnpm.cjs',
+      ),
+      asScript(
+        'npm/11.0.0 node/v22.12.0 linux x64 workspaces/false',
+        '/usr/lib/node_modules/npm/bin/npm-cli.js',
+      ),
+      asScript('pnpm/10.34.8 npm/? node/v22.12.0 linux x64', '/usr/lib/node_modules/pnpm/bin/pnpm.cjs'),
+    ]);
+    for (const r of [viaNpx, viaNpm, viaPnpm]) expect(r.code).toBe(2);
+    expect(viaNpx.stderr).toContain('see: npx --yes pnpm@10.34.8 mdlkit verify --help');
+    expect(viaNpm.stderr).toContain('see: npm run mdlkit -- verify --help');
+    expect(viaPnpm.stderr).toContain('see: pnpm mdlkit verify --help');
   });
 
   it('ends quietly when the reader of its output goes away (EPIPE)', async () => {

@@ -421,6 +421,34 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
       option: '--pkcs11-key',
     });
 
+    // pkcs11 ds-cert checks the IACA key against the IACA certificate before the token signs a CSR
+    const wrongIaca = await run([
+      'pkcs11',
+      'ds-cert',
+      ...token(),
+      '--pkcs11-key',
+      'ds-2',
+      '--iaca-cert',
+      f('iaca.pem'),
+      '--iaca-key',
+      f('device.pem'),
+      '--country',
+      'US',
+      '--common-name',
+      'Wrong IACA key',
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f('wrong-ds.pem'),
+      '--json',
+    ]);
+    expect(wrongIaca.code).toBe(2);
+    expect(JSON.parse(wrongIaca.stdout).error).toMatchObject({
+      code: 'ERR_KEY_CERTIFICATE_MISMATCH',
+      option: '--iaca-key',
+    });
+    expect(existsSync(f('wrong-ds.pem'))).toBe(false);
+
     const both = await run([
       'cert',
       'create',
