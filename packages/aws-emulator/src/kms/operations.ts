@@ -1,6 +1,6 @@
 import type { Operation } from '../context.js';
 import { createAlias, deleteAlias, listAliases, updateAlias } from './aliases.js';
-import { decrypt, encrypt } from './encrypt.js';
+import { decrypt, encrypt, generateDataKey, generateDataKeyWithoutPlaintext, reEncrypt } from './encrypt.js';
 import {
   cancelKeyDeletion,
   createKey,
@@ -31,10 +31,13 @@ export const KMS_OPERATIONS: Readonly<Record<string, Operation>> = {
   EnableKey: enableKey,
   EnableKeyRotation: enableKeyRotation,
   Encrypt: encrypt,
+  GenerateDataKey: generateDataKey,
+  GenerateDataKeyWithoutPlaintext: generateDataKeyWithoutPlaintext,
   GetKeyRotationStatus: getKeyRotationStatus,
   GetPublicKey: getPublicKey,
   ListAliases: listAliases,
   ListKeys: listKeys,
+  ReEncrypt: reEncrypt,
   RotateKeyOnDemand: rotateKeyOnDemand,
   ScheduleKeyDeletion: scheduleKeyDeletion,
   Sign: sign,
