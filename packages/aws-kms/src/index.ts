@@ -8,6 +8,11 @@ export {
   createAwsRetryStrategy,
 } from '@mdlkit/aws-common';
 export { type EnvRecord, fromEnv, type KmsEnvConfig } from './config/from-env.js';
+export {
+  createKmsKeyEncryptionKey,
+  type KmsKeyEncryptionKeyOptions,
+} from './envelope/kms-key-encryption-key.js';
+export { mapKmsEnvelopeError } from './envelope/map-kms-envelope-error.js';
 export { mapKmsError } from './errors/map-kms-error.js';
 export {
   KmsKeyRing,

@@ -10,6 +10,22 @@ export {
   issueBatch,
 } from './batch/issue-batch.js';
 export {
+  createLocalKeyEncryptionKey,
+  type LocalKeyEncryptionKey,
+  type LocalKeyEncryptionKeyOptions,
+} from './holder-record/local-key-encryption-key.js';
+export {
+  holderRecordContext,
+  type OpenHolderRecordOptions,
+  openHolderRecord,
+  type RewrapHolderRecordOptions,
+  rewrapHolderRecord,
+  type SealedHolderRecord,
+  type SealHolderRecordOptions,
+  sealHolderRecord,
+  shredHolderRecord,
+} from './holder-record/seal-holder-record.js';
+export {
   type IssuedMdoc,
   type IssueMdocOptions,
   type IssueValidity,

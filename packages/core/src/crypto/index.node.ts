@@ -17,6 +17,14 @@ export {
   type PublicKeyFormat,
   type PublicKeyInput,
 } from './import-key.js';
+export type {
+  DecryptDataKeyOptions,
+  EncryptionContext,
+  GenerateDataKeyOptions,
+  GeneratedDataKey,
+  KeyEncryptionKey,
+  RewrapDataKeyOptions,
+} from './key-encryption.js';
 export type { Jwk, KeyPair, PrivateKey, PublicKey } from './keys.js';
 export {
   aesGcmDecrypt,

@@ -177,6 +177,22 @@ export const ErrorCode = {
   ERR_ONLINE_NO_MATCHING_CREDENTIAL: 'ERR_ONLINE_NO_MATCHING_CREDENTIAL',
   ERR_ONLINE_CONSENT_DENIED: 'ERR_ONLINE_CONSENT_DENIED',
 
+  // holder records under a key-encryption key (envelope encryption, crypto-shredding)
+  /** The record's wrapped data key was destroyed (crypto-shredded): the record can never be opened. */
+  ERR_HOLDER_RECORD_SHREDDED: 'ERR_HOLDER_RECORD_SHREDDED',
+  /** Tampered record or wrapped key, another holder's / purpose's encryption context, or another KEK. */
+  ERR_HOLDER_RECORD_INVALID: 'ERR_HOLDER_RECORD_INVALID',
+  /** The key-encryption key is disabled, pending deletion or otherwise unusable. */
+  ERR_KEK_DISABLED: 'ERR_KEK_DISABLED',
+  /** The key-encryption key does not exist (deleted, wrong id, Region or account). */
+  ERR_KEK_NOT_FOUND: 'ERR_KEK_NOT_FOUND',
+  /** The caller may not use the key-encryption key for this operation. */
+  ERR_KEK_ACCESS_DENIED: 'ERR_KEK_ACCESS_DENIED',
+  /** The key is not a symmetric encryption key. */
+  ERR_KEK_KEY_USAGE: 'ERR_KEK_KEY_USAGE',
+  /** The key service failed (throttled after the retries, timed out, unreachable, other error). */
+  ERR_KEK_FAILED: 'ERR_KEK_FAILED',
+
   // AWS adapters
   ERR_AWS_REQUEST_FAILED: 'ERR_AWS_REQUEST_FAILED',
   ERR_AWS_WAIT_TIMEOUT: 'ERR_AWS_WAIT_TIMEOUT',
