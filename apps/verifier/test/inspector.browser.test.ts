@@ -7,10 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main as mdlkit } from '@mdlkit/cli';
 import { decodeCbor, type EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import { parseDeviceEngagementUri } from '@mdlkit/core/mdoc';
 import { parseCertificate, pemToDer, TrustStore } from '@mdlkit/pki';
 import { verifyDeviceResponse } from '@mdlkit/reader';
 import { InspectKind, inspectMdoc } from '@mdlkit/reader/inspect';
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
@@ -400,9 +402,16 @@ describe.skipIf(!RUN_BROWSER)(`inspector in Chromium${RUN_BROWSER ? '' : ` — $
     });
     expect(await page.getByTestId('inspect-kind').textContent()).toBe(InspectKind.DeviceEngagement);
     expect(await page.getByTestId('inspect-format').textContent()).toBe('mdoc-uri');
-    expect(await page.getByTestId('engagement-qr').getAttribute('data-uri')).toBe(
-      `mdoc:${b64url(engagement)}`,
+    const uri = `mdoc:${b64url(engagement)}`;
+    const qr = page.getByTestId('engagement-qr');
+    expect(await qr.getAttribute('data-uri')).toBe(uri);
+    // The image is the QR code of exactly that text: the qrcode package in Node draws the same symbol.
+    const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 });
+    expect(await qr.getAttribute('src')).toBe(
+      `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
     );
+    // …and the text reads back as the engagement it came from.
+    expect(parseDeviceEngagementUri(uri).bytes.bytes).toEqual(engagement);
   });
 
   it('refuses a dropped file larger than the input budget before reading it', async () => {

@@ -441,6 +441,16 @@ describe.skipIf(!RUN_BROWSER)(
       );
     });
 
+    it('a signed OpenID4VP request relayed to another origin is refused by the wallet (expected_origins)', async () => {
+      const { verdict, seen } = await request({
+        prefer: 'openid4vp',
+        readerTrustPem: [reader.rootPem],
+        origin: 'https://evil.example',
+      });
+      expect(verdict).toBeNull();
+      expect(seen.refused).toBe('ERR_ONLINE_ORIGIN_NOT_EXPECTED');
+    });
+
     for (const prefer of ['openid4vp', 'annex-c'] as const) {
       it(`${prefer}: the wallet verifies the reader's signature and chain, answers, and the page shows VERIFIED`, async () => {
         const { verdict, seen } = await request({ prefer, readerTrustPem: [reader.rootPem] });
