@@ -140,7 +140,9 @@ export async function verifyDeviceAuth(options: VerifyDeviceAuthOptions): Promis
     );
   }
   const deviceKey = coseKeyToPublicKey(options.deviceKey);
-  if (curveInfo(deviceKey.curve).use !== 'ecdsa-ecdh') {
+  // Every cipher-suite-1 key-agreement curve (§9.1.5.2): the EC2 curves (P-256/384/521, brainpool)
+  // and the Montgomery curves X25519 / X448. Ed25519 / Ed448 are signature-only.
+  if (curveInfo(deviceKey.curve).use === 'eddsa') {
     throw new MdlError(
       ErrorCode.ERR_CRYPTO_UNSUPPORTED_CURVE,
       'the MSO deviceKey is a signature-only key; DeviceMac needs a key-agreement curve',
