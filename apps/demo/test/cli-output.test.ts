@@ -200,7 +200,7 @@ describe('errors name the option, the file and what the input looked like', () =
   });
 
   it('a verification that fails is exit 1, not 2', async () => {
-    const r = await verify(a('device-response.hex'), ['--json']);
+    const r = await verify(a('device-response.hex'), ['--skip-device-auth', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).verified).toBe(false);
   });

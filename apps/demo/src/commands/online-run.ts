@@ -118,7 +118,8 @@ async function verify(values: CommandValues, io: CliIo): Promise<ExitCode> {
   };
   const { parseOnlineState, verifyOpenId4VpResponse } = await import('@mdlkit/reader/oid4vp');
   const { verifyAnnexCResponse } = await import('@mdlkit/reader/annex-c');
-  const { TrustStore } = await import('@mdlkit/pki');
+  const { TrustStore, parseCertificate } = await import('@mdlkit/pki');
+  const { loadReaderTrust } = await import('../util/reader-trust.js');
   let state: ReturnType<typeof parseOnlineState>;
   try {
     state = parseOnlineState(readJson(statePath, '--state'));
@@ -129,8 +130,11 @@ async function verify(values: CommandValues, io: CliIo): Promise<ExitCode> {
     throw error;
   }
   const response = readJson(responsePath, '--response') as Record<string, unknown>;
+  // Only IACA-profile certificates are anchors; a FILE may pin an end-entity (DS) certificate.
   const trust = new TrustStore();
-  for (const { der } of readCertificates(trustPaths)) trust.add(der);
+  for (const line of loadReaderTrust(readCertificates(trustPaths), trust, parseCertificate, true)) {
+    io.err(`warning: ${line}\n`);
+  }
   const origin = stringOption(values, 'origin');
   const nowText = stringOption(values, 'now');
   const options = {

@@ -50,7 +50,6 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     throw new UsageError('--vical needs --vical-trust (the VICAL provider root)');
   }
   const keyFile = stringOption(values, 'e-reader-key');
-
   // Read every input before loading the verifier, so unreadable files fail fast with exit 2.
   const response = readBinaryFile(responseFile, '--device-response', ['DeviceResponse']);
   const transcript =
@@ -63,22 +62,31 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   const anchors = readCertificates(trustPaths);
   const statusFiles = listOption(values, 'status-list').map((f) => readBinaryFile(abs(f), '--status-list'));
   const crlFiles = listOption(values, 'crl').map(abs);
+  // Without the reader's own transcript the holder is not authenticated: a cloned or replayed mDL
+  // would pass. The library insists on an explicit `sessionTranscript: null`; so does the CLI.
+  const skipDeviceAuth = values['skip-device-auth'] === true;
+  if (transcriptFile === undefined && !skipDeviceAuth) {
+    throw new UsageError(
+      '--session-transcript is required: without it the holder is not authenticated and a cloned or ' +
+        'replayed mDL would pass; give --skip-device-auth to check the issuer data only',
+    );
+  }
+  if (transcriptFile !== undefined && skipDeviceAuth) {
+    throw new UsageError('--skip-device-auth and --session-transcript exclude each other');
+  }
+  if (keyFile !== undefined && skipDeviceAuth) {
+    throw new UsageError('--e-reader-key checks a DeviceMac, which --skip-device-auth skips');
+  }
 
   const [{ TrustStore, parseCertificate, verifyVical }, { verifyDeviceResponse }, { parseStatusListToken }] =
     await Promise.all([import('@mdlkit/pki'), import('@mdlkit/reader'), import('@mdlkit/issuer')]);
   const { readCrl, readSessionKey } = await import('../util/verify-inputs.js');
+  const { loadReaderTrust } = await import('../util/reader-trust.js');
 
+  // Only IACA-profile certificates are anchors; a FILE may pin an end-entity (DS) certificate.
   const trust = new TrustStore();
-  for (const { der, file } of anchors) {
-    let cert: ReturnType<typeof parseCertificate>;
-    try {
-      cert = parseCertificate(der);
-    } catch {
-      throw new UsageError(`${file}: not a DER X.509 certificate`);
-    }
-    if (cert.basicConstraints?.ca === true) trust.add(der);
-    else trust.addPinned(der);
-  }
+  const skippedTrust = loadReaderTrust(anchors, trust, parseCertificate, vicalFile === undefined);
+  for (const line of skippedTrust) io.err(`warning: ${line}\n`);
   if (vicalFile !== undefined) {
     const providers = new TrustStore();
     for (const { der } of readCertificates(vicalTrust)) providers.add(der);
@@ -152,8 +160,6 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
     );
     for (const line of findingLines(report)) io.out(`${line}\n`);
     io.out(`\nverified at ${now.toISOString()} with the ${policy} policy (${ruleset} rules)\n`);
-    if (transcript === null)
-      io.out('note: no --session-transcript, so device authentication was not checked\n');
     if (!report.verified) {
       io.out(
         failed.length > 0

@@ -1,7 +1,8 @@
 import type { ExitCode } from '../cli-error.js';
 import type { Command } from '../command.js';
 
-const HELP = `Usage: mdlkit verify --device-response FILE [--session-transcript FILE] [--trust PEM|DIR]...
+const HELP = `Usage: mdlkit verify --device-response FILE (--session-transcript FILE | --skip-device-auth)
+                    [--trust PEM|DIR]...
                     [--vical FILE --vical-trust PEM] [--now ISO-8601] [--e-reader-key FILE]
                     [--policy interop|strict] [--ruleset iso|aamva] [--status-list FILE]... [--crl FILE]...
                     [--revocation-undetermined accept|reject] [--clock-skew SECONDS]
@@ -17,10 +18,16 @@ disclosed elements.
 
 Inputs (binary CBOR, hex or base64 / base64url text — auto-detected):
   --device-response FILE     the DeviceResponse (plaintext, as sent inside SessionData)
-  --session-transcript FILE  SessionTranscriptBytes (tag 24) or the bare SessionTranscript array.
-                             Without it device authentication is skipped (reported as skip).
-  --trust PEM|DIR            an IACA certificate (CA), or a pinned DS certificate trusted as-is;
-                             a folder is read for .pem/.crt/.cer/.der files; repeatable
+  --session-transcript FILE  SessionTranscriptBytes (tag 24) or the bare SessionTranscript array,
+                             the reader's own: DeviceSignature / DeviceMac are checked over it
+  --skip-device-auth         instead of a transcript: check the issuer data only. The holder is then
+                             NOT authenticated (a cloned or replayed mDL is not excluded): the
+                             headline says so and the JSON has "deviceAuthenticated": false
+  --trust PEM|DIR            an IACA certificate, or (a FILE only) a pinned DS certificate trusted
+                             as-is; a folder is read for .pem/.crt/.cer/.der files and only its
+                             IACA-profile certificates (self-issued CA, keyCertSign, countryName, no
+                             EKU) are trusted — the others (reader roots, DS, signers) are skipped
+                             with a warning on stderr; repeatable
   --vical FILE               trust the IACAs of a VICAL (for the docTypes it lists) ...
   --vical-trust PEM          ... once it verifies against this VICAL provider root
   --e-reader-key FILE        the reader's ephemeral private key (needed for DeviceMac): hex scalar
@@ -46,12 +53,13 @@ Options:
   --json           the reader's report: {"verified","version","responseStatus","documents":[{"docType",
                    "verified","checks":[{"id","status","code"?,"message"}],"elements":[{"nameSpace",
                    "identifier","value","source","verified"}],"errors","validity","dsSubject",
-                   "deviceAuthMethod","findings":[{"code","severity","source","message"}]}],
-                   "documentErrors","policy","findings","sessionTranscript"}; byte values as hex.
+                   "deviceAuthMethod","deviceAuthenticated","findings":[{"code","severity","source","message"}]}],
+                   "documentErrors","deviceAuthenticated","policy","findings","sessionTranscript"}; byte values as hex.
                    Warnings (what the policy tolerated) are also printed without --json.
 
-Exit codes: 0 verified, 1 not verified (the failed checks are named), 2 usage error or
-unreadable / malformed input.`;
+Exit codes: 0 verified (with --skip-device-auth: the issuer data verified, the holder was not
+authenticated), 1 not verified (the failed checks are named), 2 usage error (no transcript and no
+--skip-device-auth, no usable --trust) or unreadable / malformed input.`;
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -60,6 +68,7 @@ export const verifyCommand: Command = {
   options: {
     'device-response': { type: 'string' },
     'session-transcript': { type: 'string' },
+    'skip-device-auth': { type: 'boolean' },
     trust: { type: 'string', multiple: true },
     vical: { type: 'string' },
     'vical-trust': { type: 'string', multiple: true },

@@ -32,16 +32,29 @@ function elementText(e: DisclosedElement): string {
 /** The verification report as lines a person can read: verdict, every check, the disclosed elements. */
 export function reportLines(report: VerificationReport): string[] {
   const lines: string[] = [];
+  // "VERIFIED" only when the holder was authenticated too: issuer data alone does not exclude a
+  // cloned or replayed mDL.
+  const headline = !report.verified
+    ? 'NOT VERIFIED'
+    : report.deviceAuthenticated
+      ? 'VERIFIED'
+      : 'ISSUER DATA VERIFIED, HOLDER NOT AUTHENTICATED';
   lines.push(
-    `${report.verified ? 'VERIFIED' : 'NOT VERIFIED'}: DeviceResponse ${report.version}, status ${report.responseStatus}, ` +
+    `${headline}: DeviceResponse ${report.version}, status ${report.responseStatus}, ` +
       `${report.documents.length} document(s)`,
   );
+  if (report.verified && !report.deviceAuthenticated) {
+    lines.push(
+      'device authentication was not checked: a cloned or replayed mDL is not excluded ' +
+        '(elements marked ok* are issuer-verified only)',
+    );
+  }
   for (const e of report.documentErrors)
     lines.push(`document not returned: ${e.docType} (error ${e.errorCode})`);
   for (const doc of report.documents) {
     lines.push('');
     lines.push(
-      `${doc.verified ? Mark.passed : Mark.failed}  ${doc.docType}` +
+      `${doc.verified ? (doc.deviceAuthenticated ? Mark.passed : Mark.skipped) : Mark.failed}  ${doc.docType}` +
         `${doc.dsSubject === undefined ? '' : `  signed by ${doc.dsSubject}`}`,
     );
     if (doc.validity !== undefined) {
@@ -59,7 +72,7 @@ export function reportLines(report: VerificationReport): string[] {
     if (doc.elements.length > 0) {
       lines.push('');
       const rows = doc.elements.map((e) => [
-        e.verified ? 'ok' : '!!',
+        e.verified ? (doc.deviceAuthenticated ? 'ok' : 'ok*') : '!!',
         e.source,
         `${e.nameSpace === 'org.iso.18013.5.1' ? '' : `${e.nameSpace}/`}${e.identifier}`,
         elementText(e),

@@ -72,8 +72,10 @@ const CERT_EXTENSIONS = new Set(['.pem', '.crt', '.cer', '.der']);
  * Reads certificates from each path: a file (see {@link readCertificateFile}) or a folder, whose
  * `.pem`, `.crt`, `.cer` and `.der` files are read in name order.
  */
-export function readCertificates(paths: readonly string[]): { file: string; der: Uint8Array }[] {
-  const out: { file: string; der: Uint8Array }[] = [];
+export function readCertificates(
+  paths: readonly string[],
+): { file: string; der: Uint8Array; fromDirectory: boolean }[] {
+  const out: { file: string; der: Uint8Array; fromDirectory: boolean }[] = [];
   for (const p of paths) {
     let isDir = false;
     try {
@@ -89,7 +91,9 @@ export function readCertificates(paths: readonly string[]): { file: string; der:
       : [p];
     if (isDir && files.length === 0)
       throw new UsageError(`${p}: no certificate files (.pem, .crt, .cer, .der)`);
-    for (const file of files) for (const der of readCertificateFile(file)) out.push({ file, der });
+    for (const file of files) {
+      for (const der of readCertificateFile(file)) out.push({ file, der, fromDirectory: isDir });
+    }
   }
   return out;
 }
