@@ -113,6 +113,25 @@ describe('real-world samples under the default policy', () => {
     expect(report.documents[0]!.findings.every((f) => f.severity !== 'error')).toBe(true);
   });
 
+  it('auth0-example1: the two values of the wrong mDL type are verified but never a clean pass', async () => {
+    // The sample's portrait is the text "bstr" and its driving privilege dates are text, not full-dates.
+    const report = await verify(samples.auth0!);
+    const doc = report.documents[0]!;
+    const flagged = doc.elements.filter((e) => e.findings !== undefined);
+    expect(flagged.map((e) => e.identifier).sort()).toEqual(['driving_privileges', 'portrait']);
+    for (const e of flagged) {
+      expect(e.verified).toBe(true);
+      expect(e.findings).toEqual([
+        expect.objectContaining({ code: 'ERR_DATA_ELEMENT_TYPE', severity: 'warning', source: 'schema' }),
+      ]);
+    }
+    expect(doc.elements.filter((e) => e.findings === undefined).every((e) => e.verified)).toBe(true);
+    expect(check(report, CheckId.ELEMENT_TYPES)).toMatchObject({
+      status: 'passed',
+      details: { problems: 2 },
+    });
+  });
+
   it('auth0-example3 (tampered family_name): REJECT with ERR_MSO_DIGEST_MISMATCH, signatures valid', async () => {
     const report = await verify(samples.auth0Tampered!);
     expect(report.verified).toBe(false);
@@ -167,6 +186,12 @@ describe('real-world samples under strict', () => {
       status: 'failed',
       code: 'ERR_DEVICE_SIGNATURE_INVALID',
     });
+    expect(check(report, CheckId.ELEMENT_TYPES)).toMatchObject({
+      status: 'failed',
+      code: 'ERR_DATA_ELEMENT_TYPE',
+      details: { problems: 2 },
+    });
+    expect(errors).toContain('ERR_DATA_ELEMENT_TYPE');
     // The explicit leniency is still reported.
     expect(report.findings.map((f) => f.code)).toContain('ERR_CBOR_NON_PREFERRED');
   });

@@ -72,7 +72,8 @@ export function reportLines(report: VerificationReport): string[] {
     if (doc.elements.length > 0) {
       lines.push('');
       const rows = doc.elements.map((e) => [
-        e.verified ? (doc.deviceAuthenticated ? 'ok' : 'ok*') : '!!',
+        // An element whose own entry has findings (a value of the wrong schema type) is never a clean 'ok'.
+        !e.verified ? '!!' : e.findings !== undefined ? 'warn' : doc.deviceAuthenticated ? 'ok' : 'ok*',
         e.source,
         `${e.nameSpace === 'org.iso.18013.5.1' ? '' : `${e.nameSpace}/`}${e.identifier}`,
         elementText(e),

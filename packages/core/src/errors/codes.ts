@@ -85,6 +85,8 @@ export const ErrorCode = {
   ERR_DATA_ELEMENT_INVALID: 'ERR_DATA_ELEMENT_INVALID',
   ERR_DATA_ELEMENT_MISSING: 'ERR_DATA_ELEMENT_MISSING',
   ERR_DATA_ELEMENT_UNKNOWN: 'ERR_DATA_ELEMENT_UNKNOWN',
+  /** A disclosed value does not have the CBOR type its namespace schema gives it (reader; a warning under `interop`). */
+  ERR_DATA_ELEMENT_TYPE: 'ERR_DATA_ELEMENT_TYPE',
 
   // X.509 / PKI
   ERR_X509_MALFORMED: 'ERR_X509_MALFORMED',

@@ -102,3 +102,11 @@ export {
   type ValidityInfo,
   type ValueDigests,
 } from './mso.js';
+export {
+  checkElementType,
+  type ElementTypeProblem,
+  type ElementValueType,
+  KNOWN_NAMESPACE_SCHEMAS,
+  type NamespaceSchema,
+  namespaceSchema,
+} from './namespace-schemas.js';

@@ -225,7 +225,11 @@ const JPEG = [0xff, 0xd8, 0xff];
 const JP2_FILE = [0x00, 0x00, 0x00, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a];
 const JP2_CODESTREAM = [0xff, 0x4f, 0xff, 0x51];
 
-function typeProblem(type: MdlElementType, v: unknown): string | undefined {
+/**
+ * Why `v` is not of the element type `type`, or `undefined` when it is. Used by {@link validateMdlElements}
+ * and by the namespace schemas of `namespace-schemas.ts`. Internal to core (not re-exported).
+ */
+export function mdlTypeProblem(type: MdlElementType, v: unknown): string | undefined {
   switch (type) {
     case 'tstr':
       return typeof v === 'string' ? undefined : 'must be a text string';
@@ -343,7 +347,7 @@ function checkElement(this: ElementPass, value: unknown, id: string): void {
   }
   if (spec.mandatory) this.mandatory++;
   const problem =
-    typeProblem(spec.type, value) ?? (spec.rule === undefined ? undefined : ruleProblem(spec.rule, value));
+    mdlTypeProblem(spec.type, value) ?? (spec.rule === undefined ? undefined : ruleProblem(spec.rule, value));
   if (problem !== undefined) {
     addFinding(this.findings, 'ERR_DATA_ELEMENT_INVALID', id, problem);
     return;

@@ -9,6 +9,6 @@ describe('DOCUMENT_CHECKS', () => {
 
   it('lets only the checks that guard single elements protect listed elements', () => {
     const listed = DOCUMENT_CHECKS.filter((c) => c.protects === 'listed-elements').map((c) => c.id);
-    expect(listed).toEqual([CheckId.VALUE_DIGESTS, CheckId.KEY_AUTHORIZATIONS]);
+    expect(listed).toEqual([CheckId.VALUE_DIGESTS, CheckId.KEY_AUTHORIZATIONS, CheckId.ELEMENT_TYPES]);
   });
 });

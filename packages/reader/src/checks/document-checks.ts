@@ -1,12 +1,13 @@
 import type { CheckRecorder } from '../internal/check-recorder.js';
 import { CheckId } from '../report/check-ids.js';
-import type { DisclosedElement } from '../report/report.js';
+import type { DisclosedElement, Finding } from '../report/report.js';
 import { deviceAuth } from './device-auth.js';
 import { docType } from './doc-type.js';
 import type { DocumentCheck, DocumentState, ElementRecord } from './document-state.js';
 import { dsCertificatePath } from './ds-certificate-path.js';
 import { dsCertificateValidity } from './ds-certificate-validity.js';
 import { dsRevocation } from './ds-revocation.js';
+import { elementTypes } from './element-types.js';
 import { issuerAuthSignature } from './issuer-auth-signature.js';
 import { issuingCountry } from './issuing-country.js';
 import { issuingJurisdiction } from './issuing-jurisdiction.js';
@@ -20,7 +21,7 @@ import { valueDigests } from './value-digests.js';
 /**
  * The checks of one document, in the order ISO/IEC 18013-5 §9.3.3 (certificate validation), §9.3.1
  * (issuer data authentication) and §9.3.2 (mdoc authentication) give them, then uniqueness and
- * revocation. Every {@link CheckId} appears exactly once (a test holds the two lists together), and
+ * revocation, and last the element types of known namespace schemas. Every {@link CheckId} appears exactly once (a test holds the two lists together), and
  * both the document verdict and the element verdicts are derived from this list alone.
  */
 export const DOCUMENT_CHECKS: readonly DocumentCheck[] = Object.freeze([
@@ -38,6 +39,7 @@ export const DOCUMENT_CHECKS: readonly DocumentCheck[] = Object.freeze([
   uniqueElements,
   dsRevocation,
   msoRevocation,
+  elementTypes,
 ]);
 
 /** Runs every check of {@link DOCUMENT_CHECKS} in order. */
@@ -70,6 +72,7 @@ export function deriveElements(
   elements: readonly ElementRecord[],
   unprotected: ReadonlySet<ElementRecord>,
   r: CheckRecorder,
+  elementFindings: ReadonlyMap<ElementRecord, readonly Finding[]> = new Map(),
 ): DisclosedElement[] {
   let documentLevel = true;
   for (const c of DOCUMENT_CHECKS) {
@@ -80,14 +83,18 @@ export function deriveElements(
     }
   }
   const deviceAuthenticated = r.status(CheckId.DEVICE_AUTH) === 'passed';
-  return elements.map((e) => ({
-    nameSpace: e.nameSpace,
-    identifier: e.identifier,
-    value: e.value,
-    source: e.source,
-    verified:
-      documentLevel &&
-      !unprotected.has(e) &&
-      (e.source === 'issuer' ? e.item !== undefined : deviceAuthenticated),
-  }));
+  return elements.map((e) => {
+    const findings = elementFindings.get(e);
+    return {
+      nameSpace: e.nameSpace,
+      identifier: e.identifier,
+      value: e.value,
+      source: e.source,
+      verified:
+        documentLevel &&
+        !unprotected.has(e) &&
+        (e.source === 'issuer' ? e.item !== undefined : deviceAuthenticated),
+      ...(findings === undefined ? {} : { findings: [...findings] }),
+    };
+  });
 }

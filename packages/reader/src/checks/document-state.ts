@@ -62,6 +62,8 @@ export interface DocumentState {
   path: CertificatePathResult | undefined;
   /** Every finding of this document's checks (certificate path, tolerated deviations, schema). */
   readonly findings: Finding[];
+  /** The findings about single elements (also in {@link DocumentState.findings}), shown on their own entries. */
+  readonly elementFindings: Map<ElementRecord, Finding[]>;
   /** How the mdoc authenticated, once `device-auth` passed. */
   deviceAuthMethod: 'signature' | 'mac' | undefined;
 }

@@ -437,6 +437,7 @@ async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promis
     unprotected: new Set(),
     path: undefined,
     findings: [],
+    elementFindings: new Map(),
     deviceAuthMethod: undefined,
   };
   await runDocumentChecks(state, r);
@@ -447,7 +448,7 @@ async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promis
     deviceAuthenticated: r.status(CheckId.DEVICE_AUTH) === 'passed',
     findings: state.findings,
     checks: r.checks,
-    elements: deriveElements(state.elements, state.unprotected, r),
+    elements: deriveElements(state.elements, state.unprotected, r, state.elementFindings),
     errors: doc.errors,
     validity: {
       signed: mso.signed.value,

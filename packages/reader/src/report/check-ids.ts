@@ -38,6 +38,12 @@ export const CheckId = {
   DS_REVOCATION: 'ds-revocation',
   /** The MSO is not revoked by its status list / identifier list (ed2 §12.3.6). */
   MSO_REVOCATION: 'mso-revocation',
+  /**
+   * Every disclosed value of a namespace with a known schema (mDL, EU PID, EU age verification, ISO/IEC
+   * 23220 Photo ID) has its schema's CBOR type. Fails under `strict`; under `interop` a wrong type is an
+   * `ERR_DATA_ELEMENT_TYPE` warning on the element and the document.
+   */
+  ELEMENT_TYPES: 'element-types',
 } as const;
 /** One of the {@link CheckId} values. */
 export type CheckId = (typeof CheckId)[keyof typeof CheckId];

@@ -39,9 +39,16 @@ export interface DisclosedElement {
    * IssuerAuth signature, docType, MSO validity, signed within the DS validity, issuing country and
    * jurisdiction, device authentication when requested, uniqueness, revocation) **and** its own
    * protection held: the digest of this very item matched (issuer-signed), or the device key that
-   * signed it authenticated and is authorised for it (device-signed).
+   * signed it authenticated and is authorised for it (device-signed), and (under `strict`) its value has
+   * the type its namespace schema gives it.
    */
   readonly verified: boolean;
+  /**
+   * What was found about this very element (also listed in {@link DocumentReport.findings}); absent when
+   * nothing was. Under `interop` a value of the wrong schema type stays `verified` (the issuer signed it)
+   * and carries an `ERR_DATA_ELEMENT_TYPE` warning here: read the value by its type, not by truthiness.
+   */
+  readonly findings?: readonly Finding[];
 }
 
 /** Summary of the validity window of the MSO (ISO dates, `Z`). */
