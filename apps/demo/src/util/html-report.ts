@@ -105,7 +105,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       const elements = d.elements
         .map(
           (e) =>
-            `<tr class="${e.verified ? 'pass' : 'fail'}"><td>${!e.verified ? '✘' : e.findings === undefined ? '✔' : '⚠'}</td><td>${esc(e.nameSpace)}</td><td><code>${esc(e.identifier)}</code></td><td>${valueHtml(e.value)}</td><td>${esc(e.source)}</td></tr>`,
+            `<tr class="${e.verified ? 'pass' : 'fail'}"><td>${e.verified ? '✔' : '✘'}</td><td>${esc(e.nameSpace)}</td><td><code>${esc(e.identifier)}</code></td><td>${valueHtml(e.value)}</td><td>${esc(e.source)}</td></tr>`,
         )
         .join('\n');
       const validity =
