@@ -5,7 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { fromHex } from '@mdlkit/core/cbor';
-import { TrustStore } from '@mdlkit/pki';
+import { CoseAlg, createLocalSigner, generateKeyPair } from '@mdlkit/core/crypto';
+import {
+  assembleCertificate,
+  encodeName,
+  extensionsFor,
+  iacaProfile,
+  parseCertificate,
+  pemToDer,
+  TrustStore,
+} from '@mdlkit/pki';
 import { describe, expect, it } from 'vitest';
 import { assertVerified, CheckId, DEFAULT_VERIFICATION_POLICY, verifyDeviceResponse } from '../src/index.js';
 
@@ -194,5 +203,80 @@ describe('real-world samples under strict', () => {
     expect(errors).toContain('ERR_DATA_ELEMENT_TYPE');
     // The explicit leniency is still reported.
     expect(report.findings.map((f) => f.code)).toContain('ERR_CBOR_NON_PREFERRED');
+  });
+});
+
+/**
+ * The 06 trap (manifest "expected"): the DS signature also verifies under the key of another root
+ * (`ul-testing-staging-root.pem`), whose name is not the DS issuer's "CN=Payground Root,O=Google,C=ZZ"
+ * and which expired on 2025-04-26, before the sample's `now`. That root is not in the vector set, so the
+ * test stands one in: its public key is recovered from the DS certificate's own ECDSA signature (P-521,
+ * SHA-512; public-key recovery gives two candidates, both verify the DS), so "the key verifies" holds
+ * exactly as in the trap. A path to such an anchor must fail whichever way it is dressed.
+ */
+describe('06 trap: an anchor whose key verifies the DS is not enough', () => {
+  // SubjectPublicKeyInfo of the two keys recovered from the 06 DS certificate signature.
+  const RECOVERED = [
+    '30819b301006072a8648ce3d020106052b81040023038186000401f121da672f5df83498abf89f5ddd052061db867e31dcbaa0f5ec0d25301eb58de8147398746dfee011415151d5a8b65463bfa0ad7099c532b1cd58d250bb94735e005a1618d132f9f8e17d5472e4be82460be7f425a0a930a69731cb203453c568d02064b4f29a23ffd7a7abc840f25d118fd14ecafa8d8dc2c731e91047635c46f1d9',
+    '30819b301006072a8648ce3d020106052b81040023038186000401230aeb3df68c75fdd6ad811391a83bc9ab7e3e5e6d6479e7620d45da7055be4733053aee2c2b5c830e58aa5ad5d38478bc8d3515b28628873c4298f6ceba6153bc002b0a9345e41a18151b434dc304299d1967934cf0e2c33be14cad666ae862680db03e1e40e481d217dff5eb879d82651735ba53a55a3cf0b6ed5e4852df5df56563',
+  ];
+  const ds = parseCertificate(pemToDer(text('06-payground-oid4vp-dcapi.ds.pem')));
+  // Anything signs the stand-ins: an anchor's own signature is not what trusts it.
+  const throwaway = generateKeyPair({ curve: 'P-256' });
+  const standIn = (subject: Uint8Array, spkiHex: string, notAfter: Date) =>
+    assembleCertificate({
+      profile: iacaProfile,
+      subject,
+      issuerName: subject,
+      spki: fromHex(spkiHex),
+      notBefore: new Date('2024-04-26T00:00:00Z'),
+      notAfter,
+      serialNumber: new Uint8Array([0x21, 7]),
+      extensions: [extensionsFor.caConstraints(), extensionsFor.keyUsage(['keyCertSign', 'cRLSign'])],
+      signer: createLocalSigner({ privateKey: throwaway.privateKey, alg: CoseAlg.ES256 }),
+      unchecked: true,
+    });
+  const EXPIRED = new Date('2025-04-26T00:00:00Z');
+  const LATER = new Date('2030-01-01T00:00:00Z');
+  const withAnchor = async (anchor: Uint8Array) =>
+    verify({ ...samples.payground!, trust: () => new TrustStore([anchor]) });
+
+  it('the recovered keys really verify the DS: a stand-in with its name, still valid, accepts (the control)', async () => {
+    for (const spki of RECOVERED) {
+      const report = await withAnchor(await standIn(ds.issuer.der, spki, LATER));
+      expect(check(report, CheckId.DS_CERTIFICATE_PATH)?.status).toBe('passed');
+      expect(report.verified).toBe(true);
+    }
+  });
+
+  it('key verifies, name differs (the ul-testing root), expired: REJECT, path untrusted', async () => {
+    const other = encodeName({ country: 'US', organization: 'UL', commonName: 'UL Testing Staging Root' });
+    for (const spki of RECOVERED) {
+      for (const notAfter of [EXPIRED, LATER]) {
+        const report = await withAnchor(await standIn(other, spki, notAfter));
+        expect(report.verified).toBe(false);
+        expect(check(report, CheckId.DS_CERTIFICATE_PATH)).toMatchObject({
+          status: 'failed',
+          code: 'ERR_X509_CHAIN_UNTRUSTED',
+        });
+        expect(report.documents[0]!.elements.every((e) => !e.verified)).toBe(true);
+      }
+    }
+  });
+
+  it('key verifies and the name is the DS issuer, but the root expired before now: REJECT on validity', async () => {
+    for (const spki of RECOVERED) {
+      const report = await withAnchor(await standIn(ds.issuer.der, spki, EXPIRED));
+      expect(report.verified).toBe(false);
+      expect(check(report, CheckId.DS_CERTIFICATE_VALIDITY)?.status).toBe('failed');
+      expect(report.documents[0]!.elements.every((e) => !e.verified)).toBe(true);
+    }
+  });
+
+  it('pinned, the DS alone is enough; with an empty trust list the path is untrusted', async () => {
+    expect((await verify(samples.payground!)).verified).toBe(true);
+    const report = await verify({ ...samples.payground!, trust: () => new TrustStore() });
+    expect(report.verified).toBe(false);
+    expect(check(report, CheckId.DS_CERTIFICATE_PATH)?.code).toBe('ERR_X509_CHAIN_UNTRUSTED');
   });
 });
