@@ -4,6 +4,8 @@
  * under `--policy strict` the deviations fail with their codes.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -89,12 +91,69 @@ describe('mdlkit verify on the real-world samples', () => {
     expect(JSON.parse(g.stdout).sessionTranscript.handover).toBe('android-v1');
   });
 
+  it('--json carries every finding: the element entries of the two mistyped auth0 values say so', async () => {
+    const run = await mdlkit(auth0(1, ['--json']));
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout).documents[0];
+    const flagged = doc.elements.filter((e: { findings?: unknown[] }) => e.findings !== undefined);
+    expect(flagged.map((e: { identifier: string }) => e.identifier).sort()).toEqual([
+      'driving_privileges',
+      'portrait',
+    ]);
+    for (const e of flagged) {
+      expect(e.verified).toBe(true);
+      expect(e.findings).toEqual([
+        expect.objectContaining({ code: 'ERR_DATA_ELEMENT_TYPE', severity: 'warning', source: 'schema' }),
+      ]);
+    }
+    // The document findings hold them too, beside the certificate and device-auth findings.
+    const codes = doc.findings.map((f: { code: string }) => f.code);
+    expect(codes.filter((c: string) => c === 'ERR_DATA_ELEMENT_TYPE')).toHaveLength(2);
+    expect(doc.checks.find((c: { id: string }) => c.id === 'element-types')).toMatchObject({
+      status: 'passed',
+    });
+    // Under strict the same values fail element-types (with the encoding allowed, so the report is reached).
+    const strict = await mdlkit(auth0(1, ['--policy', 'strict', '--non-preferred', 'on', '--json']));
+    expect(strict.code).toBe(1);
+    expect(
+      JSON.parse(strict.stdout).documents[0].checks.find((c: { id: string }) => c.id === 'element-types'),
+    ).toMatchObject({ status: 'failed', code: 'ERR_DATA_ELEMENT_TYPE' });
+  });
+
+  it('a wrong transcript fails device-auth with ERR_DEVICE_SIGNATURE_INVALID through the CLI', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mdlkit-rw-'));
+    try {
+      const hex = readFileSync(
+        path.join(REAL, '06-payground-oid4vp-dcapi.session-transcript.hex'),
+        'utf8',
+      ).trim();
+      const last = (Number.parseInt(hex.slice(-2), 16) ^ 1).toString(16).padStart(2, '0');
+      const wrong = path.join(dir, 'wrong-transcript.hex');
+      writeFileSync(wrong, `${hex.slice(0, -2)}${last}\n`);
+      const args = payground(['--json']);
+      args[args.indexOf('--session-transcript') + 1] = wrong;
+      const run = await mdlkit(args);
+      expect(run.code).toBe(1);
+      const doc = JSON.parse(run.stdout).documents[0];
+      expect(doc.checks.find((c: { id: string }) => c.id === 'device-auth')).toMatchObject({
+        status: 'failed',
+        code: 'ERR_DEVICE_SIGNATURE_INVALID',
+      });
+      expect(doc.elements.every((e: { verified: boolean }) => !e.verified)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints the warnings without --json', async () => {
     const run = await mdlkit(auth0(1));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/warning: ERR_CBOR_NON_PREFERRED/);
     expect(run.stdout).toMatch(/warning: document 0 ERR_X509_EKU_MISSING/);
     expect(run.stdout).toContain('with the interop policy');
+    // A mistyped element is marked 'warn', never a clean 'ok'.
+    expect(run.stdout).toMatch(/^\s*warn\s+issuer\s+portrait\b/m);
+    expect(run.stdout).toMatch(/^\s*ok\s+issuer\s+family_name\b/m);
   });
 
   it('--policy strict: the profile deviation and the encoding fail with their codes', async () => {
