@@ -329,4 +329,37 @@ describe('parseCertificate: the outer structure is DER', () => {
       );
     }
   });
+
+  it('unused bits in signatureValue, or a non-shortest length on it, are ERR_X509_MALFORMED', async () => {
+    const der = await makeIaca();
+    const cert = parseCertificate(der);
+    const header = der[1]! < 0x80 ? 2 : 2 + (der[1]! & 0x7f);
+    const sigAlgAt = header + cert.tbs.length;
+    const valueAt = sigAlgAt + der[sigAlgAt + 1]! + 2;
+    expect(der[valueAt]).toBe(0x03);
+    expect(der[valueAt + 1]).toBeLessThan(0x80);
+    expect(header).toBe(4);
+    const unusedAt = valueAt + 2;
+    expect(der[unusedAt]).toBe(0);
+    // The count byte sits outside the signed TBS: before this check, 1–7 still verified.
+    for (let unused = 1; unused <= 7; unused++) {
+      const mutated = der.slice();
+      mutated[unusedAt] = unused;
+      expect(() => parseCertificate(mutated)).toThrow(
+        expect.objectContaining({ code: 'ERR_X509_MALFORMED' }),
+      );
+    }
+    // The same signatureValue with its length in long form (0x81 nn) and the outer length fixed up.
+    const valueLength = der[valueAt + 1]!;
+    const body = [...der.subarray(header, valueAt), 0x03, 0x81, valueLength, ...der.subarray(valueAt + 2)];
+    const outerLength = body.length - header;
+    const longForm = new Uint8Array([
+      0x30,
+      0x82,
+      outerLength >> 8,
+      outerLength & 0xff,
+      ...body.slice(header),
+    ]);
+    expect(() => parseCertificate(longForm)).toThrow(expect.objectContaining({ code: 'ERR_X509_MALFORMED' }));
+  });
 });

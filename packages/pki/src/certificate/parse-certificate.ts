@@ -422,16 +422,35 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
  * the fields outside the signed TBSCertificate, which would let a changed byte there go unnoticed.
  */
 function checkOuterDer(der: Uint8Array, tbs: Uint8Array, signatureAlgorithm: Uint8Array): void {
-  const tbsAt = der[1]! < 0x80 ? 2 : 2 + (der[1]! & 0x7f);
+  const tbsAt = derHeaderLength(der);
   const algAt = tbsAt + tbs.length;
   const valueAt = algAt + signatureAlgorithm.length;
+  const value = der.subarray(valueAt);
+  const valueHeader = derHeaderLength(value);
   const ok =
     der[0] === 0x30 &&
+    tbsAt > 0 &&
     bytesEqual(der.subarray(tbsAt, algAt), tbs) &&
     bytesEqual(der.subarray(algAt, valueAt), signatureAlgorithm) &&
-    der[valueAt] === 0x03 &&
-    valueAt + derElementLength(der.subarray(valueAt)) === der.length;
+    value[0] === 0x03 &&
+    valueHeader > 0 &&
+    valueAt + derElementLength(value) === der.length &&
+    // The signatureValue of every algorithm we verify is whole octets: DER leaves no unused bits
+    // (X.690 §11.2.1) — the count byte is outside the signed TBS, so any other value is malleable.
+    value.length > valueHeader &&
+    value[valueHeader] === 0;
   if (!ok) throw new MdlError('ERR_X509_MALFORMED', 'Certificate: outer structure is not DER');
+}
+
+/** Length of a DER tag + length header, or 0 when the length is not in its shortest form (X.690 §10.1). */
+function derHeaderLength(bytes: Uint8Array): number {
+  const first = bytes[1];
+  if (first === undefined) return 0;
+  if (first < 0x80) return 2;
+  const n = first & 0x7f;
+  if (n === 0 || n > 4 || bytes[2] === 0 || bytes.length < 2 + n) return 0;
+  if (n === 1 && bytes[2]! < 0x80) return 0;
+  return 2 + n;
 }
 
 function parseUncached(der: Uint8Array, key: string): ParsedCertificate {
