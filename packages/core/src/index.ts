@@ -1,4 +1,16 @@
 export {
+  BoundedCache,
+  type BoundedCacheOptions,
+  type CacheKind,
+  type CacheLimits,
+  type CacheStats,
+  cacheStats,
+  clearCaches,
+  HandleMemo,
+  setCacheLimits,
+  stringBytes,
+} from './caches.js';
+export {
   type AnyCoseSigner,
   CoseAlg,
   type CoseDigestSigner,

@@ -1,3 +1,4 @@
+import { INTERNED_TEXT_MAX, internedText, TEXT_CACHE_SLOTS } from '../caches.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { MdlError } from '../errors/mdl-error.js';
 import { budgetItems, chargeBudgetBytes, setBudgetItems } from './budget.js';
@@ -7,14 +8,9 @@ import { CborSimple, CborTagged, FullDate, isProfileTDate, TDate } from './types
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const TWO_32 = 4294967296;
-const SMALL_TEXT = 32;
-const TEXT_CACHE_SLOTS = 4096;
-/**
- * Interned short ASCII strings (map keys, element identifiers, namespaces repeat across items and
- * responses). A pure memo of immutable strings: a hit returns an identical string, so it is not
- * observable. Reusing one string object also lets `Map` reuse its cached hash.
- */
-const textCache: (string | undefined)[] = new Array(TEXT_CACHE_SLOTS).fill(undefined);
+const SMALL_TEXT = INTERNED_TEXT_MAX;
+// Short ASCII strings are interned in core's caches module (see there).
+const textCache = internedText;
 
 /** Short ASCII text, interned; `undefined` when a byte is not ASCII. */
 function shortAscii(b: Uint8Array, from: number, to: number): string | undefined {

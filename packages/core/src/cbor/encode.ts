@@ -1,3 +1,4 @@
+import { encodeScratch, sortScratch } from '../caches.js';
 import { MdlError } from '../errors/mdl-error.js';
 import { EncodedCbor, embeddedContent } from './encoded-cbor.js';
 import type { CborEncodeOptions } from './options.js';
@@ -50,14 +51,7 @@ function compareBytes(buf: Uint8Array, a0: number, a1: number, b0: number, b1: n
   return la - lb;
 }
 
-// One scratch buffer reused by top-level encodes: typed arrays above 64 bytes live outside the V8
-// heap and each costs about a microsecond to allocate and more to collect, and an issuer encodes a
-// dozen small items per mdoc. The result is still one fresh, exact-size copy.
-const MAX_SCRATCH = 64 * 1024;
-/** Scratch for re-ordering the body of a map whose keys were not written in sorted order. */
-const MAX_SORT_SCRATCH = 64 * 1024;
-let sortScratch = new Uint8Array(1024);
-let scratch: Uint8Array | undefined = new Uint8Array(4096);
+// The scratch buffers (top-level encodes, map sorting) are core's caches module's (see there).
 let scratchWriter: (options: CborEncodeOptions, buffer: Uint8Array) => CborWriter;
 let writerBuffer: (w: CborWriter) => Uint8Array;
 
@@ -596,12 +590,11 @@ export class CborWriter {
     // synchronous, and a nested map finishes its own sort before its parent sorts) and written back
     // in key order.
     const bodyLength = this.#pos - bodyStart;
+    const lent = sortScratch.take(bodyLength);
     let body: Uint8Array;
-    if (bodyLength <= MAX_SORT_SCRATCH) {
-      if (sortScratch.length < bodyLength)
-        sortScratch = new Uint8Array(Math.max(bodyLength, 2 * sortScratch.length));
-      sortScratch.set(buf.subarray(bodyStart, this.#pos));
-      body = sortScratch;
+    if (lent !== undefined) {
+      lent.set(buf.subarray(bodyStart, this.#pos));
+      body = lent;
     } else {
       body = buf.slice(bodyStart, this.#pos);
     }
@@ -613,7 +606,7 @@ export class CborWriter {
       p += e - s;
     }
     // The scratch outlives the call: nothing written (a COSE_Key's `d`) may stay in it.
-    if (body === sortScratch) sortScratch.fill(0, 0, bodyLength);
+    if (lent !== undefined) sortScratch.give(lent, bodyLength);
   }
 }
 
@@ -696,8 +689,8 @@ export function encodeCbor(value: unknown, options: CborEncodeOptions = {}): Uin
  * @throws {@link MdlError} `ERR_CBOR_UNENCODABLE` from what `write` writes; whatever `write` throws.
  */
 export function encodeCborWith(write: (w: CborWriter) => void, options: CborEncodeOptions = {}): Uint8Array {
-  const shared = scratch;
-  scratch = undefined; // a nested call (a compareTextKeys inside `write`) gets a private buffer
+  // A nested call (a compareTextKeys inside `write`) finds the scratch lent and gets a private buffer.
+  const shared = encodeScratch.take();
   const encoder = shared === undefined ? new CborWriter(options, 512) : scratchWriter(options, shared);
   try {
     write(encoder);
@@ -705,10 +698,10 @@ export function encodeCborWith(write: (w: CborWriter) => void, options: CborEnco
   } finally {
     if (shared !== undefined) {
       const buffer = writerBuffer(encoder);
-      const grown = buffer.length <= MAX_SCRATCH ? buffer : shared;
-      // Never keep encoded bytes (a COSE_Key may hold `d`) beyond the call.
-      grown.fill(0, 0, Math.min(encoder.length, grown.length));
-      scratch = grown;
+      // Never keep encoded bytes (a COSE_Key may hold `d`) beyond the call: give() zeroes what was
+      // written (and drops a buffer grown past its limit); a writer that grew left a copy behind.
+      if (buffer !== shared) shared.fill(0);
+      encodeScratch.give(buffer, encoder.length);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { signWithPort, verifySignature, verifySignatureSync } from '@mdlkit/core/crypto';
+import { protectedHeaderByAlg } from '../caches.js';
 import { decodeCbor } from '../cbor/decode.js';
 import { CborWriter, encodeCbor } from '../cbor/encode.js';
 import type { CborDecodeOptions } from '../cbor/options.js';
@@ -17,7 +18,7 @@ import {
   getSignatureAlg,
   readHeaders,
 } from './headers.js';
-import { buildSigStructure, buildSigStructureScratch } from './structures.js';
+import { buildSigStructure, withSigStructure } from './structures.js';
 
 /** CBOR tag of COSE_Sign1 (RFC 9052 §2). */
 export const COSE_SIGN1_TAG = 18;
@@ -198,14 +199,12 @@ export async function signCoseSign1(
   };
 }
 
-const PROTECTED_BY_ALG = new Map<number, Uint8Array>();
-
 function protectedForAlg(alg: number, prot: CoseHeaderMap): Uint8Array {
-  let bytes = PROTECTED_BY_ALG.get(alg);
+  let bytes = protectedHeaderByAlg.get(alg);
   if (bytes === undefined) {
     bytes = encodeProtected(prot);
     // Only integer algs (every COSE signature alg is one); anything else is encoded per call.
-    if (Number.isSafeInteger(alg) && PROTECTED_BY_ALG.size < 64) PROTECTED_BY_ALG.set(alg, bytes);
+    if (Number.isSafeInteger(alg)) protectedHeaderByAlg.set(alg, bytes);
   }
   return bytes;
 }
@@ -284,7 +283,7 @@ export async function verifyCoseSign1(options: VerifyCoseSign1Options): Promise<
   // message carries, nothing secret); otherwise the Sig_structure is an array of its own.
   const verifySync = verifySignatureSync;
   if (verifySync !== undefined) {
-    return verifySync({ alg, key, data: buildSigStructureScratch(input), signature: message.signature });
+    return withSigStructure(input, (data) => verifySync({ alg, key, data, signature: message.signature }));
   }
   return verifySignature({ alg, key, data: buildSigStructure(input), signature: message.signature });
 }

@@ -1,3 +1,4 @@
+import { sigStructureScratch } from '../caches.js';
 import { MdlError } from '../errors/mdl-error.js';
 
 /** Inputs of a `Sig_structure` / `MAC_structure`. */
@@ -52,7 +53,7 @@ function encodeToBeSigned(
   protectedBytes: Uint8Array,
   aad: Uint8Array,
   payload: Uint8Array,
-  into?: 'scratch',
+  into?: Uint8Array,
 ): Uint8Array {
   const length =
     1 +
@@ -64,9 +65,8 @@ function encodeToBeSigned(
     bstrHeadLength(payload.length) +
     payload.length;
   let out: Uint8Array;
-  if (into === 'scratch' && length <= MAX_SCRATCH) {
-    if (scratch.length < length) scratch = new Uint8Array(Math.max(length, 2 * scratch.length));
-    out = scratch.subarray(0, length);
+  if (into !== undefined && length <= into.length) {
+    out = into.subarray(0, length);
   } else {
     out = new Uint8Array(length);
   }
@@ -97,17 +97,29 @@ function check(input: ToBeSignedInput): Uint8Array {
 }
 
 /**
- * @internal {@link buildSigStructure} into a buffer shared by every call: the result is only valid
- * until the next call. For a verifier that consumes the bytes before it returns (node:crypto's
+ * @internal {@link buildSigStructure} into core's Sig_structure scratch buffer, handed to `use` and
+ * zeroed after it returns: for a verifier that consumes the bytes before it returns (node:crypto's
  * synchronous one-shot verify), saving an allocation per signature check.
  */
-export function buildSigStructureScratch(input: ToBeSignedInput): Uint8Array {
+export function withSigStructure<R>(input: ToBeSignedInput, use: (data: Uint8Array) => R): R {
   const aad = check(input);
-  return encodeToBeSigned(SIGNATURE1, input.protectedBytes, aad, input.payload, 'scratch');
+  const lent = sigStructureScratch.take(
+    1 +
+      SIGNATURE1.length +
+      bstrHeadLength(input.protectedBytes.length) +
+      input.protectedBytes.length +
+      bstrHeadLength(aad.length) +
+      aad.length +
+      bstrHeadLength(input.payload.length) +
+      input.payload.length,
+  );
+  const data = encodeToBeSigned(SIGNATURE1, input.protectedBytes, aad, input.payload, lent);
+  try {
+    return use(data);
+  } finally {
+    if (lent !== undefined) sigStructureScratch.give(lent, data.length);
+  }
 }
-
-const MAX_SCRATCH = 64 * 1024;
-let scratch = new Uint8Array(2048);
 
 /**
  * The encoded COSE_Sign1 `Sig_structure` — the bytes a signer signs.

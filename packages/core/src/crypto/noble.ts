@@ -12,6 +12,7 @@ import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { sha384 } from '@noble/hashes/sha2.js';
+import { validPoints } from '../caches.js';
 import { MdlError } from '../errors/mdl-error.js';
 import type { Curve } from './curves.js';
 import { curveInfo } from './curves.js';
@@ -75,7 +76,7 @@ export function decodeEcPoint(curve: Curve, bytes: Uint8Array): Uint8Array {
   // An uncompressed point that passed the curve check before is the same point again (the encoding
   // is canonical): skip the BigInt arithmetic. Readers see the same DS and device keys repeatedly.
   const id = first === 0x04 ? pointId(curve, bytes) : undefined;
-  if (id !== undefined && validPoints.has(id)) return bytes.slice();
+  if (id !== undefined && validPoints.get(id) === true) return bytes.slice();
   let out: Uint8Array;
   try {
     const point = nobleWeierstrass(curve).Point.fromBytes(bytes); // validates: on curve, not infinity, x/y < p
@@ -83,16 +84,9 @@ export function decodeEcPoint(curve: Curve, bytes: Uint8Array): Uint8Array {
   } catch (cause) {
     throw invalidKey(curve, cause);
   }
-  if (id !== undefined) {
-    if (validPoints.size >= MAX_VALID_POINTS) validPoints.delete(validPoints.values().next().value as string);
-    validPoints.add(id);
-  }
+  if (id !== undefined) validPoints.set(id, true);
   return out;
 }
-
-const MAX_VALID_POINTS = 1024;
-/** Uncompressed points known to lie on their curve (bounded, oldest evicted first). */
-const validPoints = new Set<string>();
 
 function pointId(curve: Curve, bytes: Uint8Array): string {
   let s: string = curve;

@@ -1,6 +1,7 @@
 import { importPublicKey, type PublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { parseCertificate } from '@mdlkit/pki';
+import { dsByArray, dsByCertificate } from './caches.js';
 
 /** What the issuer needs from its DS certificate, parsed once. */
 export interface DsCertificateInfo {
@@ -14,38 +15,20 @@ export interface DsCertificateInfo {
   readonly publicKey: PublicKey;
 }
 
-// Batches sign thousands of MSOs with one DS certificate: parse it once. Looked up by array
-// identity first, then by bytes among the last few certificates parsed (a caller that loads the
-// DER afresh for every document hits too).
-const cache = new WeakMap<Uint8Array, DsCertificateInfo>();
-const recent: DsCertificateInfo[] = [];
-const RECENT = 8;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
- * Parse (once) the DS certificate.
+ * Parse (once) the DS certificate; cached in the issuer's caches module by array, and by the parsed
+ * certificate pki's content cache hands out again for the same bytes.
  * @throws {@link MdlError} `ERR_X509_MALFORMED` when it cannot be parsed.
  */
 export function dsCertificateInfo(der: Uint8Array): DsCertificateInfo {
-  const hit = cache.get(der);
-  if (hit !== undefined) return hit;
   if (!(der instanceof Uint8Array))
     throw new MdlError('ERR_INVALID_ARGUMENT', 'dsCertificate must be DER bytes');
-  for (const r of recent) {
-    if (sameBytes(r.der, der)) {
-      cache.set(der, r);
-      return r;
-    }
-  }
+  const hit = dsByArray.get(der);
+  if (hit !== undefined) return hit;
   let info: DsCertificateInfo;
   try {
     const cert = parseCertificate(der);
-    info = {
+    info = dsByCertificate.get(cert) ?? {
       der: der.slice(),
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
@@ -53,12 +36,11 @@ export function dsCertificateInfo(der: Uint8Array): DsCertificateInfo {
       stateOrProvince: cert.subject.stateOrProvince,
       publicKey: importPublicKey({ format: 'spki', der: cert.publicKeyInfo.spki }),
     };
+    dsByCertificate.set(cert, info);
   } catch (error) {
     if (error instanceof MdlError && error.code.startsWith('ERR_X509')) throw error;
     throw new MdlError('ERR_X509_MALFORMED', 'the DS certificate cannot be parsed', { cause: error });
   }
-  cache.set(der, info);
-  recent.unshift(info);
-  if (recent.length > RECENT) recent.pop();
+  dsByArray.set(der, info);
   return info;
 }

@@ -1,10 +1,8 @@
 import type { AnyCoseSigner } from '@mdlkit/core/crypto';
 import { exportPublicKey, importPublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import { signerChecked as checked } from './caches.js';
 import type { DsCertificateInfo } from './ds-certificate.js';
-
-// The last DS certificate each signer was checked against (no secret: public keys only).
-const checked = new WeakMap<AnyCoseSigner, DsCertificateInfo>();
 
 /**
  * @internal Refuses a signer that states its public key (KMS, HSM) when that key is not the DS

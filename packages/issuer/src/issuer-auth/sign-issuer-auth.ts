@@ -9,6 +9,7 @@ import {
   signWithPort,
 } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import { dsSigningByAlg } from '../internal/caches.js';
 import { type DsCertificateInfo, dsCertificateInfo } from '../internal/ds-certificate.js';
 import {
   type IssuerAuthParts,
@@ -103,9 +104,10 @@ export interface DsSigning {
   readonly protectedBytes: Uint8Array;
 }
 
-// Per DS certificate and alg: the check passed and the single-certificate unprotected header, so a
-// batch checks the signer once (a chain of several certificates builds its header per call).
-const signingCache = new WeakMap<DsCertificateInfo, Map<CoseAlg, DsSigning>>();
+// Per DS certificate and alg (the issuer's caches module): the check passed and the
+// single-certificate unprotected header, so a batch checks the signer once (a chain of several
+// certificates builds its header per call).
+const signingCache = dsSigningByAlg;
 
 /**
  * @internal check (once per DS certificate and alg) that the signer's alg fits the DS key.

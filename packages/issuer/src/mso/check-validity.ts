@@ -1,5 +1,6 @@
 import { TDate } from '@mdlkit/core/cbor';
 import { MdlError } from '@mdlkit/core/errors';
+import { recentInstants } from '../internal/caches.js';
 
 /** MSO validity as instants; each is truncated to whole seconds (tdate has no fractions, spec §1.2). */
 export interface ValidityInput {
@@ -32,18 +33,14 @@ function whole(name: string, d: Date): TDate {
   if (t === undefined) {
     const made = new TDate(new Date(ms));
     Object.freeze(made);
-    if (recent.size >= RECENT_INSTANTS) recent.clear();
     recent.set(ms, made);
     t = made;
   }
   return t;
 }
 
-// TDates are immutable (and the shared ones frozen), and an issuer stamps document after document with the same few instants
-// (the batch's signed / validFrom / validUntil, or `now` within one second): the last few are kept
-// rather than formatted again for every MSO.
-const RECENT_INSTANTS = 16;
-const recent = new Map<number, TDate>();
+// The last few instants, formatted once (the issuer's caches module).
+const recent = recentInstants;
 
 /**
  * Check `signed ≤ validFrom < validUntil` (ISO/IEC 18013-5 §9.1.2.4) and, when a DS certificate

@@ -15,6 +15,7 @@ import {
   Time,
 } from '@peculiar/asn1-x509';
 import { bytesKey, toBytes } from '../internal/bytes.js';
+import { parsedCertificates } from '../internal/caches.js';
 import { derElementLength, parseDer } from '../internal/der.js';
 import {
   ExtensionOid,
@@ -387,11 +388,8 @@ export function serialToHex(serial: Uint8Array): string {
   return `-${(-value).toString(16).toUpperCase()}`;
 }
 
-const MAX_CACHE = 2048;
-const cache = new Map<string, ParsedCertificate>();
-
 /**
- * Parse a DER X.509 certificate. Results are cached by content (a bounded map), so parsing the
+ * Parse a DER X.509 certificate. Results are cached by content (pki's `parsed-certificates` cache), so parsing the
  * same certificate again — for example the DS certificate in every IssuerAuth — costs one map
  * lookup.
  *
@@ -405,14 +403,10 @@ const cache = new Map<string, ParsedCertificate>();
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
   if (!(der instanceof Uint8Array)) throw new MdlError('ERR_X509_MALFORMED', 'Certificate: expected bytes');
   const key = bytesKey(der);
-  const hit = cache.get(key);
+  const hit = parsedCertificates.get(key);
   if (hit !== undefined) return hit;
   const parsed = parseUncached(der.slice(), key);
-  if (cache.size >= MAX_CACHE) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, parsed);
+  parsedCertificates.set(key, parsed);
   return parsed;
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { SignatureAlgorithmOid } from '../oids.js';
+import { certificateKeys } from './caches.js';
 
 /** The X.509 signature algorithm OID for a signer (Annex B: ECDSA with SHA-256/384/512 only). */
 export function signatureOidForSigner(signer: AnyCoseSigner): SignatureAlgorithmOid {
@@ -52,15 +53,12 @@ const ALG_BY_OID: Readonly<Record<string, CoseAlg>> = {
   [SignatureAlgorithmOid.ecdsaWithSha512]: CoseAlg.ES512,
 };
 
-const keyCache = new Map<string, PublicKey>();
-
 /** Import (once) and cache a public key handle from SPKI DER. */
 export function publicKeyFromSpki(spki: Uint8Array, cacheKey: string): PublicKey {
-  const hit = keyCache.get(cacheKey);
+  const hit = certificateKeys.get(cacheKey);
   if (hit !== undefined) return hit;
   const key = importPublicKey({ format: 'spki', der: spki });
-  if (keyCache.size > 4096) keyCache.clear();
-  keyCache.set(cacheKey, key);
+  certificateKeys.set(cacheKey, key);
   return key;
 }
 

@@ -2,6 +2,7 @@ import { bytesEqual } from '@mdlkit/core/cbor';
 import type { PublicKey } from '@mdlkit/core/crypto';
 import { type ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import { type ParsedCertificate, parseCertificate } from '../certificate/parse-certificate.js';
+import { certificateSignatures } from '../internal/caches.js';
 import { publicKeyFromSpki, verifyDerSignature } from '../internal/crypto.js';
 import { type LintRuleset, lintCertificate, type SpecEdition } from '../lint/lint-certificate.js';
 import type { LintRuleId } from '../lint/rules.js';
@@ -597,12 +598,10 @@ function checkCa(
   }
 }
 
-const signatureCache = new Map<string, boolean>();
-
 /** True when `parent`'s key verifies `child`'s signature (memoised per pair). */
 async function signedBy(child: ParsedCertificate, parent: ParsedCertificate): Promise<boolean> {
   const key = `${parent.key}\u0000${child.key}`;
-  const hit = signatureCache.get(key);
+  const hit = certificateSignatures.get(key);
   if (hit !== undefined) return hit;
   let ok = false;
   try {
@@ -611,8 +610,7 @@ async function signedBy(child: ParsedCertificate, parent: ParsedCertificate): Pr
   } catch {
     ok = false;
   }
-  if (signatureCache.size > 8192) signatureCache.clear();
-  signatureCache.set(key, ok);
+  certificateSignatures.set(key, ok);
   return ok;
 }
 

@@ -17,6 +17,7 @@ import {
   type SessionTranscriptInput,
 } from '@mdlkit/core/session';
 import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
+import { deviceKeys } from '../internal/caches.js';
 
 /**
  * The algorithms 18013-5 allows for DeviceSignature (§9.1.3.6): ES256, ES384, ES512, EdDSA.
@@ -219,12 +220,8 @@ export async function verifyDeviceSignatureOver(
   if (wasAttached) onIdenticalAttachedPayload?.();
 }
 
-/**
- * The MSO device key imported once per decoded COSE_Key map: a remembered MSO hands out the same
- * map at every presentation, so the key handle (and the provider's key object behind it) is reused.
- * Only successful imports are remembered.
- */
-const deviceKeys = new WeakMap<CoseKey, PublicKey>();
+// The MSO device key imported once per decoded COSE_Key map (the reader's caches module); only
+// successful imports are remembered.
 
 function deviceKeyOf(deviceKey: CoseKey): PublicKey {
   let key = deviceKeys.get(deviceKey);

@@ -17,6 +17,7 @@ import {
 } from '../checks/document-checks.js';
 import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../checks/document-state.js';
 import { recordUniqueElements } from '../checks/unique-elements.js';
+import { MSO_MEMO_MAX_BYTES, msoMemo } from '../internal/caches.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
 import {
   decodeDeviceResponse,
@@ -268,14 +269,8 @@ function summariseTranscript(t: ReceivedSessionTranscript): TranscriptSummary {
   };
 }
 
-const MSO_MEMO_SIZE = 64;
-/** Largest MSO payload the memo keeps (so the memo holds at most 64 × 64 KiB, whatever arrives). */
-const MSO_MEMO_MAX_BYTES = 64 * 1024;
-/** Recently read MSOs by a sampled hash of their bytes; each hit is confirmed byte by byte. */
-const msoMemo = new Map<
-  number,
-  { readonly bytes: Uint8Array; readonly mso: MsoView; readonly tolerated: readonly CborDeviation[] }
->();
+// Recently read MSOs by a sampled hash of their bytes, in the reader's caches module; each hit is
+// confirmed byte by byte.
 
 /** Length and 64 evenly spaced bytes: picks a memo candidate, never decides equality. */
 function sampleHash(bytes: Uint8Array): number {
@@ -316,7 +311,6 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MsoView {
   const mso = readMso(payload, decode);
   const tolerated: CborDeviation[] = [];
   for (const [d, n] of ctx.tolerated) for (let i = before.get(d) ?? 0; i < n; i++) tolerated.push(d);
-  if (msoMemo.size >= MSO_MEMO_SIZE) msoMemo.clear();
   msoMemo.set(h, { bytes: payload.slice(), mso, tolerated });
   return mso;
 }

@@ -17,6 +17,12 @@ import {
   hash as oneShotHash,
   randomFillSync,
 } from 'node:crypto';
+import {
+  nodePrivateKeyObjects,
+  nodePublicKeyObjects,
+  nodePublicKeysByPoint,
+  nodeRandomPool,
+} from '../../caches.js';
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
@@ -33,9 +39,6 @@ const NODE_HASH: Readonly<Record<HashAlgorithm, string>> = {
 
 /** View a Buffer as a plain Uint8Array (no copy) so callers never see Buffer. */
 const u8 = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-
-const publicKeys = new WeakMap<PublicKey, KeyObject>();
-const privateKeys = new WeakMap<PrivateKey, KeyObject>();
 
 // Curves node:crypto imports from a JWK. Readers import a fresh device key for every response, and
 // OpenSSL 3 builds a key from JWK coordinates two to three times faster than it decodes the same key
@@ -71,21 +74,17 @@ function importPublicKeyObject(key: PublicKey): KeyObject {
   return createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
 }
 
-// Handles are per call site (a reader builds a new one from the MSO's COSE_Key on every response),
-// so KeyObjects are also shared by key bytes: a key seen before — the same holder presenting again,
-// the same DS, a verify-after-sign — is never imported twice. Bounded, oldest evicted first.
-const MAX_SHARED_KEYS = 1024;
-const publicKeysByPoint = new Map<string, KeyObject>();
+// KeyObjects are kept per handle and by key bytes, in core's caches module (see there).
 
 function pointId(key: PublicKey): string {
   return `${key.curve}:${Buffer.from(key.point.buffer, key.point.byteOffset, key.point.byteLength).toString('latin1')}`;
 }
 
 function publicKeyObject(key: PublicKey): KeyObject {
-  let ko = publicKeys.get(key);
+  let ko = nodePublicKeyObjects.get(key) as KeyObject | undefined;
   if (ko !== undefined) return ko;
   const id = pointId(key);
-  ko = publicKeysByPoint.get(id);
+  ko = nodePublicKeysByPoint.get(id) as KeyObject | undefined;
   if (ko === undefined) {
     try {
       ko = importPublicKeyObject(key);
@@ -95,17 +94,14 @@ function publicKeyObject(key: PublicKey): KeyObject {
         cause,
       });
     }
-    if (publicKeysByPoint.size >= MAX_SHARED_KEYS) {
-      publicKeysByPoint.delete(publicKeysByPoint.keys().next().value as string);
-    }
-    publicKeysByPoint.set(id, ko);
+    nodePublicKeysByPoint.set(id, ko);
   }
-  publicKeys.set(key, ko);
+  nodePublicKeyObjects.set(key, ko);
   return ko;
 }
 
 function privateKeyObject(key: PrivateKey): KeyObject {
-  let ko = privateKeys.get(key);
+  let ko = nodePrivateKeyObjects.get(key) as KeyObject | undefined;
   if (ko === undefined) {
     try {
       const jwk = jwkFor(key.publicKey, key.d);
@@ -119,31 +115,13 @@ function privateKeyObject(key: PrivateKey): KeyObject {
         cause,
       });
     }
-    privateKeys.set(key, ko);
+    nodePrivateKeyObjects.set(key, ko);
   }
   return ko;
 }
 
-// A randomFillSync call costs several microseconds in the binding whatever its size (Node 20: ~3 µs
-// for 32 bytes, ~4.5 µs for 8 KiB), and an issuer asks for salts and digestIDs on every mdoc. Small
-// requests are served from an 8 KiB block of CSPRNG output drawn at once; each byte is handed out
-// once (copied out, then zeroed in the block) and the block is refilled when it runs short.
-const POOL_SIZE = 8192;
-const POOLED_MAX = 1024;
-const pool = new Uint8Array(POOL_SIZE);
-let poolPos = POOL_SIZE;
-
-function pooledRandomBytes(length: number): Uint8Array {
-  if (length > POOLED_MAX) return randomFillSync(new Uint8Array(length));
-  if (poolPos + length > POOL_SIZE) {
-    randomFillSync(pool);
-    poolPos = 0;
-  }
-  const out = pool.slice(poolPos, poolPos + length);
-  pool.fill(0, poolPos, poolPos + length);
-  poolPos += length;
-  return out;
-}
+// Salts and digest IDs come from a block of CSPRNG output in core's caches module (see there).
+const pooledRandomBytes = (length: number): Uint8Array => nodeRandomPool.take(length, randomFillSync);
 
 function nodeVerifySync(alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array): boolean {
   const ko = publicKeyObject(key);

@@ -8,6 +8,7 @@
 import { hkdf as nobleHkdf } from '@noble/hashes/hkdf.js';
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { type HandleMemo, webKeys, webSupport } from '../../caches.js';
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
@@ -39,7 +40,7 @@ const buf = (b: Uint8Array): Uint8Array<ArrayBuffer> =>
   b.buffer instanceof ArrayBuffer ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b);
 
 // Whether this runtime's WebCrypto implements an algorithm (Ed25519 / X25519 are recent).
-const support = new Map<string, boolean>();
+const support = webSupport;
 async function tryWeb<T>(algorithm: string, web: () => Promise<T>, fallback: () => T): Promise<T> {
   if (support.get(algorithm) === false) return fallback();
   try {
@@ -55,16 +56,11 @@ async function tryWeb<T>(algorithm: string, web: () => Promise<T>, fallback: () 
   }
 }
 
-const verifyKeys = new WeakMap<PublicKey, Promise<CryptoKey>>();
-const ecdhPublicKeys = new WeakMap<PublicKey, Promise<CryptoKey>>();
-const signKeys = new WeakMap<PrivateKey, Promise<CryptoKey>>();
-const ecdhPrivateKeys = new WeakMap<PrivateKey, Promise<CryptoKey>>();
-
 function cached<K extends object>(
-  map: WeakMap<K, Promise<CryptoKey>>,
+  map: HandleMemo<K, Promise<CryptoKey>>,
   key: K,
   make: () => Promise<CryptoKey>,
-) {
+): Promise<CryptoKey> {
   let p = map.get(key);
   if (p === undefined) {
     p = make();
@@ -75,7 +71,7 @@ function cached<K extends object>(
 }
 
 function importPublic(key: PublicKey, usage: 'verify' | 'ecdh'): Promise<CryptoKey> {
-  const map = usage === 'verify' ? verifyKeys : ecdhPublicKeys;
+  const map = usage === 'verify' ? webKeys.verify : webKeys.ecdhPublic;
   return cached(map, key, () => {
     const algorithm = NIST.has(key.curve)
       ? { name: usage === 'verify' ? 'ECDSA' : 'ECDH', namedCurve: key.curve }
@@ -85,7 +81,7 @@ function importPublic(key: PublicKey, usage: 'verify' | 'ecdh'): Promise<CryptoK
 }
 
 function importPrivate(key: PrivateKey, usage: 'sign' | 'ecdh'): Promise<CryptoKey> {
-  const map = usage === 'sign' ? signKeys : ecdhPrivateKeys;
+  const map = usage === 'sign' ? webKeys.sign : webKeys.ecdhPrivate;
   return cached(map, key, () => {
     const algorithm = NIST.has(key.curve)
       ? { name: usage === 'sign' ? 'ECDSA' : 'ECDH', namedCurve: key.curve }
