@@ -1,6 +1,23 @@
 /** Issue mdocs: IssuerSignedItems, Mobile Security Objects, IssuerAuth, batches, status lists. */
 export const packageName = '@mdlkit/issuer' as const;
 
+// The status list model, token parsing and verification live in @mdlkit/core/status (readers use
+// them without the issuer); they stay exported here for issuers that build and check their tokens.
+export {
+  DEFAULT_MAX_STATUS_LIST_BYTES,
+  type ParsedIdentifierListToken,
+  type ParsedStatusListToken,
+  type ParsedStatusTokenBase,
+  parseIdentifierListToken,
+  parseStatusListToken,
+  type StatusBits,
+  StatusClaim,
+  StatusList,
+  StatusTokenType,
+  StatusValue,
+  type VerifyStatusTokenOptions,
+  verifyStatusToken,
+} from '@mdlkit/core/status';
 export {
   type BatchDocumentResult,
   type BatchProgress,
@@ -62,21 +79,7 @@ export {
 export { type CheckedValidity, checkValidity, type ValidityInput } from './mso/check-validity.js';
 export { allocateIdentifier, StatusIndexAllocator } from './status/allocate-status-index.js';
 export {
-  DEFAULT_MAX_STATUS_LIST_BYTES,
-  type StatusBits,
-  StatusList,
-  StatusValue,
-} from './status/status-list.js';
-export {
   buildIdentifierListToken,
   buildStatusListToken,
-  type ParsedIdentifierListToken,
-  type ParsedStatusListToken,
-  type ParsedStatusTokenBase,
-  parseIdentifierListToken,
-  parseStatusListToken,
-  StatusClaim,
   type StatusTokenCommonOptions,
-  StatusTokenType,
-  verifyStatusToken,
 } from './status/status-token.js';

@@ -2,17 +2,17 @@ import { inflateSync } from 'node:zlib';
 import { decodeCbor } from '@mdlkit/core/cbor';
 import { decodeCoseSign1 } from '@mdlkit/core/cose';
 import { createLocalSigner, exportPublicKey, generateKeyPair, randomBytes } from '@mdlkit/core/crypto';
+import {
+  parseIdentifierListToken,
+  parseStatusListToken,
+  StatusList,
+  StatusValue,
+  verifyStatusToken,
+} from '@mdlkit/core/status';
 import { buildStatusListSignerCertificate } from '@mdlkit/pki';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { allocateIdentifier, StatusIndexAllocator } from '../src/status/allocate-status-index.js';
-import { StatusList, StatusValue } from '../src/status/status-list.js';
-import {
-  buildIdentifierListToken,
-  buildStatusListToken,
-  parseIdentifierListToken,
-  parseStatusListToken,
-  verifyStatusToken,
-} from '../src/status/status-token.js';
+import { buildIdentifierListToken, buildStatusListToken } from '../src/status/status-token.js';
 import { makeIssuer, NOT_AFTER, NOT_BEFORE, type TestIssuer } from './fixtures.js';
 
 const NOW = new Date('2025-03-01T00:00:00Z');

@@ -79,7 +79,7 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   }
 
   const [{ TrustStore, parseCertificate, verifyVical }, { verifyDeviceResponse }, { parseStatusListToken }] =
-    await Promise.all([import('@mdlkit/pki'), import('@mdlkit/reader'), import('@mdlkit/issuer')]);
+    await Promise.all([import('@mdlkit/pki'), import('@mdlkit/reader'), import('@mdlkit/core/status')]);
   const { readCrl, readSessionKey } = await import('../util/verify-inputs.js');
   const { loadReaderTrust } = await import('../util/reader-trust.js');
 

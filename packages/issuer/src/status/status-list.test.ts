@@ -1,8 +1,8 @@
 import { inflateSync } from 'node:zlib';
+import { StatusList } from '@mdlkit/core/status';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StatusIndexAllocator } from './allocate-status-index.js';
-import { StatusList } from './status-list.js';
 
 describe('StatusList', () => {
   it('packs entries least-significant bit first (draft-ietf-oauth-status-list §4.1 example)', async () => {

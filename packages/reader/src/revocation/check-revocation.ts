@@ -6,7 +6,7 @@ import {
   parseIdentifierListToken,
   parseStatusListToken,
   verifyStatusToken,
-} from '@mdlkit/issuer';
+} from '@mdlkit/core/status';
 import {
   type CertificatePathResult,
   checkCrl,

@@ -1,4 +1,4 @@
-import { MdlError } from '@mdlkit/core/errors';
+import { MdlError } from '../errors/mdl-error.js';
 import { zlibDeflate, zlibInflate } from './zlib.js';
 
 /** Bits per status entry allowed by the Token Status List (18013-5 ed2 uses only 1). */

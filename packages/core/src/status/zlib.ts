@@ -1,4 +1,4 @@
-import { MdlError } from '@mdlkit/core/errors';
+import { MdlError } from '../errors/mdl-error.js';
 
 async function readAll(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
   const reader = stream.getReader();
