@@ -1,4 +1,7 @@
-/** AWS Private CA flows for mDL IACA and document signer certificates. */
+/**
+ * @module
+ * AWS Private CA flows for mDL IACA and document signer certificates.
+ */
 export {
   DEFAULT_DS_VALIDITY_DAYS,
   DOCUMENT_SIGNER_TEMPLATE,

@@ -1,4 +1,7 @@
-/** Shared AWS plumbing for the mdlkit adapters: one SDK retry layer, deadlines, per-attempt audit, error causes. */
+/**
+ * @module
+ * Shared AWS plumbing for the mdlkit adapters: one SDK retry layer, deadlines, per-attempt audit, error causes.
+ */
 export {
   type AuditSink,
   type AwsAuditRecord,

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * A loopback KMS and ACM-PCA server speaking the AWS JSON 1.1 protocol, for tests and the demo (private;
+ * behaves like AWS per the shared spec, driven through the real `@aws-sdk/*` clients).
+ */
 export type { CaStatus, IssuedCertificate, PcaAuthority, PcaState } from './acm-pca/state.js';
 export type { EmulatorState, PcaTimingOptions, S3Options } from './context.js';
 export { AwsError } from './errors.js';

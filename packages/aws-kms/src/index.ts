@@ -1,4 +1,7 @@
-/** AWS KMS signer (DIGEST mode), key ring and envelope encryption of holder records for mdlkit. */
+/**
+ * @module
+ * AWS KMS signer (DIGEST mode), key ring and envelope encryption of holder records for mdlkit.
+ */
 export {
   type AuditSink,
   type AwsAuditRecord,

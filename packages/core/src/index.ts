@@ -1,3 +1,9 @@
+/**
+ * @module
+ * The mdlkit core: the COSE signer ports and algorithm ids, the error type and codes, and the cache
+ * registry (`cacheStats`, `setCacheLimits`, `clearCaches`). The parts live in subpath entries:
+ * `/cbor`, `/cose`, `/crypto`, `/errors`, `/session`, `/mdoc`, `/status`, `/online`.
+ */
 export {
   BoundedCache,
   type BoundedCacheOptions,

@@ -1,4 +1,7 @@
-/** The mdoc side: device engagement, selective disclosure, device authentication, session. */
+/**
+ * @module
+ * The mdoc side: device engagement, selective disclosure, device authentication, session.
+ */
 export const packageName = '@mdlkit/holder' as const;
 
 export {

@@ -1,4 +1,7 @@
-/** Issue mdocs: IssuerSignedItems, Mobile Security Objects, IssuerAuth, batches, status lists. */
+/**
+ * @module
+ * Issue mdocs: IssuerSignedItems, Mobile Security Objects, IssuerAuth, batches, status lists.
+ */
 export const packageName = '@mdlkit/issuer' as const;
 
 // The status list model, token parsing and verification live in @mdlkit/core/status (readers use

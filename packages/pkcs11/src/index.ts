@@ -1,4 +1,7 @@
-/** PKCS#11 (HSM) document signer for mdlkit: ECDSA / EdDSA on the token, key generation, CSR, audit. */
+/**
+ * @module
+ * PKCS#11 (HSM) document signer for mdlkit: ECDSA / EdDSA on the token, key generation, CSR, audit.
+ */
 export {
   type Pkcs11AuditRecord,
   type Pkcs11AuditSink,

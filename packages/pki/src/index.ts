@@ -1,4 +1,7 @@
-/** ISO/IEC 18013-5 Annex B certificate profiles, builders, linter, path validation, CRL and VICAL. */
+/**
+ * @module
+ * ISO/IEC 18013-5 Annex B certificate profiles, builders, linter, path validation, CRL and VICAL.
+ */
 export {
   assembleCertificate,
   type CertificateSpec,

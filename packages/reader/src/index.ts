@@ -1,4 +1,7 @@
-/** Verify what a wallet presents and report every check. */
+/**
+ * @module
+ * Verify what a wallet presents and report every check.
+ */
 
 export {
   findUnauthorizedElements,

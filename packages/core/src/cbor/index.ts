@@ -1,3 +1,9 @@
+/**
+ * @module
+ * `@mdlkit/core/cbor`: the one CBOR profile (RFC 8949 preferred, definite-length; tag 24 with the
+ * received bytes kept, tdate and full-date), decoding under limits and one budget per input, and the
+ * byte helpers. Decision 0002.
+ */
 export { CborBudget } from './budget.js';
 export {
   bytesEqual,

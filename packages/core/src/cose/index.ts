@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `@mdlkit/core/cose`: COSE_Sign1, COSE_Mac0 and COSE_Key (RFC 9052 / 9053) over the CBOR profile —
+ * parse, sign, verify, headers, x5chain — with every signature checked over the bytes as received.
+ */
 export {
   type CoseKey,
   CoseKeyParam,

@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `@mdlkit/core/crypto` under the `node` export condition: the same functions as the browser entry,
+ * over node:crypto (OpenSSL).
+ */
 export { assertAlgMatchesKey, constantTimeEqual, hashForAlg, hashLength, isCoseAlg } from './algorithms.js';
 export {
   Curve,

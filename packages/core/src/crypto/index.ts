@@ -1,3 +1,9 @@
+/**
+ * @module
+ * `@mdlkit/core/crypto` (WebCrypto and @noble everywhere but Node): keys, hashes, HMAC / HKDF, ECDSA /
+ * EdDSA sign and verify, ECDH, AES-GCM and local signers, each primitive wrapped once with every
+ * option stated. Node gets the same functions over node:crypto through the `node` export condition.
+ */
 export { assertAlgMatchesKey, constantTimeEqual, hashForAlg, hashLength, isCoseAlg } from './algorithms.js';
 export {
   Curve,

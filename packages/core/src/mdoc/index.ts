@@ -1,3 +1,9 @@
+/**
+ * @module
+ * `@mdlkit/core/mdoc`: the mdoc data model of ISO/IEC 18013-5 (DeviceEngagement, DeviceRequest,
+ * DeviceResponse, IssuerSigned, DeviceSigned, the MSO) — parse and encode together, tag-24 items kept as
+ * received — and the mDL namespace schema.
+ */
 export {
   CIPHER_SUITE_1,
   DeviceResponseStatus,

@@ -1,4 +1,7 @@
-/** The online presentation building blocks: HPKE, JOSE, DCQL and the Annex C messages. */
+/**
+ * @module
+ * The online presentation building blocks: HPKE, JOSE, DCQL and the Annex C messages.
+ */
 
 export {
   ANNEX_C_PROTOCOL,

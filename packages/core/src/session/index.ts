@@ -1,3 +1,8 @@
+/**
+ * @module
+ * `@mdlkit/core/session`: SessionTranscript and its handovers, DeviceAuthentication /
+ * ReaderAuthentication bytes, session keys (HKDF) and session encryption (AES-256-GCM), §9.1.1 and §9.1.5.
+ */
 export {
   type BuildDeviceAuthenticationOptions,
   type BuildReaderAuthenticationAllOptions,

@@ -1,4 +1,7 @@
-/** ISO/IEC TS 18013-7 Annex C for wallets: check a request, answer with an HPKE EncryptedResponse. */
+/**
+ * @module
+ * ISO/IEC TS 18013-7 Annex C for wallets: check a request, answer with an HPKE EncryptedResponse.
+ */
 
 export {
   type AnnexCAnswer,

@@ -1,4 +1,7 @@
-/** OpenID4VP 1.0 for wallets: check a request, match DCQL, answer. Ships `jose` and `dcql`. */
+/**
+ * @module
+ * OpenID4VP 1.0 for wallets: check a request, match DCQL, answer. Ships `jose` and `dcql`.
+ */
 
 export {
   type AnswerOpenId4VpRequestOptions,

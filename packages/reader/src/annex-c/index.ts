@@ -1,4 +1,7 @@
-/** ISO/IEC TS 18013-7 Annex C (`org-iso-mdoc` over the Digital Credentials API) for relying parties. Ships HPKE. */
+/**
+ * @module
+ * ISO/IEC TS 18013-7 Annex C (`org-iso-mdoc` over the Digital Credentials API) for relying parties. Ships HPKE.
+ */
 
 export type { PresentationIntent } from '../online/intent.js';
 export {

@@ -1,4 +1,5 @@
 /**
+ * @module
  * `@mdlkit/reader/inspect`: decode any ISO/IEC 18013-5 structure into a tree a person can read.
  * Browser-safe (no `node:` imports, no JOSE / HPKE), so web inspectors build on it as the CLI does.
  */

@@ -1,4 +1,7 @@
-/** OpenID4VP 1.0 (DCQL, Digital Credentials API, redirects) for relying parties. Ships `jose` and `dcql`. */
+/**
+ * @module
+ * OpenID4VP 1.0 (DCQL, Digital Credentials API, redirects) for relying parties. Ships `jose` and `dcql`.
+ */
 
 export type { PresentationIntent } from '../online/intent.js';
 export {
