@@ -38,6 +38,21 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   }
 }
 
+// Run as a workspace script (`pnpm mdlkit …`, `npm run mdlkit -- …`), the package manager starts us
+// in the repository root; relative file names mean the directory the user typed them in (INIT_CWD),
+// as they do for the linked `mdlkit` and the demo folder README's commands.
+{
+  const event = process.env['npm_lifecycle_event'];
+  const initCwd = process.env['INIT_CWD'];
+  if ((event === 'mdlkit' || event === 'demo') && initCwd !== undefined && initCwd !== '') {
+    try {
+      process.chdir(initCwd);
+    } catch {
+      // INIT_CWD is gone: stay in the root
+    }
+  }
+}
+
 /** How the user ran us, so hints name a command that works when pasted. */
 function invokedAs(): string {
   const env = process.env;

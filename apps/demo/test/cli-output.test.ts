@@ -104,6 +104,20 @@ describe('the binary', () => {
     expect(viaPnpm.stderr).toContain('see: pnpm mdlkit verify --help');
   });
 
+  it('as a workspace script (started in the root), relative names mean the directory it was called from', async () => {
+    const hex = readFileSync(a('device-engagement.hex'), 'utf8').replace(/\s+/g, '');
+    writeFileSync(w('engagement.bin'), Buffer.from(hex, 'hex'));
+    const env = { npm_lifecycle_event: 'mdlkit', INIT_CWD: work };
+    const [here, elsewhere] = await Promise.all([
+      mdlkit(['inspect', 'engagement.bin', '--json'], { cwd: ROOT, env }),
+      mdlkit(['inspect', 'engagement.bin', '--json'], { cwd: ROOT }),
+    ]);
+    expect(here.code, here.stderr).toBe(0);
+    expect(JSON.parse(here.stdout).kind).toBe('DeviceEngagement');
+    expect(elsewhere.code).toBe(2); // not a script: the root, where there is no engagement.bin
+    expect(errorOf(elsewhere).file).toBe(path.join(ROOT, 'engagement.bin'));
+  });
+
   it('ends quietly when the reader of its output goes away (EPIPE)', async () => {
     const vical = path.join(ANNEX_D, '../aamva-vical/aamva-vical-2025-11-18.hex');
     const cmd = [process.execPath, ...NODE_ARGS].map((s) => `'${s}'`).join(' ');

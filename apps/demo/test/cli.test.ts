@@ -23,12 +23,12 @@ interface Run {
   readonly stderr: string;
 }
 
-function mdlkit(args: readonly string[], cwd: string = ROOT): Promise<Run> {
+function mdlkit(args: readonly string[], cwd: string = ROOT, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', '--conditions=@mdlkit/source', CLI, ...args],
-      { cwd, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
+      { cwd, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         resolve({ code, stdout, stderr });
@@ -137,6 +137,30 @@ describe('demo', () => {
     expect(revoked.map((c: { id: string; code: string }) => [c.id, c.code])).toEqual([
       ['mso-revocation', 'ERR_MSO_REVOKED'],
     ]);
+  });
+
+  it("the commands in the output folder's README work pasted inside that folder", async () => {
+    const readme = readFileSync(path.join(demoOut, 'README.md'), 'utf8').replace(/\\\n\s*/g, ' ');
+    const argsOf = (command: string): string[] => {
+      const span =
+        new RegExp(`\`([^\`\\n]* ${command} [^\`\\n]*)\``).exec(readme)?.[1] ??
+        readme.split('\n').find((l) => l.startsWith('    ') && l.includes(` ${command} `));
+      expect(span, command).toBeDefined();
+      const words = span!.trim().split(/\s+/);
+      return words.slice(words.indexOf(command));
+    };
+    const verifyArgs = argsOf('verify');
+    expect(verifyArgs).toContain('device-response.cbor');
+    // as `pnpm mdlkit …` typed inside the folder runs it: started in the root, INIT_CWD the folder
+    const inFolder = { npm_lifecycle_event: 'mdlkit', INIT_CWD: demoOut };
+    const [inspected, verified] = await Promise.all([
+      mdlkit(argsOf('inspect'), ROOT, inFolder),
+      mdlkit(verifyArgs, ROOT, inFolder),
+    ]);
+    expect(inspected.code, inspected.stderr).toBe(0);
+    expect(inspected.stdout).toContain('DeviceResponse');
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^VERIFIED/);
   });
 
   it('writes the artifacts the issue lists', () => {

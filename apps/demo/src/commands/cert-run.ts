@@ -26,7 +26,14 @@ import {
   parseCertificate,
 } from '@mdlkit/pki';
 import { ExitCode, InputError, UsageError } from '../cli-error.js';
-import { type CliIo, type CommandValues, choiceOption, listOption, stringOption } from '../command.js';
+import {
+  type CliIo,
+  type CommandValues,
+  choiceOption,
+  invocation,
+  listOption,
+  stringOption,
+} from '../command.js';
 import { parseInstant, toJson } from '../util/format.js';
 import { assertKeyMatchesCertificate, samePublicKey } from '../util/key-pair.js';
 import { algForKey, readCertificateFile, readPrivateKeyFile } from '../util/keys.js';
@@ -508,7 +515,7 @@ export async function run(values: CommandValues, positionals: string[], io: CliI
         kind === 'reader-root' || kind === 'status-signer' ? ` --profile ${summary.profile}` : '';
       const issuerFlag = issuerCertFile === undefined ? '' : ` --issuer ${issuerCertFile}`;
       io.out(
-        `check it again with: mdlkit lint-cert ${stringOption(values, 'out', true)}${issuerFlag}${profileFlag}\n`,
+        `check it again with: ${invocation(io)} lint-cert ${stringOption(values, 'out', true)}${issuerFlag}${profileFlag}\n`,
       );
     }
     return ExitCode.OK;

@@ -80,7 +80,8 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
       .map(([op, n]) => `${op.replace(/^.*:/, '')} ×${n}`)
       .join(', ');
     out(`\nAWS calls: ${calls || 'none'}\n`);
-    out(`Artifacts in ${outDir}: ${result.artifacts.join(', ')}\n`);
+    const extras = ['report.html', 'README.md'].filter((name) => existsSync(path.join(outDir, name)));
+    out(`Artifacts in ${outDir}: ${[...result.artifacts, ...extras].join(', ')}\n`);
     const passed = result.steps.filter((s) => s.status === 'passed').length;
     out(
       `\n${result.ok ? 'PASS' : 'FAIL'}  ${passed}/${result.steps.length} steps passed in ${seconds} s` +
