@@ -116,6 +116,7 @@ describe('demo', () => {
       'response',
       'verify',
       'revocation',
+      'holder-record',
       'online',
       'vectors',
     ]);
@@ -130,6 +131,11 @@ describe('demo', () => {
     // the AWS story went through the SDK: the IACA, the DS certificate and one Sign per MSO
     expect(report.awsCalls['acm-pca:CreateCertificateAuthority']).toBe(1);
     expect(report.awsCalls['kms:Sign']).toBeGreaterThanOrEqual(9);
+    // the holder record: sealed under a KMS key-encryption key, opened once, shredded, refused
+    expect(report.awsCalls['kms:GenerateDataKey']).toBe(1);
+    expect(report.awsCalls['kms:Decrypt']).toBe(1);
+    const holder = report.steps.find((s: { id: string }) => s.id === 'holder-record');
+    expect(holder.notes.join('\n')).toMatch(/re-issuing now fails: ERR_HOLDER_RECORD_SHREDDED/);
     // the revoked batch member failed on exactly the MSO revocation check
     const revoked = report.revokedVerification.documents[0].checks.filter(
       (c: { status: string }) => c.status === 'failed',

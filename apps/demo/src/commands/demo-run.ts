@@ -15,8 +15,31 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   const mode = choiceOption(values, 'aws', ['emulator', 'real'] as const, 'emulator');
   const caArn = stringOption(values, 'ca-arn');
   const kmsKeyId = stringOption(values, 'kms-key-id');
-  if (mode === 'real' && (caArn === undefined || kmsKeyId === undefined)) {
-    throw new UsageError('--aws real needs --ca-arn and --kms-key-id (see --help)');
+  const endpoint = stringOption(values, 'aws-endpoint');
+  let region = stringOption(values, 'region');
+  if (mode === 'real') {
+    if (caArn !== undefined) {
+      throw new UsageError(
+        '--aws real does not issue from an existing CA (--ca-arn): it creates, revokes and deletes a test CA of its own, so a production IACA never issues demo certificates',
+      );
+    }
+    if (kmsKeyId === undefined) {
+      throw new UsageError(
+        '--aws real needs --kms-key-id (an ECC_NIST_P256 SIGN_VERIFY key ARN; see --help)',
+      );
+    }
+    if (values['confirm-real-aws'] !== true) {
+      throw new UsageError(
+        '--aws real creates billable AWS resources (a private CA while the demo runs, two certificates, KMS requests; see --help for the cost): add --confirm-real-aws to go ahead',
+      );
+    }
+    const arnRegion = /^arn:[^:]+:kms:([a-z0-9-]+):/.exec(kmsKeyId)?.[1];
+    if (arnRegion !== undefined && region !== undefined && region !== arnRegion) {
+      throw new UsageError(`--region is ${region} but the key ARN in --kms-key-id is in ${arnRegion}`);
+    }
+    region ??= arnRegion;
+  } else if (caArn !== undefined || kmsKeyId !== undefined || endpoint !== undefined) {
+    throw new UsageError('--ca-arn, --kms-key-id and --aws-endpoint belong to --aws real');
   }
   const batchSize = Number(stringOption(values, 'batch') ?? '50');
   if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > 10_000) {
@@ -51,15 +74,21 @@ export async function run(values: CommandValues, _positionals: string[], io: Cli
   const out = json ? () => {} : io.out;
   const started = performance.now();
   out(`mdlkit demo — ISO/IEC 18013-5 mDL, issuer to verifier\n`);
-  const aws = await openDemoAws(mode, stringOption(values, 'region'));
+  const aws = await openDemoAws(mode, region, endpoint);
   out(`AWS: ${aws.where} (real @aws-sdk/client-kms and @aws-sdk/client-acm-pca clients)\n`);
+  if (mode === 'real') {
+    out(
+      `Cost: a general-purpose private CA billed pro rata at USD 400/month while it exists (about USD 0.55/hour;\n` +
+        `  deleted at the end of this run), 2 certificates at about USD 0.75 each, ${batchSize + 3} KMS Sign requests\n` +
+        `  (USD 0.03 per 10,000) — AWS list prices at the time of writing; see mdlkit demo --help\n`,
+    );
+  }
   let result: Awaited<ReturnType<typeof runDemoStory>>;
   try {
     result = await runDemoStory({
       aws,
       outDir,
       batchSize,
-      ...(caArn === undefined ? {} : { caArn }),
       ...(kmsKeyId === undefined ? {} : { kmsKeyId }),
       ...(vectorsDir === undefined ? {} : { vectorsDir }),
       ...(findRepoRoot(io.cwd) === undefined ? {} : { repoRoot: findRepoRoot(io.cwd)! }),

@@ -4,8 +4,8 @@ import type { Command } from '../command.js';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the end-to-end story: AWS IACA + KMS DS, issue, present, verify, revoke, vectors',
-  help: `Usage: mdlkit demo [--out DIR] [--aws emulator|real] [--batch N] [--json]
-                  [--region R --ca-arn ARN --kms-key-id ID] [--vectors DIR]
+  help: `Usage: mdlkit demo [--out DIR] [--aws emulator|real] [--batch N] [--json] [--vectors DIR]
+                  [--aws real --confirm-real-aws --kms-key-id ARN [--region R]]
 
 Runs the whole mdlkit story and prints a readable report:
    1. IACA root created in AWS Private CA (ACM-PCA, PathLen0 + API passthrough), linted (Annex B)
@@ -17,9 +17,11 @@ Runs the whole mdlkit story and prints a readable report:
         answers with only the requested elements and a device signature
    9. full verification (chain, IssuerAuth, digests, validity, device auth, status)
   10. one batch member revoked in the status list, shown failing (the others still verify)
-  11. online over real loopback HTTP (a verifier server and the test wallet): OpenID4VP 1.0 over
+  11. the holder's record sealed under a KMS key-encryption key, an mDL issued from it, the
+      record crypto-shredded, and re-issuing shown failing (ERR_HOLDER_RECORD_SHREDDED)
+  12. online over real loopback HTTP (a verifier server and the test wallet): OpenID4VP 1.0 over
       the Digital Credentials API (signed JAR, dc_api.jwt) and ISO/IEC 18013-7 Annex C (HPKE)
-  12. ISO Annex D vectors and the negative-case catalogue
+  13. ISO Annex D vectors and the negative-case catalogue
 
 Artifacts written to DIR (default ./mdlkit-demo-out): iaca.pem, ds.pem, reader-root.pem,
 reader.pem, device-request.cbor, session-transcript.cbor (SessionTranscriptBytes, tag 24),
@@ -33,17 +35,32 @@ Options:
   --out DIR        artifact folder (created if needed)
   --force          write into an existing --out folder that mdlkit demo did not create
   --aws MODE       emulator (default): the real AWS SDK clients against the project's loopback
-                   emulator, offline. real: AWS itself, standard credential chain (AWS_PROFILE,
-                   environment, SSO, instance role); needs --ca-arn and --kms-key-id, creates
-                   nothing billable. IAM: acm-pca:DescribeCertificateAuthority,
-                   GetCertificateAuthorityCertificate, IssueCertificate, GetCertificate on the CA;
-                   kms:GetPublicKey, kms:Sign on the key.
-  --region R       AWS region (real mode; default from the credential chain)
-  --ca-arn ARN     ACTIVE IACA in AWS Private CA (real mode)
-  --kms-key-id ID  ECC_NIST_P256 SIGN_VERIFY key id, ARN or alias (real mode)
+                   emulator, offline, free. real: AWS itself, standard credential chain
+                   (AWS_PROFILE, environment, SSO, instance role) — see "--aws real" below.
+  --confirm-real-aws  required with --aws real: you accept that the run creates billable resources
+  --kms-key-id ARN    real mode: an existing ECC_NIST_P256 SIGN_VERIFY key for the test DS (its
+                   ARN gives the Region); never a production DS key
+  --region R       AWS Region (real mode; default from the key ARN, else the credential chain)
+  --aws-endpoint URL  real mode against another endpoint (an emulator, a VPC endpoint)
   --batch N        batch size (default 50, at most 10000)
   --vectors DIR    shared vectors folder (default MDLKIT_VECTORS, else ../shared/vectors)
   --json           print report.json instead of the readable report
+
+--aws real never touches a production IACA: it creates a dedicated test root CA in AWS Private CA
+("mdlkit demo test IACA …", tagged mdlkit:demo=true and mdlkit:delete-after=<date>), issues a DS
+and a status-list signer certificate (7 days) from it, and at the end — also after a failed step —
+revokes both certificates, disables the CA and deletes it (7-day restore window, no charge once
+deleted). The holder-record step uses a local key-encryption key, so no KMS key is created.
+Cost (AWS list prices at the time of writing; check aws.amazon.com/private-ca/pricing for your
+Region): a general-purpose private CA is billed pro rata at USD 400 per month while it exists
+(about USD 0.55 per hour; a first CA may fall under the free trial), each certificate about
+USD 0.75, and KMS Sign requests USD 0.03 per 10,000 (one per MSO, --batch + 3 in total).
+IAM for the caller: acm-pca:CreateCertificateAuthority, acm-pca:TagCertificateAuthority,
+acm-pca:GetCertificateAuthorityCsr, acm-pca:IssueCertificate, acm-pca:GetCertificate,
+acm-pca:ImportCertificateAuthorityCertificate, acm-pca:DescribeCertificateAuthority,
+acm-pca:GetCertificateAuthorityCertificate, acm-pca:RevokeCertificate,
+acm-pca:UpdateCertificateAuthority, acm-pca:DeleteCertificateAuthority; kms:DescribeKey,
+kms:GetPublicKey, kms:Sign on the key.
 
 Exit codes: 0 every step passed, 1 a step failed, 2 usage error.`,
   options: {
@@ -52,6 +69,8 @@ Exit codes: 0 every step passed, 1 a step failed, 2 usage error.`,
     aws: { type: 'string' },
     region: { type: 'string' },
     'ca-arn': { type: 'string' },
+    'confirm-real-aws': { type: 'boolean' },
+    'aws-endpoint': { type: 'string' },
     'kms-key-id': { type: 'string' },
     batch: { type: 'string' },
     vectors: { type: 'string' },

@@ -18,11 +18,19 @@ export interface DemoAws {
  * on a free loopback port (default), or against AWS with the SDK's standard credential chain
  * (environment, shared config / SSO profile, container or instance role).
  */
-export async function openDemoAws(mode: 'emulator' | 'real', region: string | undefined): Promise<DemoAws> {
+export async function openDemoAws(
+  mode: 'emulator' | 'real',
+  region: string | undefined,
+  endpoint?: string,
+): Promise<DemoAws> {
   if (mode === 'real') {
     // one retry layer: the SDK's adaptive strategy, shared by both clients (one budget, one rate limiter)
     const defaults = awsClientDefaults();
-    const config = { ...defaults, ...(region === undefined ? {} : { region }) };
+    const config = {
+      ...defaults,
+      ...(region === undefined ? {} : { region }),
+      ...(endpoint === undefined ? {} : { endpoint }),
+    };
     const kms = new KMSClient(config);
     const pca = new ACMPCAClient(config);
     const resolved = await kms.config.region();
@@ -30,7 +38,7 @@ export async function openDemoAws(mode: 'emulator' | 'real', region: string | un
       mode,
       kms,
       pca,
-      where: `AWS ${resolved}`,
+      where: `AWS ${resolved}${endpoint === undefined ? '' : ` via ${endpoint}`}`,
       close: async () => {
         kms.destroy();
         pca.destroy();

@@ -1,15 +1,26 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  DeleteCertificateAuthorityCommand,
+  RevokeCertificateCommand,
+  UpdateCertificateAuthorityCommand,
+} from '@aws-sdk/client-acm-pca';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { createIaca, issueDocumentSigner, issueStatusListSigner } from '@mdlkit/aws-acm-pca';
-import { type AwsAuditRecord, createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
-import { decodeCbor, EncodedCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
+import {
+  type AwsAuditRecord,
+  createKmsKeyEncryptionKey,
+  createKmsSigner,
+  type KmsSigner,
+} from '@mdlkit/aws-kms';
+import { decodeCbor, EncodedCbor, encodeCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   type AnyCoseSigner,
   createLocalSigner,
   exportPublicKey,
   generateKeyPair,
+  type KeyEncryptionKey,
   type KeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
@@ -23,12 +34,16 @@ import {
 } from '@mdlkit/holder';
 import {
   buildStatusListToken,
+  createLocalKeyEncryptionKey,
   type IssuedMdoc,
   issueBatch,
   issueMdoc,
+  openHolderRecord,
   StatusIndexAllocator,
   StatusList,
   StatusValue,
+  sealHolderRecord,
+  shredHolderRecord,
 } from '@mdlkit/issuer';
 import {
   buildReaderAuthCertificate,
@@ -59,8 +74,6 @@ export interface DemoStoryOptions {
   readonly aws: DemoAws;
   readonly outDir: string;
   readonly batchSize: number;
-  /** Real AWS: an existing ACTIVE IACA in AWS Private CA (creating one costs money). */
-  readonly caArn?: string;
   /** Real AWS: an existing ECC_NIST_P256 SIGN_VERIFY key for the DS. */
   readonly kmsKeyId?: string;
   readonly vectorsDir?: string;
@@ -96,6 +109,8 @@ export interface DemoResult {
     readonly checks: unknown;
   }[];
   readonly awsCalls: Readonly<Record<string, number>>;
+  /** Real AWS: what was revoked and deleted at the end. */
+  readonly cleanup?: readonly string[];
 }
 
 const STEPS: readonly (readonly [string, string])[] = [
@@ -115,6 +130,10 @@ const STEPS: readonly (readonly [string, string])[] = [
     'Reader decrypts and verifies everything (chain, signature, digests, validity, device auth, status)',
   ],
   ['revocation', 'One batch member is revoked in the status list and now fails verification'],
+  [
+    'holder-record',
+    "The holder's record is sealed under a KMS key-encryption key, issued from, crypto-shredded; re-issuing then fails",
+  ],
   [
     'online',
     'Online over loopback HTTP: OpenID4VP 1.0 over the DC API (signed JAR, dc_api.jwt) and ISO 18013-7 Annex C (HPKE)',
@@ -138,6 +157,8 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
     calls[key] = (calls[key] ?? 0) + 1;
   };
   const audit = (r: AwsAuditRecord): void => count(r.service, r.operation);
+  // real AWS: what the demo created, revoked and deleted at the end (also after a failed step)
+  const cleanup: { caArn?: string; serials: string[]; notes: string[] } = { serials: [], notes: [] };
   mkdirSync(options.outDir, { recursive: true });
   const write = (name: string, data: Uint8Array | string): void => {
     const file = path.join(options.outDir, name);
@@ -185,9 +206,9 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
     // 1. IACA
     const iaca = await step('iaca', async (note) => {
       if (aws.mode === 'real') {
-        if (options.caArn === undefined) throw new Error('--aws real needs --ca-arn (an ACTIVE IACA)');
-        note(`using the existing CA ${options.caArn} (its certificate is read in the next step)`);
-        return { caArn: options.caArn, certificate: undefined as Uint8Array | undefined };
+        note(
+          'real AWS: a dedicated test root CA, tagged, revoked and deleted at the end (a production IACA never issues demo certificates)',
+        );
       }
       const created = await createIaca({
         client: aws.pca,
@@ -195,13 +216,26 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
           country: 'US',
           stateOrProvince: 'US-CA',
           organization: 'Demo DMV',
-          commonName: 'Demo DMV mDL IACA',
+          commonName:
+            aws.mode === 'real'
+              ? `mdlkit demo test IACA ${new Date().toISOString().slice(0, 16)} (delete me)`
+              : 'Demo DMV mDL IACA',
         },
+        ...(aws.mode === 'real'
+          ? {
+              validityDays: 30,
+              tags: [
+                { Key: 'mdlkit:demo', Value: 'true' },
+                { Key: 'mdlkit:delete-after', Value: new Date(Date.now() + DAY).toISOString().slice(0, 10) },
+              ],
+            }
+          : {}),
         issuerAltName: [{ uri: 'https://demo-dmv.example/mdl' }],
         crlDistributionPointUri: CRL_URI,
         audit,
       });
       note(`CA ${created.caArn}`);
+      if (aws.mode === 'real') cleanup.caArn = created.caArn;
       note(
         `root certificate: BasicConstraints CA pathLen 0, KeyUsage keyCertSign+cRLSign, CRL DP, issuerAltName; lint ${lintSummary(created.lint)}`,
       );
@@ -228,10 +262,11 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
         caArn: iaca.caArn,
         signer,
         subject: { commonName: 'Demo DMV Document Signer 1' },
-        validityDays: 365,
+        validityDays: aws.mode === 'real' ? 7 : 365,
         audit,
       });
       const cert = parseCertificate(issued.certificate);
+      cleanup.serials.push(hex(cert.serialNumber));
       note(`DS certificate ${cert.subject.text}, valid until ${cert.notAfter.toISOString().slice(0, 10)}`);
       note(`EKU 1.0.18013.5.1.2 (critical), KeyUsage digitalSignature; lint ${lintSummary(issued.lint)}`);
       const iacaDer = iaca.certificate ?? issued.iacaCertificate;
@@ -264,13 +299,14 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
         caArn: iaca.caArn,
         signer: statusKey,
         subject: { commonName: 'Demo DMV status list signer' },
-        validityDays: 90,
+        validityDays: aws.mode === 'real' ? 7 : 90,
         audit,
       });
       note(
         `status-list signer certificate from the IACA (${aws.mode === 'real' ? 'local' : 'KMS'} key), lint ${lintSummary(statusIssued.lint)}`,
       );
       write('status-list-signer.pem', derToPem(statusIssued.certificate));
+      cleanup.serials.push(hex(parseCertificate(statusIssued.certificate).serialNumber));
       return {
         signer,
         certificate: issued.certificate,
@@ -286,7 +322,11 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
     const { statusSigner } = ds;
     const mdlStatusIdx = statusIndex.allocate();
     const holderKey = generateKeyPair({ curve: 'P-256' });
-    const validity = { validFrom: now, validUntil: new Date(now.getTime() + 30 * DAY) };
+    // real AWS: the test DS certificate lives 7 days, so the MSOs 3
+    const validity = {
+      validFrom: now,
+      validUntil: new Date(now.getTime() + (aws.mode === 'real' ? 3 : 30) * DAY),
+    };
     const portrait = samplePortrait();
     const holderData = sampleHolder(portrait, now, ds.subject.stateOrProvince);
     const mdoc: IssuedMdoc = await step('issue', async (note) => {
@@ -555,7 +595,57 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
       return revokedReport;
     });
 
-    // 11. Online presentation over loopback HTTP
+    // 11. Holder record: envelope encryption and crypto-shredding
+    await step('holder-record', async (note) => {
+      let kek: KeyEncryptionKey;
+      if (aws.mode === 'real') {
+        kek = createLocalKeyEncryptionKey({ keyId: 'demo-local-kek' });
+        note(
+          'real AWS: a local key-encryption key (the demo creates no KMS key); production uses createKmsKeyEncryptionKey',
+        );
+      } else {
+        const key = await aws.kms.send(new CreateKeyCommand({ Description: 'mdlkit demo holder records' }));
+        count('kms', 'CreateKey');
+        kek = createKmsKeyEncryptionKey({ client: aws.kms, keyId: key.KeyMetadata?.Arn ?? '', audit });
+      }
+      const holderId = 'demo-holder-0001';
+      const record = await sealHolderRecord({ kek, holderId, plaintext: encodeCbor(holderData) });
+      note(
+        `sealed ${holderId}: ${record.ciphertext.length}-byte AES-256-GCM record, ${record.wrappedKey?.length ?? 0}-byte data key wrapped by ${record.keyId} (context: holder id + purpose)`,
+      );
+      const reissue = async (sealed: typeof record): Promise<IssuedMdoc> => {
+        const opened = await openHolderRecord({ kek, record: sealed });
+        const decoded = decodeCbor(opened);
+        opened.fill(0);
+        if (!(decoded instanceof Map)) throw new Error('the opened holder record is not a CBOR map');
+        return issueMdoc({
+          docType: MDL,
+          nameSpaces: { [NS]: Object.fromEntries(decoded) as typeof holderData },
+          deviceKey: generateKeyPair({ curve: 'P-256' }).publicKey,
+          validity,
+          signer: ds.signer,
+          dsCertificate: ds.certificate,
+          now,
+        });
+      };
+      const fromRecord = await reissue(record);
+      note(
+        `issued from the opened record: IssuerAuth ${fromRecord.issuerAuth.length} bytes; the data key was zeroed after use`,
+      );
+      const shredded = shredHolderRecord(record);
+      note('crypto-shredded: the wrapped data key destroyed (the KEK keeps serving every other holder)');
+      try {
+        await reissue(shredded);
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (code !== 'ERR_HOLDER_RECORD_SHREDDED') throw error;
+        note(`re-issuing now fails: ${code}: ${(error as Error).message}`);
+        return;
+      }
+      throw new Error('re-issuing from a shredded record succeeded');
+    });
+
+    // 12. Online presentation over loopback HTTP
     result.online = await step('online', async (note) => {
       const flows = await runOnlineStory({
         wallet: store,
@@ -575,7 +665,7 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
       return flows.map((f) => ({ flow: f.flow, verified: f.report.verified, checks: f.report.checks }));
     });
 
-    // 12. Vectors
+    // 13. Vectors
     result.vectors = await step('vectors', async (note) => {
       if (options.vectorsDir === undefined) {
         throw new Error('vectors folder not found (set MDLKIT_VECTORS or pass --vectors DIR)');
@@ -601,18 +691,91 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
     for (const [id, title] of STEPS.slice(records.length)) {
       records.push({ id, title, status: 'not-run', ms: 0, notes: [] });
     }
+  } finally {
+    if (aws.mode === 'real') await cleanUpRealAws(aws, cleanup, count, out);
   }
 
-  const ok = records.every((r) => r.status === 'passed');
+  const ok =
+    records.every((r) => r.status === 'passed') && !cleanup.notes.some((n) => n.startsWith('FAILED'));
   const summary: DemoResult = {
     ok,
     steps: records,
     artifacts: [...artifacts, 'report.json'],
     awsCalls: calls,
+    ...(aws.mode === 'real' ? { cleanup: cleanup.notes } : {}),
     ...result,
   };
   write('report.json', JSON.stringify(summary, jsonReplacer, 2));
   return summary;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
+}
+
+/**
+ * Real AWS: revokes every certificate the demo issued, disables its test CA and deletes it
+ * (7-day restore window; AWS stops charging once the CA is deleted). Each failure is reported and
+ * the rest still runs.
+ */
+async function cleanUpRealAws(
+  aws: DemoAws,
+  cleanup: { caArn?: string; serials: string[]; notes: string[] },
+  count: (service: string, operation: string) => void,
+  out: (text: string) => void,
+): Promise<void> {
+  const { caArn } = cleanup;
+  out('\nCleanup (real AWS)\n');
+  const record = (line: string): void => {
+    cleanup.notes.push(line);
+    out(`      ${line}\n`);
+  };
+  if (caArn === undefined) {
+    record('nothing was created');
+    return;
+  }
+  const attempt = async (what: string, run: () => Promise<unknown>, operation: string): Promise<void> => {
+    try {
+      count('acm-pca', operation);
+      await run();
+      record(what);
+    } catch (error) {
+      record(`FAILED ${what}: ${(error as Error).name}: ${(error as Error).message} — do it by hand`);
+    }
+  };
+  for (const serial of cleanup.serials) {
+    await attempt(
+      `revoked certificate ${serial}`,
+      () =>
+        aws.pca.send(
+          new RevokeCertificateCommand({
+            CertificateAuthorityArn: caArn,
+            CertificateSerial: serial,
+            RevocationReason: 'CESSATION_OF_OPERATION',
+          }),
+        ),
+      'RevokeCertificate',
+    );
+  }
+  await attempt(
+    `disabled ${caArn}`,
+    () =>
+      aws.pca.send(
+        new UpdateCertificateAuthorityCommand({ CertificateAuthorityArn: caArn, Status: 'DISABLED' }),
+      ),
+    'UpdateCertificateAuthority',
+  );
+  await attempt(
+    `deleted ${caArn} (restorable for 7 days, not billed once deleted)`,
+    () =>
+      aws.pca.send(
+        new DeleteCertificateAuthorityCommand({
+          CertificateAuthorityArn: caArn,
+          PermanentDeletionTimeInDays: 7,
+        }),
+      ),
+    'DeleteCertificateAuthority',
+  );
 }
 
 function jsonReplacer(_key: string, value: unknown): unknown {

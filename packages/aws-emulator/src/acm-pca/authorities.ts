@@ -113,6 +113,24 @@ function checkRevocationConfiguration(context: OperationContext, config: Input |
   }
 }
 
+function tagsOf(input: Input): { Key: string; Value?: string }[] {
+  const tags = input.Tags;
+  if (tags === undefined || tags === null) return [];
+  if (!Array.isArray(tags) || tags.length > 50) {
+    throw new AwsError('InvalidTagException', 'Tags must be a list of at most 50 tags.');
+  }
+  return tags.map((tag: unknown) => {
+    const t = tag as Input;
+    if (typeof t?.Key !== 'string' || t.Key.length === 0 || t.Key.length > 128) {
+      throw new AwsError('InvalidTagException', 'Each tag needs a Key of 1..128 characters.');
+    }
+    if (t.Value !== undefined && (typeof t.Value !== 'string' || t.Value.length > 256)) {
+      throw new AwsError('InvalidTagException', 'A tag Value has at most 256 characters.');
+    }
+    return t.Value === undefined ? { Key: t.Key } : { Key: t.Key, Value: t.Value };
+  });
+}
+
 const CA_CURVES = { EC_prime256v1: 'P-256', EC_secp384r1: 'P-384', EC_secp521r1: 'P-521' } as const;
 
 /**
@@ -123,6 +141,7 @@ const CA_CURVES = { EC_prime256v1: 'P-256', EC_secp384r1: 'P-384', EC_secp521r1:
 export const createCertificateAuthority: Operation = async (context, input) => {
   const token = idempotencyToken(input);
   const tokenKey = token === undefined ? undefined : `CreateCertificateAuthority:${token}`;
+  const tags = tagsOf(input);
   const configuration = reqObject(input, 'CertificateAuthorityConfiguration');
   const type = reqEnum(input, 'CertificateAuthorityType', ['ROOT', 'SUBORDINATE'] as const);
   const revocationConfiguration = optObject(input, 'RevocationConfiguration');
@@ -212,6 +231,7 @@ export const createCertificateAuthority: Operation = async (context, input) => {
     lastStateChangeAt: now,
     csrPendingPolls: context.pcaTiming.csrPendingPolls,
     certificates: new Map(),
+    tags,
   };
   context.state.pca.authorities.set(arn, authority);
   return { CertificateAuthorityArn: arn };

@@ -52,6 +52,8 @@ export interface PcaAuthority {
   /** PEM chain above the CA certificate (subordinate CAs). */
   chainPem?: string;
   readonly certificates: Map<string, IssuedCertificate>;
+  /** The `Tags` given at creation (kept for assertions; no tag API is emulated). */
+  readonly tags: readonly { readonly Key: string; readonly Value?: string }[];
 }
 
 /** What an idempotency token answered, and when (AWS remembers a token for five minutes). */
