@@ -3,10 +3,16 @@ import { seededRandom } from './internal/random.js';
 /** How a key fault shows: the key really becomes `Disabled`, or calls get `AccessDeniedException`. */
 export type KeyFaultMode = 'disabled' | 'access-denied';
 
-/** Limits a fault to some operations (action names such as `Sign` or `IssueCertificate`). */
+/** Limits a fault to some operations (action names such as `Sign` or `IssueCertificate`) and Regions. */
 export interface OperationFilter {
   /** Operation names the fault applies to; every operation when absent. */
   readonly operations?: readonly string[];
+  /**
+   * Regions the fault applies to (the request's SigV4 Region for KMS; the emulator's Region for
+   * ACM-PCA) — e.g. throttle one Region's KMS endpoint while its replica Region answers; every
+   * Region when absent.
+   */
+  readonly regions?: readonly string[];
 }
 
 /** Options for {@link FaultController.throttleRate}. */
@@ -56,8 +62,15 @@ export interface CallDecision {
   readonly hold?: { readonly ms?: number; readonly afterProcessing: boolean };
 }
 
-function matches(filter: OperationFilter | undefined, operation: string): boolean {
-  return filter?.operations === undefined || filter.operations.includes(operation);
+function matches(
+  filter: OperationFilter | undefined,
+  operation: string,
+  region: string | undefined,
+): boolean {
+  return (
+    (filter?.operations === undefined || filter.operations.includes(operation)) &&
+    (filter?.regions === undefined || (region !== undefined && filter.regions.includes(region)))
+  );
 }
 
 /**
@@ -72,6 +85,7 @@ export class CallCounter {
   readonly #counts = new Map<string, number>();
   readonly #inFlight = new Map<string, number>();
   readonly #peak = new Map<string, number>();
+  readonly #byRegion = new Map<string, number>();
 
   /** @internal A call of `operation` started being processed. */
   enter(operation: string): void {
@@ -100,6 +114,17 @@ export class CallCounter {
     this.#counts.set(operation, (this.#counts.get(operation) ?? 0) + 1);
   }
 
+  /** @internal Records one authenticated call of `operation` in `region`. */
+  recordRegion(region: string, operation: string): void {
+    const key = `${region} ${operation}`;
+    this.#byRegion.set(key, (this.#byRegion.get(key) ?? 0) + 1);
+  }
+
+  /** Calls of `operation` signed for `region` (KMS: the request's Region). */
+  countInRegion(region: string, operation: string): number {
+    return this.#byRegion.get(`${region} ${operation}`) ?? 0;
+  }
+
   /** Calls of one operation, or of all operations when `operation` is absent. */
   count(operation?: string): number {
     if (operation !== undefined) return this.#counts.get(operation) ?? 0;
@@ -117,6 +142,7 @@ export class CallCounter {
   reset(): void {
     this.#counts.clear();
     this.#peak.clear();
+    this.#byRegion.clear();
   }
 }
 
@@ -238,14 +264,14 @@ export class FaultController {
   }
 
   /** @internal Called by the server for each call, after counting it. */
-  decide(operation: string): CallDecision {
+  decide(operation: string, region?: string): CallDecision {
     let delayMs = 0;
     const latency = this.#latency;
-    if (latency !== undefined && matches(latency.options, operation)) {
+    if (latency !== undefined && matches(latency.options, operation, region)) {
       delayMs = (latency.options.fixedMs ?? 0) + latency.random() * (latency.options.jitterMs ?? 0);
     }
     let hold: CallDecision['hold'];
-    const pendingHold = this.#holds.find((h) => h.remaining > 0 && matches(h.options, operation));
+    const pendingHold = this.#holds.find((h) => h.remaining > 0 && matches(h.options, operation, region));
     if (pendingHold !== undefined) {
       pendingHold.remaining -= 1;
       const ms = pendingHold.options?.ms;
@@ -255,19 +281,19 @@ export class FaultController {
       };
     }
     let throttle = false;
-    const next = this.#throttleNext.find((t) => t.remaining > 0 && matches(t.options, operation));
+    const next = this.#throttleNext.find((t) => t.remaining > 0 && matches(t.options, operation, region));
     if (next !== undefined) {
       next.remaining -= 1;
       throttle = true;
-    } else if (this.#throttleRate !== undefined && matches(this.#throttleRate.options, operation)) {
+    } else if (this.#throttleRate !== undefined && matches(this.#throttleRate.options, operation, region)) {
       throttle = this.#throttleRate.random() < this.#throttleRate.probability;
     }
     let reset = false;
-    const nextReset = this.#resetNext.find((t) => t.remaining > 0 && matches(t.options, operation));
+    const nextReset = this.#resetNext.find((t) => t.remaining > 0 && matches(t.options, operation, region));
     if (nextReset !== undefined) {
       nextReset.remaining -= 1;
       reset = true;
-    } else if (this.#resetRate !== undefined && matches(this.#resetRate.options, operation)) {
+    } else if (this.#resetRate !== undefined && matches(this.#resetRate.options, operation, region)) {
       reset = this.#resetRate.random() < this.#resetRate.probability;
     }
     return hold === undefined ? { delayMs, throttle, reset } : { delayMs, throttle, reset, hold };

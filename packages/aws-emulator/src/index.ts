@@ -15,6 +15,13 @@ export type {
   ThrottleRateOptions,
 } from './faults.js';
 export { CallCounter, FaultController } from './faults.js';
-export type { KmsAlias, KmsKey, KmsKeyState, KmsState } from './kms/state.js';
+export type {
+  KmsAlias,
+  KmsKey,
+  KmsKeyState,
+  KmsRegionState,
+  KmsState,
+  MultiRegionKeyType,
+} from './kms/state.js';
 export type { Emulator, EmulatorOptions } from './server.js';
 export { startEmulator } from './server.js';

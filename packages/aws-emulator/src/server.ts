@@ -16,7 +16,11 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Interface to listen on; default `127.0.0.1` (loopback only). */
   readonly host?: string;
-  /** Region used in ARNs; default `us-east-1`. */
+  /**
+   * The default Region; default `us-east-1`. ACM-PCA works in it; KMS works in the Region of each
+   * request's SigV4 credential scope (the client's `region`), like one Regional KMS endpoint per
+   * Region, so clients of several Regions can share one emulator (multi-Region keys).
+   */
   readonly region?: string;
   /** 12-digit account id used in ARNs; default `111122223333`. */
   readonly accountId?: string;
@@ -99,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const accountId = options.accountId ?? '111122223333';
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const faults = new FaultController();
-  const state: EmulatorState = { kms: createKmsState(), pca: createPcaState() };
+  const state: EmulatorState = { kms: createKmsState(region), pca: createPcaState() };
   const closing = new AbortController();
   const context: OperationContext = {
     region,
@@ -157,12 +161,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (authorization === undefined) {
         throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       }
-      if (!/^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[^/]+\/[^/]+\/aws4_request,/.test(authorization)) {
+      const scope = /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/([^/]+)\/[^/]+\/aws4_request,/.exec(
+        authorization,
+      );
+      if (scope === null) {
         throw new AwsError(
           'IncompleteSignatureException',
           `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.`,
         );
       }
+      // KMS is Regional: the request works in the Region it was signed for (the credential scope).
+      const requestRegion = service === 'TrentService' ? scope[1]! : region;
+      faults.calls.recordRegion(requestRegion, operation);
       const contentType = request.headers['content-type'] ?? '';
       if (!contentType.startsWith(JSON_CONTENT_TYPE)) {
         throw new AwsError('SerializationException', `Content type must be ${JSON_CONTENT_TYPE}`);
@@ -179,7 +189,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new AwsError('SerializationException', 'Start of structure or map found where not expected.');
       }
 
-      const decision = faults.decide(operation);
+      const decision = faults.decide(operation, requestRegion);
       faults.calls.enter(operation);
       try {
         if (decision.delayMs > 0) await wait(decision.delayMs, response);
@@ -192,7 +202,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return;
         }
         if (decision.throttle) throw new AwsError('ThrottlingException', 'Rate exceeded');
-        const output = await handler(context, input as Input);
+        const output = await handler(
+          requestRegion === context.region ? context : { ...context, region: requestRegion },
+          input as Input,
+        );
         if (decision.hold?.afterProcessing === true) await wait(decision.hold.ms, response);
         if (closing.signal.aborted) return;
         send(response, 200, output ?? {}, requestId);

@@ -4,9 +4,13 @@ import type { Emulator } from '../src/index.js';
 
 const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 
-/** A real KMS client pointed at the emulator (retries off unless asked). */
-export function kmsClient(emulator: Emulator, maxAttempts = 1): KMSClient {
-  return new KMSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials, maxAttempts });
+/**
+ * A real KMS client pointed at the emulator (retries off unless asked), signing for `region` (the
+ * emulator's default Region unless given): the emulator serves each Region's KMS by the request's
+ * credential scope.
+ */
+export function kmsClient(emulator: Emulator, maxAttempts = 1, region: string = emulator.region): KMSClient {
+  return new KMSClient({ endpoint: emulator.endpoint, region, credentials, maxAttempts });
 }
 
 /** A real ACM-PCA client pointed at the emulator. */

@@ -1,7 +1,7 @@
 import type { Operation, OperationContext } from '../context.js';
 import { AwsError, validationError } from '../errors.js';
 import { optInt, optString, reqString, timestamp } from '../internal/input.js';
-import { aliasArn, applyKeyFault, findKey, purgeDeletedKeys } from './resolve.js';
+import { aliasArn, applyKeyFault, findKey, purgeDeletedKeys, regionState } from './resolve.js';
 import type { KmsKey } from './state.js';
 
 const ALIAS_NAME = /^alias\/[a-zA-Z0-9/_-]+$/;
@@ -34,7 +34,7 @@ export const createAlias: Operation = (context, input) => {
   const target = reqString(input, 'TargetKeyId', { max: 2048 });
   checkAliasName(aliasName);
   purgeDeletedKeys(context);
-  if (context.state.kms.aliases.has(aliasName)) {
+  if (regionState(context).aliases.has(aliasName)) {
     throw new AwsError(
       'AlreadyExistsException',
       `An alias with the name ${aliasArn(context, aliasName)} already exists`,
@@ -42,7 +42,7 @@ export const createAlias: Operation = (context, input) => {
   }
   const key = targetKey(context, target);
   const now = context.now();
-  context.state.kms.aliases.set(aliasName, {
+  regionState(context).aliases.set(aliasName, {
     aliasName,
     aliasArn: aliasArn(context, aliasName),
     targetKeyId: key.keyId,
@@ -60,12 +60,12 @@ export const updateAlias: Operation = (context, input) => {
   const aliasName = reqString(input, 'AliasName', { max: 256 });
   const target = reqString(input, 'TargetKeyId', { max: 2048 });
   purgeDeletedKeys(context);
-  const alias = context.state.kms.aliases.get(aliasName);
+  const alias = regionState(context).aliases.get(aliasName);
   if (alias === undefined) {
     throw new AwsError('NotFoundException', `Alias ${aliasArn(context, aliasName)} is not found.`);
   }
   const key = targetKey(context, target);
-  const current = context.state.kms.keys.get(alias.targetKeyId);
+  const current = regionState(context).keys.get(alias.targetKeyId);
   if (current !== undefined) {
     const symmetric = (k: KmsKey) => k.keySpec === 'SYMMETRIC_DEFAULT';
     if (symmetric(current) !== symmetric(key) || current.keyUsage !== key.keyUsage) {
@@ -84,7 +84,7 @@ export const updateAlias: Operation = (context, input) => {
 export const deleteAlias: Operation = (context, input) => {
   const aliasName = reqString(input, 'AliasName', { max: 256 });
   purgeDeletedKeys(context);
-  if (!context.state.kms.aliases.delete(aliasName)) {
+  if (!regionState(context).aliases.delete(aliasName)) {
     throw new AwsError('NotFoundException', `Alias ${aliasArn(context, aliasName)} is not found.`);
   }
   return {};
@@ -96,7 +96,7 @@ export const listAliases: Operation = (context, input) => {
   const limit = optInt(input, 'Limit') ?? 50;
   if (limit < 1 || limit > 100) throw validationError('limit', 'Member must have value between 1 and 100');
   purgeDeletedKeys(context);
-  let aliases = [...context.state.kms.aliases.values()];
+  let aliases = [...regionState(context).aliases.values()];
   if (keyIdInput !== undefined) {
     const key = findKey(context, keyIdInput, 'key-only');
     aliases = aliases.filter((alias) => alias.targetKeyId === key.keyId);

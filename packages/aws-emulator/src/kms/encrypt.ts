@@ -13,11 +13,11 @@ import {
   reqString,
 } from '../internal/input.js';
 import { ENCRYPTION_ALGORITHMS } from './key-specs.js';
-import { findKey, useKey } from './resolve.js';
+import { findKey, isKeyIdShape, keyArn, purgeDeletedKeys, regionState, useKey } from './resolve.js';
 import type { KmsKey } from './state.js';
 
 // Emulator ciphertext blob (opaque to callers, like KMS's):
-//   0x01 ‖ key id (36 ASCII bytes) ‖ IV (12) ‖ GCM tag (16) ‖ AES-256-GCM ciphertext
+//   0x01 ‖ key id (36 ASCII bytes: a UUID or mrk- and 32 hex digits) ‖ IV (12) ‖ GCM tag (16) ‖ AES-256-GCM ciphertext
 // The AAD binds the key id and the canonical encryption context, so a different context fails.
 const VERSION = 1;
 const KEY_ID_LENGTH = 36;
@@ -98,7 +98,13 @@ function open(
     throw new AwsError('InvalidCiphertextException', '');
   }
   const embeddedKeyId = Buffer.from(ciphertext.subarray(1, 1 + KEY_ID_LENGTH)).toString('ascii');
-  if (!context.state.kms.keys.has(embeddedKeyId)) throw new AwsError('InvalidCiphertextException', '');
+  if (!isKeyIdShape(embeddedKeyId)) throw new AwsError('InvalidCiphertextException', '');
+  purgeDeletedKeys(context);
+  if (!regionState(context).keys.has(embeddedKeyId)) {
+    // The blob names a key this Region does not hold (any more): KMS answers as for any unknown key
+    // (NotFoundException), which is also what a deleted key-encryption key gives.
+    throw new AwsError('NotFoundException', `Key '${keyArn(context, embeddedKeyId)}' does not exist`);
+  }
   if (keyIdInput !== undefined && findKey(context, keyIdInput).keyId !== embeddedKeyId) {
     throw new AwsError(
       'IncorrectKeyException',

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Operation, OperationContext } from '../context.js';
 import { AwsError, validationError } from '../errors.js';
-import { blob, optEnum, optInt, optString, reqString, timestamp } from '../internal/input.js';
+import { blob, optBool, optEnum, optInt, optString, reqString, timestamp } from '../internal/input.js';
 import { generateKeyMaterial } from './key-material.js';
 import {
   ALL_KEY_SPECS,
@@ -11,7 +11,15 @@ import {
   type SupportedKeySpec,
   USAGE_BY_SPEC,
 } from './key-specs.js';
-import { applyKeyFault, findKey, keyArn, useKey } from './resolve.js';
+import {
+  applyKeyFault,
+  findKey,
+  keyArn,
+  purgeDeletedKeys,
+  regionState,
+  relatedMultiRegionKeys,
+  useKey,
+} from './resolve.js';
 import type { KmsKey } from './state.js';
 
 /** The `KeyMetadata` structure of a key. */
@@ -29,8 +37,21 @@ export function keyMetadata(context: OperationContext, key: KmsKey): Record<stri
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: key.keySpec,
     KeySpec: key.keySpec,
-    MultiRegion: false,
+    MultiRegion: key.multiRegionKeyType !== undefined,
   };
+  if (key.multiRegionKeyType !== undefined) {
+    // DescribeKey of any member lists the whole set: the primary (also when it is this key) and
+    // every replica (including this key when it is one).
+    const related = relatedMultiRegionKeys(context, key);
+    const primary = related.find((k) => k.multiRegionKeyType === 'PRIMARY');
+    metadata.MultiRegionConfiguration = {
+      MultiRegionKeyType: key.multiRegionKeyType,
+      ...(primary === undefined ? {} : { PrimaryKey: { Arn: primary.arn, Region: primary.region } }),
+      ReplicaKeys: related
+        .filter((k) => k.multiRegionKeyType === 'REPLICA')
+        .map((k) => ({ Arn: k.arn, Region: k.region })),
+    };
+  }
   if (key.keyUsage === 'SIGN_VERIFY') metadata.SigningAlgorithms = SIGNING_ALGORITHMS_BY_SPEC[key.keySpec];
   if (key.keyUsage === 'ENCRYPT_DECRYPT') metadata.EncryptionAlgorithms = ['SYMMETRIC_DEFAULT'];
   if (key.keyState === 'PendingDeletion' && key.deletionDate !== undefined) {
@@ -73,19 +94,23 @@ export const createKey: Operation = (context, input) => {
       `KeyUsage ${keyUsage} is not compatible with KeySpec ${keySpec}`,
     );
   }
-  const keyId = randomUUID();
+  const multiRegion = optBool(input, 'MultiRegion') === true;
+  // Multi-Region key ids are `mrk-` and 32 hex digits; the same id names the key in every Region.
+  const keyId = multiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
   const key: KmsKey = {
     keyId,
     arn: keyArn(context, keyId),
+    region: context.region,
     creationDate: context.now(),
     keySpec: spec,
     keyUsage,
     material: generateKeyMaterial(spec),
+    ...(multiRegion ? { multiRegionKeyType: 'PRIMARY' as const } : {}),
     description,
     keyState: 'Enabled',
     rotationEnabled: false,
   };
-  context.state.kms.keys.set(keyId, key);
+  regionState(context).keys.set(keyId, key);
   return { KeyMetadata: keyMetadata(context, key) };
 };
 
@@ -207,7 +232,7 @@ export const listKeys: Operation = (context, input) => {
   const limit = optInt(input, 'Limit') ?? 1000;
   if (limit < 1 || limit > 1000) throw validationError('limit', 'Member must have value between 1 and 1000');
   const start = Number(optString(input, 'Marker') ?? '0');
-  const all = [...context.state.kms.keys.values()];
+  const all = [...regionState(context).keys.values()];
   if (!Number.isInteger(start) || start < 0 || start > all.length) {
     throw new AwsError('InvalidMarkerException', 'Invalid marker');
   }
@@ -261,4 +286,87 @@ export const getKeyRotationStatus: Operation = (context, input) => {
 export const rotateKeyOnDemand: Operation = (context, input) => {
   const key = rotatableKey(context, reqString(input, 'KeyId', { max: 2048 }));
   return { KeyId: key.arn };
+};
+
+/** The Region ID pattern of the KMS model (`RegionType`). */
+const REGION_ID = /^([a-z]+-){2,3}\d+$/;
+
+/** The key policy KMS attaches when a request gives none (the account may administer and use the key). */
+function defaultKeyPolicy(context: OperationContext): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${context.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  });
+}
+
+/**
+ * `ReplicateKey`, sent to the primary key's Region: creates a replica of a multi-Region primary key in
+ * `ReplicaRegion` — the same key id and key material (so the same public key), its own ARN, key
+ * state, description and aliases. Errors as KMS gives them: a key that is not a multi-Region primary
+ * (a single-Region key or a replica) → `UnsupportedOperationException`; a disabled primary →
+ * `DisabledException`, pending deletion → `KMSInvalidStateException`; a Region that already holds a
+ * copy of the key (a replica, or the primary itself) → `AlreadyExistsException`.
+ */
+export const replicateKey: Operation = (context, input) => {
+  const keyIdInput = reqString(input, 'KeyId', { max: 2048 });
+  const replicaRegion = reqString(input, 'ReplicaRegion', { max: 32 });
+  if (!REGION_ID.test(replicaRegion)) {
+    throw validationError(
+      'replicaRegion',
+      'Member must satisfy regular expression pattern: ^([a-z]+-){2,3}\\d+$',
+      replicaRegion,
+    );
+  }
+  const description = optString(input, 'Description') ?? '';
+  if (description.length > 8192) {
+    throw validationError('description', 'Member must have length less than or equal to 8192');
+  }
+  const policy = optString(input, 'Policy');
+  const primary = findKey(context, keyIdInput, 'key-only');
+  applyKeyFault(context, primary);
+  if (primary.multiRegionKeyType !== 'PRIMARY') {
+    throw new AwsError('UnsupportedOperationException', `${primary.arn} is not a multi-Region primary key.`);
+  }
+  if (primary.keyState === 'Disabled') throw new AwsError('DisabledException', `${primary.arn} is disabled.`);
+  if (primary.keyState === 'PendingDeletion') {
+    throw new AwsError('KMSInvalidStateException', `${primary.arn} is pending deletion.`);
+  }
+  purgeDeletedKeys(context);
+  const target = { ...context, region: replicaRegion };
+  const existing = regionState(target).keys.get(primary.keyId);
+  if (existing !== undefined) {
+    throw new AwsError(
+      'AlreadyExistsException',
+      `${existing.arn} already exists: a multi-Region key has at most one copy per Region.`,
+    );
+  }
+  const replica: KmsKey = {
+    keyId: primary.keyId,
+    arn: keyArn(target, primary.keyId),
+    region: replicaRegion,
+    creationDate: context.now(),
+    keySpec: primary.keySpec,
+    keyUsage: primary.keyUsage,
+    material: primary.material,
+    multiRegionKeyType: 'REPLICA',
+    description,
+    keyState: 'Enabled',
+    rotationEnabled: primary.rotationEnabled,
+  };
+  regionState(target).keys.set(replica.keyId, replica);
+  const tags = Array.isArray(input.Tags) ? input.Tags : [];
+  return {
+    ReplicaKeyMetadata: keyMetadata(target, replica),
+    ReplicaPolicy: policy ?? defaultKeyPolicy(context),
+    ReplicaTags: tags,
+  };
 };

@@ -1,6 +1,6 @@
 import type { OperationContext } from '../context.js';
 import { AwsError } from '../errors.js';
-import type { KmsKey } from './state.js';
+import { type KmsKey, type KmsRegionState, kmsRegion } from './state.js';
 
 /** How an operation may name a key: AWS allows aliases in the data-plane and describe operations. */
 export type KeyIdForms = 'any' | 'key-only';
@@ -19,21 +19,60 @@ export function aliasArn(context: OperationContext, aliasName: string): string {
   return `${arnPrefix(context)}${aliasName}`;
 }
 
-/** Removes keys whose deletion date has passed (KMS deletes them then). */
+/** The keys and aliases of the request's Region (from its SigV4 credential scope). */
+export function regionState(context: OperationContext): KmsRegionState {
+  return kmsRegion(context.state.kms, context.region);
+}
+
+/** True for a key id KMS could have issued: a UUID, or `mrk-` and 32 hex digits (multi-Region). */
+export function isKeyIdShape(keyId: string): boolean {
+  return (
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(keyId) ||
+    /^mrk-[0-9a-f]{32}$/.test(keyId)
+  );
+}
+
+/** Removes keys whose deletion date has passed (KMS deletes them then), in every Region. */
 export function purgeDeletedKeys(context: OperationContext): void {
   const now = context.now().getTime();
-  for (const key of context.state.kms.keys.values()) {
-    if (
-      key.keyState === 'PendingDeletion' &&
-      key.deletionDate !== undefined &&
-      key.deletionDate.getTime() <= now
-    ) {
-      context.state.kms.keys.delete(key.keyId);
-      for (const alias of context.state.kms.aliases.values()) {
-        if (alias.targetKeyId === key.keyId) context.state.kms.aliases.delete(alias.aliasName);
+  for (const regional of context.state.kms.regions.values()) {
+    for (const key of regional.keys.values()) {
+      if (
+        key.keyState === 'PendingDeletion' &&
+        key.deletionDate !== undefined &&
+        key.deletionDate.getTime() <= now
+      ) {
+        regional.keys.delete(key.keyId);
+        for (const alias of regional.aliases.values()) {
+          if (alias.targetKeyId === key.keyId) regional.aliases.delete(alias.aliasName);
+        }
       }
     }
   }
+}
+
+/**
+ * The other Regions' copies of a multi-Region key (primary and replicas with the same `mrk-` id),
+ * primary first. Empty for a single-Region key.
+ */
+export function relatedMultiRegionKeys(context: OperationContext, key: KmsKey): KmsKey[] {
+  if (key.multiRegionKeyType === undefined) return [];
+  const related: KmsKey[] = [];
+  for (const regional of context.state.kms.regions.values()) {
+    const other = regional.keys.get(key.keyId);
+    if (other !== undefined && other.multiRegionKeyType !== undefined) related.push(other);
+  }
+  return related.sort((a, b) =>
+    a.multiRegionKeyType === b.multiRegionKeyType
+      ? a.region < b.region
+        ? -1
+        : a.region > b.region
+          ? 1
+          : 0
+      : a.multiRegionKeyType === 'PRIMARY'
+        ? -1
+        : 1,
+  );
 }
 
 /**
@@ -42,7 +81,7 @@ export function purgeDeletedKeys(context: OperationContext): void {
  */
 export function findKey(context: OperationContext, keyIdInput: string, forms: KeyIdForms = 'any'): KmsKey {
   purgeDeletedKeys(context);
-  const { keys, aliases } = context.state.kms;
+  const { keys, aliases } = regionState(context);
   let keyId: string | undefined;
   const prefix = arnPrefix(context);
   let name = keyIdInput;
