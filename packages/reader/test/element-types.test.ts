@@ -83,8 +83,9 @@ const goodPid = {
   sex: 2,
   expiry_date: new TDate('2030-01-01T00:00:00Z'),
   issuance_date: new FullDate('2025-01-01'),
-  issuing_authority: 'DE',
-  issuing_country: 'DE',
+  issuing_authority: 'US',
+  // the DS of makePki is a US one: a PID's issuing_country is compared with the DS country too
+  issuing_country: 'US',
   age_over_18: true,
   portrait: JPEG,
 };

@@ -1,10 +1,10 @@
 import { ErrorCode } from '@mdlkit/core/errors';
 import { CheckId } from '../report/check-ids.js';
 import type { DocumentCheck } from './document-state.js';
-import { mdlElements } from './issuing-country.js';
+import { issuerElements } from './issuing-country.js';
 
 /**
- * `issuing-jurisdiction`: every disclosed `issuing_jurisdiction` equals the DS certificate subject
+ * `issuing-jurisdiction`: every disclosed `issuing_jurisdiction` of the mDL and EU PID namespaces equals the DS certificate subject
  * stateOrProvinceName when the certificate has one (§7.2.1, Table 5; Annex B.1.4).
  */
 export const issuingJurisdiction: DocumentCheck = {
@@ -12,7 +12,7 @@ export const issuingJurisdiction: DocumentCheck = {
   required: false,
   protects: 'all-elements',
   run(state, r) {
-    const disclosed = mdlElements(state.elements, 'issuing_jurisdiction');
+    const disclosed = issuerElements(state.elements, 'issuing_jurisdiction');
     const subject = state.path?.leaf.subject;
     if (disclosed.length === 0) {
       r.skip(CheckId.ISSUING_JURISDICTION, 'issuing_jurisdiction was not disclosed');
@@ -30,6 +30,11 @@ export const issuingJurisdiction: DocumentCheck = {
         CheckId.ISSUING_JURISDICTION,
         ErrorCode.ERR_ISSUING_JURISDICTION_MISMATCH,
         'issuing_jurisdiction differs from the DS certificate subject stateOrProvinceName',
+        {
+          nameSpace: disclosed.find(
+            (e) => !(typeof e.value === 'string' && e.value === subject.stateOrProvince),
+          )!.nameSpace,
+        },
       );
     }
   },
