@@ -67,7 +67,7 @@ export interface Finding {
   readonly code: ErrorCode;
   readonly severity: 'error' | 'warning' | 'info';
   /** Where it comes from. */
-  readonly source: 'cbor' | 'certificate' | 'device-auth' | 'schema' | 'transcript';
+  readonly source: 'cbor' | 'certificate' | 'device-auth' | 'mso' | 'schema' | 'transcript';
   /** A human sentence; never contains data element values or secrets. */
   readonly message: string;
   /** Non-secret structured context (certificate index, lint rule, count, namespace …). */
