@@ -87,6 +87,25 @@ export function pidElements(overrides: Record<string, unknown> = {}): Record<str
   };
 }
 
+export const PHOTO_ID_DOCTYPE = 'org.iso.23220.photoid.1';
+export const ISO23220_NS = 'org.iso.23220.1';
+
+/** The mandatory org.iso.23220.1 elements of a Photo ID (ISO/IEC TS 23220-4 Annex C Table C.1). */
+export function photoIdElements(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    family_name_unicode: 'Mustermann',
+    given_name_unicode: 'Erika',
+    birth_date: mdlElements().birth_date,
+    issue_date: mdlElements().issue_date,
+    expiry_date: mdlElements().expiry_date,
+    portrait: mdlElements().portrait,
+    issuing_authority_unicode: 'mdlkit test DMV',
+    issuing_country: 'US',
+    age_over_18: true,
+    ...overrides,
+  };
+}
+
 /** The documents of a DeviceResponse, decoded (tag-24 bytes kept as received). */
 function documentsOf(response: Uint8Array): Map<string, unknown>[] {
   return (decodeCbor(response) as Map<string, unknown>).get('documents') as Map<string, unknown>[];
@@ -241,6 +260,51 @@ export const FORGERIES: readonly Forgery[] = [
       return {
         response: await present(w, issued, {
           deviceNameSpaces: new Map([[PID_NS, new Map<string, unknown>([['issuing_country', 'FR']])]]),
+        }),
+      };
+    },
+    expect: { check: 'issuing-country', code: 'ERR_ISSUING_COUNTRY_MISMATCH' },
+  },
+  // --- issuing country of the ISO/IEC 23220 Photo ID ------------------------------------------
+  {
+    id: 'photoid-genuine',
+    title: 'Control: a genuine Photo ID whose org.iso.23220.1 issuing_country agrees with the DS',
+    clause: 'ISO/IEC TS 23220-4 Annex C Table C.1 (issuing_country, M); 18013-5 Annex B.1.4',
+    async build(w) {
+      const issued = await issue(w, {
+        docType: PHOTO_ID_DOCTYPE,
+        nameSpaces: { [ISO23220_NS]: photoIdElements() },
+      });
+      return { response: await present(w, issued) };
+    },
+    expect: { tolerated: true, why: 'genuine' },
+  },
+  {
+    id: 'photoid-issuing-country-contradicts-ds',
+    title: 'A DS of a US IACA signs a Photo ID whose org.iso.23220.1 issuing_country is "FR"',
+    clause: 'ISO/IEC TS 23220-2 issuing_country (the issuing authority country); 18013-5 Annex B.1.4',
+    async build(w) {
+      const issued = await issue(w, {
+        docType: PHOTO_ID_DOCTYPE,
+        nameSpaces: { [ISO23220_NS]: photoIdElements({ issuing_country: 'FR' }) },
+      });
+      return { response: await present(w, issued) };
+    },
+    expect: { check: 'issuing-country', code: 'ERR_ISSUING_COUNTRY_MISMATCH' },
+  },
+  {
+    id: 'photoid-device-signed-country',
+    title: 'A Photo ID whose device key is authorised for org.iso.23220.1 device-signs issuing_country "FR"',
+    clause: 'ISO/IEC TS 23220-2 issuing_country; 18013-5 §9.1.2.4 keyAuthorizations',
+    async build(w) {
+      const issued = await issue(w, {
+        docType: PHOTO_ID_DOCTYPE,
+        nameSpaces: { [ISO23220_NS]: { family_name_unicode: 'Doe' } },
+        keyAuthorizations: { nameSpaces: [ISO23220_NS] },
+      });
+      return {
+        response: await present(w, issued, {
+          deviceNameSpaces: new Map([[ISO23220_NS, new Map<string, unknown>([['issuing_country', 'FR']])]]),
         }),
       };
     },

@@ -9,22 +9,46 @@ export const MDL_NAMESPACE = 'org.iso.18013.5.1';
 export const PID_NAMESPACE = 'eu.europa.ec.eudi.pid.1';
 
 /**
- * The namespaces whose `issuing_country` (ISO 3166-1 alpha-2) and `issuing_jurisdiction`
- * (ISO 3166-2) name the issuer, and so must agree with the DS certificate subject: the mDL
- * (18013-5 §7.2.1 Table 5, Annex B.1.4) and the EU PID (PID Rulebook §3.1.1: "issuing_country …
- * Alpha-2 country code … of the PID Provider's country"; "issuing_jurisdiction … the first part of
- * the code SHALL be the same as the value for issuing_country").
+ * The ISO/IEC TS 23220-2 common namespace the Photo ID (`org.iso.23220.photoid.1`, ISO/IEC TS 23220-4
+ * Annex C Table C.1) carries its `issuing_country` in (mandatory there).
  */
-export const ISSUER_NAMESPACES: ReadonlySet<string> = new Set([MDL_NAMESPACE, PID_NAMESPACE]);
+export const ISO23220_NAMESPACE = 'org.iso.23220.1';
 
-/** Every disclosed element `identifier` of {@link ISSUER_NAMESPACES} (issuer- and device-signed). */
-export function issuerElements(elements: readonly ElementRecord[], identifier: string): ElementRecord[] {
-  return elements.filter((e) => ISSUER_NAMESPACES.has(e.nameSpace) && e.identifier === identifier);
+/**
+ * The namespaces whose `issuing_country` (ISO 3166-1 alpha-2) names the issuing authority's
+ * country, and so must equal the DS certificate subject countryName (which Annex B makes the
+ * IACA's): the mDL (18013-5 §7.2.1 Table 5, Annex B.1.4), the EU PID (PID Rulebook §3.1.1:
+ * "issuing_country … Alpha-2 country code … of the PID Provider's country") and the ISO/IEC 23220-2
+ * common elements of the Photo ID (`issuing_country`: the alpha-2 code of the issuing authority's
+ * country, as in the mDL).
+ */
+export const ISSUER_NAMESPACES: ReadonlySet<string> = new Set([
+  MDL_NAMESPACE,
+  PID_NAMESPACE,
+  ISO23220_NAMESPACE,
+]);
+
+/**
+ * The namespaces whose `issuing_jurisdiction` (ISO 3166-2) must equal the DS subject
+ * stateOrProvinceName: the mDL (Table 5) and the EU PID ("issuing_jurisdiction … the first part of
+ * the code SHALL be the same as the value for issuing_country"). ISO/IEC 23220-2 has no
+ * `issuing_jurisdiction` (its `issuing_subdivision` is not tied to a certificate field by anything
+ * this reader implements), so `org.iso.23220.1` is not listed.
+ */
+export const JURISDICTION_NAMESPACES: ReadonlySet<string> = new Set([MDL_NAMESPACE, PID_NAMESPACE]);
+
+/** Every disclosed element `identifier` of `nameSpaces` (issuer- and device-signed). */
+export function issuerElements(
+  elements: readonly ElementRecord[],
+  identifier: string,
+  nameSpaces: ReadonlySet<string> = ISSUER_NAMESPACES,
+): ElementRecord[] {
+  return elements.filter((e) => nameSpaces.has(e.nameSpace) && e.identifier === identifier);
 }
 
 /**
- * `issuing-country`: every disclosed `issuing_country` of the mDL and EU PID namespaces equals the
- * DS certificate subject countryName (§7.2.1, Table 5; Annex B.1.4).
+ * `issuing-country`: every disclosed `issuing_country` of {@link ISSUER_NAMESPACES} (mDL, EU PID,
+ * ISO/IEC 23220-2) equals the DS certificate subject countryName (§7.2.1, Table 5; Annex B.1.4).
  */
 export const issuingCountry: DocumentCheck = {
   id: CheckId.ISSUING_COUNTRY,
