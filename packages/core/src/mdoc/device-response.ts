@@ -1,19 +1,31 @@
 import { decodeCbor } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
-import type { CborDecodeOptions, CborEncodeOptions } from '../cbor/options.js';
-import { type DeviceSigned, deviceSignedToCbor, parseDeviceSigned } from './device-signed.js';
+import { EncodedCbor } from '../cbor/encoded-cbor.js';
+import type { CborEncodeOptions } from '../cbor/options.js';
+import { type DeviceSigned, deviceSignedToCbor, readDeviceSigned } from './device-signed.js';
 import {
   asArray,
+  asFieldMap,
   asInt,
+  asMap,
   asText,
   asTextMap,
   asUint,
+  checkVersion,
   child,
   invalid,
+  missing,
   req,
   textMap,
 } from './internal/structure.js';
-import { type IssuerSigned, issuerSignedToCbor, parseIssuerSigned } from './issuer-signed.js';
+import { type IssuerSigned, issuerSignedToCbor, readIssuerSigned } from './issuer-signed.js';
+import {
+  type MdocDecodeOptions,
+  type MdocParseOptions,
+  overLimit,
+  type ParseContext,
+  parseContext,
+} from './parse-options.js';
 
 /** `Errors = { + NameSpace => ErrorItems }`, `ErrorItems = { + DataElementIdentifier => ErrorCode }` */
 export type DocumentErrors = ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -65,16 +77,26 @@ export function parseVersion(value: unknown, path: string): string {
   return v;
 }
 
-function parseErrors(value: unknown, path: string): DocumentErrors {
-  const m = asTextMap(value, path);
-  if (m.size === 0) invalid(path, 'at least one namespace');
+/** `version` under the rules of `ctx`: "major.minor" (model) or major version 1 (verifier). */
+function readVersion(value: unknown, path: string, ctx: ParseContext): string {
+  return ctx.verifier ? checkVersion(asText(value, path, true), path) : parseVersion(value, path);
+}
+
+function parseErrors(value: unknown, path: string, ctx: ParseContext): DocumentErrors {
+  const m = asMap(value, path);
+  if (!ctx.verifier && m.size === 0) invalid(path, 'at least one namespace');
   const out = new Map<string, ReadonlyMap<string, number>>();
   for (const [ns, items] of m) {
-    const p = `${path}["${ns}"]`;
-    const im = asTextMap(items, p);
-    if (im.size === 0) invalid(p, 'at least one data element');
-    for (const [id, code] of im) asInt(code, `${p}["${id}"]`);
-    out.set(ns, im as Map<string, number>);
+    const name = asText(ns, path, ctx.verifier);
+    const p = `${path}["${name}"]`;
+    const im = asMap(items, p);
+    if (!ctx.verifier && im.size === 0) invalid(p, 'at least one data element');
+    const codes = new Map<string, number>();
+    for (const [id, code] of im) {
+      const identifier = asText(id, p, ctx.verifier);
+      codes.set(identifier, asInt(code, `${p}["${identifier}"]`));
+    }
+    out.set(name, codes);
   }
   return out;
 }
@@ -86,18 +108,30 @@ function parseErrors(value: unknown, path: string): DocumentErrors {
  * ```ts
  * const doc = parseDocument(decodedDocumentMap, 'documents[0]');
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`; `ERR_CBOR_*` for a broken
+ * embedded item; `ERR_LIMIT_NAMESPACES` / `ERR_LIMIT_ELEMENTS` past the limits.
  */
-export function parseDocument(value: unknown, path = 'document'): Document {
-  const m = asTextMap(value, path);
+export function parseDocument(value: unknown, path = 'document', options?: MdocParseOptions): Document {
+  return readDocument(value, path, parseContext(options));
+}
+
+function readDocument(value: unknown, path: string, ctx: ParseContext): Document {
+  const m = asFieldMap(value, path, ctx.verifier);
   const errors = m.get('errors');
+  // The element limit counts issuer- and device-signed elements of the document together.
+  const count = { elements: 0 };
   return {
     docType: asText(req(m, 'docType', path), child(path, 'docType'), true),
-    issuerSigned: parseIssuerSigned(req(m, 'issuerSigned', path), child(path, 'issuerSigned')),
-    deviceSigned: parseDeviceSigned(req(m, 'deviceSigned', path), child(path, 'deviceSigned')),
-    ...(errors === undefined ? {} : { errors: parseErrors(errors, child(path, 'errors')) }),
+    issuerSigned: readIssuerSigned(req(m, 'issuerSigned', path), child(path, 'issuerSigned'), ctx, count),
+    deviceSigned: readDeviceSigned(req(m, 'deviceSigned', path), child(path, 'deviceSigned'), ctx, count),
+    ...(errors === undefined ? {} : { errors: parseErrors(errors, child(path, 'errors'), ctx) }),
   };
 }
+
+/** DeviceResponse fields, in the order `readFields` fills its output. */
+const RESPONSE_FIELDS = ['version', 'documents', 'documentErrors', 'status'] as const;
+
+type ResponseFields = { readonly [P in (typeof RESPONSE_FIELDS)[number]]?: unknown };
 
 /**
  * Parses a decoded `DeviceResponse`. Every IssuerSignedItemBytes, DeviceNameSpacesBytes and COSE
@@ -105,49 +139,89 @@ export function parseDocument(value: unknown, path = 'document'): Document {
  *
  * @example
  * ```ts
- * const response = decodeDeviceResponse(bytes);
+ * const response = parseDeviceResponse(decodeCbor(bytes));
  * for (const doc of response.documents ?? []) doc.issuerSigned.nameSpaces;
  * ```
  * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path` (e.g.
- * `documents[0].issuerSigned.nameSpaces`).
+ * `documents[0].issuerSigned.nameSpaces`); `ERR_CBOR_*` for a broken embedded item; `ERR_LIMIT_*`
+ * past the limits; `ERR_VERSION_UNSUPPORTED` (verifier rules).
  */
-export function parseDeviceResponse(value: unknown): DeviceResponse {
+export function parseDeviceResponse(value: unknown, options?: MdocParseOptions): DeviceResponse {
+  const ctx = parseContext(options);
+  return readDeviceResponse(asFieldMap(value, '', ctx.verifier), ctx);
+}
+
+function readDeviceResponse(m: ResponseFields | Map<string, unknown>, ctx: ParseContext): DeviceResponse {
+  const get = (k: (typeof RESPONSE_FIELDS)[number]): unknown => (m instanceof Map ? m.get(k) : m[k]);
   const path = '';
-  const m = asTextMap(value, path);
-  const docs = m.get('documents');
-  const docErrors = m.get('documentErrors');
-  const status = asUint(req(m, 'status', path), 'status');
+  const version = get('version');
+  const docs = get('documents');
+  const docErrors = get('documentErrors');
+  const status = get('status');
+  if (version === undefined) missing(path, 'version');
+  const parsedVersion = readVersion(version, 'version', ctx);
+  if (status === undefined) missing(path, 'status');
+  const parsedStatus = asUint(status, 'status');
+  let documents: Document[] | undefined;
+  if (docs !== undefined) {
+    const list = asArray(docs, 'documents', true);
+    const { maxDocuments } = ctx.limits;
+    if (list.length > maxDocuments) {
+      overLimit('ERR_LIMIT_DOCUMENTS', 'too many documents', maxDocuments, list.length);
+    }
+    documents = list.map((d, i) => readDocument(d, `documents[${i}]`, ctx));
+  }
   return {
-    version: parseVersion(req(m, 'version', path), 'version'),
-    ...(docs === undefined
-      ? {}
-      : { documents: asArray(docs, 'documents', true).map((d, i) => parseDocument(d, `documents[${i}]`)) }),
-    ...(docErrors === undefined
-      ? {}
-      : {
-          documentErrors: asArray(docErrors, 'documentErrors', true).map((e, i) => {
-            const p = `documentErrors[${i}]`;
-            const em = asTextMap(e, p);
-            if (em.size !== 1) invalid(p, 'a single { DocType => ErrorCode } entry');
-            for (const [dt, code] of em) asInt(code, `${p}["${dt}"]`);
-            return em as Map<string, number>;
-          }),
-        }),
-    status,
+    version: parsedVersion,
+    ...(documents === undefined ? {} : { documents }),
+    ...(docErrors === undefined ? {} : { documentErrors: parseDocumentErrors(docErrors, ctx) }),
+    status: parsedStatus,
   };
 }
 
+/** `[+ DocumentError]`, `DocumentError = { DocType => ErrorCode }` (verifier rules: any number of entries). */
+function parseDocumentErrors(value: unknown, ctx: ParseContext): ReadonlyMap<string, number>[] {
+  return asArray(value, 'documentErrors', true).map((e, i) => {
+    const p = `documentErrors[${i}]`;
+    const em = asMap(e, p);
+    if (!ctx.verifier && em.size !== 1) invalid(p, 'a single { DocType => ErrorCode } entry');
+    const out = new Map<string, number>();
+    for (const [dt, code] of em) {
+      const docType = asText(dt, p, ctx.verifier);
+      out.set(docType, asInt(code, ctx.verifier ? p : `${p}["${docType}"]`));
+    }
+    return out;
+  });
+}
+
 /**
- * Decodes and parses DeviceResponse bytes (strict CBOR profile unless `options` relax it).
+ * Decodes and parses DeviceResponse bytes (strict CBOR profile unless `options` relax it). The
+ * response is read field by field from its bytes: `status` must be major type 0 (a float such as
+ * 0.0 is not a `uint`), and unknown (RFU) fields are decoded, checked against the CBOR profile and
+ * dropped. Pass one `budget` to bound the whole input: every tag-24 item decoded from it counts too.
  *
  * @example
  * ```ts
- * const { status, documents } = decodeDeviceResponse(bytes);
+ * const { status, documents } = decodeDeviceResponse(bytes, { budget: new CborBudget({ maxBytes: 1 << 22 }) });
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` with a path.
+ * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR (in an embedded item too, with
+ * `details.path`); `ERR_STRUCTURE_INVALID` with a path; `ERR_LIMIT_*` past the count limits;
+ * `ERR_VERSION_UNSUPPORTED` (verifier rules).
  */
-export function decodeDeviceResponse(bytes: Uint8Array, options: CborDecodeOptions = {}): DeviceResponse {
-  return parseDeviceResponse(decodeCbor(bytes, options));
+export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptions = {}): DeviceResponse {
+  const ctx = parseContext(options);
+  if (!ctx.verifier) return readDeviceResponse(asTextMap(decodeCbor(bytes, options), ''), ctx);
+  const majorTypes: { status?: number } = {};
+  const fields = EncodedCbor.fromBytes(bytes, options).readFields(RESPONSE_FIELDS, majorTypes);
+  if (fields === undefined) {
+    // Not a map: a malformed or over-limit input still fails with its CBOR code first.
+    decodeCbor(bytes, options);
+    invalid('', 'a map');
+  }
+  if (fields.status !== undefined && majorTypes.status !== 0) {
+    invalid('status', 'an unsigned integer (major type 0)');
+  }
+  return readDeviceResponse(fields, ctx);
 }
 
 /**

@@ -3,14 +3,17 @@ import type { CborEncodeOptions } from '../cbor/options.js';
 import {
   asCoseMessage,
   asEncoded,
-  asTextMap,
+  asFieldMap,
+  asMap,
+  asText,
   type CoseMessageCbor,
   child,
-  embeddedValue,
+  embeddedItem,
   invalid,
   req,
   textMap,
 } from './internal/structure.js';
+import { type MdocParseOptions, overLimit, type ParseContext, parseContext } from './parse-options.js';
 
 /**
  * `DeviceNameSpaces = { * NameSpace => DeviceSignedItems }`,
@@ -29,11 +32,14 @@ export type DeviceNameSpaces = ReadonlyMap<string, ReadonlyMap<string, unknown>>
  * DeviceSignature = COSE_Sign1   ; payload nil, detached DeviceAuthenticationBytes
  * DeviceMac       = COSE_Mac0    ; payload nil, detached DeviceAuthenticationBytes
  * ```
- * The COSE messages are kept as decoded; parse them with `/cose`.
+ * The COSE messages are kept as decoded; parse them with `/cose`. The `model` rules check that
+ * exactly one is present with the shape of its COSE message ({@link CoseMessageCbor}); the
+ * `verifier` rules keep what arrived (neither, both, any value) for device authentication to judge.
  */
-export type DeviceAuth =
-  | { readonly deviceSignature: CoseMessageCbor }
-  | { readonly deviceMac: CoseMessageCbor };
+export interface DeviceAuth {
+  readonly deviceSignature?: unknown;
+  readonly deviceMac?: unknown;
+}
 
 /**
  * ```cddl
@@ -54,14 +60,34 @@ export interface DeviceSigned {
   readonly deviceAuth: DeviceAuth;
 }
 
-function parseDeviceNameSpaces(value: unknown, path: string): DeviceNameSpaces {
-  const m = asTextMap(value, path);
+/**
+ * `DeviceNameSpaces = { * NameSpace => DeviceSignedItems }`,
+ * `DeviceSignedItems = { + DataElementIdentifier => DataElementValue }`
+ */
+function readDeviceNameSpaces(
+  value: unknown,
+  path: string,
+  ctx: ParseContext,
+  count: { elements: number },
+): DeviceNameSpaces {
+  const m = asMap(value, path);
+  const { maxNameSpaces, maxElements } = ctx.limits;
+  if (m.size > maxNameSpaces) {
+    overLimit('ERR_LIMIT_NAMESPACES', 'too many device-signed namespaces', maxNameSpaces, m.size);
+  }
   const out = new Map<string, ReadonlyMap<string, unknown>>();
   for (const [ns, items] of m) {
-    const p = `${path}["${ns}"]`;
-    const im = asTextMap(items, p);
+    const name = asText(ns, path, ctx.verifier);
+    const p = `${path}["${name}"]`;
+    const im = asMap(items, p);
     if (im.size === 0) invalid(p, 'at least one data element');
-    out.set(ns, im);
+    count.elements += im.size;
+    if (count.elements > maxElements) {
+      overLimit('ERR_LIMIT_ELEMENTS', 'too many data elements', maxElements, count.elements);
+    }
+    const elements = new Map<string, unknown>();
+    for (const [id, v] of im) elements.set(asText(id, p, ctx.verifier), v);
+    out.set(name, elements);
   }
   return out;
 }
@@ -71,15 +97,25 @@ function parseDeviceNameSpaces(value: unknown, path: string): DeviceNameSpaces {
  *
  * @example
  * ```ts
- * const auth = parseDeviceAuth(map); if ('deviceMac' in auth) parseCoseMac0(auth.deviceMac);
+ * const auth = parseDeviceAuth(map); if (auth.deviceMac !== undefined) parseCoseMac0(auth.deviceMac);
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` when neither or both of deviceSignature /
- * deviceMac are present, or either is not a COSE message.
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` when (under the `model` rules) neither or both
+ * of deviceSignature / deviceMac are present, or either is not a COSE message.
  */
-export function parseDeviceAuth(value: unknown, path = 'deviceAuth'): DeviceAuth {
-  const m = asTextMap(value, path);
+export function parseDeviceAuth(value: unknown, path = 'deviceAuth', options?: MdocParseOptions): DeviceAuth {
+  return readDeviceAuth(value, path, parseContext(options));
+}
+
+function readDeviceAuth(value: unknown, path: string, ctx: ParseContext): DeviceAuth {
+  const m = asFieldMap(value, path, ctx.verifier);
   const sig = m.get('deviceSignature');
   const mac = m.get('deviceMac');
+  if (ctx.verifier) {
+    return {
+      ...(sig === undefined ? {} : { deviceSignature: sig }),
+      ...(mac === undefined ? {} : { deviceMac: mac }),
+    };
+  }
   if ((sig === undefined) === (mac === undefined))
     invalid(path, 'exactly one of deviceSignature or deviceMac');
   return sig !== undefined
@@ -95,16 +131,32 @@ export function parseDeviceAuth(value: unknown, path = 'deviceAuth'): DeviceAuth
  * const ds = parseDeviceSigned(documentMap.get('deviceSigned'));
  * buildDeviceAuthenticationBytes({ …, deviceNameSpacesBytes: ds.nameSpacesBytes });
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`, `ERR_CBOR_*` for broken
+ * DeviceNameSpacesBytes, `ERR_LIMIT_NAMESPACES` / `ERR_LIMIT_ELEMENTS` past the limits.
  */
-export function parseDeviceSigned(value: unknown, path = 'deviceSigned'): DeviceSigned {
-  const m = asTextMap(value, path);
+export function parseDeviceSigned(
+  value: unknown,
+  path = 'deviceSigned',
+  options?: MdocParseOptions,
+): DeviceSigned {
+  return readDeviceSigned(value, path, parseContext(options), { elements: 0 });
+}
+
+/** @internal {@link parseDeviceSigned} counting elements into `count` (one document's total). */
+export function readDeviceSigned(
+  value: unknown,
+  path: string,
+  ctx: ParseContext,
+  count: { elements: number },
+): DeviceSigned {
+  const m = asFieldMap(value, path, ctx.verifier);
   const p = child(path, 'nameSpaces');
   const nameSpacesBytes = asEncoded(req(m, 'nameSpaces', path), p);
+  const nameSpaces = readDeviceNameSpaces(embeddedItem(nameSpacesBytes, p, ctx.verifier), p, ctx, count);
   return {
     nameSpacesBytes,
-    nameSpaces: parseDeviceNameSpaces(embeddedValue(nameSpacesBytes, p), p),
-    deviceAuth: parseDeviceAuth(req(m, 'deviceAuth', path), child(path, 'deviceAuth')),
+    nameSpaces,
+    deviceAuth: readDeviceAuth(req(m, 'deviceAuth', path), child(path, 'deviceAuth'), ctx),
   };
 }
 
@@ -137,9 +189,10 @@ export function deviceSignedToCbor(deviceSigned: DeviceSigned): Map<string, unkn
     ['nameSpaces', deviceSigned.nameSpacesBytes],
     [
       'deviceAuth',
-      'deviceSignature' in auth
-        ? textMap([['deviceSignature', auth.deviceSignature]])
-        : textMap([['deviceMac', auth.deviceMac]]),
+      textMap([
+        ['deviceSignature', auth.deviceSignature],
+        ['deviceMac', auth.deviceMac],
+      ]),
     ],
   ]);
 }

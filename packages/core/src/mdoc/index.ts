@@ -116,3 +116,10 @@ export {
   type NamespaceSchema,
   namespaceSchema,
 } from './namespace-schemas.js';
+export {
+  DEFAULT_MDOC_LIMITS,
+  type MdocDecodeOptions,
+  type MdocLimits,
+  type MdocParseOptions,
+  type MdocRules,
+} from './parse-options.js';

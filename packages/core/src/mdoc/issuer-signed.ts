@@ -1,22 +1,29 @@
 import { decodeCbor } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { EncodedCbor } from '../cbor/encoded-cbor.js';
-import type { CborDecodeOptions, CborEncodeOptions } from '../cbor/options.js';
+import type { CborEncodeOptions } from '../cbor/options.js';
 import {
   asArray,
-  asBytes,
   asCoseMessage,
-  asEncoded,
+  asFieldMap,
+  asMap,
   asText,
   asTextMap,
-  asUint,
   type CoseMessageCbor,
   child,
-  embeddedValue,
+  embeddedItem,
   invalid,
+  missing,
   req,
   textMap,
 } from './internal/structure.js';
+import {
+  type MdocDecodeOptions,
+  type MdocParseOptions,
+  overLimit,
+  type ParseContext,
+  parseContext,
+} from './parse-options.js';
 
 /** The content of an IssuerSignedItem, before or after encoding. */
 export interface IssuerSignedItemFields {
@@ -64,31 +71,88 @@ export type IssuerNameSpaces = ReadonlyMap<string, readonly IssuerSignedItem[]>;
  */
 export interface IssuerSigned {
   readonly nameSpaces?: IssuerNameSpaces;
-  /** The IssuerAuth COSE_Sign1 as decoded; parse it with `parseCoseSign1` from `/cose`. */
-  readonly issuerAuth: CoseMessageCbor;
+  /**
+   * The IssuerAuth COSE_Sign1 as decoded; parse it with `parseCoseSign1` from `/cose`. The `model`
+   * rules check its shape ({@link CoseMessageCbor}); the `verifier` rules keep it unchecked.
+   */
+  readonly issuerAuth: unknown;
 }
 
 const DIGEST_ID_LIMIT = 2 ** 31;
 
+/** IssuerSignedItem fields, in the order `readFields` fills its output. */
+const ITEM_FIELDS = ['digestID', 'random', 'elementIdentifier', 'elementValue'] as const;
+
 /**
- * Parses one IssuerSignedItemBytes (an {@link EncodedCbor}), keeping the received bytes.
+ * Parses one IssuerSignedItemBytes (an {@link EncodedCbor}), keeping the received bytes. The item is
+ * read as a record straight from its bytes (no map per item), and `digestID` must be major type 0 (a
+ * float that happens to be integral is not a `uint`). A broken embedded item fails with its CBOR code.
  *
  * @example
  * ```ts
  * const item = parseIssuerSignedItem(decoded, 'nameSpaces["org.iso.18013.5.1"][0]');
  * item.elementIdentifier; item.bytes.tagged();
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ * @throws {@link MdlError} `ERR_CBOR_*` for a broken embedded item, `ERR_STRUCTURE_INVALID` with
+ * `details.path`.
  */
-export function parseIssuerSignedItem(value: unknown, path = 'IssuerSignedItemBytes'): IssuerSignedItem {
-  const bytes = asEncoded(value, path);
-  const m = asTextMap(embeddedValue(bytes, path), path);
-  const digestID = asUint(req(m, 'digestID', path), child(path, 'digestID'));
-  if (digestID >= DIGEST_ID_LIMIT) invalid(child(path, 'digestID'), 'a digestID below 2^31');
-  const random = asBytes(req(m, 'random', path), child(path, 'random'));
-  const elementIdentifier = asText(req(m, 'elementIdentifier', path), child(path, 'elementIdentifier'), true);
-  if (!m.has('elementValue')) req(m, 'elementValue', path);
-  return { digestID, random, elementIdentifier, elementValue: m.get('elementValue'), bytes };
+export function parseIssuerSignedItem(
+  value: unknown,
+  path = 'IssuerSignedItemBytes',
+  options?: MdocParseOptions,
+): IssuerSignedItem {
+  return readIssuerSignedItem(value, parseContext(options), path, undefined, 0);
+}
+
+/**
+ * @internal {@link parseIssuerSignedItem} with the path built only on error (`nsPath.name[index]`
+ * when `name` is given): no string per disclosed element.
+ */
+export function readIssuerSignedItem(
+  value: unknown,
+  ctx: ParseContext,
+  nsPath: string,
+  name: string | undefined,
+  index: number,
+): IssuerSignedItem {
+  // The path is built only for an error (no closure or string per disclosed element).
+  if (!(value instanceof EncodedCbor))
+    invalid(itemPath(nsPath, name, index), 'an embedded CBOR item (#6.24(bstr))');
+  let fields: { readonly [P in (typeof ITEM_FIELDS)[number]]?: unknown } | undefined;
+  const majorTypes: { digestID?: number } = {};
+  try {
+    fields = value.readFields(ITEM_FIELDS, majorTypes);
+  } catch {
+    embeddedItem(value, itemPath(nsPath, name, index), ctx.verifier);
+  }
+  if (fields === undefined) {
+    embeddedItem(value, itemPath(nsPath, name, index), ctx.verifier);
+    invalid(itemPath(nsPath, name, index), 'a map');
+  }
+  if (!ctx.verifier) asTextMap(value.value, itemPath(nsPath, name, index));
+  const { digestID, random, elementIdentifier, elementValue } = fields;
+  if (digestID === undefined) missing(itemPath(nsPath, name, index), 'digestID');
+  if (majorTypes.digestID !== 0 || typeof digestID !== 'number' || !Number.isSafeInteger(digestID)) {
+    invalid(itemPath(nsPath, name, index, 'digestID'), 'an unsigned integer');
+  }
+  if (!ctx.verifier && digestID >= DIGEST_ID_LIMIT)
+    invalid(itemPath(nsPath, name, index, 'digestID'), 'a digestID below 2^31');
+  if (!(random instanceof Uint8Array)) {
+    if (random === undefined) missing(itemPath(nsPath, name, index), 'random');
+    invalid(itemPath(nsPath, name, index, 'random'), 'a byte string');
+  }
+  if (typeof elementIdentifier !== 'string' || elementIdentifier.length === 0) {
+    if (elementIdentifier === undefined) missing(itemPath(nsPath, name, index), 'elementIdentifier');
+    invalid(itemPath(nsPath, name, index, 'elementIdentifier'), 'a non-empty text string');
+  }
+  if (!('elementValue' in fields)) missing(itemPath(nsPath, name, index), 'elementValue');
+  return { digestID, random, elementIdentifier, elementValue, bytes: value };
+}
+
+/** `nsPath["name"][index]` (or `nsPath` for a lone item), then `.field`. */
+function itemPath(nsPath: string, name: string | undefined, index: number, field?: string): string {
+  const base = name === undefined ? nsPath : `${nsPath}["${name}"][${index}]`;
+  return field === undefined ? base : child(base, field);
 }
 
 /**
@@ -134,40 +198,79 @@ export function createIssuerSignedItem(
  * ```ts
  * parseIssuerNameSpaces(issuerSignedMap.get('nameSpaces')).get(MDL_NAMESPACE);
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`, `ERR_LIMIT_NAMESPACES` /
+ * `ERR_LIMIT_ELEMENTS` past the limits, `ERR_CBOR_*` for a broken item.
  */
-export function parseIssuerNameSpaces(value: unknown, path = 'nameSpaces'): IssuerNameSpaces {
-  const m = asTextMap(value, path);
+export function parseIssuerNameSpaces(
+  value: unknown,
+  path = 'nameSpaces',
+  options?: MdocParseOptions,
+): IssuerNameSpaces {
+  return readIssuerNameSpaces(value, path, parseContext(options), { elements: 0 });
+}
+
+/** @internal {@link parseIssuerNameSpaces} counting elements into `count` (one document's total). */
+export function readIssuerNameSpaces(
+  value: unknown,
+  path: string,
+  ctx: ParseContext,
+  count: { elements: number },
+): IssuerNameSpaces {
+  const m = asMap(value, path);
   if (m.size === 0) invalid(path, 'at least one namespace');
+  const { maxNameSpaces, maxElements } = ctx.limits;
+  if (m.size > maxNameSpaces) {
+    overLimit('ERR_LIMIT_NAMESPACES', 'too many issuer-signed namespaces', maxNameSpaces, m.size);
+  }
   const out = new Map<string, IssuerSignedItem[]>();
   for (const [ns, items] of m) {
-    const p = `${path}["${ns}"]`;
-    if (ns.length === 0) invalid(path, 'non-empty namespace names');
-    out.set(
-      ns,
-      asArray(items, p, true).map((item, i) => parseIssuerSignedItem(item, `${p}[${i}]`)),
-    );
+    const name = asText(ns, path, true);
+    const list = asArray(items, `${path}["${name}"]`, true);
+    count.elements += list.length;
+    if (count.elements > maxElements) {
+      overLimit('ERR_LIMIT_ELEMENTS', 'too many data elements', maxElements, count.elements);
+    }
+    const received: IssuerSignedItem[] = new Array(list.length);
+    for (let i = 0; i < list.length; i++) received[i] = readIssuerSignedItem(list[i], ctx, path, name, i);
+    out.set(name, received);
   }
   return out;
 }
 
 /**
- * Parses a decoded `IssuerSigned` map.
+ * Parses a decoded `IssuerSigned` map. Under the `model` rules the IssuerAuth must have the shape of
+ * a COSE_Sign1; under the `verifier` rules it is kept as decoded (its COSE parse fails its document).
  *
  * @example
  * ```ts
  * const issuerSigned = parseIssuerSigned(decodeCbor(bytes));
  * parseCoseSign1(issuerSigned.issuerAuth);
  * ```
- * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`.
+ * @throws {@link MdlError} `ERR_STRUCTURE_INVALID` with `details.path`; the codes of
+ * {@link parseIssuerNameSpaces}.
  */
-export function parseIssuerSigned(value: unknown, path = 'issuerSigned'): IssuerSigned {
-  const m = asTextMap(value, path);
-  const issuerAuth = asCoseMessage(req(m, 'issuerAuth', path), child(path, 'issuerAuth'), 18);
+export function parseIssuerSigned(
+  value: unknown,
+  path = 'issuerSigned',
+  options?: MdocParseOptions,
+): IssuerSigned {
+  return readIssuerSigned(value, path, parseContext(options), { elements: 0 });
+}
+
+/** @internal {@link parseIssuerSigned} counting elements into `count`. */
+export function readIssuerSigned(
+  value: unknown,
+  path: string,
+  ctx: ParseContext,
+  count: { elements: number },
+): IssuerSigned {
+  const m = asFieldMap(value, path, ctx.verifier);
   const ns = m.get('nameSpaces');
-  return ns === undefined
-    ? { issuerAuth }
-    : { nameSpaces: parseIssuerNameSpaces(ns, child(path, 'nameSpaces')), issuerAuth };
+  const nameSpaces =
+    ns === undefined ? undefined : readIssuerNameSpaces(ns, child(path, 'nameSpaces'), ctx, count);
+  const auth = req(m, 'issuerAuth', path);
+  const issuerAuth = ctx.verifier ? auth : asCoseMessage(auth, child(path, 'issuerAuth'), 18);
+  return nameSpaces === undefined ? { issuerAuth } : { nameSpaces, issuerAuth };
 }
 
 /**
@@ -179,8 +282,8 @@ export function parseIssuerSigned(value: unknown, path = 'issuerSigned'): Issuer
  * ```
  * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR, `ERR_STRUCTURE_INVALID` with a path.
  */
-export function decodeIssuerSigned(bytes: Uint8Array, options: CborDecodeOptions = {}): IssuerSigned {
-  return parseIssuerSigned(decodeCbor(bytes, options));
+export function decodeIssuerSigned(bytes: Uint8Array, options: MdocDecodeOptions = {}): IssuerSigned {
+  return parseIssuerSigned(decodeCbor(bytes, options), 'issuerSigned', options);
 }
 
 /**

@@ -1,24 +1,29 @@
 import { decodeCbor } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { EncodedCbor } from '../cbor/encoded-cbor.js';
-import type { CborDecodeOptions, CborEncodeOptions } from '../cbor/options.js';
+import type { CborEncodeOptions } from '../cbor/options.js';
 import type { TDate } from '../cbor/types.js';
+import { MdlError } from '../errors/mdl-error.js';
+import { MsoDigestAlgorithm } from './constants.js';
 import {
   asArray,
   asBytes,
   asEncoded,
+  asFieldMap,
   asInt,
   asMap,
   asTDate,
   asText,
   asTextMap,
   asUint,
+  checkVersion,
   child,
-  embeddedValue,
+  embeddedItem,
   invalid,
   req,
   textMap,
 } from './internal/structure.js';
+import { type MdocDecodeOptions, type MdocParseOptions, parseContext } from './parse-options.js';
 
 /** `ValueDigests = { + NameSpace => DigestIDs }`, `DigestIDs = { + DigestID => Digest }` */
 export type ValueDigests = ReadonlyMap<string, ReadonlyMap<number, Uint8Array>>;
@@ -106,11 +111,14 @@ export interface MobileSecurityObject {
   readonly status?: MsoStatus;
 }
 
-function parseKeyAuthorizations(value: unknown, path: string): KeyAuthorizations {
-  const m = asTextMap(value, path);
+function parseKeyAuthorizations(value: unknown, path: string, verifier: boolean): KeyAuthorizations {
+  const m = asFieldMap(value, path, verifier);
   const ns = m.get('nameSpaces');
   const de = m.get('dataElements');
-  if (ns === undefined && de === undefined) invalid(path, 'nameSpaces or dataElements (must not be empty)');
+  // KeyAuthorizations authorise what they list: an empty one authorises nothing.
+  if (!verifier && ns === undefined && de === undefined) {
+    invalid(path, 'nameSpaces or dataElements (must not be empty)');
+  }
   const out: { nameSpaces?: string[]; dataElements?: Map<string, string[]> } = {};
   if (ns !== undefined) {
     const p = child(path, 'nameSpaces');
@@ -118,24 +126,30 @@ function parseKeyAuthorizations(value: unknown, path: string): KeyAuthorizations
   }
   if (de !== undefined) {
     const p = child(path, 'dataElements');
-    const dm = asTextMap(de, p);
-    if (dm.size === 0) invalid(p, 'at least one namespace');
-    out.dataElements = new Map(
-      [...dm].map(([k, v]) => {
-        const q = `${p}["${k}"]`;
-        if (out.nameSpaces?.includes(k)) invalid(q, 'a namespace not also authorised in nameSpaces');
-        return [k, asArray(v, q, true).map((id, i) => asText(id, `${q}[${i}]`, true))];
-      }),
-    );
+    const dm = asMap(de, p);
+    if (!verifier && dm.size === 0) invalid(p, 'at least one namespace');
+    const dataElements = new Map<string, string[]>();
+    for (const [k, v] of dm) {
+      const name = asText(k, p, true);
+      const q = `${p}["${name}"]`;
+      // 18013-5 §9.1.2.4: a namespace in nameSpaces shall not be in dataElements.
+      if (!verifier && out.nameSpaces?.includes(name))
+        invalid(q, 'a namespace not also authorised in nameSpaces');
+      dataElements.set(
+        name,
+        asArray(v, q, true).map((id, i) => asText(id, `${q}[${i}]`, true)),
+      );
+    }
+    out.dataElements = dataElements;
   }
   return out;
 }
 
-function parseDeviceKeyInfo(value: unknown, path: string): DeviceKeyInfo {
-  const m = asTextMap(value, path);
+function parseDeviceKeyInfo(value: unknown, path: string, verifier: boolean): DeviceKeyInfo {
+  const m = asFieldMap(value, path, verifier);
   const deviceKey = asMap(req(m, 'deviceKey', path), child(path, 'deviceKey'));
   const ka = m.get('keyAuthorizations');
-  const ki = m.get('keyInfo');
+  const ki = verifier ? undefined : m.get('keyInfo');
   let keyInfo: Map<number, unknown> | undefined;
   if (ki !== undefined) {
     const p = child(path, 'keyInfo');
@@ -147,13 +161,13 @@ function parseDeviceKeyInfo(value: unknown, path: string): DeviceKeyInfo {
     deviceKey,
     ...(ka === undefined
       ? {}
-      : { keyAuthorizations: parseKeyAuthorizations(ka, child(path, 'keyAuthorizations')) }),
+      : { keyAuthorizations: parseKeyAuthorizations(ka, child(path, 'keyAuthorizations'), verifier) }),
     ...(keyInfo === undefined ? {} : { keyInfo }),
   };
 }
 
-function parseValidityInfo(value: unknown, path: string): ValidityInfo {
-  const m = asTextMap(value, path);
+function parseValidityInfo(value: unknown, path: string, verifier: boolean): ValidityInfo {
+  const m = asFieldMap(value, path, verifier);
   const date = (k: string): TDate => asTDate(req(m, k, path), child(path, k));
   const eu = m.get('expectedUpdate');
   return {
@@ -164,27 +178,53 @@ function parseValidityInfo(value: unknown, path: string): ValidityInfo {
   };
 }
 
-function parseValueDigests(value: unknown, path: string): ValueDigests {
-  const m = asTextMap(value, path);
-  if (m.size === 0) invalid(path, 'at least one namespace');
+function parseValueDigests(value: unknown, path: string, verifier: boolean): ValueDigests {
+  const m = asMap(value, path);
+  if (!verifier && m.size === 0) invalid(path, 'at least one namespace');
   const out = new Map<string, Map<number, Uint8Array>>();
   for (const [ns, ids] of m) {
-    const p = `${path}["${ns}"]`;
+    const name = asText(ns, path, verifier);
+    const p = `${path}["${name}"]`;
     const im = asMap(ids, p);
-    if (im.size === 0) invalid(p, 'at least one digest');
+    if (!verifier && im.size === 0) invalid(p, 'at least one digest');
     const digests = new Map<number, Uint8Array>();
     for (const [id, digest] of im) {
       const digestId = asUint(id, `${p} key`);
       digests.set(digestId, asBytes(digest, `${p}[${digestId}]`));
     }
-    out.set(ns, digests);
+    out.set(name, digests);
   }
   return out;
 }
 
 /**
+ * MSO `status`. The `model` rules hold each entry to a text-keyed map; the `verifier` rules keep
+ * the entries as decoded maps (a revocation check judges them), an entry that is not a map as an
+ * empty one (it names no list, so its status cannot be established).
+ */
+function parseStatus(value: unknown, path: string, verifier: boolean): MsoStatus {
+  const sm = asFieldMap(value, path, verifier);
+  const entry = (key: string): ReadonlyMap<string, unknown> | undefined => {
+    const e = sm.get(key);
+    if (e === undefined) return undefined;
+    if (!verifier) return asTextMap(e, child(path, key));
+    return e instanceof Map ? (e as Map<string, unknown>) : new Map<string, unknown>();
+  };
+  const il = entry('identifier_list');
+  const sl = entry('status_list');
+  return {
+    ...(il === undefined ? {} : { identifierList: il }),
+    ...(sl === undefined ? {} : { statusList: sl }),
+  };
+}
+
+const DIGEST_ALGORITHMS: ReadonlySet<string> = new Set(Object.values(MsoDigestAlgorithm));
+
+/**
  * Parses a decoded `MobileSecurityObject` map (the content of MobileSecurityObjectBytes).
- * Structure only: the reader checks digests, validity and doc type against the document.
+ * Structure only: the reader checks digests, validity and doc type against the document. Under the
+ * `verifier` rules the version must be 1.x (`ERR_VERSION_UNSUPPORTED`) and the digest algorithm one
+ * of {@link MsoDigestAlgorithm} (`ERR_MSO_INVALID`).
  *
  * @example
  * ```ts
@@ -196,28 +236,29 @@ function parseValueDigests(value: unknown, path: string): ValueDigests {
 export function parseMobileSecurityObject(
   value: unknown,
   path = 'MobileSecurityObject',
+  options?: MdocParseOptions,
 ): MobileSecurityObject {
-  const m = asTextMap(value, path);
+  const { verifier } = parseContext(options);
+  const m = asFieldMap(value, path, verifier);
   const status = m.get('status');
-  let parsedStatus: MsoStatus | undefined;
-  if (status !== undefined) {
-    const p = child(path, 'status');
-    const sm = asTextMap(status, p);
-    const il = sm.get('identifier_list');
-    const sl = sm.get('status_list');
-    parsedStatus = {
-      ...(il === undefined ? {} : { identifierList: asTextMap(il, child(p, 'identifier_list')) }),
-      ...(sl === undefined ? {} : { statusList: asTextMap(sl, child(p, 'status_list')) }),
-    };
+  const version = asText(req(m, 'version', path), child(path, 'version'), true);
+  const digestAlgorithm = asText(req(m, 'digestAlgorithm', path), child(path, 'digestAlgorithm'), true);
+  if (verifier) {
+    checkVersion(version, child(path, 'version'));
+    if (!DIGEST_ALGORITHMS.has(digestAlgorithm)) {
+      throw new MdlError('ERR_MSO_INVALID', 'unsupported MSO digest algorithm', {
+        details: { path: child(path, 'digestAlgorithm') },
+      });
+    }
   }
   return {
-    version: asText(req(m, 'version', path), child(path, 'version'), true),
-    digestAlgorithm: asText(req(m, 'digestAlgorithm', path), child(path, 'digestAlgorithm'), true),
-    valueDigests: parseValueDigests(req(m, 'valueDigests', path), child(path, 'valueDigests')),
-    deviceKeyInfo: parseDeviceKeyInfo(req(m, 'deviceKeyInfo', path), child(path, 'deviceKeyInfo')),
+    version,
+    digestAlgorithm,
+    valueDigests: parseValueDigests(req(m, 'valueDigests', path), child(path, 'valueDigests'), verifier),
+    deviceKeyInfo: parseDeviceKeyInfo(req(m, 'deviceKeyInfo', path), child(path, 'deviceKeyInfo'), verifier),
     docType: asText(req(m, 'docType', path), child(path, 'docType'), true),
-    validityInfo: parseValidityInfo(req(m, 'validityInfo', path), child(path, 'validityInfo')),
-    ...(parsedStatus === undefined ? {} : { status: parsedStatus }),
+    validityInfo: parseValidityInfo(req(m, 'validityInfo', path), child(path, 'validityInfo'), verifier),
+    ...(status === undefined ? {} : { status: parseStatus(status, child(path, 'status'), verifier) }),
   };
 }
 
@@ -241,11 +282,12 @@ export interface ReceivedMobileSecurityObject {
  */
 export function decodeMobileSecurityObjectBytes(
   payload: Uint8Array,
-  options: CborDecodeOptions = {},
+  options: MdocDecodeOptions = {},
 ): ReceivedMobileSecurityObject {
   const path = 'MobileSecurityObjectBytes';
   const bytes = asEncoded(decodeCbor(payload, options), path);
-  return { mso: parseMobileSecurityObject(embeddedValue(bytes, path)), bytes };
+  const value = embeddedItem(bytes, path, options.rules === 'verifier');
+  return { mso: parseMobileSecurityObject(value, 'MobileSecurityObject', options), bytes };
 }
 
 /**

@@ -73,13 +73,16 @@ export function asFullDate(value: unknown, path: string): FullDate {
 /** A required map entry. */
 export function req(map: Map<unknown, unknown>, key: string | number, path: string): unknown {
   const v = map.get(key);
-  if (v === undefined) {
-    const where = child(path, key);
-    throw new MdlError('ERR_STRUCTURE_INVALID', `${where}: required entry is missing`, {
-      details: { path: where },
-    });
-  }
+  if (v === undefined) missing(path, key);
   return v;
+}
+
+/** Throws `ERR_STRUCTURE_INVALID`: the required entry `key` of the map at `path` is missing. */
+export function missing(path: string, key: string | number): never {
+  const where = child(path, key);
+  throw new MdlError('ERR_STRUCTURE_INVALID', `${where}: required entry is missing`, {
+    details: { path: where },
+  });
 }
 
 /** `a.b`, `a[1]`, or just the key at the root. */
@@ -140,4 +143,51 @@ export function textMap(entries: ReadonlyArray<readonly [string, unknown]>): Map
   const m = new Map<string, unknown>();
   for (const [k, v] of entries) if (v !== undefined) m.set(k, v);
   return m;
+}
+
+/**
+ * Decodes the content of an embedded item that is part of a received structure, keeping the CBOR
+ * error's own code (`ERR_CBOR_*`, the limit codes) and adding `path` to its message and details —
+ * a broken tag-24 item is a CBOR error, whatever structure carries it.
+ */
+export function embeddedCbor(encoded: EncodedCbor, path: string): unknown {
+  try {
+    return encoded.value;
+  } catch (error) {
+    if (error instanceof MdlError) {
+      throw new MdlError(error.code, `${error.message} (in ${path})`, {
+        details: { ...error.details, path },
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * The content of an embedded item of a received structure: under the verifier rules a broken item
+ * keeps its CBOR code ({@link embeddedCbor}), under the model rules it is a structure error
+ * ({@link embeddedValue}).
+ */
+export function embeddedItem(encoded: EncodedCbor, path: string, verifier: boolean): unknown {
+  return verifier ? embeddedCbor(encoded, path) : embeddedValue(encoded, path);
+}
+
+/** A map whose keys are all text, or under the verifier rules any map (other keys are ignored). */
+export function asFieldMap(value: unknown, path: string, verifier: boolean): Map<string, unknown> {
+  return verifier ? (asMap(value, path) as Map<string, unknown>) : asTextMap(value, path);
+}
+
+/**
+ * `version` of a DeviceResponse or MSO: major version 1 ("1.0", "1.1", … — ISO/IEC 18013-5
+ * §8.3.2.1.2.2, §9.1.2.4: a reader that does not know a major version must not guess at its
+ * meaning); anything else fails with `ERR_VERSION_UNSUPPORTED`.
+ */
+export function checkVersion(version: string, path: string): string {
+  if (!/^1\.(0|[1-9]\d*)$/.test(version)) {
+    throw new MdlError('ERR_VERSION_UNSUPPORTED', 'unsupported major version (only "1.x" is known)', {
+      details: { path, version: version.slice(0, 16) },
+    });
+  }
+  return version;
 }

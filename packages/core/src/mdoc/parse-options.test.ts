@@ -1,0 +1,297 @@
+import { describe, expect, it } from 'vitest';
+import { CborBudget, decodeCbor, EncodedCbor, encodeCbor, fromHex, RawCbor, TDate } from '../cbor/index.js';
+import { isMdlError } from '../errors/index.js';
+import {
+  DEFAULT_MDOC_LIMITS,
+  decodeDeviceResponse,
+  decodeMobileSecurityObjectBytes,
+  MDL_DOCTYPE,
+  MDL_NAMESPACE,
+  type MdocDecodeOptions,
+  parseDeviceResponse,
+} from './index.js';
+
+/*
+ * The parse options of core/mdoc: count limits, the `verifier` rules (what a reader checks before it
+ * judges each document) and one CborBudget across the response and every tag-24 item in it.
+ */
+
+const SIGN1 = [new Uint8Array([0xa1, 0x01, 0x26]), new Map(), new Uint8Array(0), new Uint8Array(64)];
+const MAC0 = [new Uint8Array([0xa1, 0x01, 0x05]), new Map(), null, new Uint8Array(32)];
+
+function failure(fn: () => unknown): { code: string; path: unknown } {
+  try {
+    fn();
+  } catch (e) {
+    if (isMdlError(e)) return { code: e.code, path: e.details.path };
+    throw e;
+  }
+  return { code: 'no error', path: undefined };
+}
+
+const code = (fn: () => unknown): string => failure(fn).code;
+
+function item(digestID: unknown, identifier = `e${String(digestID)}`): EncodedCbor {
+  return EncodedCbor.fromValue(
+    new Map<string, unknown>([
+      ['digestID', digestID],
+      ['random', new Uint8Array(16).fill(7)],
+      ['elementIdentifier', identifier],
+      ['elementValue', 'value'],
+    ]),
+  );
+}
+
+interface DocParts {
+  readonly issuerNameSpaces?: Map<string, unknown[]>;
+  readonly deviceNameSpaces?: Map<string, Map<string, unknown>>;
+  readonly deviceNameSpacesBytes?: unknown;
+  readonly deviceAuth?: Map<string, unknown>;
+  readonly issuerAuth?: unknown;
+}
+
+function doc(parts: DocParts = {}): Map<string, unknown> {
+  const issuerSigned = new Map<string, unknown>([
+    ['nameSpaces', parts.issuerNameSpaces ?? new Map([[MDL_NAMESPACE, [item(0), item(1)]]])],
+    ['issuerAuth', parts.issuerAuth ?? SIGN1],
+  ]);
+  const dns = parts.deviceNameSpacesBytes ?? EncodedCbor.fromValue(parts.deviceNameSpaces ?? new Map());
+  return new Map<string, unknown>([
+    ['docType', MDL_DOCTYPE],
+    ['issuerSigned', issuerSigned],
+    [
+      'deviceSigned',
+      new Map<string, unknown>([
+        ['nameSpaces', dns],
+        ['deviceAuth', parts.deviceAuth ?? new Map([['deviceSignature', SIGN1]])],
+      ]),
+    ],
+  ]);
+}
+
+function response(docs: unknown[], extra: [string, unknown][] = []): Uint8Array {
+  return encodeCbor(
+    new Map<string, unknown>([['version', '1.0'], ['documents', docs], ['status', 0], ...extra]),
+  );
+}
+
+const VERIFIER: MdocDecodeOptions = { rules: 'verifier' };
+
+describe('count limits (both rules)', () => {
+  it('holds the documents, namespaces and elements of a response to their limits, each with its code', () => {
+    const two = response([doc(), doc()]);
+    expect(code(() => decodeDeviceResponse(two, { limits: { maxDocuments: 1 } }))).toBe(
+      'ERR_LIMIT_DOCUMENTS',
+    );
+    expect(code(() => decodeDeviceResponse(two, { ...VERIFIER, limits: { maxDocuments: 1 } }))).toBe(
+      'ERR_LIMIT_DOCUMENTS',
+    );
+    expect(decodeDeviceResponse(two, { limits: { maxDocuments: 2 } }).documents).toHaveLength(2);
+
+    const issuerNs = response([
+      doc({
+        issuerNameSpaces: new Map([
+          ['a', [item(0)]],
+          ['b', [item(1)]],
+        ]),
+      }),
+    ]);
+    expect(code(() => decodeDeviceResponse(issuerNs, { ...VERIFIER, limits: { maxNameSpaces: 1 } }))).toBe(
+      'ERR_LIMIT_NAMESPACES',
+    );
+    const deviceNs = response([
+      doc({
+        deviceNameSpaces: new Map([
+          ['a', new Map([['x', 1]])],
+          ['b', new Map([['y', 2]])],
+        ]),
+      }),
+    ]);
+    expect(code(() => decodeDeviceResponse(deviceNs, { limits: { maxNameSpaces: 1 } }))).toBe(
+      'ERR_LIMIT_NAMESPACES',
+    );
+    expect(decodeDeviceResponse(deviceNs, { limits: { maxNameSpaces: 2 } }).documents).toHaveLength(1);
+  });
+
+  it('counts issuer- and device-signed elements of one document together, per document', () => {
+    // Two issuer-signed and one device-signed element: 3 in the document.
+    const bytes = response([doc({ deviceNameSpaces: new Map([['d', new Map([['x', 1]])]]) }), doc()]);
+    expect(code(() => decodeDeviceResponse(bytes, { ...VERIFIER, limits: { maxElements: 2 } }))).toBe(
+      'ERR_LIMIT_ELEMENTS',
+    );
+    // The count restarts for each document: 3 and 2 both fit a limit of 3.
+    expect(decodeDeviceResponse(bytes, { ...VERIFIER, limits: { maxElements: 3 } }).documents).toHaveLength(
+      2,
+    );
+  });
+
+  it('applies the defaults when no limits are given, and rejects limits that are not counts', () => {
+    const many = response(Array.from({ length: DEFAULT_MDOC_LIMITS.maxDocuments + 1 }, () => doc()));
+    expect(code(() => decodeDeviceResponse(many))).toBe('ERR_LIMIT_DOCUMENTS');
+    expect(code(() => decodeDeviceResponse(response([doc()]), { limits: { maxElements: -1 } }))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
+    expect(code(() => parseDeviceResponse(new Map(), { limits: { maxDocuments: 1.5 } }))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
+  });
+});
+
+describe('one budget across the response and its embedded items', () => {
+  it('charges every tag-24 item decoded from the response to the budget it was decoded under', () => {
+    const bytes = response([doc()]);
+    const alone = new CborBudget();
+    decodeCbor(bytes, { budget: alone }); // tag-24 items stay undecoded
+    const budget = new CborBudget();
+    decodeDeviceResponse(bytes, { ...VERIFIER, budget });
+    // The items and DeviceNameSpacesBytes are re-read on top of the outer decode.
+    expect(budget.bytesUsed).toBeGreaterThan(alone.bytesUsed);
+    expect(budget.itemsUsed).toBeGreaterThan(alone.itemsUsed);
+  });
+
+  it('fails with the CBOR limit code when the embedded items exceed a budget the outer input fits', () => {
+    const bytes = response([doc()]);
+    const outer = new CborBudget();
+    decodeCbor(bytes, { budget: outer });
+    for (const rules of ['verifier', 'model'] as const) {
+      expect(
+        code(() =>
+          decodeDeviceResponse(bytes, { rules, budget: new CborBudget({ maxBytes: outer.bytesUsed }) }),
+        ),
+      ).toBe(rules === 'verifier' ? 'ERR_CBOR_INPUT_TOO_LARGE' : 'ERR_STRUCTURE_INVALID');
+      expect(
+        code(() =>
+          decodeDeviceResponse(bytes, { rules, maxItems: outer.itemsUsed, budget: new CborBudget() }),
+        ),
+      ).toBe(rules === 'verifier' ? 'ERR_CBOR_ITEM_COUNT_EXCEEDED' : 'ERR_STRUCTURE_INVALID');
+    }
+    expect(
+      code(() => decodeDeviceResponse(bytes, { ...VERIFIER, budget: new CborBudget({ maxBytes: 10_000 }) })),
+    ).toBe('no error');
+  });
+});
+
+describe('verifier rules', () => {
+  it('keeps the CBOR code of a broken embedded item and names its path; the model rules say structure', () => {
+    const broken = EncodedCbor.fromBytes(fromHex('a1')); // a map head with no entries
+    const bytes = response([doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [item(0), broken]]]) })]);
+    const v = failure(() => decodeDeviceResponse(bytes, VERIFIER));
+    expect(v.code).toMatch(/^ERR_CBOR_/);
+    expect(v.path).toBe(`documents[0].issuerSigned.nameSpaces["${MDL_NAMESPACE}"][1]`);
+    expect(code(() => decodeDeviceResponse(bytes))).toBe('ERR_STRUCTURE_INVALID');
+
+    const dns = response([doc({ deviceNameSpacesBytes: EncodedCbor.fromBytes(fromHex('a1')) })]);
+    expect(code(() => decodeDeviceResponse(dns, VERIFIER))).toMatch(/^ERR_CBOR_/);
+    expect(code(() => decodeDeviceResponse(dns))).toBe('ERR_STRUCTURE_INVALID');
+  });
+
+  it('holds the version to major version 1 (model: any "major.minor")', () => {
+    const v2 = encodeCbor(
+      new Map<string, unknown>([
+        ['version', '2.0'],
+        ['status', 0],
+      ]),
+    );
+    expect(code(() => decodeDeviceResponse(v2, VERIFIER))).toBe('ERR_VERSION_UNSUPPORTED');
+    expect(decodeDeviceResponse(v2).version).toBe('2.0');
+    const v11 = encodeCbor(
+      new Map<string, unknown>([
+        ['version', '1.1'],
+        ['status', 0],
+      ]),
+    );
+    expect(decodeDeviceResponse(v11, VERIFIER).version).toBe('1.1');
+  });
+
+  it('rejects a status or digestID that is an integral float (a uint is major type 0)', () => {
+    const f0 = new RawCbor(fromHex('f90000')); // half-precision 0.0
+    const status = encodeCbor(
+      new Map<string, unknown>([
+        ['version', '1.0'],
+        ['status', f0],
+      ]),
+    );
+    expect(failure(() => decodeDeviceResponse(status, VERIFIER))).toEqual({
+      code: 'ERR_STRUCTURE_INVALID',
+      path: 'status',
+    });
+    const f1 = new RawCbor(fromHex('f93c00')); // half-precision 1.0
+    const bytes = response([doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [item(f1)]]]) })]);
+    for (const options of [VERIFIER, {}]) {
+      expect(failure(() => decodeDeviceResponse(bytes, options))).toEqual({
+        code: 'ERR_STRUCTURE_INVALID',
+        path: `documents[0].issuerSigned.nameSpaces["${MDL_NAMESPACE}"][0].digestID`,
+      });
+    }
+  });
+
+  it('keeps DeviceAuth and IssuerAuth as they arrived, for the verifier to judge per document', () => {
+    const neither = response([doc({ deviceAuth: new Map() })]);
+    const both = response([
+      doc({
+        deviceAuth: new Map<string, unknown>([
+          ['deviceSignature', SIGN1],
+          ['deviceMac', MAC0],
+        ]),
+      }),
+    ]);
+    const badAuth = response([doc({ issuerAuth: 'not a COSE_Sign1' })]);
+    for (const bytes of [neither, both, badAuth]) {
+      expect(code(() => decodeDeviceResponse(bytes))).toBe('ERR_STRUCTURE_INVALID');
+      expect(decodeDeviceResponse(bytes, VERIFIER).documents).toHaveLength(1);
+    }
+    const parsed = decodeDeviceResponse(both, VERIFIER).documents![0]!;
+    expect(Object.keys(parsed.deviceSigned.deviceAuth).sort()).toEqual(['deviceMac', 'deviceSignature']);
+    expect(decodeDeviceResponse(badAuth, VERIFIER).documents![0]!.issuerSigned.issuerAuth).toBe(
+      'not a COSE_Sign1',
+    );
+  });
+
+  it('reads only the known fields and keeps every item as the bytes that arrived', () => {
+    const original = item(0);
+    const bytes = response(
+      [doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [original]]]) })],
+      [['zkDocuments', [1, 2]]],
+    );
+    const parsed = decodeDeviceResponse(bytes, VERIFIER);
+    const received = parsed.documents![0]!.issuerSigned.nameSpaces!.get(MDL_NAMESPACE)![0]!;
+    expect(received.bytes.tagged()).toEqual(original.tagged());
+    expect(received.digestID).toBe(0);
+    // The received item's bytes are the very bytes of the response, not a re-encoding.
+    const offset = indexOf(bytes, original.tagged());
+    expect(offset).toBeGreaterThan(0);
+  });
+
+  it('reads an MSO with an unknown digest algorithm as ERR_MSO_INVALID (model: any text)', () => {
+    const mso = new Map<string, unknown>([
+      ['version', '1.0'],
+      ['digestAlgorithm', 'MD5'],
+      ['valueDigests', new Map([[MDL_NAMESPACE, new Map([[0, new Uint8Array(32)]])]])],
+      ['deviceKeyInfo', new Map([['deviceKey', new Map<number, unknown>([[1, 2]])]])],
+      ['docType', MDL_DOCTYPE],
+      [
+        'validityInfo',
+        new Map([
+          ['signed', new TDate('2026-01-01T00:00:00Z')],
+          ['validFrom', new TDate('2026-01-01T00:00:00Z')],
+          ['validUntil', new TDate('2027-01-01T00:00:00Z')],
+        ]),
+      ],
+    ]);
+    const payload = EncodedCbor.fromValue(mso).tagged();
+    expect(code(() => decodeMobileSecurityObjectBytes(payload, VERIFIER))).toBe('ERR_MSO_INVALID');
+    expect(decodeMobileSecurityObjectBytes(payload).mso.digestAlgorithm).toBe('MD5');
+    mso.set('version', '2.0');
+    expect(code(() => decodeMobileSecurityObjectBytes(EncodedCbor.fromValue(mso).tagged(), VERIFIER))).toBe(
+      'ERR_VERSION_UNSUPPORTED',
+    );
+  });
+});
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
