@@ -29,6 +29,7 @@ export {
   createAwsRetryStrategy,
   DEFAULT_AWS_MAX_ATTEMPTS,
 } from './aws/retry-strategy.js';
+export { AwsErrorCode, type AwsErrorDetails, type AwsWaitTimeoutDetails } from './errors/aws-error-code.js';
 export {
   awsErrorName,
   describeAwsCause,

@@ -1,5 +1,5 @@
 import { type AwsFailureInfo, describeAwsCause, networkErrorCode } from '@mdlkit/aws-common';
-import { MdlError } from '@mdlkit/core/errors';
+import { MdlError, type MdlErrorCode } from '@mdlkit/core/errors';
 
 const awsName = (error: unknown): string => {
   const name = (error as { name?: unknown } | null)?.name;
@@ -29,7 +29,7 @@ const TIMEOUT: ReadonlySet<string> = new Set(['AbortError', 'TimeoutError', 'Req
  * mapPcaError(sdkError, { operation: 'IssueCertificate', resourceId: caArn, attempts: 1, retriesExhausted: false, deadlineExceeded: false });
  * ```
  */
-export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError {
+export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError<MdlErrorCode> {
   if (error instanceof MdlError) return error;
   const awsError = awsName(error);
   const resource = info.resourceId ?? '(no resource)';
@@ -38,7 +38,7 @@ export function mapPcaError(error: unknown, info: AwsFailureInfo): MdlError {
     details: { awsError, operation: info.operation, resourceId: info.resourceId, attempts: info.attempts },
   };
   const cause = ` Cause: ${describeAwsCause(error)}.`;
-  const fail = (message: string): MdlError =>
+  const fail = (message: string): MdlError<MdlErrorCode> =>
     new MdlError('ERR_AWS_REQUEST_FAILED', message + cause, options);
   const network = networkErrorCode(error);
   if (network !== undefined && !info.deadlineExceeded) {

@@ -7,7 +7,7 @@
 import { ACMPCAClient, ListCertificateAuthoritiesCommand } from '@aws-sdk/client-acm-pca';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
-import { MdlError } from '@mdlkit/core/errors';
+import { MdlError, type MdlErrorCode } from '@mdlkit/core/errors';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsAuditRecord } from '../audit/audit-record.js';
 import { describeAwsCause } from '../internal/sdk-error.js';
@@ -29,7 +29,7 @@ beforeEach(() => {
   emulator.faults.calls.reset();
 });
 
-const fail = (error: unknown, info: AwsFailureInfo): MdlError =>
+const fail = (error: unknown, info: AwsFailureInfo): MdlError<MdlErrorCode> =>
   new MdlError('ERR_AWS_REQUEST_FAILED', `${info.operation} failed: ${describeAwsCause(error)}`, {
     cause: error,
     details: { attempts: info.attempts, exhausted: info.retriesExhausted, deadline: info.deadlineExceeded },

@@ -1,4 +1,4 @@
-import type { MdlError } from '@mdlkit/core/errors';
+import type { MdlError, MdlErrorCode } from '@mdlkit/core/errors';
 import { AUDIT_MIDDLEWARE_NAME, auditMiddleware } from '../audit/audit-middleware.js';
 import { type AuditSink, type AwsServiceName, redactForAudit } from '../audit/audit-record.js';
 import { isRetryableAwsError, sdkMetadata } from '../internal/sdk-error.js';
@@ -52,7 +52,7 @@ export interface AwsCall {
   /** The SDK command to send (one object; the SDK re-sends it per attempt). */
   readonly command: AwsCommandLike;
   /** Turns the final SDK error into an {@link MdlError} (keeping the SDK error as `cause`). */
-  readonly mapError: (error: unknown, info: AwsFailureInfo) => MdlError;
+  readonly mapError: (error: unknown, info: AwsFailureInfo) => MdlError<MdlErrorCode>;
 }
 
 /**

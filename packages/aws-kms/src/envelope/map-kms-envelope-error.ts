@@ -6,7 +6,7 @@ import {
   isTimeoutError,
   networkErrorCode,
 } from '@mdlkit/aws-common';
-import { MdlError } from '@mdlkit/core/errors';
+import { MdlError, type MdlErrorCode } from '@mdlkit/core/errors';
 
 /**
  * Maps an error from a KMS envelope call (GenerateDataKey, Decrypt, ReEncrypt) to an
@@ -26,7 +26,7 @@ import { MdlError } from '@mdlkit/core/errors';
  * mapKmsEnvelopeError(sdkError, info).code; // 'ERR_KEK_DISABLED'
  * ```
  */
-export function mapKmsEnvelopeError(error: unknown, info: AwsFailureInfo): MdlError {
+export function mapKmsEnvelopeError(error: unknown, info: AwsFailureInfo): MdlError<MdlErrorCode> {
   if (error instanceof MdlError) return error;
   const awsError = awsErrorName(error);
   const key = info.resourceId ?? '(the key in the ciphertext)';

@@ -6,7 +6,7 @@ import {
   isTimeoutError,
   networkErrorCode,
 } from '@mdlkit/aws-common';
-import { MdlError } from '@mdlkit/core/errors';
+import { MdlError, type MdlErrorCode } from '@mdlkit/core/errors';
 
 /**
  * Maps an error from a KMS call to an {@link MdlError} with an actionable message, keeping the SDK
@@ -31,7 +31,7 @@ import { MdlError } from '@mdlkit/core/errors';
  * mdl.code; // 'ERR_SIGNER_ACCESS_DENIED'
  * ```
  */
-export function mapKmsError(error: unknown, info: AwsFailureInfo): MdlError {
+export function mapKmsError(error: unknown, info: AwsFailureInfo): MdlError<MdlErrorCode> {
   if (error instanceof MdlError) return error;
   const awsError = awsErrorName(error);
   const key = info.resourceId ?? '(no key id)';

@@ -1,6 +1,9 @@
 /**
- * Every stable error / check code mdlkit uses. Codes never change meaning once released; report check
- * ids use the same strings. Add new codes here (grouped by area), never reuse an old one.
+ * Every stable error / check code of core and the pure packages (pki, issuer, holder, reader). Codes
+ * never change meaning once released; report check ids use the same strings. Add new codes here
+ * (grouped by area), never reuse an old one. Adapter packages keep their own codes beside their code
+ * (`AwsErrorCode` in `@mdlkit/aws-common`, `Pkcs11ErrorCode` in `@mdlkit/pkcs11`) and register them in
+ * `ErrorDetailsByCode`.
  */
 export const ErrorCode = {
   // generic
@@ -195,12 +198,7 @@ export const ErrorCode = {
   ERR_KEK_KEY_USAGE: 'ERR_KEK_KEY_USAGE',
   /** The key service failed (throttled after the retries, timed out, unreachable, other error). */
   ERR_KEK_FAILED: 'ERR_KEK_FAILED',
-
-  // AWS adapters
-  ERR_AWS_REQUEST_FAILED: 'ERR_AWS_REQUEST_FAILED',
-  ERR_AWS_WAIT_TIMEOUT: 'ERR_AWS_WAIT_TIMEOUT',
-  ERR_AWS_CONFIG_INVALID: 'ERR_AWS_CONFIG_INVALID',
 } as const;
 
-/** The discriminated union of every mdlkit error code. */
+/** The discriminated union of core's error codes (see `MdlErrorCode` for every registered one). */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,11 +1,24 @@
-import { MdlError } from '@mdlkit/core/errors';
-import { describe, expect, it } from 'vitest';
+import { isMdlError, MdlError } from '@mdlkit/core/errors';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isPkcs11Error, isReconnectable, mapPkcs11Error, Pkcs11Error } from './pkcs11-error.js';
 
 // errors as the pkcs11js binding raises them: name Pkcs11Error, message "CKR_NAME:code"
 const ckr = (name: string, code: number): Error =>
   Object.assign(new Error(`${name}:${code}`), { name: 'Pkcs11Error' });
 const context = { operation: 'Sign', details: { token: 'DS', key: 'ds-1' } };
+
+describe('Pkcs11Error details', () => {
+  it('are typed through the core registry (token, key, ckr), for isMdlError as for isPkcs11Error', () => {
+    const err: unknown = new Pkcs11Error('ERR_PKCS11_FAILED', 'failed', {
+      details: { token: 'DS', ckr: 'CKR_GENERAL_ERROR' },
+    });
+    if (!isMdlError(err, 'ERR_PKCS11_FAILED')) throw new Error('expected an MdlError');
+    expectTypeOf(err.details.ckr).toEqualTypeOf<string | undefined>();
+    expect(err.details.ckr).toBe('CKR_GENERAL_ERROR');
+    // @ts-expect-error ckr is the return value's name, a string
+    expect(new Pkcs11Error('ERR_PKCS11_FAILED', 'x', { details: { ckr: 5 } }).code).toBe('ERR_PKCS11_FAILED');
+  });
+});
 
 describe('mapPkcs11Error', () => {
   it.each([

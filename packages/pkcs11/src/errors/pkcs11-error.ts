@@ -1,4 +1,4 @@
-import { MdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
+import { MdlError, type MdlErrorDetails, type MdlErrorOptionsArg } from '@mdlkit/core/errors';
 import { ckrName } from '../internal/binding.js';
 
 /**
@@ -43,10 +43,26 @@ export const Pkcs11ErrorCode = {
 /** One of {@link Pkcs11ErrorCode}. */
 export type Pkcs11ErrorCode = (typeof Pkcs11ErrorCode)[keyof typeof Pkcs11ErrorCode];
 
+/**
+ * What a {@link Pkcs11Error} says about the failure: the token (label or slot), the key (label or id),
+ * the operation and the PKCS#11 return value (`ckr`, e.g. `CKR_DEVICE_ERROR`). Never the PIN.
+ */
+export type Pkcs11ErrorDetails = MdlErrorDetails & {
+  readonly token?: string | undefined;
+  readonly key?: string | undefined;
+  readonly operation?: string | undefined;
+  readonly ckr?: string | undefined;
+  readonly module?: string | undefined;
+};
+
+declare module '@mdlkit/core/errors' {
+  interface ErrorDetailsByCode extends Record<Pkcs11ErrorCode, Pkcs11ErrorDetails> {}
+}
+
 /** The error `@mdlkit/pkcs11` throws: an {@link MdlError} whose `code` is a {@link Pkcs11ErrorCode}. */
 export class Pkcs11Error<C extends Pkcs11ErrorCode = Pkcs11ErrorCode> extends MdlError<C> {
-  constructor(code: C, message: string, options: { details?: MdlErrorDetails; cause?: unknown } = {}) {
-    super(code, message, options);
+  constructor(code: C, message: string, ...options: MdlErrorOptionsArg<C>) {
+    super(code, message, ...options);
     this.name = 'Pkcs11Error';
   }
 }

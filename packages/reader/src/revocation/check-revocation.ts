@@ -1,6 +1,6 @@
 import { bytesEqual } from '@mdlkit/core/cbor';
 import { exportPublicKey, type PublicKey } from '@mdlkit/core/crypto';
-import { ErrorCode, isMdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
+import { ErrorCode, isMdlError, MdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
 import {
   type ParsedStatusTokenBase,
   parseIdentifierListToken,
@@ -33,18 +33,15 @@ export interface RevocationContext {
   readonly decode: (bytes: Uint8Array) => unknown;
 }
 
-class Undetermined extends Error {
-  readonly code: ErrorCode;
-  readonly details: MdlErrorDetails;
-  constructor(
-    message: string,
-    code: ErrorCode = ErrorCode.ERR_REVOCATION_UNDETERMINED,
-    details: MdlErrorDetails = {},
-  ) {
-    super(message);
-    this.code = code;
-    this.details = details;
-  }
+/**
+ * Why the MSO status cannot be established: a core {@link MdlError} like any other failure on the
+ * way (a malformed token, an untrusted signer), so one `catch` records them all as undetermined.
+ */
+function undeterminedBecause(
+  message: string,
+  code: ErrorCode = ErrorCode.ERR_REVOCATION_UNDETERMINED,
+): MdlError {
+  return new MdlError(code, message);
 }
 
 function undetermined(
@@ -111,16 +108,17 @@ export async function checkMsoRevocation(r: CheckRecorder, ctx: RevocationContex
       r.pass(CheckId.MSO_REVOCATION, 'the MSO is not revoked');
     }
   } catch (error) {
-    if (error instanceof Undetermined) {
-      undetermined(r, CheckId.MSO_REVOCATION, policy, error.message, {
-        code: error.code,
-        details: error.details,
-      });
-    } else if (isMdlError(error)) {
-      undetermined(r, CheckId.MSO_REVOCATION, policy, `the status list could not be used: ${error.message}`, {
-        code: error.code,
-        details: error.details,
-      });
+    if (isMdlError(error)) {
+      undetermined(
+        r,
+        CheckId.MSO_REVOCATION,
+        policy,
+        `the MSO status could not be checked: ${error.message}`,
+        {
+          code: error.code,
+          details: error.details,
+        },
+      );
     } else {
       undetermined(r, CheckId.MSO_REVOCATION, policy, 'the status list could not be used');
     }
@@ -184,11 +182,11 @@ function entryOf(status: ReadonlyMap<unknown, unknown>): {
   const sl = status.get('status_list');
   const il = status.get('identifier_list');
   if ((sl === undefined) === (il === undefined)) {
-    throw new Undetermined('the MSO status must name exactly one mechanism', ErrorCode.ERR_MSO_INVALID);
+    throw undeterminedBecause('the MSO status must name exactly one mechanism', ErrorCode.ERR_MSO_INVALID);
   }
   const entry = (sl ?? il) as unknown;
   if (!(entry instanceof Map))
-    throw new Undetermined('the MSO status entry is not a map', ErrorCode.ERR_MSO_INVALID);
+    throw undeterminedBecause('the MSO status entry is not a map', ErrorCode.ERR_MSO_INVALID);
   return { kind: sl !== undefined ? 'status_list' : 'identifier_list', entry };
 }
 
@@ -197,13 +195,13 @@ async function fetchToken(uri: string, rev: RevocationOptions): Promise<Uint8Arr
   const stored =
     lists instanceof Map ? lists.get(uri) : (lists as Record<string, Uint8Array> | undefined)?.[uri];
   if (stored instanceof Uint8Array) return stored;
-  if (rev.fetch === undefined) throw new Undetermined('no status list was given for this uri');
+  if (rev.fetch === undefined) throw undeterminedBecause('no status list was given for this uri');
   try {
     const fetched = await rev.fetch(uri);
     if (!(fetched instanceof Uint8Array)) throw new Error('not bytes');
     return fetched;
   } catch {
-    throw new Undetermined('the status list could not be fetched');
+    throw undeterminedBecause('the status list could not be fetched');
   }
 }
 
@@ -215,7 +213,7 @@ async function checkMsoStatus(
   const { kind, entry } = entryOf(status);
   const uri = entry.get('uri');
   if (typeof uri !== 'string' || uri.length === 0) {
-    throw new Undetermined('the MSO status entry has no uri', ErrorCode.ERR_MSO_INVALID);
+    throw undeterminedBecause('the MSO status entry has no uri', ErrorCode.ERR_MSO_INVALID);
   }
   const bytes = await fetchToken(uri, rev);
   const token: ParsedStatusTokenBase & { check: () => boolean } =
@@ -223,7 +221,10 @@ async function checkMsoStatus(
       ? await (async () => {
           const idx = entry.get('idx');
           if (typeof idx !== 'number' || !Number.isSafeInteger(idx) || idx < 0) {
-            throw new Undetermined('the MSO status_list entry has no valid idx', ErrorCode.ERR_MSO_INVALID);
+            throw undeterminedBecause(
+              'the MSO status_list entry has no valid idx',
+              ErrorCode.ERR_MSO_INVALID,
+            );
           }
           const t = await parseStatusListToken(bytes);
           return { ...t, check: () => t.getStatus(idx) !== 0 };
@@ -231,7 +232,7 @@ async function checkMsoStatus(
       : (() => {
           const id = entry.get('id');
           if (!(id instanceof Uint8Array)) {
-            throw new Undetermined('the MSO identifier_list entry has no id', ErrorCode.ERR_MSO_INVALID);
+            throw undeterminedBecause('the MSO identifier_list entry has no id', ErrorCode.ERR_MSO_INVALID);
           }
           const t = parseIdentifierListToken(bytes);
           return { ...t, check: () => t.has(id) };
@@ -270,7 +271,7 @@ async function checkMsoStatus(
     // for its own purpose, not as a status-list signer of anyone's MSOs.
     const signerCa = caOf(signerPath);
     if (dsIaca === undefined || signerCa === undefined || signerCa.key !== dsIaca.key) {
-      throw new Undetermined(
+      throw undeterminedBecause(
         'the status list signer is not issued by the IACA that issued the DS certificate',
         ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
       );
@@ -278,7 +279,7 @@ async function checkMsoStatus(
   }
   if (!signerPath.valid || signerPath.publicKey === undefined) {
     const first = signerPath.findings.find((f) => f.severity === 'error');
-    throw new Undetermined(
+    throw undeterminedBecause(
       'the status list signer certificate is not trusted',
       first?.code ?? ErrorCode.ERR_X509_CHAIN_UNTRUSTED,
     );
@@ -287,7 +288,7 @@ async function checkMsoStatus(
   // profile): whoever holds one DS key could un-revoke every MSO of that IACA.
   const dsKey = ctx.path?.publicKey;
   if (dsKey !== undefined && sameKey(signerPath.publicKey, dsKey)) {
-    throw new Undetermined('the status list is signed with the DS key', ErrorCode.ERR_X509_EKU);
+    throw undeterminedBecause('the status list is signed with the DS key', ErrorCode.ERR_X509_EKU);
   }
   // The signer itself against the IACA CRL when CRLs are given: a revoked signer is not trusted.
   // Its CRL issuer is the CA its path ended at, or for a pinned signer the DS's IACA when it
@@ -299,10 +300,10 @@ async function checkMsoStatus(
       (dsIaca !== undefined && bytesEqual(signerLeaf.issuer.der, dsIaca.subject.der) ? dsIaca : undefined);
     const outcome = await checkAgainstCrls(signerLeaf, crlIssuer, rev.crls, ctx.now);
     if (outcome.status === 'revoked') {
-      throw new Undetermined('the status list signer certificate is revoked', ErrorCode.ERR_CERT_REVOKED);
+      throw undeterminedBecause('the status list signer certificate is revoked', ErrorCode.ERR_CERT_REVOKED);
     }
     if (outcome.status === 'undetermined') {
-      throw new Undetermined(
+      throw undeterminedBecause(
         `the status list signer revocation is undetermined: ${outcome.message}`,
         outcome.cause?.code ?? ErrorCode.ERR_REVOCATION_UNDETERMINED,
       );
