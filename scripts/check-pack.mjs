@@ -11,7 +11,7 @@
 // entry point and resolution, fails. `pnpm exec attw <tarball> --profile esm-only` shows one
 // package's table by hand.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
@@ -24,7 +24,12 @@ import { formatMessage } from 'publint/utils';
 // `node16-cjs` (a CommonJS file under TypeScript's node16 rules, which predate require(esm)).
 const ATTW_IGNORED_RESOLUTIONS = new Set(['node10', 'node16-cjs']);
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// `--root DIR` checks another workspace (the script's own test packs broken fixture packages).
+const rootArg = process.argv.indexOf('--root');
+const root =
+  rootArg === -1
+    ? path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+    : path.resolve(process.argv[rootArg + 1]);
 const out = mkdtempSync(path.join(tmpdir(), 'mdlkit-pack-'));
 // One supported range everywhere (decision 0023): the packed engines must be the workspace root's.
 const engines = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).engines?.node;
@@ -54,6 +59,7 @@ const sourceOf = (file) =>
 
 try {
   for (const dir of ['packages', 'apps']) {
+    if (!existsSync(path.join(root, dir))) continue;
     for (const name of readdirSync(path.join(root, dir))) {
       const pkgDir = path.join(root, dir, name);
       let pkg;
@@ -126,7 +132,14 @@ try {
       else
         for (const p of analysis.problems) {
           if (ATTW_IGNORED_RESOLUTIONS.has(p.resolutionKind)) continue;
-          const where = [p.entrypoint, p.resolutionKind].filter(Boolean).join(' under ');
+          // An entry point under a resolution, a declaration/implementation pair, or one file.
+          const file = (f) => f?.replace(`/node_modules/${pkg.name}/`, '');
+          const where =
+            p.entrypoint !== undefined
+              ? `${p.entrypoint} under ${p.resolutionKind}`
+              : p.typesFileName !== undefined
+                ? `${file(p.typesFileName)} for ${file(p.implementationFileName)}`
+                : [file(p.fileName), p.resolutionOption].filter(Boolean).join(' under ');
           say(`attw ${p.kind}${where ? ` (${where})` : ''}: ${problemKindInfo[p.kind].description}`);
         }
 
@@ -139,6 +152,7 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
+if (packed === 0) problems.push(`no publishable package under ${root}`);
 const timing = Object.entries(ms)
   .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
   .join(', ');
