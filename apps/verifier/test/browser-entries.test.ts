@@ -1,36 +1,50 @@
 /**
- * Every browser entry of the pure packages (each export subpath, all of its exports) bundles for the
- * browser platform with no `node:` module: esbuild fails on one it cannot resolve, and
- * `bundleBrowser` refuses output that still names one.
+ * Every browser entry of the pure packages (each export subpath their package.json declares, all of
+ * its exports) bundles for the browser platform with no `node:` module: esbuild fails on one it
+ * cannot resolve, and `bundleBrowser` refuses output that still names one. The entries come from
+ * the package.json `exports` maps, so a new subpath is covered the day it is declared, and every
+ * publishable package must be listed as browser or Node-only.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundleBrowser } from '../src/server/assets.js';
 
 const PACKAGES = path.resolve(import.meta.dirname, '../../../packages');
 
-const ENTRIES: readonly string[] = [
-  'core/src/index.ts',
-  'core/src/cbor/index.ts',
-  'core/src/cose/index.ts',
-  'core/src/crypto/index.ts',
-  'core/src/errors/index.ts',
-  'core/src/session/index.ts',
-  'core/src/mdoc/index.ts',
-  'core/src/status/index.ts',
-  'core/src/online/index.ts',
-  'pki/src/index.ts',
-  'issuer/src/index.ts',
-  'holder/src/index.ts',
-  'holder/src/oid4vp/index.ts',
-  'holder/src/annex-c/index.ts',
-  'reader/src/index.ts',
-  'reader/src/inspect/index.ts',
-  'reader/src/oid4vp/index.ts',
-  'reader/src/annex-c/index.ts',
-];
+/** The packages a web page may import. */
+const BROWSER = ['core', 'pki', 'issuer', 'holder', 'reader'] as const;
+/** Adapters over Node-only clients (the AWS SDK's Node HTTP handler, a PKCS#11 native addon). */
+const NODE_ONLY = ['aws-common', 'aws-kms', 'aws-acm-pca', 'pkcs11'] as const;
+
+interface Manifest {
+  readonly private?: boolean;
+  readonly exports: Readonly<
+    Record<string, { readonly '@mdlkit/source': string | { readonly default: string } }>
+  >;
+}
+const manifest = (dir: string): Manifest =>
+  JSON.parse(readFileSync(path.join(PACKAGES, dir, 'package.json'), 'utf8')) as Manifest;
+
+/** Each export subpath's source under the default (non-`node`) branch: what a browser resolves. */
+const ENTRIES: readonly string[] = BROWSER.flatMap((dir) =>
+  Object.values(manifest(dir).exports).map((entry) => {
+    const source = entry['@mdlkit/source'];
+    return path.join(dir, typeof source === 'string' ? source : source.default);
+  }),
+);
 
 describe('browser entries', () => {
+  it('every publishable package is listed as browser or Node-only, and the entries are found', () => {
+    const publishable = readdirSync(PACKAGES)
+      .filter((dir) => manifest(dir).private !== true)
+      .sort();
+    expect(publishable).toEqual([...BROWSER, ...NODE_ONLY].sort());
+    expect(ENTRIES).toContain(path.join('reader', 'src/index.ts'));
+    expect(ENTRIES).toContain(path.join('core', 'src/crypto/index.ts'));
+    expect(ENTRIES.length).toBeGreaterThanOrEqual(18);
+  });
+
   for (const entry of ENTRIES) {
     it(`${entry} bundles for the browser without a node: module`, async () => {
       const { metafile } = await bundleBrowser({ entry: path.join(PACKAGES, entry), minify: false });
