@@ -15,7 +15,7 @@ function items(count: number): { list: DigestedItem[]; digests: Map<number, Uint
         ['elementIdentifier', `e${i}`],
       ]),
     );
-    list.push({ bytes, digestId: i, identifier: `e${i}` });
+    list.push({ bytes, digestID: i, elementIdentifier: `e${i}` });
     digests.set(i, digest('SHA-256', bytes.tagged()));
   }
   return { list, digests };
@@ -25,9 +25,9 @@ describe('verifyValueDigests', () => {
   // Up to 32 items a namespace is scanned for repeated digest IDs; beyond, a Set is used.
   it.each([5, 40])('%i items: flags the repeat of a digest ID, a mismatch and a missing digest', (count) => {
     const { list, digests } = items(count);
-    const repeat = { ...list[count - 2]!, digestId: 1 }; // reuses item 1's ID
+    const repeat = { ...list[count - 2]!, digestID: 1 }; // reuses item 1's ID
     const tampered = { ...list[count - 1]!, bytes: EncodedCbor.fromValue('tampered') };
-    const unknown = { ...list[0]!, digestId: 10_000 };
+    const unknown = { ...list[0]!, digestID: 10_000 };
     const received = [...list.slice(0, count - 2), repeat, tampered, unknown];
     const result = verifyValueDigests({
       digestAlgorithm: 'SHA-256',

@@ -120,10 +120,17 @@ function readDocument(value: unknown, path: string, ctx: ParseContext): Document
   const errors = m.get('errors');
   // The element limit counts issuer- and device-signed elements of the document together.
   const count = { elements: 0 };
+  const docType = asText(req(m, 'docType', path), child(path, 'docType'), true);
+  // Both containers are held to maps before any embedded item is decoded: a document that cannot be
+  // read costs no item decodes, and its error does not depend on what its items hold.
+  const issuerPath = child(path, 'issuerSigned');
+  const issuerSigned = asFieldMap(req(m, 'issuerSigned', path), issuerPath, ctx.verifier);
+  const devicePath = child(path, 'deviceSigned');
+  const deviceSigned = asFieldMap(req(m, 'deviceSigned', path), devicePath, ctx.verifier);
   return {
-    docType: asText(req(m, 'docType', path), child(path, 'docType'), true),
-    issuerSigned: readIssuerSigned(req(m, 'issuerSigned', path), child(path, 'issuerSigned'), ctx, count),
-    deviceSigned: readDeviceSigned(req(m, 'deviceSigned', path), child(path, 'deviceSigned'), ctx, count),
+    docType,
+    issuerSigned: readIssuerSigned(issuerSigned, issuerPath, ctx, count),
+    deviceSigned: readDeviceSigned(deviceSigned, devicePath, ctx, count),
     ...(errors === undefined ? {} : { errors: parseErrors(errors, child(path, 'errors'), ctx) }),
   };
 }
@@ -148,16 +155,21 @@ type ResponseFields = { readonly [P in (typeof RESPONSE_FIELDS)[number]]?: unkno
  */
 export function parseDeviceResponse(value: unknown, options?: MdocParseOptions): DeviceResponse {
   const ctx = parseContext(options);
-  return readDeviceResponse(asFieldMap(value, '', ctx.verifier), ctx);
+  const m = asFieldMap(value, '', ctx.verifier);
+  return readDeviceResponse(
+    {
+      version: m.get('version'),
+      documents: m.get('documents'),
+      documentErrors: m.get('documentErrors'),
+      status: m.get('status'),
+    },
+    ctx,
+  );
 }
 
-function readDeviceResponse(m: ResponseFields | Map<string, unknown>, ctx: ParseContext): DeviceResponse {
-  const get = (k: (typeof RESPONSE_FIELDS)[number]): unknown => (m instanceof Map ? m.get(k) : m[k]);
+function readDeviceResponse(m: ResponseFields, ctx: ParseContext): DeviceResponse {
   const path = '';
-  const version = get('version');
-  const docs = get('documents');
-  const docErrors = get('documentErrors');
-  const status = get('status');
+  const { version, documents: docs, documentErrors: docErrors, status } = m;
   if (version === undefined) missing(path, 'version');
   const parsedVersion = readVersion(version, 'version', ctx);
   if (status === undefined) missing(path, 'status');
@@ -210,7 +222,7 @@ function parseDocumentErrors(value: unknown, ctx: ParseContext): ReadonlyMap<str
  */
 export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptions = {}): DeviceResponse {
   const ctx = parseContext(options);
-  if (!ctx.verifier) return readDeviceResponse(asTextMap(decodeCbor(bytes, options), ''), ctx);
+  if (!ctx.verifier) return parseDeviceResponse(asTextMap(decodeCbor(bytes, options), ''), options);
   const majorTypes: { status?: number } = {};
   const fields = EncodedCbor.fromBytes(bytes, options).readFields(RESPONSE_FIELDS, majorTypes);
   if (fields === undefined) {

@@ -10,6 +10,7 @@ import {
   child,
   embeddedItem,
   invalid,
+  type Mutable,
   req,
   textMap,
 } from './internal/structure.js';
@@ -111,10 +112,10 @@ function readDeviceAuth(value: unknown, path: string, ctx: ParseContext): Device
   const sig = m.get('deviceSignature');
   const mac = m.get('deviceMac');
   if (ctx.verifier) {
-    return {
-      ...(sig === undefined ? {} : { deviceSignature: sig }),
-      ...(mac === undefined ? {} : { deviceMac: mac }),
-    };
+    const out: Mutable<DeviceAuth> = {};
+    if (sig !== undefined) out.deviceSignature = sig;
+    if (mac !== undefined) out.deviceMac = mac;
+    return out;
   }
   if ((sig === undefined) === (mac === undefined))
     invalid(path, 'exactly one of deviceSignature or deviceMac');

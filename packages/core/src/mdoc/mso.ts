@@ -20,6 +20,7 @@ import {
   child,
   embeddedItem,
   invalid,
+  type Mutable,
   req,
   textMap,
 } from './internal/structure.js';
@@ -157,25 +158,29 @@ function parseDeviceKeyInfo(value: unknown, path: string, verifier: boolean): De
     for (const k of km.keys()) asInt(k, `${p} key`);
     keyInfo = km as Map<number, unknown>;
   }
-  return {
-    deviceKey,
-    ...(ka === undefined
-      ? {}
-      : { keyAuthorizations: parseKeyAuthorizations(ka, child(path, 'keyAuthorizations'), verifier) }),
-    ...(keyInfo === undefined ? {} : { keyInfo }),
-  };
+  // Built field by field (no object spread: this runs for every MSO a reader has not seen).
+  const out: Mutable<DeviceKeyInfo> = { deviceKey };
+  if (ka !== undefined) {
+    out.keyAuthorizations = parseKeyAuthorizations(ka, child(path, 'keyAuthorizations'), verifier);
+  }
+  if (keyInfo !== undefined) out.keyInfo = keyInfo;
+  return out;
+}
+
+function requiredDate(m: Map<string, unknown>, key: string, path: string): TDate {
+  return asTDate(req(m, key, path), child(path, key));
 }
 
 function parseValidityInfo(value: unknown, path: string, verifier: boolean): ValidityInfo {
   const m = asFieldMap(value, path, verifier);
-  const date = (k: string): TDate => asTDate(req(m, k, path), child(path, k));
   const eu = m.get('expectedUpdate');
-  return {
-    signed: date('signed'),
-    validFrom: date('validFrom'),
-    validUntil: date('validUntil'),
-    ...(eu === undefined ? {} : { expectedUpdate: asTDate(eu, child(path, 'expectedUpdate')) }),
+  const out: Mutable<ValidityInfo> = {
+    signed: requiredDate(m, 'signed', path),
+    validFrom: requiredDate(m, 'validFrom', path),
+    validUntil: requiredDate(m, 'validUntil', path),
   };
+  if (eu !== undefined) out.expectedUpdate = asTDate(eu, child(path, 'expectedUpdate'));
+  return out;
 }
 
 function parseValueDigests(value: unknown, path: string, verifier: boolean): ValueDigests {
@@ -197,6 +202,18 @@ function parseValueDigests(value: unknown, path: string, verifier: boolean): Val
   return out;
 }
 
+function statusEntry(
+  sm: Map<string, unknown>,
+  key: string,
+  path: string,
+  verifier: boolean,
+): ReadonlyMap<string, unknown> | undefined {
+  const e = sm.get(key);
+  if (e === undefined) return undefined;
+  if (!verifier) return asTextMap(e, child(path, key));
+  return e instanceof Map ? (e as Map<string, unknown>) : new Map<string, unknown>();
+}
+
 /**
  * MSO `status`. The `model` rules hold each entry to a text-keyed map; the `verifier` rules keep
  * the entries as decoded maps (a revocation check judges them), an entry that is not a map as an
@@ -204,14 +221,8 @@ function parseValueDigests(value: unknown, path: string, verifier: boolean): Val
  */
 function parseStatus(value: unknown, path: string, verifier: boolean): MsoStatus {
   const sm = asFieldMap(value, path, verifier);
-  const entry = (key: string): ReadonlyMap<string, unknown> | undefined => {
-    const e = sm.get(key);
-    if (e === undefined) return undefined;
-    if (!verifier) return asTextMap(e, child(path, key));
-    return e instanceof Map ? (e as Map<string, unknown>) : new Map<string, unknown>();
-  };
-  const il = entry('identifier_list');
-  const sl = entry('status_list');
+  const il = statusEntry(sm, 'identifier_list', path, verifier);
+  const sl = statusEntry(sm, 'status_list', path, verifier);
   return {
     ...(il === undefined ? {} : { identifierList: il }),
     ...(sl === undefined ? {} : { statusList: sl }),
@@ -251,15 +262,16 @@ export function parseMobileSecurityObject(
       });
     }
   }
-  return {
+  const out: Mutable<MobileSecurityObject> = {
     version,
     digestAlgorithm,
     valueDigests: parseValueDigests(req(m, 'valueDigests', path), child(path, 'valueDigests'), verifier),
     deviceKeyInfo: parseDeviceKeyInfo(req(m, 'deviceKeyInfo', path), child(path, 'deviceKeyInfo'), verifier),
     docType: asText(req(m, 'docType', path), child(path, 'docType'), true),
     validityInfo: parseValidityInfo(req(m, 'validityInfo', path), child(path, 'validityInfo'), verifier),
-    ...(status === undefined ? {} : { status: parseStatus(status, child(path, 'status'), verifier) }),
   };
+  if (status !== undefined) out.status = parseStatus(status, child(path, 'status'), verifier);
+  return out;
 }
 
 /** A parsed MSO with the MobileSecurityObjectBytes it came from. */
@@ -278,13 +290,15 @@ export interface ReceivedMobileSecurityObject {
  * const { mso } = decodeMobileSecurityObjectBytes(sign1.payload!);
  * ```
  * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` when the payload
- * is not tag 24 or the MSO does not match the CDDL.
+ * is nil (detached), not tag 24, or the MSO does not match the CDDL.
  */
 export function decodeMobileSecurityObjectBytes(
-  payload: Uint8Array,
+  payload: Uint8Array | null,
   options: MdocDecodeOptions = {},
 ): ReceivedMobileSecurityObject {
   const path = 'MobileSecurityObjectBytes';
+  // A COSE_Sign1 with a detached payload (nil) carries no MSO: the IssuerAuth payload is attached.
+  if (payload === null) invalid(path, 'the attached IssuerAuth payload (not nil)');
   const bytes = asEncoded(decodeCbor(payload, options), path);
   const value = embeddedItem(bytes, path, options.rules === 'verifier');
   return { mso: parseMobileSecurityObject(value, 'MobileSecurityObject', options), bytes };

@@ -68,20 +68,32 @@ export interface ParseContext {
 }
 
 const MODEL: ParseContext = { limits: DEFAULT_MDOC_LIMITS, verifier: false };
+const VERIFIER: ParseContext = { limits: DEFAULT_MDOC_LIMITS, verifier: true };
 
 /** @internal */
 export function parseContext(options: MdocParseOptions | MdocDecodeOptions | undefined): ParseContext {
-  if (options === undefined || (options.limits === undefined && options.rules === undefined)) return MODEL;
-  const limits =
-    options.limits === undefined ? DEFAULT_MDOC_LIMITS : { ...DEFAULT_MDOC_LIMITS, ...options.limits };
-  for (const [name, value] of Object.entries(limits)) {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      throw new MdlError('ERR_INVALID_ARGUMENT', 'limits must be non-negative integers', {
-        details: { limit: name },
-      });
-    }
+  if (options === undefined) return MODEL;
+  const verifier = options.rules === 'verifier';
+  const given = options.limits;
+  if (given === undefined) return verifier ? VERIFIER : MODEL;
+  // Only the count limits are read (an options object may carry other limits beside them).
+  const limits: MdocLimits = {
+    maxDocuments: countLimit(given, 'maxDocuments'),
+    maxNameSpaces: countLimit(given, 'maxNameSpaces'),
+    maxElements: countLimit(given, 'maxElements'),
+  };
+  return { limits, verifier };
+}
+
+function countLimit(given: Partial<MdocLimits>, name: keyof MdocLimits): number {
+  const value = given[name];
+  if (value === undefined) return DEFAULT_MDOC_LIMITS[name];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new MdlError('ERR_INVALID_ARGUMENT', 'limits must be non-negative integers', {
+      details: { limit: name },
+    });
   }
-  return { limits, verifier: options.rules === 'verifier' };
+  return value;
 }
 
 /** @internal Throws the code of an exceeded count limit. */

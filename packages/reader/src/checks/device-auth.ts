@@ -1,3 +1,4 @@
+import type { CoseKey } from '@mdlkit/core/cose';
 import { ErrorCode, MdlError } from '@mdlkit/core/errors';
 import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
 import { CheckId } from '../report/check-ids.js';
@@ -24,10 +25,10 @@ export const deviceAuth: DocumentCheck = {
       if (ctx.transcript instanceof MdlError) throw ctx.transcript;
       const method = await verifyDeviceAuth({
         docType: doc.docType,
-        deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
-        deviceSignature: doc.deviceSignatureValue,
-        deviceMac: doc.deviceMacValue,
-        deviceKey: mso.deviceKey,
+        deviceNameSpacesBytes: doc.deviceSigned.nameSpacesBytes,
+        deviceSignature: doc.deviceSigned.deviceAuth.deviceSignature,
+        deviceMac: doc.deviceSigned.deviceAuth.deviceMac,
+        deviceKey: mso.deviceKeyInfo.deviceKey as CoseKey,
         sessionTranscript: ctx.transcript,
         eReaderKey: ctx.options.eReaderKey,
         decodeOptions: ctx.cbor,

@@ -1,12 +1,12 @@
 import type { CborDecodeOptions, CborDeviation } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import type { MdlError } from '@mdlkit/core/errors';
+import type { Document, IssuerSignedItem, MdocDecodeOptions, MobileSecurityObject } from '@mdlkit/core/mdoc';
 import type { ReceivedSessionTranscript } from '@mdlkit/core/session';
 import type { CertificatePathResult } from '@mdlkit/pki';
 import type { ReaderLimits } from '../device-response/limits.js';
 import type { VerifyDeviceResponseOptions } from '../device-response/options.js';
 import type { CheckRecorder } from '../internal/check-recorder.js';
-import type { MsoView, ReceivedDocument, ReceivedItem } from '../internal/read-device-response.js';
 import type { CheckId } from '../report/check-ids.js';
 import type { ElementSource, Finding } from '../report/report.js';
 
@@ -28,8 +28,11 @@ export interface VerifyContext {
   readonly policy: 'strict' | 'interop';
   /** Encoding deviations tolerated so far in this call, by kind (the decoder's `onTolerated`). */
   readonly tolerated: Map<CborDeviation, number>;
-  /** The decode for the MSO payload: {@link VerifyContext.decode} with floats rejected (`uint` major type 0 only). */
-  readonly decodeMso: Decode;
+  /**
+   * The options core/mdoc reads an MSO payload under: {@link VerifyContext.cbor} (same budget) with
+   * floats rejected (`uint` major type 0 only) and the verifier rules.
+   */
+  readonly mso: MdocDecodeOptions;
   /** The caller's transcript read once per call, as given (or the error reading it raised). */
   readonly transcript: ReceivedSessionTranscript | MdlError | null;
 }
@@ -41,7 +44,7 @@ export interface ElementRecord {
   readonly value: unknown;
   readonly source: ElementSource;
   /** The received IssuerSignedItem (issuer-signed elements only). */
-  readonly item?: ReceivedItem;
+  readonly item?: IssuerSignedItem;
 }
 
 /**
@@ -51,10 +54,10 @@ export interface ElementRecord {
  */
 export interface DocumentState {
   readonly ctx: VerifyContext;
-  readonly doc: ReceivedDocument;
+  readonly doc: Document;
   readonly issuerAuth: CoseSign1;
   readonly chain: readonly Uint8Array[] | undefined;
-  readonly mso: MsoView;
+  readonly mso: MobileSecurityObject;
   readonly elements: readonly ElementRecord[];
   /** Elements an element-level check found unprotected (digest mismatch, not authorised). */
   readonly unprotected: Set<ElementRecord>;

@@ -14,8 +14,8 @@ export const keyAuthorizations: DocumentCheck = {
   run(state, r) {
     const { mso, doc } = state;
     const unauthorized = findUnauthorizedElements(
-      { nameSpaces: mso.authorizedNameSpaces, dataElements: mso.authorizedDataElements },
-      doc.deviceNameSpaces,
+      mso.deviceKeyInfo.keyAuthorizations ?? {},
+      doc.deviceSigned.nameSpaces,
     );
     const first = unauthorized[0];
     if (first === undefined) {

@@ -13,13 +13,13 @@ export const msoSignedWithinDsValidity: DocumentCheck = {
       r.skip(CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY, 'no DS certificate to compare with');
       return;
     }
-    const signed = state.mso.signed.epochMilliseconds;
+    const signed = state.mso.validityInfo.signed.epochMilliseconds;
     if (signed < path.leaf.notBefore.getTime() || signed > path.leaf.notAfter.getTime()) {
       r.fail(
         CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY,
         ErrorCode.ERR_MSO_SIGNED_OUTSIDE_DS_VALIDITY,
         'the MSO was signed outside the DS certificate validity',
-        { signed: state.mso.signed.value },
+        { signed: state.mso.validityInfo.signed.value },
       );
     } else {
       r.pass(CheckId.MSO_SIGNED_WITHIN_DS_VALIDITY, 'the MSO was signed within the DS certificate validity');

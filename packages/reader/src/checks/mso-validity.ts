@@ -8,17 +8,18 @@ export const msoValidity: DocumentCheck = {
   required: true,
   protects: 'all-elements',
   run(state, r) {
-    const { mso, ctx } = state;
+    const { ctx } = state;
+    const { validFrom, validUntil } = state.mso.validityInfo;
     const t = ctx.now.getTime();
-    if (t + ctx.skewMs < mso.validFrom.epochMilliseconds) {
+    if (t + ctx.skewMs < validFrom.epochMilliseconds) {
       r.fail(CheckId.MSO_VALIDITY, ErrorCode.ERR_MSO_NOT_YET_VALID, 'the MSO is not yet valid', {
-        validFrom: mso.validFrom.value,
+        validFrom: validFrom.value,
       });
-    } else if (t - ctx.skewMs > mso.validUntil.epochMilliseconds) {
+    } else if (t - ctx.skewMs > validUntil.epochMilliseconds) {
       r.fail(CheckId.MSO_VALIDITY, ErrorCode.ERR_MSO_EXPIRED, 'the MSO has expired', {
-        validUntil: mso.validUntil.value,
+        validUntil: validUntil.value,
       });
-    } else if (mso.validUntil.epochMilliseconds < mso.validFrom.epochMilliseconds) {
+    } else if (validUntil.epochMilliseconds < validFrom.epochMilliseconds) {
       r.fail(CheckId.MSO_VALIDITY, ErrorCode.ERR_MSO_INVALID, 'the MSO validUntil is before its validFrom');
     } else {
       r.pass(CheckId.MSO_VALIDITY, 'the MSO is within its validity period');

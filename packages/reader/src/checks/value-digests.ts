@@ -1,3 +1,4 @@
+import type { HashAlgorithm } from '@mdlkit/core/crypto';
 import { ErrorCode } from '@mdlkit/core/errors';
 import { verifyValueDigests } from '../issuer-auth/verify-value-digests.js';
 import { CheckId } from '../report/check-ids.js';
@@ -6,12 +7,6 @@ import type { DocumentCheck, DocumentState, ElementRecord } from './document-sta
 
 /** 18013-5 §9.1.2.5: the `random` of an IssuerSignedItem is at least 16 bytes. */
 export const MIN_SALT_BYTES = 16;
-
-/** The `random` length of an item's received bytes (a bstr: the parser checked it). */
-function saltLength(e: ElementRecord): number {
-  const random = e.item?.bytes.readFields(['random'])?.random;
-  return random instanceof Uint8Array ? random.length : 0;
-}
 
 /**
  * A matched item whose salt is shorter than 16 bytes: the value is authentic (its digest matched
@@ -51,9 +46,10 @@ export const valueDigests: DocumentCheck = {
   run(state, r) {
     const { mso, doc } = state;
     const digests = verifyValueDigests({
-      digestAlgorithm: mso.digestAlgorithm,
+      // The verifier rules admit only the MsoDigestAlgorithm names (ERR_MSO_INVALID otherwise).
+      digestAlgorithm: mso.digestAlgorithm as HashAlgorithm,
       valueDigests: mso.valueDigests,
-      nameSpaces: doc.issuerNameSpaces,
+      nameSpaces: doc.issuerSigned.nameSpaces ?? new Map(),
     });
     let count = 0;
     let firstShort: Finding | undefined;
@@ -66,7 +62,7 @@ export const valueDigests: DocumentCheck = {
         state.unprotected.add(e);
         continue;
       }
-      const length = saltLength(e);
+      const length = e.item.random.length;
       if (length < MIN_SALT_BYTES) {
         short++;
         const finding = shortSalt(state, e, length);

@@ -1,13 +1,15 @@
-import {
-  bytesEqual,
-  CborBudget,
-  type CborDecodeOptions,
-  type CborDeviation,
-  decodeCbor,
-} from '@mdlkit/core/cbor';
+import { bytesEqual, CborBudget, type CborDeviation, decodeCbor } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
+import {
+  type Document,
+  type DocumentErrors,
+  decodeDeviceResponse,
+  decodeMobileSecurityObjectBytes,
+  type MdocDecodeOptions,
+  type MobileSecurityObject,
+} from '@mdlkit/core/mdoc';
 import { type ReceivedSessionTranscript, readSessionTranscript } from '@mdlkit/core/session';
 import {
   DOCUMENT_CHECKS,
@@ -19,14 +21,14 @@ import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../che
 import { recordUniqueElements } from '../checks/unique-elements.js';
 import { MSO_MEMO_MAX_BYTES, msoMemo } from '../internal/caches.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
-import {
-  decodeDeviceResponse,
-  type MsoView,
-  type ReceivedDocument,
-  readMso,
-} from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
-import type { DocumentReport, Finding, TranscriptSummary, VerificationReport } from '../report/report.js';
+import type {
+  DocumentErrorEntry,
+  DocumentReport,
+  Finding,
+  TranscriptSummary,
+  VerificationReport,
+} from '../report/report.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import type { VerifyDeviceResponseOptions } from './options.js';
 import { effectivePolicy } from './policy.js';
@@ -57,19 +59,26 @@ function resolveLimits(partial: Partial<ReaderLimits> | undefined): ReaderLimits
 }
 
 /**
- * The CBOR options of one verification: the reader's limits, the caller's leniency options, and one
+ * The decode options of one verification: the reader's limits, the caller's leniency options, and one
  * {@link CborBudget} for the whole response — every tag-24 item, COSE header and MSO payload decoded
- * while verifying counts its items, bytes and depth against the same limits as the response.
+ * while verifying counts its items, bytes and depth against the same limits as the response — and
+ * core/mdoc's verifier rules with the reader's count limits. One object (one shape) for every decode.
  */
 function makeCborOptions(
   limits: ReaderLimits,
   decoding: VerifyDeviceResponseOptions['decoding'],
   policy: 'strict' | 'interop',
   tolerated: Map<CborDeviation, number>,
-): CborDecodeOptions {
+): MdocDecodeOptions {
   // The policy sets each leniency; an explicit `decoding` value overrides it.
   const lenient = policy === 'interop';
   return {
+    rules: 'verifier',
+    limits: {
+      maxDocuments: limits.maxDocuments,
+      maxNameSpaces: limits.maxNameSpaces,
+      maxElements: limits.maxElements,
+    },
     maxInputSize: limits.maxInputSize,
     maxDepth: limits.maxDepth,
     maxItems: limits.maxItems,
@@ -172,8 +181,9 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
   const tolerated = new Map<CborDeviation, number>();
   const cbor = makeCborOptions(limits, options.decoding, policy, tolerated);
   const decode: Decode = (b) => decodeCbor(b, cbor);
-  const response = decodeDeviceResponse(bytes, cbor, limits);
-  const msoCbor: CborDecodeOptions = { ...cbor, noFloats: true };
+  // core/mdoc reads every structure under the verifier rules, the reader's limits and this call's
+  // one budget (the options carry it into every tag-24 item and COSE header).
+  const response = decodeDeviceResponse(bytes, cbor);
   const ctx: VerifyContext = {
     options,
     limits,
@@ -184,11 +194,12 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     now: options.now ?? new Date(),
     skewMs: (options.clockSkewSeconds ?? 0) * 1000,
     decode,
-    decodeMso: (b) => decodeCbor(b, msoCbor),
+    // The MSO CDDL has no floats: every DigestID and status index is major type 0.
+    mso: { ...cbor, noFloats: true },
     transcript: parseTranscriptOnce(options.sessionTranscript),
   };
   const documents: DocumentReport[] = [];
-  for (const doc of response.documents) documents.push(await verifyDocument(doc, ctx));
+  for (const doc of response.documents ?? []) documents.push(await verifyDocument(doc, ctx));
   const findings = toleratedFindings(tolerated);
   if (
     ctx.transcript !== null &&
@@ -203,13 +214,31 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     version: response.version,
     responseStatus: response.status,
     documents,
-    documentErrors: response.documentErrors,
+    documentErrors: documentErrorEntries(response.documentErrors),
     policy,
     findings,
     ...(ctx.transcript === null || ctx.transcript instanceof MdlError
       ? {}
       : { sessionTranscript: summariseTranscript(ctx.transcript) }),
   };
+}
+
+/** `documentErrors` as the report lists them: one entry per `DocType => ErrorCode`. */
+function documentErrorEntries(
+  list: readonly ReadonlyMap<string, number>[] | undefined,
+): DocumentErrorEntry[] {
+  const out: DocumentErrorEntry[] = [];
+  for (const entry of list ?? []) for (const [docType, errorCode] of entry) out.push({ docType, errorCode });
+  return out;
+}
+
+/** `Document.errors` as the report lists them: one entry per element the mdoc did not return. */
+function elementErrorEntries(errors: DocumentErrors | undefined): DocumentReport['errors'] {
+  const out: { nameSpace: string; identifier: string; errorCode: number }[] = [];
+  for (const [nameSpace, items] of errors ?? []) {
+    for (const [identifier, errorCode] of items) out.push({ nameSpace, identifier, errorCode });
+  }
+  return out;
 }
 
 const DEVIATION_FINDINGS: Record<CborDeviation, { code: ErrorCode; what: string }> = {
@@ -282,7 +311,8 @@ function sampleHash(bytes: Uint8Array): number {
 }
 
 /**
- * {@link readMso}, remembered for the default decode: the MobileSecurityObject of one mdoc is the
+ * The MSO of an IssuerAuth payload (core's `decodeMobileSecurityObjectBytes` under the verifier
+ * rules), remembered for the default decode: the MobileSecurityObject of one mdoc is the
  * same bytes at every presentation until it is re-issued, and its reading (CBOR decode, digest maps,
  * dates, the device key) is a pure function of those bytes. The signature over them, the value
  * digests and the device signature are still checked on every call. The memo keeps a private copy
@@ -290,10 +320,9 @@ function sampleHash(bytes: Uint8Array): number {
  * the caller's response. Only MSOs read under the default limits and decoding are kept, and only up
  * to {@link MSO_MEMO_MAX_BYTES} each.
  */
-function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MsoView {
-  const decode = ctx.decodeMso;
+function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecurityObject {
   if (payload === null || !ctx.memoizable || payload.length > MSO_MEMO_MAX_BYTES) {
-    return readMso(payload, decode);
+    return readMso(payload, ctx.mso);
   }
   const h = sampleHash(payload);
   const hit = msoMemo.get(h);
@@ -308,11 +337,15 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MsoView {
     return hit.mso;
   }
   const before = new Map(ctx.tolerated);
-  const mso = readMso(payload, decode);
+  const mso = readMso(payload, ctx.mso);
   const tolerated: CborDeviation[] = [];
   for (const [d, n] of ctx.tolerated) for (let i = before.get(d) ?? 0; i < n; i++) tolerated.push(d);
   msoMemo.set(h, { bytes: payload.slice(), mso, tolerated });
   return mso;
+}
+
+function readMso(payload: Uint8Array | null, options: MdocDecodeOptions): MobileSecurityObject {
+  return decodeMobileSecurityObjectBytes(payload, options).mso;
 }
 
 function readX5Chain(issuerAuth: CoseSign1, limits: ReaderLimits): readonly Uint8Array[] | undefined {
@@ -356,7 +389,7 @@ function isLimitCode(code: string): boolean {
  * Other documents of the response are unaffected.
  */
 function unreadableIssuerAuthReport(
-  doc: ReceivedDocument,
+  doc: Document,
   r: CheckRecorder,
   error: MdlError,
   ctx: VerifyContext,
@@ -383,19 +416,25 @@ function unreadableIssuerAuthReport(
     findings: [],
     checks: r.checks,
     elements: deriveElements(elements, new Set(), r),
-    errors: doc.errors,
+    errors: elementErrorEntries(doc.errors),
   };
 }
 
 /** The disclosed elements of a document, issuer-signed first, in received order. */
-function collectElements(doc: ReceivedDocument): ElementRecord[] {
+function collectElements(doc: Document): ElementRecord[] {
   const elements: ElementRecord[] = [];
-  for (const [nameSpace, items] of doc.issuerNameSpaces) {
+  for (const [nameSpace, items] of doc.issuerSigned.nameSpaces ?? []) {
     for (const item of items) {
-      elements.push({ nameSpace, identifier: item.identifier, value: item.value, source: 'issuer', item });
+      elements.push({
+        nameSpace,
+        identifier: item.elementIdentifier,
+        value: item.elementValue,
+        source: 'issuer',
+        item,
+      });
     }
   }
-  for (const [nameSpace, items] of doc.deviceNameSpaces) {
+  for (const [nameSpace, items] of doc.deviceSigned.nameSpaces) {
     for (const [identifier, value] of items) {
       elements.push({ nameSpace, identifier, value, source: 'device' });
     }
@@ -407,13 +446,13 @@ function collectElements(doc: ReceivedDocument): ElementRecord[] {
  * Verifies one document: reads its IssuerAuth, runs {@link DOCUMENT_CHECKS} in order, and derives the
  * document verdict and every element's `verified` from that one list.
  */
-async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promise<DocumentReport> {
+async function verifyDocument(doc: Document, ctx: VerifyContext): Promise<DocumentReport> {
   const r = new CheckRecorder();
   let issuerAuth: CoseSign1;
   let chain: readonly Uint8Array[] | undefined;
-  let mso: MsoView;
+  let mso: MobileSecurityObject;
   try {
-    issuerAuth = parseCoseSign1(doc.issuerAuthValue, ctx.cbor);
+    issuerAuth = parseCoseSign1(doc.issuerSigned.issuerAuth, ctx.cbor);
     chain = readX5Chain(issuerAuth, ctx.limits);
     mso = readMsoMemo(issuerAuth.payload, ctx);
   } catch (error) {
@@ -443,12 +482,12 @@ async function verifyDocument(doc: ReceivedDocument, ctx: VerifyContext): Promis
     findings: state.findings,
     checks: r.checks,
     elements: deriveElements(state.elements, state.unprotected, r, state.elementFindings),
-    errors: doc.errors,
+    errors: elementErrorEntries(doc.errors),
     validity: {
-      signed: mso.signed.value,
-      validFrom: mso.validFrom.value,
-      validUntil: mso.validUntil.value,
-      ...(mso.expectedUpdate ? { expectedUpdate: mso.expectedUpdate.value } : {}),
+      signed: mso.validityInfo.signed.value,
+      validFrom: mso.validityInfo.validFrom.value,
+      validUntil: mso.validityInfo.validUntil.value,
+      ...(mso.validityInfo.expectedUpdate ? { expectedUpdate: mso.validityInfo.expectedUpdate.value } : {}),
     },
     ...(path ? { dsSubject: path.leaf.subject.text } : {}),
     ...(deviceAuthMethod ? { deviceAuthMethod } : {}),

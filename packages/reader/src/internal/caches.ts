@@ -8,13 +8,13 @@ import { BoundedCache, HandleMemo } from '@mdlkit/core';
 import type { CborDeviation } from '@mdlkit/core/cbor';
 import type { CoseKey } from '@mdlkit/core/cose';
 import type { PublicKey } from '@mdlkit/core/crypto';
-import type { MsoView } from './read-device-response.js';
+import type { MobileSecurityObject } from '@mdlkit/core/mdoc';
 
 /** A remembered MSO reading (see `readMsoMemo` in verify-device-response). */
 export interface MsoMemoEntry {
   /** A private copy of the MSO bytes, compared in full on every hit. */
   readonly bytes: Uint8Array;
-  readonly mso: MsoView;
+  readonly mso: MobileSecurityObject;
   readonly tolerated: readonly CborDeviation[];
 }
 

@@ -1,13 +1,12 @@
-import type { EncodedCbor } from '@mdlkit/core/cbor';
 import { digestEquals, type HashAlgorithm } from '@mdlkit/core/crypto';
 import { ErrorCode, type MdlErrorDetails } from '@mdlkit/core/errors';
+import type { IssuerSignedItem } from '@mdlkit/core/mdoc';
 
-/** One received IssuerSignedItem: its tag-24 bytes as received and its digest ID. */
-export interface DigestedItem {
-  readonly bytes: EncodedCbor;
-  readonly digestId: number;
-  readonly identifier: string;
-}
+/**
+ * One received IssuerSignedItem as core/mdoc reads it (`parseIssuerSignedItem`, `decodeDeviceResponse`):
+ * its tag-24 bytes as received, its digest ID and its element identifier.
+ */
+export type DigestedItem = Pick<IssuerSignedItem, 'bytes' | 'digestID' | 'elementIdentifier'>;
 
 /** The outcome for one namespace/item: `undefined` when it matched. */
 export interface DigestFailure {
@@ -70,7 +69,7 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
         });
         continue;
       }
-      const expected = digests?.get(item.digestId);
+      const expected = digests?.get(item.digestID);
       if (expected === undefined) {
         failures.push({
           code: ErrorCode.ERR_MSO_DIGEST_MISSING,
@@ -103,9 +102,9 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
  * thousands).
  */
 function isRepeatedId(items: readonly DigestedItem[], i: number, seen: Set<number> | undefined): boolean {
-  const id = items[i]!.digestId;
+  const id = items[i]!.digestID;
   if (seen === undefined) {
-    for (let j = 0; j < i; j++) if (items[j]!.digestId === id) return true;
+    for (let j = 0; j < i; j++) if (items[j]!.digestID === id) return true;
     return false;
   }
   if (seen.has(id)) return true;
@@ -135,7 +134,7 @@ class DigestsResult implements ValueDigestsResult {
       const matched = new Map<string, Set<string>>();
       for (const [nameSpace, items] of this.#nameSpaces) {
         const ok = new Set<string>();
-        for (const item of items) if (this.matchedItems.has(item)) ok.add(item.identifier);
+        for (const item of items) if (this.matchedItems.has(item)) ok.add(item.elementIdentifier);
         matched.set(nameSpace, ok);
       }
       this.#matched = matched;
@@ -145,5 +144,5 @@ class DigestsResult implements ValueDigestsResult {
 }
 
 function failureDetails(nameSpace: string, item: DigestedItem): MdlErrorDetails {
-  return { nameSpace, digestId: item.digestId, elementIdentifier: item.identifier };
+  return { nameSpace, digestId: item.digestID, elementIdentifier: item.elementIdentifier };
 }

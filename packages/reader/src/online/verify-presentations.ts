@@ -1,6 +1,7 @@
-import { cborMapGet, decodeCbor, toBase64Url } from '@mdlkit/core/cbor';
+import { toBase64Url } from '@mdlkit/core/cbor';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
 import { isMdlError } from '@mdlkit/core/errors';
+import { decodeDeviceResponse } from '@mdlkit/core/mdoc';
 import { checkDcqlPresentations, type DcqlMdocView, parseDcqlQuery } from '@mdlkit/core/online';
 import type { SessionTranscript } from '@mdlkit/core/session';
 import { parseCertificate } from '@mdlkit/pki';
@@ -135,12 +136,11 @@ function jsonish(value: unknown): unknown {
 /** The DS certificates' AuthorityKeyIdentifier per document (base64url), for `trusted_authorities`. */
 function authorityKeyIdentifiers(deviceResponse: Uint8Array): (string | undefined)[] {
   try {
-    const documents = cborMapGet(decodeCbor(deviceResponse), 'documents');
-    if (!Array.isArray(documents)) return [];
+    // Read again through core/mdoc, for the DS certificates only (anything unreadable names none).
+    const { documents = [] } = decodeDeviceResponse(deviceResponse, { rules: 'verifier' });
     return documents.map((doc) => {
       try {
-        const issuerAuth = cborMapGet(cborMapGet(doc, 'issuerSigned'), 'issuerAuth');
-        const leaf = getX5Chain(parseCoseSign1(issuerAuth))?.certificates[0];
+        const leaf = getX5Chain(parseCoseSign1(doc.issuerSigned.issuerAuth))?.certificates[0];
         const aki =
           leaf === undefined ? undefined : parseCertificate(leaf).authorityKeyIdentifier?.keyIdentifier;
         return aki === undefined ? undefined : toBase64Url(aki);

@@ -1,6 +1,7 @@
 import { bytesEqual } from '@mdlkit/core/cbor';
 import { exportPublicKey, type PublicKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
+import type { MobileSecurityObject, MsoStatus } from '@mdlkit/core/mdoc';
 import {
   type ParsedStatusTokenBase,
   parseIdentifierListToken,
@@ -15,7 +16,6 @@ import {
   validateCertificatePath,
 } from '@mdlkit/pki';
 import type { CheckRecorder } from '../internal/check-recorder.js';
-import type { MsoView } from '../internal/read-device-response.js';
 import { CheckId } from '../report/check-ids.js';
 import type { RevocationOptions } from './revocation-options.js';
 
@@ -27,7 +27,7 @@ export interface RevocationContext {
   /** The caller's certificate policy: the status-list signer is validated under it, never a fixed one. */
   readonly policy: 'strict' | 'lenient';
   readonly path: CertificatePathResult | undefined;
-  readonly mso: MsoView;
+  readonly mso: MobileSecurityObject;
   readonly trust: TrustStore;
   readonly now: Date;
   readonly decode: (bytes: Uint8Array) => unknown;
@@ -175,19 +175,19 @@ async function checkAgainstCrls(
   return last;
 }
 
-function entryOf(status: ReadonlyMap<unknown, unknown>): {
+function entryOf(status: MsoStatus): {
   kind: 'status_list' | 'identifier_list';
   entry: ReadonlyMap<unknown, unknown>;
 } {
-  const sl = status.get('status_list');
-  const il = status.get('identifier_list');
+  // core/mdoc (verifier rules) keeps an entry that is not a map as an empty one: it names no uri.
+  const sl = status.statusList;
+  const il = status.identifierList;
   if ((sl === undefined) === (il === undefined)) {
     throw undeterminedBecause('the MSO status must name exactly one mechanism', ErrorCode.ERR_MSO_INVALID);
   }
-  const entry = (sl ?? il) as unknown;
-  if (!(entry instanceof Map))
-    throw undeterminedBecause('the MSO status entry is not a map', ErrorCode.ERR_MSO_INVALID);
-  return { kind: sl !== undefined ? 'status_list' : 'identifier_list', entry };
+  return sl !== undefined
+    ? { kind: 'status_list', entry: sl }
+    : { kind: 'identifier_list', entry: il as ReadonlyMap<unknown, unknown> };
 }
 
 async function fetchToken(uri: string, rev: RevocationOptions): Promise<Uint8Array> {
@@ -206,7 +206,7 @@ async function fetchToken(uri: string, rev: RevocationOptions): Promise<Uint8Arr
 }
 
 async function checkMsoStatus(
-  status: ReadonlyMap<unknown, unknown>,
+  status: MsoStatus,
   rev: RevocationOptions,
   ctx: RevocationContext,
 ): Promise<'good' | 'revoked'> {

@@ -1,7 +1,12 @@
-import { decodeCbor, EncodedCbor, fromBase64Url, toHex, utf8Encode } from '@mdlkit/core/cbor';
-import { parseCoseSign1 } from '@mdlkit/core/cose';
+import { CborBudget, EncodedCbor, fromBase64Url, toHex, utf8Encode } from '@mdlkit/core/cbor';
+import { type CoseKey, parseCoseSign1 } from '@mdlkit/core/cose';
 import { digest, type Jwk, type PrivateKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
+import {
+  decodeDeviceResponse,
+  decodeMobileSecurityObjectBytes,
+  type MdocDecodeOptions,
+} from '@mdlkit/core/mdoc';
 import {
   buildAndroidHandoverV1,
   buildBrowserHandoverV1,
@@ -20,7 +25,6 @@ import {
 } from '@mdlkit/core/session';
 import { verifyDeviceAuth } from '../device-auth/verify-device-auth.js';
 import { DEFAULT_READER_LIMITS } from '../device-response/limits.js';
-import { readDeviceResponse, readMso } from '../internal/read-device-response.js';
 
 /** What the reader knew when it sent the request. Give whatever you have; more clues, more variants. */
 export interface TranscriptClues {
@@ -398,15 +402,33 @@ export async function diagnoseTranscript(
   clues: TranscriptClues,
   options: DiagnoseTranscriptOptions = {},
 ): Promise<TranscriptDiagnosis> {
-  const decode = (b: Uint8Array) => decodeCbor(b);
-  const response = readDeviceResponse(decode(deviceResponse), DEFAULT_READER_LIMITS);
-  const doc = response.documents[options.documentIndex ?? 0];
+  // Read as verifyDeviceResponse reads it: core/mdoc's verifier rules, the default reader limits and
+  // one budget for the response and everything decoded from it.
+  const limits = DEFAULT_READER_LIMITS;
+  const cbor: MdocDecodeOptions = {
+    rules: 'verifier',
+    maxInputSize: limits.maxInputSize,
+    maxDepth: limits.maxDepth,
+    maxItems: limits.maxItems,
+    maxStringLength: limits.maxStringLength,
+    budget: new CborBudget({ maxBytes: limits.maxDecodedBytes }),
+    limits: {
+      maxDocuments: limits.maxDocuments,
+      maxNameSpaces: limits.maxNameSpaces,
+      maxElements: limits.maxElements,
+    },
+  };
+  const response = decodeDeviceResponse(deviceResponse, cbor);
+  const doc = response.documents?.[options.documentIndex ?? 0];
   if (doc === undefined) {
     throw new MdlError(ErrorCode.ERR_INVALID_ARGUMENT, 'the DeviceResponse has no such document', {
       details: { documentIndex: options.documentIndex ?? 0 },
     });
   }
-  const mso = readMso(parseCoseSign1(doc.issuerAuthValue).payload, decode);
+  const { mso } = decodeMobileSecurityObjectBytes(parseCoseSign1(doc.issuerSigned.issuerAuth, cbor).payload, {
+    ...cbor,
+    noFloats: true,
+  });
   const attempts: TranscriptAttempt[] = [];
   const notTried: { entry: HandoverEntryId; needs: string }[] = [];
   let match: TranscriptAttempt | undefined;
@@ -417,10 +439,10 @@ export async function diagnoseTranscript(
       // Every candidate is verified exactly as verifyDeviceResponse will: the transcript as given.
       await verifyDeviceAuth({
         docType: doc.docType,
-        deviceNameSpacesBytes: doc.deviceNameSpacesBytes,
-        deviceSignature: doc.deviceSignatureValue,
-        deviceMac: doc.deviceMacValue,
-        deviceKey: mso.deviceKey,
+        deviceNameSpacesBytes: doc.deviceSigned.nameSpacesBytes,
+        deviceSignature: doc.deviceSigned.deviceAuth.deviceSignature,
+        deviceMac: doc.deviceSigned.deviceAuth.deviceMac,
+        deviceKey: mso.deviceKeyInfo.deviceKey as CoseKey,
         sessionTranscript: c.bytes,
         eReaderKey: clues.eReaderKey,
       });

@@ -2,6 +2,9 @@ import { EncodedCbor } from '../../cbor/encoded-cbor.js';
 import { CborTagged, FullDate, TDate } from '../../cbor/types.js';
 import { MdlError } from '../../errors/mdl-error.js';
 
+/** A model type with its fields writable, for building a result field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Throws `ERR_STRUCTURE_INVALID` naming the path (never the value). */
 export function invalid(path: string, expected: string): never {
   throw new MdlError('ERR_STRUCTURE_INVALID', `${path || '(root)'}: expected ${expected}`, {
