@@ -1,7 +1,13 @@
-import { EncodedCbor, RawCbor } from '@mdlkit/core/cbor';
+import { type EncodedCbor, RawCbor } from '@mdlkit/core/cbor';
 import { createCoseMac0, signCoseSign1 } from '@mdlkit/core/cose';
 import type { AnyCoseSigner, PrivateKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import {
+  type DeviceAuth,
+  type DeviceSigned,
+  deviceSignedToCbor,
+  encodeDeviceNameSpaces,
+} from '@mdlkit/core/mdoc';
 import {
   buildDeviceAuthenticationBytes,
   deriveEMacKey,
@@ -43,6 +49,8 @@ export interface CreatedDeviceSigned {
   readonly nameSpaces: EncodedCbor;
   /** DeviceAuthenticationBytes that were signed / MACed (detached content). */
   readonly deviceAuthenticationBytes: Uint8Array;
+  /** DeviceSigned as core/mdoc models it (the COSE structure as its encoded bytes, `RawCbor`). */
+  readonly deviceSigned: DeviceSigned;
   /** The CBOR value of DeviceSigned (`{ nameSpaces, deviceAuth }`), the COSE structure spliced verbatim. */
   readonly value: Map<string, unknown>;
 }
@@ -66,21 +74,22 @@ export interface CreatedDeviceSigned {
  * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for an unknown method; session / COSE / signer errors unchanged.
  */
 export async function createDeviceSigned(options: CreateDeviceSignedOptions): Promise<CreatedDeviceSigned> {
-  const nameSpaces = EncodedCbor.fromValue(options.deviceNameSpaces ?? new Map());
+  const deviceNameSpaces = options.deviceNameSpaces ?? new Map<string, ReadonlyMap<string, unknown>>();
+  const nameSpaces = encodeDeviceNameSpaces(deviceNameSpaces);
   const deviceAuthenticationBytes = buildDeviceAuthenticationBytes({
     sessionTranscript: options.sessionTranscript,
     docType: options.docType,
     deviceNameSpacesBytes: nameSpaces,
   }).tagged();
   const { method } = options;
-  let deviceAuth: Map<string, unknown>;
+  let deviceAuth: DeviceAuth;
   if (method.kind === 'signature') {
     const { bytes } = await signCoseSign1({
       signer: method.signer,
       payload: deviceAuthenticationBytes,
       detached: true,
     });
-    deviceAuth = new Map([['deviceSignature', new RawCbor(bytes)]]);
+    deviceAuth = { deviceSignature: new RawCbor(bytes) };
   } else if (method.kind === 'mac') {
     const key = await deriveEMacKey({
       privateKey: method.devicePrivateKey,
@@ -88,16 +97,14 @@ export async function createDeviceSigned(options: CreateDeviceSignedOptions): Pr
       sessionTranscript: options.sessionTranscript,
     });
     const { bytes } = createCoseMac0({ key, payload: deviceAuthenticationBytes, detached: true });
-    deviceAuth = new Map([['deviceMac', new RawCbor(bytes)]]);
+    deviceAuth = { deviceMac: new RawCbor(bytes) };
   } else {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'device authentication must be "signature" or "mac"');
   }
-  return {
-    nameSpaces,
-    deviceAuthenticationBytes,
-    value: new Map<string, unknown>([
-      ['nameSpaces', nameSpaces],
-      ['deviceAuth', deviceAuth],
-    ]),
+  const deviceSigned: DeviceSigned = {
+    nameSpacesBytes: nameSpaces,
+    nameSpaces: deviceNameSpaces,
+    deviceAuth,
   };
+  return { nameSpaces, deviceAuthenticationBytes, deviceSigned, value: deviceSignedToCbor(deviceSigned) };
 }

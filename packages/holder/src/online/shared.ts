@@ -1,5 +1,6 @@
-import { cborMapGet, decodeCbor, EncodedCbor, toBase64Url } from '@mdlkit/core/cbor';
+import { EncodedCbor, toBase64Url } from '@mdlkit/core/cbor';
 import { getX5Chain, parseCoseSign1 } from '@mdlkit/core/cose';
+import { decodeIssuerSigned } from '@mdlkit/core/mdoc';
 import type { DcqlMdocView } from '@mdlkit/core/online';
 import { parseCertificate } from '@mdlkit/pki';
 import type { ParsedDeviceRequest } from '../request/parse-device-request.js';
@@ -11,7 +12,7 @@ export function dcqlViewOf(doc: StoredMdoc): DcqlMdocView {
   for (const [ns, items] of doc.items) {
     const out: Record<string, unknown> = {};
     for (const [id, item] of items) {
-      const value = (item.value as Map<string, unknown> | undefined)?.get('elementValue');
+      const value = item.elementValue;
       out[id] =
         typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : {};
     }
@@ -27,8 +28,7 @@ export function dcqlViewOf(doc: StoredMdoc): DcqlMdocView {
 
 function dsAuthorityKeyIdentifier(doc: StoredMdoc): string | undefined {
   try {
-    const issuerAuth = cborMapGet(decodeCbor(doc.issuerSigned), 'issuerAuth');
-    const leaf = getX5Chain(parseCoseSign1(issuerAuth))?.certificates[0];
+    const leaf = getX5Chain(parseCoseSign1(decodeIssuerSigned(doc.issuerSigned).issuerAuth))?.certificates[0];
     const aki = leaf === undefined ? undefined : parseCertificate(leaf).authorityKeyIdentifier?.keyIdentifier;
     return aki === undefined ? undefined : toBase64Url(aki);
   } catch {

@@ -1,4 +1,9 @@
-import { type EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import {
+  type Document,
+  type DocumentErrors,
+  encodeDeviceResponse,
+  type IssuerSignedItem,
+} from '@mdlkit/core/mdoc';
 import type { SessionPublicKeyInput, SessionTranscriptInput } from '@mdlkit/core/session';
 import { createDeviceSigned } from '../device-auth/create-device-auth.js';
 import type { ParsedDeviceRequest, ReaderAuthResult } from '../request/parse-device-request.js';
@@ -93,7 +98,7 @@ export async function answerDeviceRequest(
   options: AnswerDeviceRequestOptions,
 ): Promise<DeviceResponseAnswer> {
   const keyOrder = options.keyOrder ?? 'deterministic';
-  const documents: Map<string, unknown>[] = [];
+  const documents: Document[] = [];
   const documentErrors: string[] = [];
   const disclosed: DisclosedDocument[] = [];
   for (const docRequest of options.request.docRequests) {
@@ -105,8 +110,7 @@ export async function answerDeviceRequest(
     const selection = selectElements({
       requested: docRequest.nameSpaces,
       available: new Map([...doc.items].map(([ns, items]) => [ns, new Set(items.keys())])),
-      ageOverValue: (ns, id) =>
-        (doc.items.get(ns)?.get(id)?.value as Map<string, unknown> | undefined)?.get('elementValue'),
+      ageOverValue: (ns, id) => doc.items.get(ns)?.get(id)?.elementValue,
     });
     const proposal: DisclosureProposal = {
       docRequestIndex: docRequest.index,
@@ -127,46 +131,43 @@ export async function answerDeviceRequest(
       decision.some((d) => d.nameSpace === s.nameSpace && d.identifier === s.identifier),
     );
     // Items in the order the issuer listed them (stable, and Annex D's order).
-    const nameSpaces = new Map<string, EncodedCbor[]>();
+    const nameSpaces = new Map<string, IssuerSignedItem[]>();
     for (const [ns, items] of doc.items) {
-      const chosen = [...items].filter(([id]) =>
-        approved.some((a) => a.nameSpace === ns && a.identifier === id),
+      const chosen = [...items.values()].filter((item) =>
+        approved.some((a) => a.nameSpace === ns && a.identifier === item.elementIdentifier),
       );
-      if (chosen.length > 0)
-        nameSpaces.set(
-          ns,
-          chosen.map(([, bytes]) => bytes),
-        );
+      if (chosen.length > 0) nameSpaces.set(ns, chosen);
     }
-    const issuerSigned = new Map<string, unknown>();
-    if (nameSpaces.size > 0) issuerSigned.set('nameSpaces', nameSpaces);
-    issuerSigned.set('issuerAuth', doc.issuerAuth);
-    const deviceSigned = await createDeviceSigned({
+    const { deviceSigned } = await createDeviceSigned({
       docType: doc.docType,
       sessionTranscript: options.sessionTranscript,
       method: methodFor(doc, options.eReaderKey),
     });
-    const document = new Map<string, unknown>([
-      ['docType', doc.docType],
-      ['issuerSigned', issuerSigned],
-      ['deviceSigned', deviceSigned.value],
-    ]);
     const notReleased = selection.selected
       .filter((s) => !approved.includes(s))
       .map((s) => ({ nameSpace: s.nameSpace, identifier: s.requestedAs }));
     const missing = [...selection.unavailable, ...notReleased];
+    let errors: DocumentErrors | undefined;
     if (options.reportUnavailable === true && missing.length > 0) {
-      const errors = new Map<string, Map<string, number>>();
+      const byNameSpace = new Map<string, Map<string, number>>();
       for (const m of missing) {
-        let ns = errors.get(m.nameSpace);
+        let ns = byNameSpace.get(m.nameSpace);
         if (ns === undefined) {
           ns = new Map();
-          errors.set(m.nameSpace, ns);
+          byNameSpace.set(m.nameSpace, ns);
         }
         ns.set(m.identifier, 0);
       }
-      document.set('errors', errors);
+      errors = byNameSpace;
     }
+    // Items and IssuerAuth re-emitted as issued (their received bytes), through core/mdoc's model.
+    const document: Document = {
+      docType: doc.docType,
+      issuerSigned:
+        nameSpaces.size > 0 ? { nameSpaces, issuerAuth: doc.issuerAuth } : { issuerAuth: doc.issuerAuth },
+      deviceSigned,
+      ...(errors === undefined ? {} : { errors }),
+    };
     documents.push(document);
     disclosed.push({
       docRequestIndex: docRequest.index,
@@ -175,13 +176,14 @@ export async function answerDeviceRequest(
       elements: approved,
     });
   }
-  const response = new Map<string, unknown>([['version', '1.0']]);
-  if (documents.length > 0) response.set('documents', documents);
-  if (documentErrors.length > 0)
-    response.set(
-      'documentErrors',
-      documentErrors.map((d) => new Map([[d, 0]])),
-    );
-  response.set('status', 0);
-  return { bytes: encodeCbor(response, { keyOrder }), disclosed, documentErrors };
+  const bytes = encodeDeviceResponse(
+    {
+      version: '1.0',
+      ...(documents.length > 0 ? { documents } : {}),
+      ...(documentErrors.length > 0 ? { documentErrors: documentErrors.map((d) => new Map([[d, 0]])) } : {}),
+      status: 0,
+    },
+    { keyOrder },
+  );
+  return { bytes, disclosed, documentErrors };
 }

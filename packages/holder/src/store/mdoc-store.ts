@@ -1,8 +1,8 @@
-import { bytesEqual, decodeCbor, type EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import { bytesEqual, decodeCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
 import { type CoseKey, coseKeyToPublicKey, parseCoseSign1 } from '@mdlkit/core/cose';
 import type { AnyCoseSigner, PrivateKey, PublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import { decodeMobileSecurityObjectBytes, parseIssuerSigned } from '@mdlkit/core/mdoc';
+import { decodeMobileSecurityObjectBytes, type IssuerSignedItem, parseIssuerSigned } from '@mdlkit/core/mdoc';
 import type { SessionPublicKeyInput } from '@mdlkit/core/session';
 import type { DeviceAuthMethod } from '../device-auth/create-device-auth.js';
 
@@ -17,8 +17,11 @@ export interface StoredMdoc {
   readonly docType: string;
   /** IssuerSigned exactly as received from the issuer. */
   readonly issuerSigned: Uint8Array;
-  /** namespace → element identifier → IssuerSignedItemBytes (received bytes, never re-encoded). */
-  readonly items: ReadonlyMap<string, ReadonlyMap<string, EncodedCbor>>;
+  /**
+   * namespace → element identifier → the IssuerSignedItem as core/mdoc read it (`item.bytes`: the
+   * IssuerSignedItemBytes as received, never re-encoded; `item.elementValue`: its value).
+   */
+  readonly items: ReadonlyMap<string, ReadonlyMap<string, IssuerSignedItem>>;
   /** The IssuerAuth COSE_Sign1, re-emitted verbatim. */
   readonly issuerAuth: RawCbor;
   /** The MSO's `deviceKey`. */
@@ -69,14 +72,14 @@ export function parseIssuedMdoc(input: {
   const { mso } = decodeMobileSecurityObjectBytes(sign1.payload);
   // coseKeyToPublicKey checks the key's labels and values itself (ERR_COSE_KEY_INVALID).
   const deviceKey = coseKeyToPublicKey(mso.deviceKeyInfo.deviceKey as CoseKey);
-  const items = new Map<string, Map<string, EncodedCbor>>();
+  const items = new Map<string, Map<string, IssuerSignedItem>>();
   for (const [name, list] of issuerSigned.nameSpaces ?? []) {
-    const byId = new Map<string, EncodedCbor>();
+    const byId = new Map<string, IssuerSignedItem>();
     for (const [i, item] of list.entries()) {
       if (byId.has(item.elementIdentifier)) {
         throw invalid('duplicate elementIdentifier', `issuerSigned.nameSpaces["${name}"][${i}]`);
       }
-      byId.set(item.elementIdentifier, item.bytes);
+      byId.set(item.elementIdentifier, item);
     }
     items.set(name, byId);
   }
