@@ -1,12 +1,17 @@
 /**
  * Issue 16 through the CLI: every real-world sample gets its manifest verdict from `mdlkit verify`
  * under the default policy (the library's default); warnings are printed and carried by `--json`;
- * under `--policy strict` the deviations fail with their codes.
+ * under `--policy strict` the deviations fail with their codes. Without `--policy` the CLI gives the
+ * library's default verdict on every sample (issue 15: the CLI defaulted to lenient, the library to
+ * strict).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fromHex } from '@mdlkit/core/cbor';
+import { TrustStore } from '@mdlkit/pki';
+import { verifyDeviceResponse } from '@mdlkit/reader';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -183,4 +188,52 @@ describe('mdlkit verify on the real-world samples', () => {
     expect(run.code).not.toBe(0);
     expect(`${run.stdout}${run.stderr}`).toContain('ERR_CBOR_NON_PREFERRED');
   });
+});
+
+describe('one default policy for the CLI and the library', () => {
+  /** A verdict: verified, the failed checks with their codes, or the code of a refusal. */
+  type Verdict = { verified: boolean; failed?: string[]; refused?: string };
+  const verdictOf = (r: {
+    verified: boolean;
+    readonly documents: readonly {
+      readonly checks: readonly { id: string; status: string; code?: string }[];
+    }[];
+  }): Verdict => ({
+    verified: r.verified,
+    failed: r.documents.flatMap((d) =>
+      d.checks.filter((c) => c.status === 'failed').map((c) => `${c.id} ${c.code}`),
+    ),
+  });
+  const read = (file: string) => readFileSync(path.join(REAL, file), 'utf8').trim();
+  const cases = [
+    ['00-google-test-mdl-android-handover', google(['--json']), 'session-transcript', 'pinned'],
+    ['06-payground-oid4vp-dcapi', payground(['--json']), 'session-transcript', 'pinned'],
+    ['auth0-example1', auth0(1, ['--json']), 'session-transcript-bytes', 'anchor'],
+    ['auth0-example3', auth0(3, ['--json']), 'session-transcript-bytes', 'anchor'],
+  ] as const;
+
+  it.each(cases)(
+    '%s: mdlkit verify without --policy gives the library default verdict',
+    async (id, args, transcript, kind) => {
+      const run = await mdlkit(args);
+      const json = JSON.parse(run.stdout);
+      const cli: Verdict = json.error ? { verified: false, refused: json.error.code } : verdictOf(json);
+      const pem = read(args[args.indexOf('--trust') + 1]!.split('/').at(-1)!);
+      const trust = kind === 'anchor' ? new TrustStore([pem]) : new TrustStore();
+      if (kind === 'pinned') trust.addPinned(pem);
+      let lib: Verdict;
+      try {
+        lib = verdictOf(
+          await verifyDeviceResponse(fromHex(read(`${id}.device-response.hex`)), {
+            trust,
+            now: new Date(args[args.indexOf('--now') + 1]!),
+            sessionTranscript: fromHex(read(`${id}.${transcript}.hex`)),
+          }),
+        );
+      } catch (e) {
+        lib = { verified: false, refused: (e as { code?: string }).code ?? String(e) };
+      }
+      expect(cli).toEqual(lib);
+    },
+  );
 });
