@@ -383,6 +383,23 @@ describe('reader limits (verifyDeviceResponse)', () => {
     expect(await verify(fill(R.maxItems - total + 1), limits)).toBe('ERR_CBOR_ITEM_COUNT_EXCEEDED');
   });
 
+  it('maxDecodedBytes → ERR_CBOR_INPUT_TOO_LARGE, the bytes of every decode of the response together', async () => {
+    // The smallest byte budget the response verifies under (custom limits: no MSO memo involved).
+    let lo = 1;
+    let hi = R.maxDecodedBytes;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if ((await verify(seed.bytes, { maxDecodedBytes: mid })) === 'none') hi = mid;
+      else lo = mid + 1;
+    }
+    const total = lo;
+    expect(await verify(seed.bytes, { maxDecodedBytes: total })).toBe('none');
+    expect(await verify(seed.bytes, { maxDecodedBytes: total - 1 })).toBe('ERR_CBOR_INPUT_TOO_LARGE');
+    // The embedded levels (IssuerSignedItems, MSO, DeviceNameSpaces, COSE headers) re-read bytes of
+    // their container and count too: more than the response itself.
+    expect(total).toBeGreaterThan(seed.bytes.length);
+  });
+
   it('maxStringLength → ERR_CBOR_STRING_TOO_LONG', async () => {
     // the longest byte / text string anywhere in the response, embedded levels included
     const longest = Math.max(
