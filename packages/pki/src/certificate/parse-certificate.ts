@@ -16,7 +16,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { bytesKey, toBytes } from '../internal/bytes.js';
 import { parsedCertificates } from '../internal/caches.js';
-import { derElementLength, parseDer } from '../internal/der.js';
+import { derElementLength, derFault, derHeaderLength, isSignedDer, parseDer } from '../internal/der.js';
 import {
   ExtensionOid,
   NameAttributeOid,
@@ -347,9 +347,22 @@ AsnProp({ type: AsnPropTypes.Any })(RawSpki.prototype, 'algorithm');
 AsnProp({ type: AsnPropTypes.BitString })(RawSpki.prototype, 'subjectPublicKey');
 AsnType({ type: AsnTypeTypes.Sequence })(RawSpki);
 
+/** The unused-bits count of the subjectPublicKey BIT STRING of a DER SubjectPublicKeyInfo. */
+function spkiUnusedBits(spki: Uint8Array): number | undefined {
+  // SEQUENCE { AlgorithmIdentifier, BIT STRING }: skip the outer header and the algorithm element.
+  const outer = derHeaderLength(spki);
+  const algorithm = derElementLength(spki.subarray(outer));
+  const key = spki.subarray(outer + algorithm);
+  return key[0] === 0x03 ? key[derHeaderLength(key)] : undefined;
+}
+
 /** Decode a DER SubjectPublicKeyInfo (bytes kept). */
 export function decodePublicKeyInfo(spki: Uint8Array): PublicKeyInfo {
   const raw = parseDer(spki, RawSpki, 'ERR_X509_MALFORMED', 'SubjectPublicKeyInfo');
+  // Every key pki reads (EC points, Ed25519, RSA) is whole octets: no unused bits (RFC 5480 §2.2).
+  if (new Uint8Array(raw.subjectPublicKey).length === 0 || spkiUnusedBits(spki) !== 0) {
+    throw new MdlError('ERR_X509_MALFORMED', 'SubjectPublicKeyInfo: subjectPublicKey has unused bits');
+  }
   const alg = parseDer(toBytes(raw.algorithm), RawAlgorithm, 'ERR_X509_MALFORMED', 'AlgorithmIdentifier');
   let curveOid: string | undefined;
   if (alg.algorithm === PublicKeyAlgorithmOid.ecPublicKey && alg.parameters !== undefined) {
@@ -410,50 +423,15 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
   return parsed;
 }
 
-/**
- * The outer `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier,
- * signatureValue BIT STRING }` exactly as DER (RFC 5280 §4.1): asn1-schema accepts other tags for
- * the fields outside the signed TBSCertificate, which would let a changed byte there go unnoticed.
- */
-function checkOuterDer(der: Uint8Array, tbs: Uint8Array, signatureAlgorithm: Uint8Array): void {
-  const tbsAt = derHeaderLength(der);
-  const algAt = tbsAt + tbs.length;
-  const valueAt = algAt + signatureAlgorithm.length;
-  const value = der.subarray(valueAt);
-  const valueHeader = derHeaderLength(value);
-  const ok =
-    der[0] === 0x30 &&
-    tbsAt > 0 &&
-    bytesEqual(der.subarray(tbsAt, algAt), tbs) &&
-    bytesEqual(der.subarray(algAt, valueAt), signatureAlgorithm) &&
-    value[0] === 0x03 &&
-    valueHeader > 0 &&
-    valueAt + derElementLength(value) === der.length &&
-    // The signatureValue of every algorithm we verify is whole octets: DER leaves no unused bits
-    // (X.690 §11.2.1) — the count byte is outside the signed TBS, so any other value is malleable.
-    value.length > valueHeader &&
-    value[valueHeader] === 0;
-  if (!ok) throw new MdlError('ERR_X509_MALFORMED', 'Certificate: outer structure is not DER');
-}
-
-/** Length of a DER tag + length header, or 0 when the length is not in its shortest form (X.690 §10.1). */
-function derHeaderLength(bytes: Uint8Array): number {
-  const first = bytes[1];
-  if (first === undefined) return 0;
-  if (first < 0x80) return 2;
-  const n = first & 0x7f;
-  if (n === 0 || n > 4 || bytes[2] === 0 || bytes.length < 2 + n) return 0;
-  if (n === 1 && bytes[2]! < 0x80) return 0;
-  return 2 + n;
-}
-
 function parseUncached(der: Uint8Array, key: string): ParsedCertificate {
   const cert = parseDer(der, Certificate, 'ERR_X509_MALFORMED', 'Certificate');
   if (cert.tbsCertificateRaw === undefined) {
     throw new MdlError('ERR_X509_MALFORMED', 'Certificate: TBSCertificate bytes unavailable');
   }
   const tbs = toBytes(cert.tbsCertificateRaw);
-  checkOuterDer(der, tbs, new Uint8Array(AsnConvert.serialize(cert.signatureAlgorithm)));
+  if (!isSignedDer(der, tbs, new Uint8Array(AsnConvert.serialize(cert.signatureAlgorithm)))) {
+    throw new MdlError('ERR_X509_MALFORMED', 'Certificate: outer structure is not DER');
+  }
   const raw = parseDer(tbs, RawTbsCertificate, 'ERR_X509_MALFORMED', 'TBSCertificate');
   try {
     const t = cert.tbsCertificate;
@@ -538,6 +516,18 @@ function requireDerNamedBits(received: Uint8Array): void {
   if (last === 0 || unused !== trailingZeros) throw new Error('not DER');
 }
 
+/** The extensions {@link decodeExtensions} reads. */
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([
+  ExtensionOid.keyUsage,
+  ExtensionOid.basicConstraints,
+  ExtensionOid.extKeyUsage,
+  ExtensionOid.subjectKeyIdentifier,
+  ExtensionOid.authorityKeyIdentifier,
+  ExtensionOid.issuerAltName,
+  ExtensionOid.subjectAltName,
+  ExtensionOid.cRLDistributionPoints,
+]);
+
 /** Decode the extensions Annex B cares about; failures (BER forms included) are listed, never thrown. */
 function decodeExtensions(extensions: readonly ParsedExtension[]): DecodedExtensions {
   const out: { -readonly [K in keyof DecodedExtensions]: DecodedExtensions[K] } = { malformedExtensions: [] };
@@ -545,6 +535,8 @@ function decodeExtensions(extensions: readonly ParsedExtension[]): DecodedExtens
   for (const ext of extensions) {
     const buf = ext.value.slice().buffer as ArrayBuffer;
     try {
+      // An extension value is DER too (RFC 5280 §4.1): a BER form of one pki reads is malformed.
+      if (KNOWN_EXTENSIONS.has(ext.oid) && derFault(ext.value) !== undefined) throw new Error('not DER');
       switch (ext.oid) {
         case ExtensionOid.keyUsage: {
           const ku = AsnConvert.parse(buf, KeyUsage);

@@ -4,7 +4,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { AuthorityKeyIdentifier, CertificateList, CRLNumber } from '@peculiar/asn1-x509';
 import { type ParsedCertificate, parseCertificate } from '../certificate/parse-certificate.js';
 import { toBytes } from '../internal/bytes.js';
-import { parseDer, serializeDer } from '../internal/der.js';
+import { isSignedDer, parseDer, serializeDer } from '../internal/der.js';
 import { ExtensionOid } from '../oids.js';
 import { verifiedBy } from '../path/validate-certificate-path.js';
 import { iacaCrlProfile } from '../profiles/profiles.js';
@@ -59,6 +59,9 @@ export async function checkCrl(options: CheckCrlOptions): Promise<CrlCheckResult
   }
   const tbs = list.tbsCertList;
   if (list.tbsCertListRaw === undefined) return undetermined('ERR_CRL_INVALID', 'CRL TBS bytes unavailable');
+  if (!isSignedDer(options.crl, toBytes(list.tbsCertListRaw), serializeDer(list.signatureAlgorithm))) {
+    return undetermined('ERR_CRL_INVALID', 'the CRL outer structure is not DER');
+  }
   if (tbs.version !== 1) return undetermined('ERR_CRL_INVALID', 'CRL is not version 2');
   if (list.signatureAlgorithm.algorithm !== tbs.signature.algorithm) {
     return undetermined('ERR_CRL_INVALID', 'CRL signature algorithm fields differ');

@@ -11,7 +11,7 @@ import {
 } from '../certificate/parse-certificate.js';
 import { toArrayBuffer, toBytes } from '../internal/bytes.js';
 import { publicKeyFromSpki, signatureOidForSigner, signDer, verifyDerSignature } from '../internal/crypto.js';
-import { parseDer, serializeDer } from '../internal/der.js';
+import { isSignedDer, parseDer, serializeDer } from '../internal/der.js';
 
 /** Options for {@link buildCsr}. */
 export interface BuildCsrOptions {
@@ -91,6 +91,9 @@ export async function parseCsr(der: Uint8Array): Promise<ParsedCsr> {
   const csr = parseDer(der, CertificationRequest, 'ERR_X509_MALFORMED', 'CertificationRequest');
   const infoRaw = csr.certificationRequestInfoRaw;
   if (infoRaw === undefined) throw new MdlError('ERR_X509_MALFORMED', 'CSR: request info bytes unavailable');
+  if (!isSignedDer(der, toBytes(infoRaw), serializeDer(csr.signatureAlgorithm))) {
+    throw new MdlError('ERR_X509_MALFORMED', 'CSR: outer structure is not DER');
+  }
   const subject = decodeName(serializeDer(csr.certificationRequestInfo.subject));
   const publicKeyInfo = decodePublicKeyInfo(serializeDer(csr.certificationRequestInfo.subjectPKInfo));
   let signatureValid = false;
