@@ -43,6 +43,10 @@ export interface BatchRow {
   readonly perSecond: number;
   readonly min: number;
   readonly max: number;
+  /** Sign requests the SDK sent per MSO issued (every attempt, retries included; 1 without faults). */
+  readonly signAttemptsPerMso: number;
+  /** Present for the run against an emulator injecting these faults into Sign calls. */
+  readonly faults?: { readonly throttleRate: number; readonly resetRate: number };
 }
 
 /** What `pnpm bench` writes to `bench/results.json`. */

@@ -21,7 +21,14 @@ import {
 import { type BenchCase, type CaseResult, type MeasureOptions, measureAlternating } from './harness.js';
 import { renderMarkdown } from './report/markdown.js';
 import type { BatchRow, BenchResults, CaseFigures, MachineInfo, ScalingRow } from './results.js';
-import { batchCases, batchId, startEmulatorProcess } from './suites/batch-kms.js';
+import {
+  type BatchAttempts,
+  type BatchFaults,
+  batchCases,
+  batchId,
+  faultArgs,
+  startEmulatorProcess,
+} from './suites/batch-kms.js';
 import { IssuerCase, issuerCases, issueScalingCases, issueScalingId } from './suites/issuer.js';
 import { RawCase, rawLimitCases } from './suites/raw-limits.js';
 import {
@@ -45,6 +52,8 @@ interface Mode {
   readonly batchSize: number;
   readonly batchRounds: number;
   readonly concurrencies: readonly number[];
+  /** The in-flight bound of the batch run against the faulty emulator (one of `concurrencies`). */
+  readonly faultConcurrency: number;
 }
 
 const MODES: Readonly<Record<'full' | 'quick', Mode>> = {
@@ -57,6 +66,7 @@ const MODES: Readonly<Record<'full' | 'quick', Mode>> = {
     batchSize: 128,
     batchRounds: 3,
     concurrencies: [1, 4, 16, 64],
+    faultConcurrency: 16,
   },
   quick: {
     name: 'quick',
@@ -65,11 +75,15 @@ const MODES: Readonly<Record<'full' | 'quick', Mode>> = {
     batchSize: 32,
     batchRounds: 1,
     concurrencies: [1, 8, 32],
+    faultConcurrency: 8,
   },
 };
 
 /** Latency the emulator adds to each KMS call, standing in for the network round trip to KMS. */
 const KMS_LATENCY_MS = 10;
+
+/** The faulted batch: a KMS quota event (30 % of Sign calls throttled) on a flaky network (2 % reset). */
+const BATCH_FAULTS: BatchFaults = { throttleRate: 0.3, resetRate: 0.02 };
 
 const LABELS: Readonly<Record<string, string>> = {
   [RawCase.nodeSign]: 'node:crypto ECDSA P-256 sign',
@@ -214,22 +228,41 @@ async function main(): Promise<void> {
     mode.measure,
   );
 
-  // 3. Batch issuance through the KMS signer (emulator in its own process, fixed latency per call).
-  const emulator = await startEmulatorProcess(KMS_LATENCY_MS);
-  let batch: Map<string, CaseResult>;
-  try {
-    const { cases, client } = await batchCases(issuer, emulator, mode.batchSize, mode.concurrencies);
+  // 3. Batch issuance through the KMS signer (emulator in its own process, fixed latency per call),
+  // then once more against an emulator that throttles and resets Sign calls: the attempts per MSO
+  // show that one retry layer (the SDK's) is all there is.
+  const batch = new Map<string, CaseResult>();
+  const batchAttempts = new Map<string, BatchAttempts>();
+  for (const faults of [undefined, BATCH_FAULTS]) {
+    const emulator = await startEmulatorProcess(
+      KMS_LATENCY_MS,
+      faults === undefined ? [] : faultArgs(faults),
+    );
     try {
-      batch = await measure('batch issuance (KMS signer → emulator)', cases, {
-        rounds: mode.batchRounds,
-        roundMs: 0,
-        warmupMs: 0,
+      const concurrencies = faults === undefined ? mode.concurrencies : [mode.faultConcurrency];
+      const { cases, client, attempts } = await batchCases(issuer, emulator, mode.batchSize, concurrencies, {
+        faults: faults !== undefined,
       });
+      try {
+        const title =
+          faults === undefined
+            ? 'batch issuance (KMS signer → emulator)'
+            : `batch issuance, ${100 * faults.throttleRate} % of Sign throttled and ${100 * faults.resetRate} % reset`;
+        const m = await measure(title, cases, { rounds: mode.batchRounds, roundMs: 0, warmupMs: 0 });
+        for (const [id, r] of m) {
+          batch.set(id, r);
+          const a = attempts(id);
+          batchAttempts.set(id, a);
+          log(
+            `  ${id}: ${(a.signAttempts / a.msos).toFixed(3)} Sign requests per MSO (${a.signAttempts} for ${a.msos})`,
+          );
+        }
+      } finally {
+        client.destroy();
+      }
     } finally {
-      client.destroy();
+      await emulator.close();
     }
-  } finally {
-    await emulator.close();
   }
 
   const results = assemble(
@@ -245,6 +278,7 @@ async function main(): Promise<void> {
     verifyResponses,
     issueShapes,
     batch,
+    batchAttempts,
   );
   const outFile = path.join(benchDir, mode.name === 'full' ? 'results.json' : 'results.quick.json');
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
@@ -274,6 +308,7 @@ function assemble(
   verifyResponses: Map<string, ReferenceResponse>,
   issueShapes: Map<string, ReferenceShape>,
   batch: Map<string, CaseResult>,
+  batchAttempts: Map<string, BatchAttempts>,
 ): BenchResults {
   const med = (m: Map<string, CaseResult>, id: string): number => {
     const r = m.get(id);
@@ -327,17 +362,25 @@ function assemble(
       microseconds: 1e6 / perSecond,
     };
   });
-  const batchRows: BatchRow[] = mode.concurrencies.map((concurrency) => {
-    const r = batch.get(batchId(concurrency))!.perWallSecond;
+  const batchRow = (concurrency: number, faults: BatchFaults | undefined): BatchRow => {
+    const id = batchId(concurrency, faults !== undefined);
+    const r = batch.get(id)!.perWallSecond;
+    const a = batchAttempts.get(id)!;
     return {
-      id: batchId(concurrency),
+      id,
       concurrency,
       batchSize: mode.batchSize,
       perSecond: r.median,
       min: r.min,
       max: r.max,
+      signAttemptsPerMso: a.signAttempts / a.msos,
+      ...(faults === undefined ? {} : { faults }),
     };
-  });
+  };
+  const batchRows: BatchRow[] = [
+    ...mode.concurrencies.map((concurrency) => batchRow(concurrency, undefined)),
+    batchRow(mode.faultConcurrency, BATCH_FAULTS),
+  ];
   const readerVsLimit = reader / readerLimit;
   const issuerVsRawSign = issue / nodeSign;
   return {

@@ -23,11 +23,24 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * Starts the project's AWS emulator CLI (`packages/aws-emulator/src/cli.ts`) in a child process on a
  * free port, with a fixed latency added to every call to stand in for the network round trip.
  */
-export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorProcess> {
+export async function startEmulatorProcess(
+  latencyMs: number,
+  extraArgs: readonly string[] = [],
+): Promise<EmulatorProcess> {
   const cli = path.resolve(here, '../../../packages/aws-emulator/src/cli.ts');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@mdlkit/source', cli, '--port', '0', '--latency', String(latencyMs)],
+    [
+      '--import',
+      'tsx',
+      '--conditions=@mdlkit/source',
+      cli,
+      '--port',
+      '0',
+      '--latency',
+      String(latencyMs),
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.resolve(here, '../..') },
   );
   const lines = createInterface({ input: child.stdout! });
@@ -51,8 +64,37 @@ export async function startEmulatorProcess(latencyMs: number): Promise<EmulatorP
   };
 }
 
-/** A batch case id. */
-export const batchId = (concurrency: number): string => `batch.kms.c${concurrency}`;
+/** A batch case id (`faults`: the run against an emulator that throttles and resets Sign calls). */
+export const batchId = (concurrency: number, faults = false): string =>
+  `batch.kms.${faults ? 'faults.' : ''}c${concurrency}`;
+
+/** Faults the emulator injects into Sign calls for the faulted batch (`--throttle-rate`, `--reset-rate`). */
+export interface BatchFaults {
+  /** Fraction of Sign calls answered ThrottlingException. */
+  readonly throttleRate: number;
+  /** Fraction of Sign calls whose connection is dropped unanswered (ECONNRESET at the client). */
+  readonly resetRate: number;
+}
+
+/** The emulator CLI arguments for `faults`, limited to Sign. */
+export function faultArgs(faults: BatchFaults): string[] {
+  return [
+    '--throttle-rate',
+    String(faults.throttleRate),
+    '--reset-rate',
+    String(faults.resetRate),
+    '--operations',
+    'Sign',
+    '--seed',
+    '19',
+  ];
+}
+
+/** Sign requests the SDK sent (one audit record per HTTP attempt) and MSOs issued, per case. */
+export interface BatchAttempts {
+  readonly msos: number;
+  readonly signAttempts: number;
+}
 
 /**
  * Batch issuance through the KMS signer (real `@aws-sdk/client-kms` → emulator, DIGEST mode):
@@ -63,7 +105,8 @@ export async function batchCases(
   emulator: EmulatorProcess,
   size: number,
   concurrencies: readonly number[],
-): Promise<{ cases: BenchCase[]; client: KMSClient }> {
+  options: { readonly faults?: boolean } = {},
+): Promise<{ cases: BenchCase[]; client: KMSClient; attempts: (id: string) => BatchAttempts }> {
   const client = new KMSClient({
     endpoint: emulator.endpoint,
     region: emulator.region,
@@ -73,7 +116,16 @@ export async function batchCases(
   const created = await client.send(
     new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
   );
-  const signer = await createKmsSigner({ client, keyId: created.KeyMetadata!.Arn! });
+  // Every SDK attempt leaves one audit record (the one retry layer's middleware): counted per case.
+  let signAttempts = 0;
+  const signer = await createKmsSigner({
+    client,
+    keyId: created.KeyMetadata!.Arn!,
+    audit: (record) => {
+      if (record.operation === 'Sign') signAttempts++;
+    },
+  });
+  const counts = new Map<string, { msos: number; signAttempts: number }>();
   const dsDer = await buildDocumentSignerCertificate({
     subject: { commonName: 'mdlkit bench KMS DS' },
     publicKey: signer.publicKey,
@@ -86,12 +138,16 @@ export async function batchCases(
   const deviceKeys: PublicKey[] = [];
   for (let i = 0; i < size; i++) deviceKeys.push(generateKeyPair({ curve: 'P-256' }).publicKey);
   const { deviceKey: _unused, ...base } = issueOptions(issuer, REFERENCE_SHAPE, deviceKeys[0]!);
-  const cases = concurrencies.map(
-    (concurrency): BenchCase => ({
-      id: batchId(concurrency),
+  const cases = concurrencies.map((concurrency): BenchCase => {
+    const id = batchId(concurrency, options.faults === true);
+    const count = { msos: 0, signAttempts: 0 };
+    counts.set(id, count);
+    return {
+      id,
       opsPerCall: size,
       minCalls: 1,
       run: async () => {
+        const before = signAttempts;
         const { summary } = await issueBatch({
           ...base,
           signer,
@@ -99,9 +155,16 @@ export async function batchCases(
           deviceKeys,
           concurrency,
         });
+        count.msos += summary.succeeded;
+        count.signAttempts += signAttempts - before;
         return summary.succeeded === size && summary.failed === 0;
       },
-    }),
-  );
-  return { cases, client };
+    };
+  });
+  const attempts = (id: string): BatchAttempts => {
+    const count = counts.get(id);
+    if (count === undefined) throw new Error(`no batch case ${id}`);
+    return { ...count };
+  };
+  return { cases, client, attempts };
 }

@@ -8,11 +8,15 @@ import { type Emulator, type EmulatorOptions, startEmulator } from './server.js'
 export interface CliFaults {
   readonly throttleNext?: number;
   readonly throttleRate?: number;
+  /** A fraction of calls whose connection is dropped unanswered. */
+  readonly resetRate?: number;
   readonly seed?: number;
   readonly latencyMs?: number;
   readonly jitterMs?: number;
   readonly holdNext?: number;
   readonly operations?: readonly string[];
+  /** Limits the faults to requests signed for these Regions. */
+  readonly regions?: readonly string[];
   readonly failKeys: readonly { keyId: string; fromCall: number; mode: KeyFaultMode }[];
 }
 
@@ -37,11 +41,13 @@ when ready; stops on SIGINT / SIGTERM.
   --certificate-pending-polls <n> GetCertificate polls answered RequestInProgressException (default 0)
   --throttle-next <n>            throttle the next n calls
   --throttle-rate <p>            throttle a fraction p of calls (seeded)
+  --reset-rate <p>               drop the connection of a fraction p of calls unanswered (seeded; ECONNRESET)
   --seed <n>                     seed for --throttle-rate and --jitter (default 1)
   --latency <ms>                 add a fixed latency to every call
   --jitter <ms>                  add a random latency in [0, ms)
   --hold-next <n>                never answer the next n calls (client time-out tests)
   --operations <A,B>             limit the faults above to these operations (e.g. Sign,IssueCertificate)
+  --regions <r1,r2>              limit the faults above to requests signed for these Regions (KMS)
   --fail-key <keyId:k:mode>      key fails from its k-th call; mode disabled | access-denied (repeatable)
   --log                          print one line per request to stderr
   --help                         this text
@@ -71,6 +77,8 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
       'certificate-pending-polls': { type: 'string' },
       'throttle-next': { type: 'string' },
       'throttle-rate': { type: 'string' },
+      'reset-rate': { type: 'string' },
+      regions: { type: 'string' },
       seed: { type: 'string' },
       latency: { type: 'string' },
       jitter: { type: 'string' },
@@ -83,6 +91,9 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
   });
   const rate = values['throttle-rate'] === undefined ? undefined : Number(values['throttle-rate']);
   if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new Error('--throttle-rate must be in [0, 1]');
+  const resetRate = values['reset-rate'] === undefined ? undefined : Number(values['reset-rate']);
+  if (resetRate !== undefined && !(resetRate >= 0 && resetRate <= 1))
+    throw new Error('--reset-rate must be in [0, 1]');
   const accountId = values['account-id'];
   if (accountId !== undefined && !/^\d{12}$/.test(accountId))
     throw new Error('--account-id must be 12 digits');
@@ -115,6 +126,7 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
     failKeys,
     ...optional('throttleNext', integer(values['throttle-next'], 'throttle-next')),
     ...optional('throttleRate', rate),
+    ...optional('resetRate', resetRate),
     ...optional('seed', integer(values.seed, 'seed')),
     ...optional('latencyMs', integer(values.latency, 'latency')),
     ...optional('jitterMs', integer(values.jitter, 'jitter')),
@@ -123,17 +135,25 @@ export function parseCliArgs(argv: readonly string[]): CliConfig {
       'operations',
       values.operations?.split(',').filter((name) => name.length > 0),
     ),
+    ...optional(
+      'regions',
+      values.regions?.split(',').filter((name) => name.length > 0),
+    ),
   };
   return { options, faults, help: values.help === true };
 }
 
 /** Applies CLI faults to a running emulator. */
 export function applyCliFaults(emulator: Emulator, faults: CliFaults): void {
-  const filter = faults.operations === undefined ? {} : { operations: faults.operations };
+  const filter = {
+    ...(faults.operations === undefined ? {} : { operations: faults.operations }),
+    ...(faults.regions === undefined ? {} : { regions: faults.regions }),
+  };
   const seed = faults.seed ?? 1;
   if (faults.throttleNext !== undefined) emulator.faults.throttleNext(faults.throttleNext, filter);
   if (faults.throttleRate !== undefined)
     emulator.faults.throttleRate(faults.throttleRate, { ...filter, seed });
+  if (faults.resetRate !== undefined) emulator.faults.resetRate(faults.resetRate, { ...filter, seed });
   if (faults.latencyMs !== undefined || faults.jitterMs !== undefined) {
     emulator.faults.setLatency({
       ...filter,

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs } from '../src/cli.js';
+import { applyCliFaults, parseCliArgs } from '../src/cli.js';
+import { startEmulator } from '../src/index.js';
+import { errorOf, kmsClient } from './helpers.js';
 
 describe('CLI arguments', () => {
   it('parses ports, polls and faults', () => {
@@ -33,6 +35,28 @@ describe('CLI arguments', () => {
     expect(() => parseCliArgs(['--fail-key', 'abc:x:disabled'])).toThrow(/fail-key/);
     expect(() => parseCliArgs(['--port', '-1'])).toThrow(/port/);
     expect(() => parseCliArgs(['--nope'])).toThrow();
+    expect(() => parseCliArgs(['--reset-rate', '1.5'])).toThrow(/reset-rate/);
+  });
+
+  it('--reset-rate and --regions: connections dropped, only for requests signed for the named Regions', async () => {
+    const config = parseCliArgs(['--reset-rate', '1', '--regions', 'eu-west-1', '--operations', 'ListKeys']);
+    expect(config.faults).toMatchObject({ resetRate: 1, regions: ['eu-west-1'], operations: ['ListKeys'] });
+    const emulator = await startEmulator({ region: 'us-east-1' });
+    const east = kmsClient(emulator, 1, 'us-east-1');
+    const west = kmsClient(emulator, 1, 'eu-west-1');
+    try {
+      applyCliFaults(emulator, config.faults);
+      expect((await east.send(new ListKeysCommand({}))).Keys).toBeDefined();
+      const error = await errorOf(() => west.send(new ListKeysCommand({})));
+      expect((error as { code?: string }).code ?? error.name).toMatch(/ECONNRESET|socket hang up/i);
+      // both reached their Regional endpoint; the west one was dropped unanswered
+      expect(emulator.faults.calls.countInRegion('eu-west-1', 'ListKeys')).toBe(1);
+      expect(emulator.faults.calls.countInRegion('us-east-1', 'ListKeys')).toBe(1);
+    } finally {
+      east.destroy();
+      west.destroy();
+      await emulator.close();
+    }
   });
 
   it('starts a server process the real SDK can use', async () => {

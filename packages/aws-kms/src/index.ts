@@ -18,8 +18,13 @@ export {
 export { mapKmsEnvelopeError } from './envelope/map-kms-envelope-error.js';
 export { mapKmsError } from './errors/map-kms-error.js';
 export {
+  type KmsFailoverEvent,
+  type KmsFailoverOptions,
+  type KmsFailoverSigner,
   KmsKeyRing,
   type KmsKeyRingOptions,
+  type KmsKeyRingRotateOptions,
+  type KmsSigningKey,
   type KmsVerificationKey,
   type RetiredKmsKey,
 } from './key-ring/kms-key-ring.js';

@@ -21,10 +21,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsAuditRecord, awsClientDefaults, createKmsKeyEncryptionKey } from '../src/index.js';
 
 let emulator: Emulator;
+/** The emulator's clock (a key scheduled for deletion is deleted when its waiting period ends). */
+let now = new Date('2026-03-01T12:00:00Z');
 let client: KMSClient;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  emulator = await startEmulator({ now: () => now });
   client = new KMSClient({
     endpoint: emulator.endpoint,
     region: emulator.region,
@@ -137,6 +139,26 @@ describe('createKmsKeyEncryptionKey', () => {
     expect(await codeOf(() => sealHolderRecord({ kek: missing, holderId: 'h', plaintext }))).toBe(
       'ERR_KEK_NOT_FOUND',
     );
+  });
+
+  it('a KEK KMS has deleted: ERR_KEK_NOT_FOUND, saying the records under it are gone', async () => {
+    const keyArn = await kmsKey();
+    const kek = createKmsKeyEncryptionKey({ client, keyId: keyArn });
+    const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
+    await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
+    const before = now;
+    now = new Date(now.getTime() + 9 * 24 * 3600 * 1000); // past the 7-day waiting period
+    try {
+      const error = await openHolderRecord({ kek, record }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message?: string },
+      );
+      expect(error?.code).toBe('ERR_KEK_NOT_FOUND');
+      expect(error?.message).toContain('deleted');
+      expect(error?.message).toContain('unrecoverable');
+    } finally {
+      now = before;
+    }
   });
 
   it('rotation by ReEncrypt: the record opens under the new key after the old one is disabled', async () => {

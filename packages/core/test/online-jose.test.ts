@@ -72,8 +72,12 @@ describe('JWE ECDH-ES (OpenID4VP 1.0 §8.3)', () => {
       'ERR_ONLINE_ENCRYPTION_ALG_NOT_ALLOWED',
     );
     expect(await code(decryptJwe({ jwe: 'a.b.c', privateJwk: priv }))).toBe('ERR_ONLINE_RESPONSE_INVALID');
+    // Flip one bit of the authentication tag (overwriting bytes with fixed ones would leave them
+    // unchanged when they already were those bytes: a 1-in-256 false pass for a 1-byte ciphertext).
     const parts = a256.split('.');
-    parts[3] = `${parts[3]!.slice(0, -2)}AA`;
+    const tag = Buffer.from(parts[4]!, 'base64url');
+    tag[0] = tag[0]! ^ 0x01;
+    parts[4] = tag.toString('base64url');
     expect(await code(decryptJwe({ jwe: parts.join('.'), privateJwk: priv }))).toBe(
       'ERR_ONLINE_DECRYPTION_FAILED',
     );

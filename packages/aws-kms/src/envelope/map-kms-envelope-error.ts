@@ -74,7 +74,8 @@ export function mapKmsEnvelopeError(error: unknown, info: AwsFailureInfo): MdlEr
     case 'NotFoundException':
       return new MdlError(
         'ERR_KEK_NOT_FOUND',
-        `KMS key ${key} was not found: check the key id / alias and that the client's Region and account are the key's.` +
+        `KMS key ${key} was not found: check the key id / alias and that the client's Region and account are the key's. ` +
+          'If the key was deleted (its waiting period ended), every record wrapped under it is unrecoverable.' +
           cause,
         options,
       );

@@ -57,7 +57,14 @@ export function mapKmsError(error: unknown, info: AwsFailureInfo): MdlError<MdlE
       options,
     );
   }
-  if (info.deadlineExceeded || (network === undefined && isTimeoutError(error))) {
+  // A per-attempt request timeout (smithy: TimeoutError with code ETIMEDOUT) is a timeout, not
+  // "unreachable"; smithy also names a connection reset TimeoutError, so the network code decides.
+  if (
+    info.deadlineExceeded ||
+    network === 'ETIMEDOUT' ||
+    network === 'ESOCKETTIMEDOUT' ||
+    (network === undefined && isTimeoutError(error))
+  ) {
     return new MdlError(
       'ERR_SIGNER_TIMEOUT',
       `KMS ${info.operation} on ${key} did not complete ${info.deadlineExceeded ? 'within the deadline' : 'in time'} ` +

@@ -2,7 +2,7 @@ import { type AwsCallOptions, type AwsClientLike, pickAwsCallOptions } from '@md
 import type { CoseDigestSigner, CoseSigner, HashAlgorithm } from '@mdlkit/core/crypto';
 import { ecdsaDerToRaw, importPublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import { regionOfKmsArn } from '../internal/kms-arn.js';
+import { clientRegion, isMultiRegionKeyId, regionOfKmsArn } from '../internal/kms-arn.js';
 import { kmsDescribeKey, kmsGetPublicKey, kmsSign } from '../internal/kms-commands.js';
 import { certificateSpki, sameSpkiKey } from '../internal/spki.js';
 import {
@@ -50,10 +50,13 @@ export interface KmsSignerInfo {
   /** The key's public key, DER SubjectPublicKeyInfo (cached; signing never fetches it). */
   readonly publicKey: Uint8Array;
   /**
-   * The Region the key signs in, from its ARN (a multi-Region replica signs in the replica's Region),
-   * or `undefined` when the key was named by a bare key id and never described.
+   * The Region the key signs in: from its ARN (a multi-Region replica signs in the replica's Region),
+   * else the client's Region; `undefined` only when neither is known (a bare key id, never described,
+   * through a client port that does not expose its Region).
    */
   readonly region: string | undefined;
+  /** True for a multi-Region key (`mrk-…`): a primary or a replica, usable in a `KmsKeyRing` with its replicas. */
+  readonly multiRegion: boolean;
 }
 
 /** An ECDSA KMS key as a {@link CoseDigestSigner}: KMS `Sign` with `MessageType: DIGEST`. */
@@ -113,6 +116,19 @@ export async function createKmsSigner(options: KmsSignerOptions): Promise<KmsSig
     throw new MdlError(
       'ERR_AWS_CONFIG_INVALID',
       'KMS signer needs a key id, key ARN, alias name or alias ARN.',
+    );
+  }
+  // A KMS key is used through its own Region's endpoint: a key ARN of another Region than the
+  // client's can only fail (NotFoundException), so say so before any call.
+  const signsIn = await clientRegion(client);
+  const arnRegion = regionOfKmsArn(keyId);
+  if (arnRegion !== undefined && signsIn !== undefined && arnRegion !== signsIn) {
+    throw new MdlError(
+      'ERR_AWS_CONFIG_INVALID',
+      `KMS key ${keyId} is in ${arnRegion} but the client signs for ${signsIn}: a KMS key is used through its own ` +
+        "Region's endpoint. Use a client for " +
+        `${arnRegion}, or the replica ARN of a multi-Region key with a client for the replica's Region.`,
+      { details: { keyId, keyRegion: arnRegion, clientRegion: signsIn } },
     );
   }
   let resolvedKeyId = keyId;
@@ -205,7 +221,14 @@ export async function createKmsSigner(options: KmsSignerOptions): Promise<KmsSig
       );
     }
   }
-  return buildSigner(client, resolvedKeyId, keySpec, publicKey, options);
+  return buildSigner(
+    client,
+    resolvedKeyId,
+    keySpec,
+    publicKey,
+    regionOfKmsArn(resolvedKeyId) ?? signsIn,
+    options,
+  );
 }
 
 /** The SPKI must parse (core's strict SPKI reader, point on the curve) and be of the key spec's curve. */
@@ -226,6 +249,7 @@ function buildSigner(
   keyId: string,
   keySpec: KmsSigningKeySpec,
   publicKey: Uint8Array,
+  region: string | undefined,
   options: AwsCallOptions,
 ): KmsSigner {
   const profile = KMS_KEY_SPECS[keySpec];
@@ -235,7 +259,8 @@ function buildSigner(
     keySpec,
     signingAlgorithm: profile.signingAlgorithm,
     publicKey,
-    region: regionOfKmsArn(keyId),
+    region,
+    multiRegion: isMultiRegionKeyId(keyId),
   };
 
   const signature = async (message: Uint8Array, messageType: 'DIGEST' | 'RAW'): Promise<Uint8Array> => {

@@ -1,0 +1,535 @@
+/**
+ * Multi-Region signing keys (issue #19) through the real `@aws-sdk/client-kms` over loopback HTTP to
+ * the project's emulator: one client per Region, all pointed at the one emulator, which serves each
+ * request in the Region of its SigV4 credential scope as AWS's Regional endpoints do.
+ */
+import { X509Certificate } from 'node:crypto';
+import {
+  CreateKeyCommand,
+  DisableKeyCommand,
+  GetPublicKeyCommand,
+  KMSClient,
+  ReplicateKeyCommand,
+} from '@aws-sdk/client-kms';
+import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
+import { decodeCoseSign1 } from '@mdlkit/core/cose';
+import {
+  createLocalSigner,
+  exportPublicKey,
+  generateKeyPair,
+  importPublicKey,
+  randomBytes,
+  signWithPort,
+} from '@mdlkit/core/crypto';
+import { MdlError } from '@mdlkit/core/errors';
+import { issueMdoc } from '@mdlkit/issuer';
+import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
+import { verifyIssuerAuthSignature } from '@mdlkit/reader';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  awsClientDefaults,
+  createKmsSigner,
+  type KmsFailoverEvent,
+  KmsKeyRing,
+  type KmsSigner,
+} from '../src/index.js';
+
+const EAST = 'us-east-1';
+const WEST = 'eu-west-1';
+const SOUTH = 'ap-southeast-2';
+const MAX_ATTEMPTS = 3;
+const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
+
+let emulator: Emulator;
+const clients = new Map<string, KMSClient>();
+/** A real client for `region` with mdlkit's defaults (standard mode, no back-off in tests). */
+function clientIn(region: string, extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient {
+  return new KMSClient({
+    endpoint: emulator.endpoint,
+    region,
+    credentials,
+    ...awsClientDefaults({ mode: 'standard', maxAttempts: MAX_ATTEMPTS, backoffMs: () => 0, ...extra }),
+  });
+}
+const kms = (region: string): KMSClient => clients.get(region)!;
+
+let iacaDer: Uint8Array;
+let iacaSigner: ReturnType<typeof createLocalSigner>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ region: EAST });
+  for (const region of [EAST, WEST, SOUTH]) clients.set(region, clientIn(region));
+  const iacaKey = generateKeyPair({ curve: 'P-256' });
+  iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
+  iacaDer = await buildIacaCertificate({
+    subject: { country: 'US', commonName: 'Multi-Region IACA' },
+    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
+    signer: iacaSigner,
+    issuerAltName: [{ email: 'iaca@example.com' }],
+    crlDistributionPoint: 'https://example.com/iaca.crl',
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2030-01-01T00:00:00Z'),
+    randomBytes,
+  });
+});
+afterAll(async () => {
+  for (const client of clients.values()) client.destroy();
+  await emulator.close();
+});
+
+interface MrkKey {
+  readonly keyId: string;
+  readonly primaryArn: string;
+  /** Replica ARNs by Region. */
+  readonly replicaArns: Readonly<Record<string, string>>;
+  /** The primary's public key (DER SPKI). */
+  readonly publicKey: Uint8Array;
+}
+
+/** A multi-Region P-256 signing key in us-east-1, replicated to `replicaRegions`. */
+async function mrkKey(replicaRegions: readonly string[], keySpec = 'ECC_NIST_P256'): Promise<MrkKey> {
+  const created = await kms(EAST).send(
+    new CreateKeyCommand({ KeySpec: keySpec as never, KeyUsage: 'SIGN_VERIFY', MultiRegion: true }),
+  );
+  const primaryArn = created.KeyMetadata!.Arn!;
+  const replicaArns: Record<string, string> = {};
+  for (const region of replicaRegions) {
+    const out = await kms(EAST).send(new ReplicateKeyCommand({ KeyId: primaryArn, ReplicaRegion: region }));
+    replicaArns[region] = out.ReplicaKeyMetadata!.Arn!;
+  }
+  const publicKey = (await kms(EAST).send(new GetPublicKeyCommand({ KeyId: primaryArn }))).PublicKey!;
+  return { keyId: created.KeyMetadata!.KeyId!, primaryArn, replicaArns, publicKey };
+}
+
+/** A DS certificate for `publicKey`, issued by the test IACA. */
+const dsFor = (publicKey: Uint8Array) =>
+  buildDocumentSignerCertificate({
+    subject: { commonName: 'Multi-Region KMS DS', country: 'US' },
+    publicKey,
+    issuer: { certificate: iacaDer, signer: iacaSigner },
+    crlDistributionPoint: 'https://example.com/iaca.crl',
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2026-01-01T00:00:00Z'),
+    randomBytes,
+  });
+
+/** The DS certificate's public key, read by node:crypto (independently of mdlkit's SPKI reader). */
+const certificateKey = (der: Uint8Array) =>
+  importPublicKey({
+    format: 'spki',
+    der: new Uint8Array(new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' })),
+  });
+
+const issue = (signer: KmsSigner, dsCertificate: Uint8Array) =>
+  issueMdoc({
+    docType: 'org.iso.18013.5.1.mDL',
+    nameSpaces: {
+      'org.iso.18013.5.1': new Map<string, unknown>([
+        ['family_name', 'Doe'],
+        ['issuing_country', 'US'],
+      ]),
+    },
+    requireMandatory: false,
+    deviceKey: generateKeyPair({ curve: 'P-256' }).publicKey,
+    validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
+    signer,
+    dsCertificate,
+    now: new Date('2025-03-01T00:00:00Z'),
+  });
+
+/** Issues an MSO with `signer` and verifies IssuerAuth with the DS certificate's key (reader). */
+async function issueAndVerify(signer: KmsSigner, dsCertificate: Uint8Array): Promise<void> {
+  const mdoc = await issue(signer, dsCertificate);
+  const issuerAuth = decodeCoseSign1(mdoc.issuerAuth);
+  const dsPublicKey = certificateKey(dsCertificate);
+  await verifyIssuerAuthSignature({ issuerAuth, dsPublicKey });
+  // and the check can fail: one flipped payload bit is refused
+  const payload = issuerAuth.payload!.slice();
+  payload[payload.length - 1] = payload[payload.length - 1]! ^ 1;
+  await expectCode(
+    verifyIssuerAuthSignature({ issuerAuth: { ...issuerAuth, payload }, dsPublicKey }),
+    'ERR_ISSUER_AUTH_SIGNATURE_INVALID',
+  );
+}
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<MdlError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MdlError);
+  expect((error as MdlError).code).toBe(code);
+  return error as MdlError;
+}
+function expectThrowsCode(action: () => unknown, code: string): MdlError {
+  let error: unknown;
+  try {
+    action();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(MdlError);
+  expect((error as MdlError).code).toBe(code);
+  return error as MdlError;
+}
+
+/** Sign calls per Region since `snapshot()`. */
+function signCounter() {
+  const regions = [EAST, WEST, SOUTH];
+  const before = regions.map((r) => emulator.faults.calls.countInRegion(r, 'Sign'));
+  return () =>
+    Object.fromEntries(
+      regions.map((r, i) => [r, emulator.faults.calls.countInRegion(r, 'Sign') - before[i]!]),
+    );
+}
+
+/** A ring for `key`: the primary in us-east-1, a signer per replica. */
+async function ringFor(key: MrkKey): Promise<KmsKeyRing> {
+  const active = await createKmsSigner({ client: kms(EAST), keyId: key.primaryArn });
+  const replicas = await Promise.all(
+    Object.entries(key.replicaArns).map(([region, arn]) =>
+      createKmsSigner({ client: kms(region), keyId: arn }),
+    ),
+  );
+  return new KmsKeyRing({ active, replicas });
+}
+
+describe('a signer on a multi-Region replica', () => {
+  it("signs in the replica's Region an MSO that verifies with the primary's DS certificate", async () => {
+    const key = await mrkKey([WEST]);
+    const certificate = await dsFor(key.publicKey);
+    const counted = signCounter();
+    // the certificate check: the replica has the primary's key material
+    const signer = await createKmsSigner({ client: kms(WEST), keyId: key.replicaArns[WEST]!, certificate });
+    expect(signer).toMatchObject({
+      keyId: `arn:aws:kms:${WEST}:${emulator.accountId}:key/${key.keyId}`,
+      region: WEST,
+      multiRegion: true,
+    });
+    await issueAndVerify(signer, certificate);
+    expect(counted()).toEqual({ [EAST]: 0, [WEST]: 1, [SOUTH]: 0 });
+  });
+
+  it("a bare mrk- key id resolves to the key of the client's Region", async () => {
+    const key = await mrkKey([WEST]);
+    const west = await createKmsSigner({ client: kms(WEST), keyId: key.keyId });
+    expect(west.keyId).toBe(key.replicaArns[WEST]);
+    expect(west.region).toBe(WEST);
+    const east = await createKmsSigner({ client: kms(EAST), keyId: key.keyId });
+    expect(east.keyId).toBe(key.primaryArn);
+    expect(east.region).toBe(EAST);
+    const single = await kms(EAST).send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    expect((await createKmsSigner({ client: kms(EAST), keyId: single.KeyMetadata!.Arn! })).multiRegion).toBe(
+      false,
+    );
+  });
+
+  it('a key ARN of another Region than the client is refused before any call (ERR_AWS_CONFIG_INVALID)', async () => {
+    const single = await kms(EAST).send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    const arn = single.KeyMetadata!.Arn!;
+    const before = emulator.faults.calls.count();
+    const error = await expectCode(
+      createKmsSigner({ client: kms(WEST), keyId: arn }),
+      'ERR_AWS_CONFIG_INVALID',
+    );
+    expect(error.details).toMatchObject({ keyRegion: EAST, clientRegion: WEST });
+    expect(error.message).toContain(WEST);
+    // also with a preset key spec and public key (the path that makes no call at all)
+    await expectCode(
+      createKmsSigner({
+        client: kms(WEST),
+        keyId: arn,
+        keySpec: 'ECC_NIST_P256',
+        publicKey: exportPublicKey(generateKeyPair({ curve: 'P-256' }).publicKey, 'spki'),
+      }),
+      'ERR_AWS_CONFIG_INVALID',
+    );
+    expect(emulator.faults.calls.count()).toBe(before);
+  });
+
+  it("a key that is not in the client's Region: KMS answers NotFoundException → ERR_AWS_CONFIG_INVALID", async () => {
+    const single = await kms(EAST).send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    // a bare key id of a single-Region key in another Region
+    const bare = await expectCode(
+      createKmsSigner({ client: kms(WEST), keyId: single.KeyMetadata!.KeyId! }),
+      'ERR_AWS_CONFIG_INVALID',
+    );
+    expect(bare.details['awsError']).toBe('NotFoundException');
+    // a multi-Region key never replicated to ap-southeast-2: neither its bare id nor its would-be ARN there
+    const key = await mrkKey([WEST]);
+    const notReplicated = await expectCode(
+      createKmsSigner({ client: kms(SOUTH), keyId: key.keyId }),
+      'ERR_AWS_CONFIG_INVALID',
+    );
+    expect(notReplicated.details['awsError']).toBe('NotFoundException');
+    const wouldBeArn = `arn:aws:kms:${SOUTH}:${emulator.accountId}:key/${key.keyId}`;
+    const byArn = await expectCode(
+      createKmsSigner({ client: kms(SOUTH), keyId: wouldBeArn }),
+      'ERR_AWS_CONFIG_INVALID',
+    );
+    expect(byArn.details['awsError']).toBe('NotFoundException');
+  });
+});
+
+describe('the key ring knows where each key signs', () => {
+  it('reports the Region of each signing key, picks a signer per Region, and keeps Regions on rotation', async () => {
+    const key = await mrkKey([WEST, SOUTH]);
+    const ring = await ringFor(key);
+    expect(ring.signingKeys()).toEqual([
+      { keyId: key.primaryArn, region: EAST, role: 'home' },
+      { keyId: key.replicaArns[WEST], region: WEST, role: 'replica' },
+      { keyId: key.replicaArns[SOUTH], region: SOUTH, role: 'replica' },
+    ]);
+    expect(ring.verificationKeys()).toEqual([
+      expect.objectContaining({ keyId: key.primaryArn, status: 'active', regions: [EAST, WEST, SOUTH] }),
+    ]);
+    expect(ring.signerIn(SOUTH).keyId).toBe(key.replicaArns[SOUTH]);
+    expect(ring.signerFor(key.replicaArns[WEST]!).region).toBe(WEST);
+    expect(ring.signerFor(key.keyId).region).toBe(EAST); // a bare id: the home Region
+    const missing = expectThrowsCode(() => ring.signerIn('sa-east-1'), 'ERR_INVALID_ARGUMENT');
+    expect(missing.message).toContain('ReplicateKey');
+
+    const certificate = await dsFor(key.publicKey);
+    const counted = signCounter();
+    await issueAndVerify(ring.signerIn(SOUTH), certificate);
+    expect(counted()).toEqual({ [EAST]: 0, [WEST]: 0, [SOUTH]: 1 });
+
+    const next = await mrkKey([WEST]);
+    ring.rotate(await createKmsSigner({ client: kms(EAST), keyId: next.primaryArn }), {
+      retiredAt: new Date('2026-01-01T00:00:00Z'),
+      replicas: [await createKmsSigner({ client: kms(WEST), keyId: next.replicaArns[WEST]! })],
+    });
+    expect(ring.signingKeys().map((k) => k.region)).toEqual([EAST, WEST]);
+    expect(ring.verificationKeys().map((k) => [k.keyId, k.status, k.regions])).toEqual([
+      [next.primaryArn, 'active', [EAST, WEST]],
+      [key.primaryArn, 'retired', [EAST, WEST, SOUTH]],
+    ]);
+    // no signer of the retired key's replicas is handed out either
+    expectThrowsCode(() => ring.signerFor(key.replicaArns[SOUTH]!), 'ERR_SIGNER_RETIRED_KEY');
+    expectThrowsCode(() => ring.signerIn(SOUTH), 'ERR_INVALID_ARGUMENT');
+  });
+
+  it('refuses a replica with another key id, a repeated Region, another public key, or a single-Region key', async () => {
+    const key = await mrkKey([WEST]);
+    const other = await mrkKey([WEST, SOUTH]);
+    const active = await createKmsSigner({ client: kms(EAST), keyId: key.primaryArn });
+    const replica = await createKmsSigner({ client: kms(WEST), keyId: key.replicaArns[WEST]! });
+
+    // another multi-Region key's replica: another key id
+    const otherReplica = await createKmsSigner({ client: kms(SOUTH), keyId: other.replicaArns[SOUTH]! });
+    const wrongId = expectThrowsCode(
+      () => new KmsKeyRing({ active, replicas: [otherReplica] }),
+      'ERR_INVALID_ARGUMENT',
+    );
+    expect(wrongId.message).toContain('not a replica');
+
+    // the same Region twice, and the home Region as a "replica"
+    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [replica, replica] }), 'ERR_INVALID_ARGUMENT');
+    const home = await createKmsSigner({ client: kms(EAST), keyId: key.keyId });
+    const again = expectThrowsCode(
+      () => new KmsKeyRing({ active, replicas: [home] }),
+      'ERR_INVALID_ARGUMENT',
+    );
+    expect(again.message).toContain(EAST);
+
+    // a preset configuration (no KMS call) naming the replica ARN with another key's public key
+    const forged = await createKmsSigner({
+      client: kms(WEST),
+      keyId: key.replicaArns[WEST]!,
+      keySpec: 'ECC_NIST_P256',
+      publicKey: other.publicKey,
+    });
+    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [forged] }), 'ERR_SIGNER_KEY_MISMATCH');
+
+    // a replica in another account (same key id): not this key
+    const foreignArn = `arn:aws:kms:${WEST}:444455556666:key/${key.keyId}`;
+    const foreign = await createKmsSigner({
+      client: kms(WEST),
+      keyId: foreignArn,
+      keySpec: 'ECC_NIST_P256',
+      publicKey: key.publicKey,
+    });
+    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [foreign] }), 'ERR_INVALID_ARGUMENT');
+
+    // a single-Region active key has no replicas
+    const single = await kms(EAST).send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    const singleSigner = await createKmsSigner({ client: kms(EAST), keyId: single.KeyMetadata!.Arn! });
+    expectThrowsCode(
+      () => new KmsKeyRing({ active: singleSigner, replicas: [replica] }),
+      'ERR_INVALID_ARGUMENT',
+    );
+
+    // a replica of the active key listed as retired, and a retired key coming back through rotate
+    expectThrowsCode(
+      () =>
+        new KmsKeyRing({
+          active,
+          retired: [
+            {
+              keyId: key.replicaArns[WEST]!,
+              keySpec: 'ECC_NIST_P256',
+              alg: active.alg,
+              publicKey: key.publicKey,
+            },
+          ],
+        }),
+      'ERR_INVALID_ARGUMENT',
+    );
+    const ring = new KmsKeyRing({ active, replicas: [replica] });
+    ring.rotate(await createKmsSigner({ client: kms(EAST), keyId: other.primaryArn }));
+    expectThrowsCode(() => ring.rotate(replica), 'ERR_INVALID_ARGUMENT');
+
+    // and the good one is accepted
+    expect(new KmsKeyRing({ active, replicas: [replica] }).signingKeys()).toHaveLength(2);
+  });
+});
+
+describe('failoverSigner', () => {
+  it('moves to the next Region when the primary Region is throttled; the signature verifies with the DS certificate', async () => {
+    const key = await mrkKey([WEST, SOUTH]);
+    const ring = await ringFor(key);
+    const certificate = await dsFor(key.publicKey);
+    const events: KmsFailoverEvent[] = [];
+    const signer = ring.failoverSigner({ onFailover: (e) => events.push(e) });
+    expect(signer.regions).toEqual([EAST, WEST, SOUTH]);
+
+    emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [EAST] });
+    try {
+      let counted = signCounter();
+      await issueAndVerify(signer, certificate);
+      expect(counted()).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: 1, [SOUTH]: 0 });
+      expect(events.map((e) => [e.from, e.to, e.error.code])).toEqual([[EAST, WEST, 'ERR_SIGNER_THROTTLED']]);
+
+      // both us-east-1 and eu-west-1 throttled: ap-southeast-2 signs
+      emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [WEST] });
+      events.length = 0;
+      counted = signCounter();
+      await issueAndVerify(signer, certificate);
+      expect(counted()).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: MAX_ATTEMPTS, [SOUTH]: 1 });
+      expect(events.map((e) => [e.from, e.to])).toEqual([
+        [EAST, WEST],
+        [WEST, SOUTH],
+      ]);
+
+      // every Region throttled: the last Region's error, after at most maxAttempts × Regions requests
+      emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [SOUTH] });
+      counted = signCounter();
+      const error = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_THROTTLED');
+      expect(error.details['keyId']).toBe(key.replicaArns[SOUTH]);
+      const attempts = counted();
+      expect(attempts).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: MAX_ATTEMPTS, [SOUTH]: MAX_ATTEMPTS });
+      expect(Object.values(attempts).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(
+        MAX_ATTEMPTS * signer.regions.length,
+      );
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+
+  it('a short throttle burst is absorbed by the SDK retries in the same Region (no failover)', async () => {
+    const ring = await ringFor(await mrkKey([WEST]));
+    const events: KmsFailoverEvent[] = [];
+    const signer = ring.failoverSigner({ onFailover: (e) => events.push(e) });
+    emulator.faults.throttleNext(MAX_ATTEMPTS - 1, { operations: ['Sign'], regions: [EAST] });
+    try {
+      const counted = signCounter();
+      expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
+      expect(counted()).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: 0, [SOUTH]: 0 });
+      expect(events).toEqual([]);
+    } finally {
+      emulator.faults.clear();
+    }
+  });
+
+  it('moves on after connection resets in the primary Region (ERR_SIGNER_UNAVAILABLE), in the order asked for', async () => {
+    const key = await mrkKey([WEST]);
+    const ring = await ringFor(key);
+    const events: KmsFailoverEvent[] = [];
+    const signer = ring.failoverSigner({ regions: [WEST, EAST], onFailover: (e) => events.push(e) });
+    expect(signer.regions).toEqual([WEST, EAST]);
+    expect(signer.keyId).toBe(key.replicaArns[WEST]);
+    emulator.faults.resetNext(1000, { operations: ['Sign'], regions: [WEST] });
+    try {
+      const counted = signCounter();
+      await issueAndVerify(signer, await dsFor(key.publicKey));
+      expect(counted()).toEqual({ [EAST]: 1, [WEST]: MAX_ATTEMPTS, [SOUTH]: 0 });
+      expect(events.map((e) => [e.from, e.to, e.error.code])).toEqual([
+        [WEST, EAST, 'ERR_SIGNER_UNAVAILABLE'],
+      ]);
+    } finally {
+      emulator.faults.clear();
+    }
+    expectThrowsCode(() => ring.failoverSigner({ regions: [EAST, SOUTH] }), 'ERR_INVALID_ARGUMENT');
+    expectThrowsCode(() => ring.failoverSigner({ regions: [EAST, EAST] }), 'ERR_INVALID_ARGUMENT');
+    expectThrowsCode(() => ring.failoverSigner({ regions: [] }), 'ERR_INVALID_ARGUMENT');
+  });
+
+  it('moves on after per-attempt timeouts in the primary Region (ERR_SIGNER_TIMEOUT)', async () => {
+    const key = await mrkKey([WEST]);
+    const fastEast = clientIn(EAST, { requestTimeoutMs: 100 });
+    try {
+      const active = await createKmsSigner({ client: fastEast, keyId: key.primaryArn });
+      const replica = await createKmsSigner({ client: kms(WEST), keyId: key.replicaArns[WEST]! });
+      const events: KmsFailoverEvent[] = [];
+      const signer = new KmsKeyRing({ active, replicas: [replica] }).failoverSigner({
+        onFailover: (e) => events.push(e),
+      });
+      emulator.faults.holdNext(MAX_ATTEMPTS, { operations: ['Sign'], regions: [EAST], ms: 1000 });
+      const counted = signCounter();
+      expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
+      expect(counted()).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: 1, [SOUTH]: 0 });
+      expect(events.map((e) => e.error.code)).toEqual(['ERR_SIGNER_TIMEOUT']);
+    } finally {
+      emulator.faults.clear();
+      fastEast.destroy();
+    }
+  });
+
+  it('does not fail over on a refusal about the key: a disabled primary or access denied surfaces with its code', async () => {
+    const key = await mrkKey([WEST]);
+    const ring = await ringFor(key);
+    const events: KmsFailoverEvent[] = [];
+    const signer = ring.failoverSigner({ onFailover: (e) => events.push(e) });
+
+    // the primary key disabled in us-east-1 (its replica stays enabled: key state is per Region)
+    await kms(EAST).send(new DisableKeyCommand({ KeyId: key.primaryArn }));
+    let counted = signCounter();
+    const disabled = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_KEY_DISABLED');
+    expect(disabled.details['awsError']).toBe('DisabledException');
+    expect(counted()).toEqual({ [EAST]: 1, [WEST]: 0, [SOUTH]: 0 });
+    expect(events).toEqual([]);
+    // the replica itself would still sign: it is the failover that refused to paper over the state
+    expect(await signWithPort(ring.signerIn(WEST), new Uint8Array([1]))).toHaveLength(64);
+
+    // AccessDeniedException in the first Region: no failover either
+    const other = await mrkKey([WEST]);
+    const otherSigner = (await ringFor(other)).failoverSigner({ onFailover: (e) => events.push(e) });
+    emulator.faults.failKey(other.keyId, { fromCall: 1, mode: 'access-denied' });
+    try {
+      counted = signCounter();
+      const denied = await expectCode(
+        signWithPort(otherSigner, new Uint8Array([1])),
+        'ERR_SIGNER_ACCESS_DENIED',
+      );
+      expect(denied.message).toContain('kms:Sign');
+      expect(counted()).toEqual({ [EAST]: 1, [WEST]: 0, [SOUTH]: 0 });
+      expect(events).toEqual([]);
+    } finally {
+      emulator.faults.clear();
+    }
+
+    // a bad argument is not a Regional failure either: refused before any call
+    counted = signCounter();
+    if (otherSigner.kind !== 'digest') throw new Error('expected a digest signer');
+    await expectCode(otherSigner.signDigest(new Uint8Array(31)), 'ERR_INVALID_ARGUMENT');
+    expect(counted()).toEqual({ [EAST]: 0, [WEST]: 0, [SOUTH]: 0 });
+  });
+});
