@@ -533,3 +533,20 @@ describe('failoverSigner', () => {
     expect(counted()).toEqual({ [EAST]: 0, [WEST]: 0, [SOUTH]: 0 });
   });
 });
+
+describe('one public key in every Region', () => {
+  it("the failover signer's public key is what GetPublicKey answers in each Region, and a single-Region key of another Region is no replica", async () => {
+    const key = await mrkKey([WEST, SOUTH]);
+    const signer = (await ringFor(key)).failoverSigner();
+    for (const [region, arn] of [[EAST, key.primaryArn], ...Object.entries(key.replicaArns)] as const) {
+      const out = await kms(region).send(new GetPublicKeyCommand({ KeyId: arn }));
+      expect(Buffer.from(out.PublicKey!).equals(Buffer.from(signer.publicKey))).toBe(true);
+    }
+    const single = await kms(WEST).send(
+      new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
+    );
+    const singleWest = await createKmsSigner({ client: kms(WEST), keyId: single.KeyMetadata!.Arn! });
+    const active = await createKmsSigner({ client: kms(EAST), keyId: key.primaryArn });
+    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [singleWest] }), 'ERR_INVALID_ARGUMENT');
+  });
+});
