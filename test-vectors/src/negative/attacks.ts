@@ -189,6 +189,23 @@ export const ATTACKS: readonly Attack[] = [
     expect: { check: 'issuer-auth-signature', code: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
   },
   {
+    id: 'mso-status-idx-float',
+    title: 'An MSO whose status list idx is the half float 1.0 (f9 3c00) instead of the uint 1',
+    clause: '18013-5 ed2 §12.3.6 (StatusListInfo idx : uint)',
+    async build(w) {
+      const base = await issue(w);
+      const issued = await resign(w, base, (mso) => {
+        const entry = new Map<string, unknown>([
+          ['idx', new RawCbor(Uint8Array.of(0xf9, 0x3c, 0x00))],
+          ['uri', 'https://status.example/list/1'],
+        ]);
+        mso.set('status', new Map([['status_list', entry]]));
+      });
+      return { response: await present(w, issued) };
+    },
+    expect: { check: 'issuer-auth-signature', code: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
+  },
+  {
     id: 'device-signed-overrides-issuer-signed',
     title: 'The holder device-signs age_over_21: true beside the issuer-signed false (the key is authorised)',
     clause: '18013-5 §8.3.2.1.2.2 (an element is returned once)',

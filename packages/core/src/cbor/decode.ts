@@ -338,12 +338,14 @@ class Decoder {
    * The top-level item as a map read field by field: a record (no prototype) holding the value of
    * each text key among `names`; every other key and value is decoded and checked as usual
    * (duplicates included) and dropped. `undefined`, having read nothing, when the item is not a map.
-   * `majorTypes`, when given, receives the CBOR major type of each named value read.
+   * `majorTypes`, when given, receives the CBOR major type of each named value read; `keys`, when
+   * given, gets `nonText: true` when the map has a key that is not a text string.
    */
   fields(
     names: readonly string[],
     depth: number,
     majorTypes?: Record<string, number>,
+    keys?: { nonText: boolean },
   ): Record<string, unknown> | undefined {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
@@ -367,6 +369,7 @@ class Decoder {
       if (indefinite && this.breakOf(start)) break;
       const k = this.item(d);
       const named = typeof k === 'string' && names.includes(k);
+      if (keys !== undefined && typeof k !== 'string') keys.nonText = true;
       let dup: boolean;
       if (named) {
         dup = k in out;
@@ -550,14 +553,7 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
   if (!(bytes instanceof Uint8Array)) {
     throw new MdlError('ERR_INVALID_ARGUMENT', 'decodeCbor expects a Uint8Array');
   }
-  for (const limit of LIMIT_NAMES) {
-    const v = options[limit];
-    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
-      throw new MdlError('ERR_INVALID_ARGUMENT', 'CBOR limits must be non-negative integers', {
-        details: { limit },
-      });
-    }
-  }
+  checkLimits(options);
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
     throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
@@ -567,6 +563,18 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
   // Decoded byte strings are copies (`slice`), never views of the input; a Node `Buffer` is read
   // through a plain view, since its own `slice` would be a view.
   return decodeItem(plainView(bytes), options);
+}
+
+/** Every limit given must be a non-negative integer (`ERR_INVALID_ARGUMENT`). */
+function checkLimits(options: CborDecodeOptions): void {
+  for (const limit of LIMIT_NAMES) {
+    const v = options[limit];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
+      throw new MdlError('ERR_INVALID_ARGUMENT', 'CBOR limits must be non-negative integers', {
+        details: { limit },
+      });
+    }
+  }
 }
 
 /** `bytes` as a plain `Uint8Array` (a view over the same memory when it is a subclass such as `Buffer`). */
@@ -586,7 +594,9 @@ export function decodeFields(
   names: readonly string[],
   depth = 0,
   majorTypes?: Record<string, number>,
+  keys?: { nonText: boolean },
 ): Record<string, unknown> | undefined {
+  checkLimits(options);
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
     throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
@@ -596,7 +606,7 @@ export function decodeFields(
   const decoder = new Decoder(plainView(bytes), options);
   let fields: Record<string, unknown> | undefined;
   try {
-    fields = decoder.fields(names, depth, majorTypes);
+    fields = decoder.fields(names, depth, majorTypes, keys);
   } catch (e) {
     if (isStackOverflow(e)) {
       throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {

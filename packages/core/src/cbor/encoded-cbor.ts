@@ -182,13 +182,16 @@ export class EncodedCbor<T = unknown> {
    * ```
    * When `majorTypes` is given, it receives the CBOR major type of each present field's value (0 for
    * an unsigned integer, 7 for a float or simple value), so a `uint` field can be held to major type 0.
+   * When `keys` is given, its `nonText` is set to `true` if the map has a key that is not a text
+   * string (so a structure whose CDDL keys are all text can be held to that without a second decode).
    * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor}.
    */
   readFields<const K extends string>(
     names: readonly K[],
     majorTypes?: { [P in K]?: number },
+    keys?: { nonText: boolean },
   ): { readonly [P in K]?: unknown } | undefined {
-    if (this.#decoded && majorTypes === undefined) {
+    if (this.#decoded && majorTypes === undefined && keys === undefined) {
       if (!(this.#value instanceof Map)) return undefined;
       const m = this.#value as Map<unknown, unknown>;
       const out: Record<string, unknown> = Object.create(null);
@@ -201,6 +204,7 @@ export class EncodedCbor<T = unknown> {
       names,
       this.#depth,
       majorTypes as Record<string, number> | undefined,
+      keys,
     ) as { readonly [P in K]?: unknown } | undefined;
   }
 

@@ -9,7 +9,6 @@ import {
   asInt,
   asMap,
   asText,
-  asTextMap,
   asUint,
   checkVersion,
   child,
@@ -208,8 +207,8 @@ function parseDocumentErrors(value: unknown, ctx: ParseContext): ReadonlyMap<str
 
 /**
  * Decodes and parses DeviceResponse bytes (strict CBOR profile unless `options` relax it). The
- * response is read field by field from its bytes: `status` must be major type 0 (a float such as
- * 0.0 is not a `uint`), and unknown (RFU) fields are decoded, checked against the CBOR profile and
+ * response is read field by field from its bytes: `status` must be major type 0 under both rules (a
+ * float such as 0.0 is not a `uint`), and unknown (RFU) fields are decoded, checked against the CBOR profile and
  * dropped. Pass one `budget` to bound the whole input: every tag-24 item decoded from it counts too.
  *
  * @example
@@ -222,14 +221,16 @@ function parseDocumentErrors(value: unknown, ctx: ParseContext): ReadonlyMap<str
  */
 export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptions = {}): DeviceResponse {
   const ctx = parseContext(options);
-  if (!ctx.verifier) return parseDeviceResponse(asTextMap(decodeCbor(bytes, options), ''), options);
   const majorTypes: { status?: number } = {};
-  const fields = EncodedCbor.fromBytes(bytes, options).readFields(RESPONSE_FIELDS, majorTypes);
+  // The model rules hold every key to text; the verifier rules ignore keys that are not.
+  const keys = ctx.verifier ? undefined : { nonText: false };
+  const fields = EncodedCbor.fromBytes(bytes, options).readFields(RESPONSE_FIELDS, majorTypes, keys);
   if (fields === undefined) {
     // Not a map: a malformed or over-limit input still fails with its CBOR code first.
     decodeCbor(bytes, options);
     invalid('', 'a map');
   }
+  if (keys?.nonText === true) invalid('', 'a map with text keys');
   if (fields.status !== undefined && majorTypes.status !== 0) {
     invalid('status', 'an unsigned integer (major type 0)');
   }

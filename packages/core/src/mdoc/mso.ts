@@ -202,22 +202,38 @@ function parseValueDigests(value: unknown, path: string, verifier: boolean): Val
   return out;
 }
 
+/**
+ * ```cddl
+ * IdentifierListInfo = { "id" : bstr, "uri" : tstr, ? "certificate" : bstr, * tstr => RFU }
+ * StatusListInfo = { "idx" : uint, "uri" : tstr, ? "certificate" : bstr, * tstr => RFU }
+ * ```
+ * ISO/IEC 18013-5 ed2 §12.3.6; digest §5.3.
+ */
 function statusEntry(
   sm: Map<string, unknown>,
-  key: string,
+  key: 'identifier_list' | 'status_list',
   path: string,
   verifier: boolean,
 ): ReadonlyMap<string, unknown> | undefined {
   const e = sm.get(key);
   if (e === undefined) return undefined;
-  if (!verifier) return asTextMap(e, child(path, key));
-  return e instanceof Map ? (e as Map<string, unknown>) : new Map<string, unknown>();
+  if (verifier) return e instanceof Map ? (e as Map<string, unknown>) : new Map<string, unknown>();
+  const p = child(path, key);
+  const m = asTextMap(e, p);
+  // A `uint` is major type 0: the MSO is decoded with `noFloats`, so a number here is an integer.
+  if (key === 'status_list') asUint(req(m, 'idx', p), child(p, 'idx'));
+  else asBytes(req(m, 'id', p), child(p, 'id'));
+  asText(req(m, 'uri', p), child(p, 'uri'));
+  const certificate = m.get('certificate');
+  if (certificate !== undefined) asBytes(certificate, child(p, 'certificate'));
+  return m;
 }
 
 /**
- * MSO `status`. The `model` rules hold each entry to a text-keyed map; the `verifier` rules keep
- * the entries as decoded maps (a revocation check judges them), an entry that is not a map as an
- * empty one (it names no list, so its status cannot be established).
+ * MSO `status`. The `model` rules hold each entry to its CDDL (`idx` a `uint`, `id` and
+ * `certificate` byte strings, `uri` text); the `verifier` rules keep the entries as decoded maps
+ * (a revocation check judges them), an entry that is not a map as an empty one (it names no list,
+ * so its status cannot be established). Under both, a float anywhere in the MSO fails its decode.
  */
 function parseStatus(value: unknown, path: string, verifier: boolean): MsoStatus {
   const sm = asFieldMap(value, path, verifier);
@@ -233,7 +249,9 @@ const DIGEST_ALGORITHMS: ReadonlySet<string> = new Set(Object.values(MsoDigestAl
 
 /**
  * Parses a decoded `MobileSecurityObject` map (the content of MobileSecurityObjectBytes).
- * Structure only: the reader checks digests, validity and doc type against the document. Under the
+ * Structure only: the reader checks digests, validity and doc type against the document. A decoded
+ * value no longer shows major types (an integral float reads as a number): to hold every `uint` to
+ * major type 0, decode with {@link decodeMobileSecurityObjectBytes}. Under the
  * `verifier` rules the version must be 1.x (`ERR_VERSION_UNSUPPORTED`) and the digest algorithm one
  * of {@link MsoDigestAlgorithm} (`ERR_MSO_INVALID`).
  *
@@ -289,8 +307,13 @@ export interface ReceivedMobileSecurityObject {
  * ```ts
  * const { mso } = decodeMobileSecurityObjectBytes(sign1.payload!);
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` when the payload
- * is nil (detached), not tag 24, or the MSO does not match the CDDL.
+ * The MSO is decoded with `noFloats` under both rules: its CDDL has no float, so a `uint` (a DigestID,
+ * the status list `idx`) is CBOR major type 0 only.
+ *
+ * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR (`ERR_CBOR_FLOAT_NOT_ALLOWED` for a float
+ * in the MSO; under the `model` rules a broken MSO is `ERR_STRUCTURE_INVALID` with the CBOR code in
+ * `details.cborCode`); `ERR_STRUCTURE_INVALID` when the payload is nil (detached), not tag 24, or the
+ * MSO does not match the CDDL.
  */
 export function decodeMobileSecurityObjectBytes(
   payload: Uint8Array | null,
@@ -299,7 +322,12 @@ export function decodeMobileSecurityObjectBytes(
   const path = 'MobileSecurityObjectBytes';
   // A COSE_Sign1 with a detached payload (nil) carries no MSO: the IssuerAuth payload is attached.
   if (payload === null) invalid(path, 'the attached IssuerAuth payload (not nil)');
-  const bytes = asEncoded(decodeCbor(payload, options), path);
+  // The MSO CDDL has no float anywhere: every `uint` (DigestIDs, the status list `idx`) is major
+  // type 0 only, so `f9 3c00` is never read as 1 (`ERR_CBOR_FLOAT_NOT_ALLOWED`).
+  const bytes = asEncoded(
+    decodeCbor(payload, options.noFloats === true ? options : { ...options, noFloats: true }),
+    path,
+  );
   const value = embeddedItem(bytes, path, options.rules === 'verifier');
   return { mso: parseMobileSecurityObject(value, 'MobileSecurityObject', options), bytes };
 }

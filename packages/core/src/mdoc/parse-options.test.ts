@@ -204,17 +204,21 @@ describe('verifier rules', () => {
   });
 
   it('rejects a status or digestID that is an integral float (a uint is major type 0)', () => {
-    const f0 = new RawCbor(fromHex('f90000')); // half-precision 0.0
-    const status = encodeCbor(
-      new Map<string, unknown>([
-        ['version', '1.0'],
-        ['status', f0],
-      ]),
-    );
-    expect(failure(() => decodeDeviceResponse(status, VERIFIER))).toEqual({
-      code: 'ERR_STRUCTURE_INVALID',
-      path: 'status',
-    });
+    for (const float of ['f90000', 'f98000', 'fa00000000']) {
+      // 0.0, −0.0 (half precision) and 0.0 (single precision): never the uint 0, under both rules
+      const status = encodeCbor(
+        new Map<string, unknown>([
+          ['version', '1.0'],
+          ['status', new RawCbor(fromHex(float))],
+        ]),
+      );
+      for (const options of [VERIFIER, {}]) {
+        expect(failure(() => decodeDeviceResponse(status, options))).toEqual({
+          code: 'ERR_STRUCTURE_INVALID',
+          path: 'status',
+        });
+      }
+    }
     const f1 = new RawCbor(fromHex('f93c00')); // half-precision 1.0
     const bytes = response([doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [item(f1)]]]) })]);
     for (const options of [VERIFIER, {}]) {
@@ -262,6 +266,12 @@ describe('verifier rules', () => {
     expect(offset).toBeGreaterThan(0);
   });
 
+  it('holds the model rules to text keys without a second read (the verifier rules ignore others)', () => {
+    const bytes = response([doc()], [[7 as unknown as string, 'an int key']]);
+    expect(failure(() => decodeDeviceResponse(bytes))).toEqual({ code: 'ERR_STRUCTURE_INVALID', path: '' });
+    expect(decodeDeviceResponse(bytes, VERIFIER).documents).toHaveLength(1);
+  });
+
   it('reads an MSO with an unknown digest algorithm as ERR_MSO_INVALID (model: any text)', () => {
     const mso = new Map<string, unknown>([
       ['version', '1.0'],
@@ -295,3 +305,151 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
   }
   return -1;
 }
+
+describe('MSO status: every uint is major type 0, the entries hold to their CDDL', () => {
+  const HALF_ONE = new RawCbor(fromHex('f93c00')); // half-precision 1.0
+  const mso = (status: unknown, digestId: unknown = 0): Map<string, unknown> =>
+    new Map<string, unknown>([
+      ['version', '1.0'],
+      ['digestAlgorithm', 'SHA-256'],
+      ['valueDigests', new Map([[MDL_NAMESPACE, new Map([[digestId, new Uint8Array(32)]])]])],
+      ['deviceKeyInfo', new Map([['deviceKey', new Map<number, unknown>([[1, 2]])]])],
+      ['docType', MDL_DOCTYPE],
+      [
+        'validityInfo',
+        new Map([
+          ['signed', new TDate('2026-01-01T00:00:00Z')],
+          ['validFrom', new TDate('2026-01-01T00:00:00Z')],
+          ['validUntil', new TDate('2027-01-01T00:00:00Z')],
+        ]),
+      ],
+      ['status', status],
+    ]);
+  const payload = (m: Map<string, unknown>) => EncodedCbor.fromValue(m, { keyOrder: 'insertion' }).tagged();
+  const statusList = (entries: [string, unknown][]) => new Map([['status_list', new Map(entries)]]);
+  const URI = 'https://status.example/list/1';
+
+  function mdlFailure(fn: () => unknown): { code: string; path: unknown; cborCode: unknown } {
+    try {
+      fn();
+    } catch (e) {
+      if (isMdlError(e)) return { code: e.code, path: e.details.path, cborCode: e.details.cborCode };
+      throw e;
+    }
+    return { code: 'no error', path: undefined, cborCode: undefined };
+  }
+
+  it('reads a status list idx of 1 (uint) and a float 1.0 as no uint, under both rules', () => {
+    const good = payload(
+      mso(
+        statusList([
+          ['idx', 1],
+          ['uri', URI],
+        ]),
+      ),
+    );
+    for (const options of [VERIFIER, {}]) {
+      expect(decodeMobileSecurityObjectBytes(good, options).mso.status?.statusList?.get('idx')).toBe(1);
+    }
+    const float = payload(
+      mso(
+        statusList([
+          ['idx', HALF_ONE],
+          ['uri', URI],
+        ]),
+      ),
+    );
+    expect(mdlFailure(() => decodeMobileSecurityObjectBytes(float, VERIFIER))).toEqual({
+      code: 'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      path: 'MobileSecurityObjectBytes',
+      cborCode: undefined,
+    });
+    expect(mdlFailure(() => decodeMobileSecurityObjectBytes(float))).toEqual({
+      code: 'ERR_STRUCTURE_INVALID',
+      path: 'MobileSecurityObjectBytes',
+      cborCode: 'ERR_CBOR_FLOAT_NOT_ALLOWED',
+    });
+  });
+
+  it('reads a DigestID key 1.0 in valueDigests as no uint under both rules', () => {
+    const float = payload(
+      mso(
+        statusList([
+          ['idx', 1],
+          ['uri', URI],
+        ]),
+        HALF_ONE,
+      ),
+    );
+    expect(code(() => decodeMobileSecurityObjectBytes(float, VERIFIER))).toBe('ERR_CBOR_FLOAT_NOT_ALLOWED');
+    expect(mdlFailure(() => decodeMobileSecurityObjectBytes(float)).cborCode).toBe(
+      'ERR_CBOR_FLOAT_NOT_ALLOWED',
+    );
+  });
+
+  it.each([
+    [
+      'a negative idx',
+      statusList([
+        ['idx', -1],
+        ['uri', URI],
+      ]),
+      'status.status_list.idx',
+    ],
+    [
+      'a text idx',
+      statusList([
+        ['idx', '1'],
+        ['uri', URI],
+      ]),
+      'status.status_list.idx',
+    ],
+    ['no idx', statusList([['uri', URI]]), 'status.status_list.idx'],
+    ['no uri', statusList([['idx', 1]]), 'status.status_list.uri'],
+    [
+      'a certificate that is text',
+      statusList([
+        ['idx', 1],
+        ['uri', URI],
+        ['certificate', 'x'],
+      ]),
+      'status.status_list.certificate',
+    ],
+    [
+      'an identifier list id that is text',
+      new Map([
+        [
+          'identifier_list',
+          new Map<string, unknown>([
+            ['id', 'x'],
+            ['uri', URI],
+          ]),
+        ],
+      ]),
+      'status.identifier_list.id',
+    ],
+    [
+      'an identifier list uri that is bytes',
+      new Map([
+        [
+          'identifier_list',
+          new Map<string, unknown>([
+            ['id', new Uint8Array(4)],
+            ['uri', new Uint8Array(1)],
+          ]),
+        ],
+      ]),
+      'status.identifier_list.uri',
+    ],
+  ])(
+    'model rules: %s is ERR_STRUCTURE_INVALID (verifier rules: kept for the revocation check)',
+    (_what, status, path) => {
+      const bytes = payload(mso(status));
+      expect(failure(() => decodeMobileSecurityObjectBytes(bytes))).toEqual({
+        code: 'ERR_STRUCTURE_INVALID',
+        path: `MobileSecurityObject.${path}`,
+      });
+      expect(decodeMobileSecurityObjectBytes(bytes, VERIFIER).mso.status).toBeDefined();
+    },
+  );
+});

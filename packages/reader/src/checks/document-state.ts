@@ -1,7 +1,7 @@
 import type { CborDecodeOptions, CborDeviation } from '@mdlkit/core/cbor';
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import type { MdlError } from '@mdlkit/core/errors';
-import type { Document, IssuerSignedItem, MdocDecodeOptions, MobileSecurityObject } from '@mdlkit/core/mdoc';
+import type { Document, IssuerSignedItem, MobileSecurityObject } from '@mdlkit/core/mdoc';
 import type { ReceivedSessionTranscript } from '@mdlkit/core/session';
 import type { CertificatePathResult } from '@mdlkit/pki';
 import type { ReaderLimits } from '../device-response/limits.js';
@@ -28,11 +28,6 @@ export interface VerifyContext {
   readonly policy: 'strict' | 'interop';
   /** Encoding deviations tolerated so far in this call, by kind (the decoder's `onTolerated`). */
   readonly tolerated: Map<CborDeviation, number>;
-  /**
-   * The options core/mdoc reads an MSO payload under: {@link VerifyContext.cbor} (same budget) with
-   * floats rejected (`uint` major type 0 only) and the verifier rules.
-   */
-  readonly mso: MdocDecodeOptions;
   /** The caller's transcript read once per call, as given (or the error reading it raised). */
   readonly transcript: ReceivedSessionTranscript | MdlError | null;
 }

@@ -194,8 +194,6 @@ async function verify(bytes: Uint8Array, options: VerifyDeviceResponseOptions): 
     now: options.now ?? new Date(),
     skewMs: (options.clockSkewSeconds ?? 0) * 1000,
     decode,
-    // The MSO CDDL has no floats: every DigestID and status index is major type 0.
-    mso: { ...cbor, noFloats: true },
     transcript: parseTranscriptOnce(options.sessionTranscript),
   };
   const documents: DocumentReport[] = [];
@@ -322,7 +320,7 @@ function sampleHash(bytes: Uint8Array): number {
  */
 function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecurityObject {
   if (payload === null || !ctx.memoizable || payload.length > MSO_MEMO_MAX_BYTES) {
-    return readMso(payload, ctx.mso);
+    return readMso(payload, ctx.cbor);
   }
   const h = sampleHash(payload);
   const hit = msoMemo.get(h);
@@ -337,7 +335,7 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecu
     return hit.mso;
   }
   const before = new Map(ctx.tolerated);
-  const mso = readMso(payload, ctx.mso);
+  const mso = readMso(payload, ctx.cbor);
   const tolerated: CborDeviation[] = [];
   for (const [d, n] of ctx.tolerated) for (let i = before.get(d) ?? 0; i < n; i++) tolerated.push(d);
   msoMemo.set(h, { bytes: payload.slice(), mso, tolerated });

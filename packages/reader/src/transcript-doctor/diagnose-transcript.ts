@@ -425,10 +425,10 @@ export async function diagnoseTranscript(
       details: { documentIndex: options.documentIndex ?? 0 },
     });
   }
-  const { mso } = decodeMobileSecurityObjectBytes(parseCoseSign1(doc.issuerSigned.issuerAuth, cbor).payload, {
-    ...cbor,
-    noFloats: true,
-  });
+  const { mso } = decodeMobileSecurityObjectBytes(
+    parseCoseSign1(doc.issuerSigned.issuerAuth, cbor).payload,
+    cbor,
+  );
   const attempts: TranscriptAttempt[] = [];
   const notTried: { entry: HandoverEntryId; needs: string }[] = [];
   let match: TranscriptAttempt | undefined;
