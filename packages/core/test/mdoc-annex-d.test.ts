@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bytesEqual, decodeCbor, EncodedCbor, FullDate, fromHex, TDate, toHex } from '../src/cbor/index.js';
+import {
+  bytesEqual,
+  CborBudget,
+  decodeCbor,
+  EncodedCbor,
+  FullDate,
+  fromHex,
+  TDate,
+  toHex,
+} from '../src/cbor/index.js';
 import { isMdlError } from '../src/errors/index.js';
 import {
   bleOptions,
@@ -48,6 +57,37 @@ describe('DeviceResponse (Annex D.4.1.2)', () => {
   const bytes = load('device-response.hex');
   const response = decodeDeviceResponse(bytes);
   const doc = response.documents![0]!;
+
+  it('charges the budget once per received byte of the response and of each tag-24 item (both rules)', () => {
+    // What is decoded: the response, then each IssuerSignedItemBytes and the DeviceNameSpacesBytes
+    // (their content re-read once, on top of the response that carries them). Nothing twice.
+    let embedded = 0;
+    for (const items of doc.issuerSigned.nameSpaces!.values())
+      for (const i of items) embedded += i.bytes.bytes.length;
+    embedded += doc.deviceSigned.nameSpacesBytes.bytes.length;
+    const total = bytes.length + embedded;
+    for (const rules of ['model', 'verifier'] as const) {
+      const budget = new CborBudget();
+      decodeDeviceResponse(bytes, { rules, budget });
+      expect(budget.bytesUsed, rules).toBe(total);
+      // the smallest byte budget the response parses under is exactly that
+      expect(() =>
+        decodeDeviceResponse(bytes, { rules, budget: new CborBudget({ maxBytes: total }) }),
+      ).not.toThrow();
+      let failed: unknown;
+      try {
+        decodeDeviceResponse(bytes, { rules, budget: new CborBudget({ maxBytes: total - 1 }) });
+      } catch (e) {
+        failed = e;
+      }
+      // (the model rules report a broken embedded item as a structure error, its CBOR code beside it)
+      expect(isMdlError(failed) && [failed.code, failed.details.cborCode ?? failed.details.budget]).toEqual(
+        rules === 'verifier'
+          ? ['ERR_CBOR_INPUT_TOO_LARGE', 'bytes']
+          : ['ERR_STRUCTURE_INVALID', 'ERR_CBOR_INPUT_TOO_LARGE'],
+      );
+    }
+  });
 
   it('parses into the typed model', () => {
     expect(response.version).toBe('1.0');

@@ -585,8 +585,9 @@ function plainView(bytes: Uint8Array): Uint8Array {
 }
 
 /**
- * {@link Decoder.fields} over a whole input: -1 when the item is not a map. Internal: not exported
- * from the package (`EncodedCbor.readFields` is the public door).
+ * {@link Decoder.fields} over a whole input. When the item is not a map it is decoded in full by the
+ * same decoder (its CBOR errors first, its bytes charged once) and returned as `{ value }`. Internal:
+ * not exported from the package (`EncodedCbor.readFields` is the public door).
  */
 export function decodeFields(
   bytes: Uint8Array,
@@ -595,7 +596,7 @@ export function decodeFields(
   depth = 0,
   majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
-): Record<string, unknown> | undefined {
+): { readonly fields: Record<string, unknown> } | { readonly value: unknown } {
   checkLimits(options);
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
@@ -605,8 +606,10 @@ export function decodeFields(
   }
   const decoder = new Decoder(plainView(bytes), options);
   let fields: Record<string, unknown> | undefined;
+  let value: unknown;
   try {
     fields = decoder.fields(names, depth, majorTypes, keys);
+    if (fields === undefined) value = decoder.item(depth);
   } catch (e) {
     if (isStackOverflow(e)) {
       throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
@@ -617,10 +620,10 @@ export function decodeFields(
   } finally {
     if (options.budget !== undefined) setBudgetItems(options.budget, decoder.items);
   }
-  if (fields !== undefined && decoder.pos !== bytes.length) {
+  if (decoder.pos !== bytes.length) {
     fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
   }
-  return fields;
+  return fields === undefined ? { value } : { fields };
 }
 
 /**

@@ -172,7 +172,8 @@ export class EncodedCbor<T = unknown> {
    * Read an embedded map field by field, without building a `Map`: a record (no prototype) holding
    * the decoded value of each of `names` present as a text key. The whole item is still decoded and
    * checked under the same options as {@link EncodedCbor.value} (other keys are decoded and dropped;
-   * duplicate keys are still errors). `undefined` when the embedded item is not a map. For hot paths
+   * duplicate keys are still errors). `undefined` when the embedded item is not a map (it is then
+   * decoded in full by the same read, and kept as {@link EncodedCbor.value}). For hot paths
    * that read a fixed record, such as the four fields of every IssuerSignedItem a reader receives.
    *
    * @example
@@ -191,21 +192,26 @@ export class EncodedCbor<T = unknown> {
     majorTypes?: { [P in K]?: number },
     keys?: { nonText: boolean },
   ): { readonly [P in K]?: unknown } | undefined {
+    if (this.#decoded && !(this.#value instanceof Map)) return undefined;
     if (this.#decoded && majorTypes === undefined && keys === undefined) {
-      if (!(this.#value instanceof Map)) return undefined;
       const m = this.#value as Map<unknown, unknown>;
       const out: Record<string, unknown> = Object.create(null);
       for (const name of names) if (m.has(name)) out[name] = m.get(name);
       return out as { readonly [P in K]?: unknown };
     }
-    return decodeFields(
+    const read = decodeFields(
       this.#content(),
       this.#options,
       names,
       this.#depth,
       majorTypes as Record<string, number> | undefined,
       keys,
-    ) as { readonly [P in K]?: unknown } | undefined;
+    );
+    if ('fields' in read) return read.fields as { readonly [P in K]?: unknown };
+    // Not a map: decoded in full by the same read, and kept, so `value` does not decode it again.
+    this.#value = read.value as T;
+    this.#decoded = true;
+    return undefined;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { decodeCbor } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { EncodedCbor } from '../cbor/encoded-cbor.js';
 import type { CborEncodeOptions } from '../cbor/options.js';
@@ -225,11 +224,9 @@ export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptio
   // The model rules hold every key to text; the verifier rules ignore keys that are not.
   const keys = ctx.verifier ? undefined : { nonText: false };
   const fields = EncodedCbor.fromBytes(bytes, options).readFields(RESPONSE_FIELDS, majorTypes, keys);
-  if (fields === undefined) {
-    // Not a map: a malformed or over-limit input still fails with its CBOR code first.
-    decodeCbor(bytes, options);
-    invalid('', 'a map');
-  }
+  // Not a map: `readFields` decoded it in full, so a malformed or over-limit input failed with its
+  // CBOR code already.
+  if (fields === undefined) invalid('', 'a map');
   if (keys?.nonText === true) invalid('', 'a map with text keys');
   if (fields.status !== undefined && majorTypes.status !== 0) {
     invalid('status', 'an unsigned integer (major type 0)');

@@ -8,10 +8,9 @@ import {
   asFieldMap,
   asMap,
   asText,
-  asTextMap,
   type CoseMessageCbor,
   child,
-  embeddedItem,
+  embeddedError,
   invalid,
   missing,
   req,
@@ -118,18 +117,18 @@ export function readIssuerSignedItem(
   // The path is built only for an error (no closure or string per disclosed element).
   if (!(value instanceof EncodedCbor))
     invalid(itemPath(nsPath, name, index), 'an embedded CBOR item (#6.24(bstr))');
+  // One read of the item's bytes: its fields, the major type of digestID and (model rules) whether
+  // every key is text. A failing read is reported from its own error, never by decoding again.
   let fields: { readonly [P in (typeof ITEM_FIELDS)[number]]?: unknown } | undefined;
   const majorTypes: { digestID?: number } = {};
+  const keys = ctx.verifier ? undefined : { nonText: false };
   try {
-    fields = value.readFields(ITEM_FIELDS, majorTypes);
-  } catch {
-    embeddedItem(value, itemPath(nsPath, name, index), ctx.verifier);
+    fields = value.readFields(ITEM_FIELDS, majorTypes, keys);
+  } catch (error) {
+    embeddedError(error, itemPath(nsPath, name, index), ctx.verifier);
   }
-  if (fields === undefined) {
-    embeddedItem(value, itemPath(nsPath, name, index), ctx.verifier);
-    invalid(itemPath(nsPath, name, index), 'a map');
-  }
-  if (!ctx.verifier) asTextMap(value.value, itemPath(nsPath, name, index));
+  if (fields === undefined) invalid(itemPath(nsPath, name, index), 'a map');
+  if (keys?.nonText === true) invalid(itemPath(nsPath, name, index), 'a map with text keys');
   const { digestID, random, elementIdentifier, elementValue } = fields;
   if (digestID === undefined) missing(itemPath(nsPath, name, index), 'digestID');
   if (majorTypes.digestID !== 0 || typeof digestID !== 'number' || !Number.isSafeInteger(digestID)) {

@@ -149,6 +149,36 @@ describe('one budget across the response and its embedded items', () => {
     expect(budget.itemsUsed).toBeGreaterThan(alone.itemsUsed);
   });
 
+  it('decodes a failing item or a response that is no map once: the budget is charged once', () => {
+    const notMap = EncodedCbor.fromBytes(fromHex('83010203')); // [1, 2, 3]
+    const broken = EncodedCbor.fromBytes(fromHex('a2616101')); // a map of two entries that has one
+    for (const [bad, cbor] of [
+      [notMap, undefined],
+      [broken, 'ERR_CBOR_TRUNCATED'],
+    ] as const) {
+      const bytes = response([doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [bad]]]) })]);
+      for (const rules of ['verifier', 'model'] as const) {
+        const budget = new CborBudget();
+        let error: unknown;
+        try {
+          decodeDeviceResponse(bytes, { rules, budget });
+        } catch (e) {
+          error = e;
+        }
+        const expected = cbor === undefined || rules === 'model' ? 'ERR_STRUCTURE_INVALID' : cbor;
+        expect(isMdlError(error) && error.code, rules).toBe(expected);
+        // the response, then the item's 4 content bytes once
+        expect(budget.bytesUsed, `${rules} ${String(cbor)}`).toBe(bytes.length + 4);
+      }
+    }
+    const array = encodeCbor([1, 2]);
+    for (const rules of ['verifier', 'model'] as const) {
+      const budget = new CborBudget();
+      expect(code(() => decodeDeviceResponse(array, { rules, budget }))).toBe('ERR_STRUCTURE_INVALID');
+      expect(budget.bytesUsed, rules).toBe(array.length);
+    }
+  });
+
   it('fails with the CBOR limit code when the embedded items exceed a budget the outer input fits', () => {
     const bytes = response([doc()]);
     const outer = new CborBudget();

@@ -102,12 +102,31 @@ export function embeddedValue(encoded: EncodedCbor, path: string): unknown {
   try {
     return encoded.value;
   } catch (cause) {
-    const cborCode = cause instanceof MdlError ? cause.code : 'unknown';
+    embeddedError(cause, path, false);
+  }
+}
+
+/**
+ * Throws what reading an embedded item at `path` raised, as the rules say: under the verifier rules
+ * the CBOR error's own code with `path` added ({@link embeddedCbor}), under the model rules
+ * `ERR_STRUCTURE_INVALID` with the CBOR code in `details.cborCode` ({@link embeddedValue}). For a
+ * caller that already read the item (`readFields`) and must not decode it a second time.
+ */
+export function embeddedError(error: unknown, path: string, verifier: boolean): never {
+  if (!verifier) {
+    const cborCode = error instanceof MdlError ? error.code : 'unknown';
     throw new MdlError('ERR_STRUCTURE_INVALID', `${path}: embedded CBOR item is not valid CBOR`, {
       details: { path, cborCode },
-      cause,
+      cause: error,
     });
   }
+  if (error instanceof MdlError) {
+    throw new MdlError(error.code, `${error.message} (in ${path})`, {
+      details: { ...error.details, path },
+      cause: error,
+    });
+  }
+  throw error;
 }
 
 /**
@@ -157,13 +176,7 @@ export function embeddedCbor(encoded: EncodedCbor, path: string): unknown {
   try {
     return encoded.value;
   } catch (error) {
-    if (error instanceof MdlError) {
-      throw new MdlError(error.code, `${error.message} (in ${path})`, {
-        details: { ...error.details, path },
-        cause: error,
-      });
-    }
-    throw error;
+    embeddedError(error, path, true);
   }
 }
 
