@@ -8,19 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ACMPCAClient,
   CreateCertificateAuthorityCommand,
   DescribeCertificateAuthorityCommand,
 } from '@aws-sdk/client-acm-pca';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { awsClientDefaults } from '@mdlkit/aws-common';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { type AwsAuditRecord, createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { buildSigStructure, signCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { importPublicKey } from '@mdlkit/core/crypto';
-import { MdlError } from '@mdlkit/core/errors';
+import type { MdlError } from '@mdlkit/core/errors';
 import { lintCertificate, MdlEku, parseCertificate } from '@mdlkit/pki';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRejection } from '@mdlkit/test-utils';
+import { withAcmPca } from '@mdlkit/test-utils/acm-pca';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   acmPcaCrlUri,
   CertificateProfileViolationError,
@@ -29,29 +27,20 @@ import {
   issueDocumentSigner,
 } from '../src/index.js';
 
-const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-let emulator: Emulator;
-let pca: ACMPCAClient;
-let kms: KMSClient;
+// the CA's CSR and every certificate stay "in progress" for two polls, as on AWS
+const aws = withAcmPca({
+  emulator: { now: () => NOW, pca: { csrPendingPolls: 2, certificatePendingPolls: 2 } },
+});
 let iaca: IacaResult;
 let dsSigner: KmsSigner;
 const audit: AwsAuditRecord[] = [];
 
 async function newSigner(keySpec: 'ECC_NIST_P256' | 'ECC_NIST_P384' = 'ECC_NIST_P256'): Promise<KmsSigner> {
-  const key = await kms.send(new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY' }));
-  return createKmsSigner({ client: kms, keyId: key.KeyMetadata!.Arn! });
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<MdlError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MdlError);
-  return error as MdlError;
+  const key = await aws.createKey({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY' });
+  return createKmsSigner({ client: aws.client, keyId: key.arn });
 }
 
 function openssl(args: string[], files: Record<string, string>): string {
@@ -65,22 +54,8 @@ function openssl(args: string[], files: Record<string, string>): string {
 }
 
 beforeAll(async () => {
-  // the CA's CSR and every certificate stay "in progress" for two polls, as on AWS
-  emulator = await startEmulator({ now: () => NOW, pca: { csrPendingPolls: 2, certificatePendingPolls: 2 } });
-  pca = new ACMPCAClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-  });
-  kms = new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-  });
   iaca = await createIaca({
-    client: pca,
+    client: aws.pca,
     subject: { country: 'US', stateOrProvince: 'US-NY', organization: 'NY DMV', commonName: 'NY mDL IACA' },
     issuerAltName: [{ uri: 'https://dmv.example.gov/mdl' }, { email: 'mdl-pki@dmv.example.gov' }],
     crl: { s3BucketName: 'ny-mdl-crl', customCname: 'crl.dmv.example.gov' },
@@ -89,12 +64,6 @@ beforeAll(async () => {
     ...noWait,
   });
   dsSigner = await newSigner();
-});
-
-afterAll(async () => {
-  pca.destroy();
-  kms.destroy();
-  await emulator.close();
 });
 
 describe('createIaca', () => {
@@ -117,7 +86,7 @@ describe('createIaca', () => {
     expect(cert.notBefore.toISOString()).toBe(NOW.toISOString());
     expect((cert.notAfter.getTime() - cert.notBefore.getTime()) / 86_400_000).toBe(3285);
 
-    const described = await pca.send(
+    const described = await aws.pca.send(
       new DescribeCertificateAuthorityCommand({ CertificateAuthorityArn: iaca.caArn }),
     );
     expect(described.CertificateAuthority?.Status).toBe('ACTIVE');
@@ -138,28 +107,32 @@ describe('createIaca', () => {
   });
 
   it('refuses inputs Annex B forbids before any call', async () => {
-    const before = emulator.faults.calls.count();
+    const before = aws.emulator.faults.calls.count();
     const base = {
-      client: pca,
+      client: aws.pca,
       subject: { country: 'US', commonName: 'X' },
       issuerAltName: [{ uri: 'https://x.example' }],
       crlDistributionPointUri: 'http://x.example/crl',
     };
-    expect((await codeOf(createIaca({ ...base, validityDays: 7306 }))).code).toBe('ERR_INVALID_ARGUMENT');
-    expect((await codeOf(createIaca({ ...base, subject: { country: 'us', commonName: 'X' } }))).code).toBe(
+    expect((await expectRejection(createIaca({ ...base, validityDays: 7306 }))).code).toBe(
       'ERR_INVALID_ARGUMENT',
     );
-    expect((await codeOf(createIaca({ ...base, issuerAltName: [] }))).code).toBe('ERR_INVALID_ARGUMENT');
+    expect(
+      (await expectRejection(createIaca({ ...base, subject: { country: 'us', commonName: 'X' } }))).code,
+    ).toBe('ERR_INVALID_ARGUMENT');
+    expect((await expectRejection(createIaca({ ...base, issuerAltName: [] }))).code).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
     const { crlDistributionPointUri: _, ...noCdp } = base;
-    expect((await codeOf(createIaca(noCdp))).code).toBe('ERR_INVALID_ARGUMENT');
-    expect(emulator.faults.calls.count()).toBe(before);
+    expect((await expectRejection(createIaca(noCdp))).code).toBe('ERR_INVALID_ARGUMENT');
+    expect(aws.emulator.faults.calls.count()).toBe(before);
   });
 });
 
 describe('issueDocumentSigner', () => {
   it('issues a DS for a KMS key (CSR signed by KMS) that passes the strict Annex B (Table B.3) linter and chains to the IACA', async () => {
     const ds = await issueDocumentSigner({
-      client: pca,
+      client: aws.pca,
       caArn: iaca.caArn,
       signer: dsSigner,
       subject: { commonName: 'NY DS 2026-1' },
@@ -211,10 +184,10 @@ describe('issueDocumentSigner', () => {
   });
 
   it('refuses a validity over 457 days (the AWS blog’s 1825 breaks Annex B) before any call', async () => {
-    const before = emulator.faults.calls.count();
-    const error = await codeOf(
+    const before = aws.emulator.faults.calls.count();
+    const error = await expectRejection(
       issueDocumentSigner({
-        client: pca,
+        client: aws.pca,
         caArn: iaca.caArn,
         signer: dsSigner,
         subject: { commonName: 'DS' },
@@ -223,13 +196,13 @@ describe('issueDocumentSigner', () => {
     );
     expect(error.code).toBe('ERR_X509_VALIDITY_TOO_LONG');
     expect(error.message).toContain('457');
-    expect(emulator.faults.calls.count()).toBe(before);
+    expect(aws.emulator.faults.calls.count()).toBe(before);
   });
 
   it('rejects a subject whose country or state differs from the IACA', async () => {
-    const wrongCountry = await codeOf(
+    const wrongCountry = await expectRejection(
       issueDocumentSigner({
-        client: pca,
+        client: aws.pca,
         caArn: iaca.caArn,
         signer: dsSigner,
         subject: { country: 'CA', commonName: 'DS' },
@@ -237,9 +210,9 @@ describe('issueDocumentSigner', () => {
       }),
     );
     expect(wrongCountry.code).toBe('ERR_X509_COUNTRY_MISMATCH');
-    const wrongState = await codeOf(
+    const wrongState = await expectRejection(
       issueDocumentSigner({
-        client: pca,
+        client: aws.pca,
         caArn: iaca.caArn,
         signer: dsSigner,
         subject: { stateOrProvince: 'US-NJ', commonName: 'DS' },
@@ -252,7 +225,7 @@ describe('issueDocumentSigner', () => {
   it('a misconfiguration that yields a non-compliant certificate fails the strict lint with the findings', async () => {
     // an IACA set up for the second edition (no CRL distribution point) …
     const ed2 = await createIaca({
-      client: pca,
+      client: aws.pca,
       subject: { country: 'US', commonName: 'ed2 IACA' },
       issuerAltName: [{ uri: 'https://dmv.example.gov' }],
       edition: 'ed2',
@@ -260,9 +233,9 @@ describe('issueDocumentSigner', () => {
       ...noWait,
     });
     // … issuing a DS that is then checked against the 2021 profile, where Table B.3 requires one
-    const error = await codeOf(
+    const error = await expectRejection(
       issueDocumentSigner({
-        client: pca,
+        client: aws.pca,
         caArn: ed2.caArn,
         signer: dsSigner,
         subject: { commonName: 'DS' },
@@ -277,7 +250,7 @@ describe('issueDocumentSigner', () => {
     );
 
     const report = await issueDocumentSigner({
-      client: pca,
+      client: aws.pca,
       caArn: ed2.caArn,
       signer: dsSigner,
       subject: { commonName: 'DS' },
@@ -288,7 +261,7 @@ describe('issueDocumentSigner', () => {
     expect(report.lint.ok).toBe(false);
     // the fix: give the DS a distribution point of its own
     const fixed = await issueDocumentSigner({
-      client: pca,
+      client: aws.pca,
       caArn: ed2.caArn,
       signer: dsSigner,
       subject: { commonName: 'DS' },
@@ -301,10 +274,10 @@ describe('issueDocumentSigner', () => {
 
   it('retries a throttled IssueCertificate and maps an unknown CA to ERR_AWS_CONFIG_INVALID', async () => {
     const records: AwsAuditRecord[] = [];
-    const before = emulator.faults.calls.count('IssueCertificate');
-    emulator.faults.throttleNext(2, { operations: ['IssueCertificate'] });
+    const before = aws.emulator.faults.calls.count('IssueCertificate');
+    aws.emulator.faults.throttleNext(2, { operations: ['IssueCertificate'] });
     const ds = await issueDocumentSigner({
-      client: pca,
+      client: aws.pca,
       caArn: iaca.caArn,
       signer: dsSigner,
       subject: { commonName: 'DS throttled' },
@@ -313,7 +286,7 @@ describe('issueDocumentSigner', () => {
       ...noWait,
     });
     expect(ds.lint.ok).toBe(true);
-    expect(emulator.faults.calls.count('IssueCertificate') - before).toBe(3);
+    expect(aws.emulator.faults.calls.count('IssueCertificate') - before).toBe(3);
     expect(records.filter((r) => r.operation === 'IssueCertificate').map((r) => r.outcome)).toEqual([
       'error',
       'error',
@@ -321,9 +294,9 @@ describe('issueDocumentSigner', () => {
     ]);
 
     const unknown = iaca.caArn.replace(/[0-9a-f]{12}$/, '000000000000');
-    const error = await codeOf(
+    const error = await expectRejection(
       issueDocumentSigner({
-        client: pca,
+        client: aws.pca,
         caArn: unknown,
         signer: dsSigner,
         subject: { commonName: 'DS' },
@@ -334,7 +307,7 @@ describe('issueDocumentSigner', () => {
   });
 
   it('refuses to issue from a CA that is not ACTIVE', async () => {
-    const created = await pca.send(
+    const created = await aws.pca.send(
       new CreateCertificateAuthorityCommand({
         CertificateAuthorityType: 'ROOT',
         CertificateAuthorityConfiguration: {
@@ -344,10 +317,10 @@ describe('issueDocumentSigner', () => {
         },
       }),
     );
-    const before = emulator.faults.calls.count('IssueCertificate');
-    const error = await codeOf(
+    const before = aws.emulator.faults.calls.count('IssueCertificate');
+    const error = await expectRejection(
       issueDocumentSigner({
-        client: pca,
+        client: aws.pca,
         caArn: created.CertificateAuthorityArn!,
         signer: dsSigner,
         subject: { commonName: 'DS' },
@@ -356,37 +329,28 @@ describe('issueDocumentSigner', () => {
     );
     expect(error.code).toBe('ERR_AWS_REQUEST_FAILED');
     expect(error.message).toContain('not ACTIVE');
-    expect(emulator.faults.calls.count('IssueCertificate')).toBe(before);
+    expect(aws.emulator.faults.calls.count('IssueCertificate')).toBe(before);
   });
 });
 
 describe('bounded waits', () => {
+  // a second emulator whose CA CSR stays "in progress" for 100 polls
+  const slow = withAcmPca({ emulator: { now: () => NOW, pca: { csrPendingPolls: 100 } } });
+
   it('gives up with ERR_AWS_WAIT_TIMEOUT and the last error when the certificate never comes', async () => {
-    const slow = await startEmulator({ now: () => NOW, pca: { csrPendingPolls: 100 } });
-    const client = new ACMPCAClient({
-      endpoint: slow.endpoint,
-      region: slow.region,
-      credentials,
-      ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-    });
-    try {
-      const error = await codeOf(
-        createIaca({
-          client,
-          subject: { country: 'US', commonName: 'slow' },
-          issuerAltName: [{ uri: 'https://x.example' }],
-          crlDistributionPointUri: 'http://x.example/crl',
-          wait: { maxPolls: 4, intervalMs: 10 },
-          ...noWait,
-        }),
-      );
-      expect(error.code).toBe('ERR_AWS_WAIT_TIMEOUT');
-      expect(error.message).toContain('RequestInProgressException');
-      expect(((error.cause as MdlError).cause as Error).name).toBe('RequestInProgressException');
-      expect(slow.faults.calls.count('GetCertificateAuthorityCsr')).toBe(4);
-    } finally {
-      client.destroy();
-      await slow.close();
-    }
+    const error = await expectRejection(
+      createIaca({
+        client: slow.pca,
+        subject: { country: 'US', commonName: 'slow' },
+        issuerAltName: [{ uri: 'https://x.example' }],
+        crlDistributionPointUri: 'http://x.example/crl',
+        wait: { maxPolls: 4, intervalMs: 10 },
+        ...noWait,
+      }),
+    );
+    expect(error.code).toBe('ERR_AWS_WAIT_TIMEOUT');
+    expect(error.message).toContain('RequestInProgressException');
+    expect(((error.cause as MdlError).cause as Error).name).toBe('RequestInProgressException');
+    expect(slow.emulator.faults.calls.count('GetCertificateAuthorityCsr')).toBe(4);
   });
 });

@@ -3,10 +3,6 @@
  * mDL (with a portrait) issued with the MSO signed by KMS in DIGEST mode — verified by the reader
  * against the IACA. Real SDK clients over loopback HTTP to the emulator.
  */
-import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { awsClientDefaults } from '@mdlkit/aws-common';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { decodeCbor, EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
 import { signCoseSign1 } from '@mdlkit/core/cose';
@@ -15,54 +11,31 @@ import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/
 import { issueMdoc } from '@mdlkit/issuer';
 import { TrustStore } from '@mdlkit/pki';
 import { assertVerified, CheckId, verifyDeviceResponse } from '@mdlkit/reader';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withAcmPca } from '@mdlkit/test-utils/acm-pca';
+import { describe, expect, it } from 'vitest';
 import { createIaca, issueDocumentSigner } from '../src/index.js';
 
-const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
 const NS = 'org.iso.18013.5.1';
 const DOCTYPE = 'org.iso.18013.5.1.mDL';
 
-let emulator: Emulator;
-let pca: ACMPCAClient;
-let kms: KMSClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ now: () => NOW });
-  pca = new ACMPCAClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-  });
-  kms = new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-  });
-});
-afterAll(async () => {
-  pca.destroy();
-  kms.destroy();
-  await emulator.close();
-});
+const aws = withAcmPca({ emulator: { now: () => NOW } });
 
 describe('an mDL signed through KMS verifies with the reader', () => {
   it.each(['ECC_NIST_P256', 'ECC_NIST_P384'] as const)('DS key %s', async (keySpec) => {
     const iaca = await createIaca({
-      client: pca,
+      client: aws.pca,
       subject: { country: 'US', stateOrProvince: 'US-NY', commonName: `NY mDL IACA ${keySpec}` },
       issuerAltName: [{ uri: 'https://dmv.example.gov/mdl' }],
       crlDistributionPointUri: 'http://crl.dmv.example.gov/iaca.crl',
       now: () => NOW,
       ...noWait,
     });
-    const key = await kms.send(new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY' }));
-    const signer: KmsSigner = await createKmsSigner({ client: kms, keyId: key.KeyMetadata!.Arn! });
+    const key = await aws.createKey({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY' });
+    const signer: KmsSigner = await createKmsSigner({ client: aws.client, keyId: key.arn });
     const ds = await issueDocumentSigner({
-      client: pca,
+      client: aws.pca,
       caArn: iaca.caArn,
       signer,
       subject: { commonName: 'NY DS' },
@@ -75,7 +48,7 @@ describe('an mDL signed through KMS verifies with the reader', () => {
     const portrait = new Uint8Array(4000);
     portrait.set([0xff, 0xd8, 0xff, 0xe0]);
     portrait.set([0xff, 0xd9], portrait.length - 2);
-    const signsBefore = emulator.faults.calls.count('Sign');
+    const signsBefore = aws.emulator.faults.calls.count('Sign');
     const mdoc = await issueMdoc({
       docType: DOCTYPE,
       nameSpaces: {
@@ -102,7 +75,7 @@ describe('an mDL signed through KMS verifies with the reader', () => {
       now: NOW,
     });
     // one KMS Sign per MSO; the MSO holds digests, so the 4 KB portrait does not enlarge what is signed
-    expect(emulator.faults.calls.count('Sign') - signsBefore).toBe(1);
+    expect(aws.emulator.faults.calls.count('Sign') - signsBefore).toBe(1);
     expect(mdoc.issuerAuth.length - ds.certificate.length).toBeLessThan(portrait.length);
 
     const transcript = buildSessionTranscript({
@@ -163,7 +136,7 @@ describe('an mDL signed through KMS verifies with the reader', () => {
 
     // the same response under a different IACA does not verify
     const other = await createIaca({
-      client: pca,
+      client: aws.pca,
       subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'another IACA' },
       issuerAltName: [{ uri: 'https://other.example.gov' }],
       crlDistributionPointUri: 'http://crl.other.example.gov/iaca.crl',

@@ -4,13 +4,8 @@
  * `status-list-signer` lint and chains to the IACA, and a Token Status List signed by KMS verifies
  * with its key.
  */
-import { ACMPCAClient } from '@aws-sdk/client-acm-pca';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { awsClientDefaults } from '@mdlkit/aws-common';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
 import { importPublicKey } from '@mdlkit/core/crypto';
-import { MdlError } from '@mdlkit/core/errors';
 import { buildStatusListToken, parseStatusListToken, StatusList, verifyStatusToken } from '@mdlkit/issuer';
 import {
   ExtensionOid,
@@ -19,64 +14,35 @@ import {
   TrustStore,
   validateCertificatePath,
 } from '@mdlkit/pki';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRejection } from '@mdlkit/test-utils';
+import { withAcmPca } from '@mdlkit/test-utils/acm-pca';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createIaca, type IacaResult, issueStatusListSigner } from '../src/index.js';
 
-const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
 const URI = 'https://status.dmv.example.gov/mdl/1';
 
-let emulator: Emulator;
-let pca: ACMPCAClient;
-let kms: KMSClient;
+const aws = withAcmPca({ emulator: { now: () => NOW } });
 let iaca: IacaResult;
 let signer: KmsSigner;
 
-async function rejection(promise: Promise<unknown>): Promise<MdlError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MdlError);
-  return error as MdlError;
-}
-
 beforeAll(async () => {
-  emulator = await startEmulator({ now: () => NOW });
-  pca = new ACMPCAClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-  });
-  kms = new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', backoffMs: () => 0 }),
-  });
   iaca = await createIaca({
-    client: pca,
+    client: aws.pca,
     subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'NY mDL IACA' },
     issuerAltName: [{ uri: 'https://dmv.example.gov/mdl' }],
     crlDistributionPointUri: 'http://crl.dmv.example.gov/iaca.crl',
     now: () => NOW,
     ...noWait,
   });
-  const key = await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
-  signer = await createKmsSigner({ client: kms, keyId: key.KeyMetadata!.Arn! });
+  const key = await aws.createKey({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  signer = await createKmsSigner({ client: aws.client, keyId: key.arn });
 });
-afterAll(async () => {
-  pca.destroy();
-  kms.destroy();
-  await emulator.close();
-});
-
 describe('issueStatusListSigner', () => {
   it('issues a Table B.9 certificate under the IACA that signs a verifiable status list', async () => {
     const issued = await issueStatusListSigner({
-      client: pca,
+      client: aws.pca,
       caArn: iaca.caArn,
       signer,
       subject: { commonName: 'NY status list signer' },
@@ -126,7 +92,7 @@ describe('issueStatusListSigner', () => {
 
   it('adds requested EKU OIDs non-critical', async () => {
     const issued = await issueStatusListSigner({
-      client: pca,
+      client: aws.pca,
       caArn: iaca.caArn,
       signer,
       subject: { commonName: 'NY status list signer (EKU)' },
@@ -142,21 +108,21 @@ describe('issueStatusListSigner', () => {
 
   it('refuses more than 1187 days, a foreign country, and a signer without its public key', async () => {
     const base = {
-      client: pca,
+      client: aws.pca,
       caArn: iaca.caArn,
       signer,
       subject: { commonName: 'x' },
       now: () => NOW,
       ...noWait,
     };
-    const tooLong = await rejection(issueStatusListSigner({ ...base, validityDays: 1188 }));
+    const tooLong = await expectRejection(issueStatusListSigner({ ...base, validityDays: 1188 }));
     expect(tooLong.code).toBe('ERR_X509_VALIDITY_TOO_LONG');
     expect(tooLong.message).toContain('1187');
-    const country = await rejection(
+    const country = await expectRejection(
       issueStatusListSigner({ ...base, subject: { country: 'CA', commonName: 'x' } }),
     );
     expect(country.code).toBe('ERR_X509_COUNTRY_MISMATCH');
-    const noKey = await rejection(
+    const noKey = await expectRejection(
       issueStatusListSigner({ ...base, signer: { ...signer, publicKey: undefined } as unknown as KmsSigner }),
     );
     expect(noKey.code).toBe('ERR_INVALID_ARGUMENT');

@@ -2,14 +2,7 @@
  * Envelope encryption of holder records under a KMS key-encryption key, through the real
  * `@aws-sdk/client-kms` over loopback HTTP to the project's emulator.
  */
-import {
-  CreateKeyCommand,
-  DisableKeyCommand,
-  EnableKeyCommand,
-  KMSClient,
-  ScheduleKeyDeletionCommand,
-} from '@aws-sdk/client-kms';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
+import { DisableKeyCommand, EnableKeyCommand, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import {
   openHolderRecord,
   rewrapHolderRecord,
@@ -17,35 +10,18 @@ import {
   sealHolderRecord,
   shredHolderRecord,
 } from '@mdlkit/issuer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AwsAuditRecord, awsClientDefaults, createKmsKeyEncryptionKey } from '../src/index.js';
+import { withKms } from '@mdlkit/test-utils/kms';
+import { describe, expect, it } from 'vitest';
+import { type AwsAuditRecord, createKmsKeyEncryptionKey } from '../src/index.js';
 
-let emulator: Emulator;
 /** The emulator's clock (a key scheduled for deletion is deleted when its waiting period ends). */
 let now = new Date('2026-03-01T12:00:00Z');
-let client: KMSClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ now: () => now });
-  client = new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
-    ...awsClientDefaults({ mode: 'standard', maxAttempts: 3, backoffMs: () => 0 }),
-  });
-});
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+const aws = withKms({ emulator: { now: () => now }, client: { retry: { maxAttempts: 3 } } });
 
 const plaintext = new TextEncoder().encode('holder 0001: family_name Mustermann, portrait …');
 
 async function kmsKey(spec?: 'ECC_NIST_P256'): Promise<string> {
-  const out = await client.send(
-    new CreateKeyCommand(spec === undefined ? {} : { KeySpec: spec, KeyUsage: 'SIGN_VERIFY' }),
-  );
-  return out.KeyMetadata!.Arn!;
+  return (await aws.createKey(spec === undefined ? {} : { KeySpec: spec, KeyUsage: 'SIGN_VERIFY' })).arn;
 }
 
 async function codeOf(action: () => Promise<unknown>): Promise<string | undefined> {
@@ -61,12 +37,12 @@ describe('createKmsKeyEncryptionKey', () => {
   it('seals with GenerateDataKey and opens with Decrypt; one redacted audit record per call', async () => {
     const keyArn = await kmsKey();
     const audit: AwsAuditRecord[] = [];
-    const kek = createKmsKeyEncryptionKey({ client, keyId: keyArn, audit: (r) => audit.push(r) });
-    const before = emulator.faults.calls.snapshot();
+    const kek = createKmsKeyEncryptionKey({ client: aws.client, keyId: keyArn, audit: (r) => audit.push(r) });
+    const before = aws.emulator.faults.calls.snapshot();
     const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
     expect(record.keyId).toBe(keyArn);
     expect(await openHolderRecord({ kek, record })).toEqual(plaintext);
-    const after = emulator.faults.calls.snapshot();
+    const after = aws.emulator.faults.calls.snapshot();
     expect((after.GenerateDataKey ?? 0) - (before.GenerateDataKey ?? 0)).toBe(1);
     expect((after.Decrypt ?? 0) - (before.Decrypt ?? 0)).toBe(1);
     expect(audit.map((r) => `${r.operation}:${r.outcome}`)).toEqual([
@@ -82,7 +58,7 @@ describe('createKmsKeyEncryptionKey', () => {
   });
 
   it("a record opened as another holder's or purpose, or with a flipped byte: ERR_HOLDER_RECORD_INVALID", async () => {
-    const kek = createKmsKeyEncryptionKey({ client, keyId: await kmsKey() });
+    const kek = createKmsKeyEncryptionKey({ client: aws.client, keyId: await kmsKey() });
     const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
     const flip = (bytes: Uint8Array, i: number) => {
       const out = new Uint8Array(bytes);
@@ -109,9 +85,9 @@ describe('createKmsKeyEncryptionKey', () => {
 
   it('a disabled KEK or one scheduled for deletion opens nothing (ERR_KEK_DISABLED), with the SDK cause', async () => {
     const keyArn = await kmsKey();
-    const kek = createKmsKeyEncryptionKey({ client, keyId: keyArn });
+    const kek = createKmsKeyEncryptionKey({ client: aws.client, keyId: keyArn });
     const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
-    await client.send(new DisableKeyCommand({ KeyId: keyArn }));
+    await aws.client.send(new DisableKeyCommand({ KeyId: keyArn }));
     let error: { code?: string; message?: string; cause?: { name?: string } } = {};
     try {
       await openHolderRecord({ kek, record });
@@ -124,18 +100,18 @@ describe('createKmsKeyEncryptionKey', () => {
     expect(await codeOf(() => sealHolderRecord({ kek, holderId: 'holder-0002', plaintext }))).toBe(
       'ERR_KEK_DISABLED',
     );
-    await client.send(new EnableKeyCommand({ KeyId: keyArn }));
+    await aws.client.send(new EnableKeyCommand({ KeyId: keyArn }));
     expect(await openHolderRecord({ kek, record })).toEqual(plaintext);
-    await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
+    await aws.client.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
     expect(await codeOf(() => openHolderRecord({ kek, record }))).toBe('ERR_KEK_DISABLED');
   });
 
   it('a signing key is refused (ERR_KEK_KEY_USAGE); an unknown key (ERR_KEK_NOT_FOUND)', async () => {
-    const signing = createKmsKeyEncryptionKey({ client, keyId: await kmsKey('ECC_NIST_P256') });
+    const signing = createKmsKeyEncryptionKey({ client: aws.client, keyId: await kmsKey('ECC_NIST_P256') });
     expect(await codeOf(() => sealHolderRecord({ kek: signing, holderId: 'h', plaintext }))).toBe(
       'ERR_KEK_KEY_USAGE',
     );
-    const missing = createKmsKeyEncryptionKey({ client, keyId: 'alias/no-such-key' });
+    const missing = createKmsKeyEncryptionKey({ client: aws.client, keyId: 'alias/no-such-key' });
     expect(await codeOf(() => sealHolderRecord({ kek: missing, holderId: 'h', plaintext }))).toBe(
       'ERR_KEK_NOT_FOUND',
     );
@@ -143,9 +119,9 @@ describe('createKmsKeyEncryptionKey', () => {
 
   it('a KEK KMS has deleted: ERR_KEK_NOT_FOUND, saying the records under it are gone', async () => {
     const keyArn = await kmsKey();
-    const kek = createKmsKeyEncryptionKey({ client, keyId: keyArn });
+    const kek = createKmsKeyEncryptionKey({ client: aws.client, keyId: keyArn });
     const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
-    await client.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
+    await aws.client.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
     const before = now;
     now = new Date(now.getTime() + 9 * 24 * 3600 * 1000); // past the 7-day waiting period
     try {
@@ -164,25 +140,25 @@ describe('createKmsKeyEncryptionKey', () => {
   it('rotation by ReEncrypt: the record opens under the new key after the old one is disabled', async () => {
     const oldKey = await kmsKey();
     const newKey = await kmsKey();
-    const kek = createKmsKeyEncryptionKey({ client, keyId: oldKey });
+    const kek = createKmsKeyEncryptionKey({ client: aws.client, keyId: oldKey });
     const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
     const rewrapped = await rewrapHolderRecord({ kek, record, destinationKeyId: newKey });
     expect(rewrapped.keyId).toBe(newKey);
     expect(rewrapped.ciphertext).toEqual(record.ciphertext);
-    await client.send(new DisableKeyCommand({ KeyId: oldKey }));
-    const current = createKmsKeyEncryptionKey({ client, keyId: newKey });
+    await aws.client.send(new DisableKeyCommand({ KeyId: oldKey }));
+    const current = createKmsKeyEncryptionKey({ client: aws.client, keyId: newKey });
     expect(await openHolderRecord({ kek: current, record: rewrapped })).toEqual(plaintext);
     expect(await codeOf(() => openHolderRecord({ kek: current, record }))).toBe('ERR_KEK_DISABLED');
   });
 
   it('crypto-shredding: after the wrapped key is destroyed the record never opens (ERR_HOLDER_RECORD_SHREDDED)', async () => {
-    const kek = createKmsKeyEncryptionKey({ client, keyId: await kmsKey() });
+    const kek = createKmsKeyEncryptionKey({ client: aws.client, keyId: await kmsKey() });
     const record = await sealHolderRecord({ kek, holderId: 'holder-0001', plaintext });
-    const before = emulator.faults.calls.count('Decrypt');
+    const before = aws.emulator.faults.calls.count('Decrypt');
     const shredded = shredHolderRecord(record);
     expect(await codeOf(() => openHolderRecord({ kek, record: shredded }))).toBe(
       'ERR_HOLDER_RECORD_SHREDDED',
     );
-    expect(emulator.faults.calls.count('Decrypt')).toBe(before); // no KMS call for a shredded record
+    expect(aws.emulator.faults.calls.count('Decrypt')).toBe(before); // no KMS call for a shredded record
   });
 });

@@ -8,27 +8,20 @@
  * in-flight bound seen by the server, and that no document comes back half-signed (every `ok`
  * document verifies with the KMS public key and binds its own device key).
  */
-import { CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { AwsCommandLike } from '@mdlkit/aws-common';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { decodeCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
-import {
-  createLocalSigner,
-  exportPublicKey,
-  generateKeyPair,
-  importPublicKey,
-  type PublicKey,
-  randomBytes,
-} from '@mdlkit/core/crypto';
+import { generateKeyPair, importPublicKey, type PublicKey } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
 import { type BatchResult, type IssueBatchOptions, issueBatch } from '@mdlkit/issuer';
-import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withKms } from '@mdlkit/test-utils/kms';
+import { buildTestDs, buildTestIaca, type TestIaca } from '@mdlkit/test-utils/pki';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AwsAuditRecord,
   type AwsClientLike,
-  awsClientDefaults,
+  type awsClientDefaults,
   createKmsSigner,
   type KmsSigner,
 } from '../src/index.js';
@@ -37,12 +30,8 @@ type CborMap = Map<unknown, unknown>;
 const NS = 'org.iso.18013.5.1';
 const DOCTYPE = 'org.iso.18013.5.1.mDL';
 const NOW = new Date('2025-03-01T12:00:00Z');
-const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 
-let emulator: Emulator;
-let client: KMSClient;
-let iacaSigner: ReturnType<typeof createLocalSigner>;
-let iaca: Uint8Array;
+let iaca: TestIaca;
 
 /**
  * The stated bound: attempts per Sign call (the first included); nothing retries on top. With 32 %
@@ -51,14 +40,11 @@ let iaca: Uint8Array;
  */
 const MAX_ATTEMPTS = 15;
 
-function sdkClient(maxAttempts: number, extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient {
-  return new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', maxAttempts, backoffMs: () => 0, ...extra }),
-  });
-}
+const aws = withKms({
+  client: { retry: { maxAttempts: MAX_ATTEMPTS, retryBudget: Number.POSITIVE_INFINITY } },
+});
+const sdkClient = (maxAttempts: number, extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient =>
+  aws.newClient({ retry: { maxAttempts, ...extra } });
 
 /** Audit records of Sign grouped by SDK invocation (one invocation = one signature request). */
 function attemptsPerInvocation(records: readonly AwsAuditRecord[]): Map<string, AwsAuditRecord[]> {
@@ -113,29 +99,19 @@ async function harness(
   options: { client?: KMSClient } = {},
   audit?: (record: AwsAuditRecord, records: AwsAuditRecord[]) => void,
 ): Promise<Harness> {
-  const created = await client.send(
-    new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
-  );
-  const keyId = created.KeyMetadata!.KeyId!;
-  const port = new InFlightClient(options.client ?? client);
+  const created = await aws.createKey();
+  const keyId = created.keyId;
+  const port = new InFlightClient(options.client ?? aws.client);
   const records: AwsAuditRecord[] = [];
   const signer = await createKmsSigner({
     client: port,
-    keyId: created.KeyMetadata!.Arn!,
+    keyId: created.arn,
     audit: (record) => {
       records.push(record);
       audit?.(record, records);
     },
   });
-  const dsCertificate = await buildDocumentSignerCertificate({
-    subject: { commonName: 'KMS DS', country: 'US' },
-    publicKey: signer.publicKey,
-    issuer: { certificate: iaca, signer: iacaSigner },
-    crlDistributionPoint: 'https://example.com/iaca.crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2026-01-01T00:00:00Z'),
-    randomBytes,
-  });
+  const dsCertificate = await buildTestDs({ iaca, publicKey: signer.publicKey });
   records.length = 0; // DescribeKey + GetPublicKey at creation are not part of the batch
   port.sends = 0;
   port.sdkAttempts = 0;
@@ -146,7 +122,7 @@ async function harness(
     records,
     dsCertificate,
     dsKey: importPublicKey({ format: 'spki', der: signer.publicKey }),
-    signsBefore: emulator.faults.calls.count('Sign'),
+    signsBefore: aws.emulator.faults.calls.count('Sign'),
   };
 }
 
@@ -207,27 +183,10 @@ async function expectWholeDocuments(
 }
 
 const signRecords = (h: Harness) => h.records.filter((r) => r.operation === 'Sign');
-const signCalls = (h: Harness) => emulator.faults.calls.count('Sign') - h.signsBefore;
+const signCalls = (h: Harness) => aws.emulator.faults.calls.count('Sign') - h.signsBefore;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = sdkClient(MAX_ATTEMPTS, { retryBudget: Number.POSITIVE_INFINITY });
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
-  iaca = await buildIacaCertificate({
-    subject: { country: 'US', commonName: 'Fault IACA' },
-    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
-    signer: iacaSigner,
-    issuerAltName: [{ email: 'iaca@example.com' }],
-    crlDistributionPoint: 'https://example.com/iaca.crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
-    randomBytes,
-  });
-});
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
+  iaca = await buildTestIaca('Fault IACA');
 });
 
 describe('issue #19: 10,000 MSOs through KMS with 30 % of Sign calls throttled and 2 % reset', () => {
@@ -236,14 +195,14 @@ describe('issue #19: 10,000 MSOs through KMS with 30 % of Sign calls throttled a
     const N = 10_000;
     const CONCURRENCY = 16;
     const keys = deviceKeys(N);
-    emulator.faults.calls.reset();
-    emulator.faults.throttleRate(0.3, { operations: ['Sign'], seed: 19 });
-    emulator.faults.resetRate(0.02, { operations: ['Sign'], seed: 20 });
+    aws.emulator.faults.calls.reset();
+    aws.emulator.faults.throttleRate(0.3, { operations: ['Sign'], seed: 19 });
+    aws.emulator.faults.resetRate(0.02, { operations: ['Sign'], seed: 20 });
     let result: BatchResult;
     try {
       result = await runBatch(h, keys, { concurrency: CONCURRENCY });
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
     // zero lost: every MSO signed, whole, with its own device key
     const lost = result.documents
@@ -256,7 +215,7 @@ describe('issue #19: 10,000 MSOs through KMS with 30 % of Sign calls throttled a
     // a reset killed on a reused connection before they arrived
     const httpAttempts = h.port.sdkAttempts;
     expect(h.records).toHaveLength(httpAttempts);
-    const serverSaw = emulator.faults.calls.count('Sign');
+    const serverSaw = aws.emulator.faults.calls.count('Sign');
     expect(serverSaw).toBeLessThanOrEqual(httpAttempts);
     expect(httpAttempts - serverSaw).toBeLessThan(httpAttempts * 0.01);
     // one SDK invocation per MSO, at most MAX_ATTEMPTS attempts each, numbered 1..n, the last a success
@@ -277,7 +236,7 @@ describe('issue #19: 10,000 MSOs through KMS with 30 % of Sign calls throttled a
     expect(resets / httpAttempts).toBeGreaterThan(0.01);
     expect(resets / httpAttempts).toBeLessThan(0.03);
     // the in-flight bound, as the server saw it and as the client port saw it
-    expect(emulator.faults.calls.peakInFlight('Sign')).toBeLessThanOrEqual(CONCURRENCY);
+    expect(aws.emulator.faults.calls.peakInFlight('Sign')).toBeLessThanOrEqual(CONCURRENCY);
     expect(h.port.peak).toBeLessThanOrEqual(CONCURRENCY);
     expect(h.port.sends).toBe(N);
     // no record carries message or signature bytes
@@ -294,7 +253,7 @@ describe('lost responses', () => {
     const fast = sdkClient(3, { requestTimeoutMs: 200 });
     try {
       const h = await harness({ client: fast });
-      emulator.faults.holdNext(1, { ms: 4_000, afterProcessing: true, operations: ['Sign'] });
+      aws.emulator.faults.holdNext(1, { ms: 4_000, afterProcessing: true, operations: ['Sign'] });
       const keys = deviceKeys(3);
       const result = await runBatch(h, keys, { concurrency: 1 });
       await expectWholeDocuments(result, h, keys);
@@ -308,7 +267,7 @@ describe('lost responses', () => {
       ]);
     } finally {
       fast.destroy();
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
   });
 });
@@ -316,7 +275,7 @@ describe('lost responses', () => {
 describe('key failures mid-batch', () => {
   it('a key disabled at its 5th call: exactly 4 documents signed, the rest ERR_SIGNER_KEY_DISABLED, no retries', async () => {
     const h = await harness();
-    emulator.faults.failKey(h.keyId, { fromCall: 5, mode: 'disabled' });
+    aws.emulator.faults.failKey(h.keyId, { fromCall: 5, mode: 'disabled' });
     try {
       const keys = deviceKeys(12);
       const result = await runBatch(h, keys, { concurrency: 3 });
@@ -331,16 +290,16 @@ describe('key failures mid-batch', () => {
       }
       expect(signCalls(h)).toBe(12);
       expect(signRecords(h)).toHaveLength(12);
-      const described = await client.send(new DescribeKeyCommand({ KeyId: h.keyId }));
+      const described = await aws.client.send(new DescribeKeyCommand({ KeyId: h.keyId }));
       expect(described.KeyMetadata?.KeyState).toBe('Disabled');
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
   });
 
   it('access denied from the 3rd call: 2 signed, the rest ERR_SIGNER_ACCESS_DENIED naming kms:Sign', async () => {
     const h = await harness();
-    emulator.faults.failKey(h.keyId, { fromCall: 3, mode: 'access-denied' });
+    aws.emulator.faults.failKey(h.keyId, { fromCall: 3, mode: 'access-denied' });
     try {
       const keys = deviceKeys(6);
       const result = await runBatch(h, keys, { concurrency: 2 });
@@ -354,7 +313,7 @@ describe('key failures mid-batch', () => {
       expect(signCalls(h)).toBe(6);
       expect(signRecords(h).filter((r) => r.errorName === 'AccessDeniedException')).toHaveLength(4);
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
   });
 });

@@ -5,29 +5,19 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import {
   CreateAliasCommand,
-  CreateKeyCommand,
   DescribeKeyCommand,
   DisableKeyCommand,
   GetPublicKeyCommand,
   KMSClient,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { buildSigStructure, signCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
-import {
-  CoseAlg,
-  createLocalSigner,
-  digest,
-  exportPublicKey,
-  generateKeyPair,
-  importPublicKey,
-  randomBytes,
-  signWithPort,
-} from '@mdlkit/core/crypto';
-import { MdlError } from '@mdlkit/core/errors';
-import { issueMdoc } from '@mdlkit/issuer';
-import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoseAlg, digest, importPublicKey, signWithPort } from '@mdlkit/core/crypto';
+import { expectRejection } from '@mdlkit/test-utils';
+import { EMULATOR_CREDENTIALS, withKms } from '@mdlkit/test-utils/kms';
+import { issueTwoElementMdl } from '@mdlkit/test-utils/mdoc';
+import { buildTestDs, buildTestIaca, type TestIaca } from '@mdlkit/test-utils/pki';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AwsAuditRecord,
   type AwsClientLike,
@@ -40,44 +30,13 @@ import {
   rotateKmsKey,
 } from '../src/index.js';
 
-let emulator: Emulator;
-let client: KMSClient;
-const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
-/** A real client with mdlkit's defaults: the SDK's strategy is the one retry layer (no back-off in tests). */
-function sdkClient(extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient {
-  return new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', maxAttempts: 4, backoffMs: () => 0, ...extra }),
-  });
-}
+/** Real clients with mdlkit's defaults: the SDK's strategy is the one retry layer (no back-off in tests). */
+const aws = withKms({ client: { retry: { maxAttempts: 4 } } });
+const sdkClient = (extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient =>
+  aws.newClient({ retry: { maxAttempts: 4, ...extra } });
 
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = sdkClient();
-});
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
-
-async function newKey(keySpec: string, keyUsage: 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' = 'SIGN_VERIFY') {
-  const out = await client.send(
-    new CreateKeyCommand({ KeySpec: keySpec as never, KeyUsage: keyUsage, Description: 'mdlkit test' }),
-  );
-  return { arn: out.KeyMetadata!.Arn!, keyId: out.KeyMetadata!.KeyId! };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<MdlError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MdlError);
-  expect((error as MdlError).code).toBe(code);
-  return error as MdlError;
-}
+const newKey = (keySpec: string, keyUsage: 'SIGN_VERIFY' | 'ENCRYPT_DECRYPT' = 'SIGN_VERIFY') =>
+  aws.createKey({ KeySpec: keySpec as never, KeyUsage: keyUsage, Description: 'mdlkit test' });
 
 /** Verify with node:crypto, independently of core: `r‖s` (IEEE P1363) for ECDSA, PureEdDSA for Ed25519. */
 function nodeVerifies(signer: KmsSigner, data: Uint8Array, signature: Uint8Array): boolean {
@@ -89,7 +48,7 @@ function nodeVerifies(signer: KmsSigner, data: Uint8Array, signature: Uint8Array
 
 describe('KMS signer through the real SDK and the emulator', () => {
   it('the SDK client fits the injected client port', () => {
-    const port: AwsClientLike = client;
+    const port: AwsClientLike = aws.client;
     expect(typeof port.send).toBe('function');
   });
 
@@ -102,8 +61,8 @@ describe('KMS signer through the real SDK and the emulator', () => {
     async (spec, alg, size) => {
       const { arn } = await newKey(spec);
       const aliasName = `alias/ds-${spec.toLowerCase()}`;
-      await client.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: arn }));
-      const signer = await createKmsSigner({ client, keyId: aliasName });
+      await aws.client.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: arn }));
+      const signer = await createKmsSigner({ client: aws.client, keyId: aliasName });
       expect(signer).toMatchObject({ kind: 'digest', alg, keyId: arn, keySpec: spec });
 
       // a large MSO (many elements and decoys): the Sig_structure is beyond KMS's 4096-byte RAW limit
@@ -124,7 +83,7 @@ describe('KMS signer through the real SDK and the emulator', () => {
 
   it('Ed25519: RAW PureEdDSA signatures verify; Sig_structures over 4096 bytes are refused before any call', async () => {
     const { arn } = await newKey('ECC_NIST_EDWARDS25519');
-    const signer = await createKmsSigner({ client, keyId: arn });
+    const signer = await createKmsSigner({ client: aws.client, keyId: arn });
     expect(signer).toMatchObject({ kind: 'message', alg: CoseAlg.EdDSA });
     const payload = new TextEncoder().encode('ReaderAuthentication or a small MSO');
     const { message } = await signCoseSign1({ signer, payload });
@@ -133,30 +92,33 @@ describe('KMS signer through the real SDK and the emulator', () => {
     const sigStructure = buildSigStructure({ protectedBytes: message.protectedBytes, payload });
     expect(nodeVerifies(signer, sigStructure, message.signature)).toBe(true);
 
-    const signsBefore = emulator.faults.calls.count('Sign');
-    const error = await expectCode(
+    const signsBefore = aws.emulator.faults.calls.count('Sign');
+    const error = await expectRejection(
       signCoseSign1({ signer, payload: new Uint8Array(5000) }),
       'ERR_SIGNER_MESSAGE_TOO_LARGE',
     );
     expect(error.message).toContain('4096');
-    expect(emulator.faults.calls.count('Sign')).toBe(signsBefore);
+    expect(aws.emulator.faults.calls.count('Sign')).toBe(signsBefore);
   });
 });
 
 describe('error mapping through the emulator', () => {
   it('AccessDeniedException → ERR_SIGNER_ACCESS_DENIED naming the IAM action', async () => {
     const { arn, keyId } = await newKey('ECC_NIST_P256');
-    const signer = await createKmsSigner({ client, keyId: arn });
-    emulator.faults.failKey(keyId, { fromCall: 1, mode: 'access-denied' });
-    const error = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_ACCESS_DENIED');
+    const signer = await createKmsSigner({ client: aws.client, keyId: arn });
+    aws.emulator.faults.failKey(keyId, { fromCall: 1, mode: 'access-denied' });
+    const error = await expectRejection(
+      signWithPort(signer, new Uint8Array([1])),
+      'ERR_SIGNER_ACCESS_DENIED',
+    );
     expect(error.message).toContain('kms:Sign');
     expect(error.details['awsError']).toBe('AccessDeniedException');
     expect((error.cause as Error).name).toBe('AccessDeniedException');
 
     const fresh = await newKey('ECC_NIST_P256');
-    emulator.faults.failKey(fresh.keyId, { fromCall: 1, mode: 'access-denied' });
-    const atCreate = await expectCode(
-      createKmsSigner({ client, keyId: fresh.arn }),
+    aws.emulator.faults.failKey(fresh.keyId, { fromCall: 1, mode: 'access-denied' });
+    const atCreate = await expectRejection(
+      createKmsSigner({ client: aws.client, keyId: fresh.arn }),
       'ERR_SIGNER_ACCESS_DENIED',
     );
     expect(atCreate.message).toContain('kms:DescribeKey');
@@ -164,82 +126,91 @@ describe('error mapping through the emulator', () => {
 
   it('a key disabled mid-batch → ERR_SIGNER_KEY_DISABLED from the next Sign on', async () => {
     const { arn, keyId } = await newKey('ECC_NIST_P256');
-    const signer = await createKmsSigner({ client, keyId: arn });
+    const signer = await createKmsSigner({ client: aws.client, keyId: arn });
     // counted from now on: the first Sign still works, the key is disabled at the second
-    emulator.faults.failKey(keyId, { fromCall: 2, mode: 'disabled' });
+    aws.emulator.faults.failKey(keyId, { fromCall: 2, mode: 'disabled' });
     expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
-    await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_KEY_DISABLED');
+    await expectRejection(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_KEY_DISABLED');
 
     const other = await newKey('ECC_NIST_P384');
-    const second = await createKmsSigner({ client, keyId: other.arn });
-    await client.send(new DisableKeyCommand({ KeyId: other.arn }));
-    await expectCode(signWithPort(second, new Uint8Array([3])), 'ERR_SIGNER_KEY_DISABLED');
-    await expectCode(createKmsSigner({ client, keyId: other.arn }), 'ERR_SIGNER_KEY_DISABLED');
+    const second = await createKmsSigner({ client: aws.client, keyId: other.arn });
+    await aws.client.send(new DisableKeyCommand({ KeyId: other.arn }));
+    await expectRejection(signWithPort(second, new Uint8Array([3])), 'ERR_SIGNER_KEY_DISABLED');
+    await expectRejection(
+      createKmsSigner({ client: aws.client, keyId: other.arn }),
+      'ERR_SIGNER_KEY_DISABLED',
+    );
   });
 
   it('a key pending deletion (KMSInvalidStateException) → ERR_SIGNER_KEY_DISABLED', async () => {
     const { arn } = await newKey('ECC_NIST_P256');
-    const signer = await createKmsSigner({ client, keyId: arn });
-    await client.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
-    const error = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_KEY_DISABLED');
+    const signer = await createKmsSigner({ client: aws.client, keyId: arn });
+    await aws.client.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 }));
+    const error = await expectRejection(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_KEY_DISABLED');
     expect(error.details['awsError']).toBe('KMSInvalidStateException');
   });
 
   it('InvalidKeyUsageException (preset config naming an encryption key) → ERR_SIGNER_KEY_USAGE', async () => {
-    const signing = await createKmsSigner({ client, keyId: (await newKey('ECC_NIST_P256')).arn });
+    const signing = await createKmsSigner({ client: aws.client, keyId: (await newKey('ECC_NIST_P256')).arn });
     const wrong = await newKey('SYMMETRIC_DEFAULT', 'ENCRYPT_DECRYPT');
     const misconfigured = await createKmsSigner({
-      client,
+      client: aws.client,
       keyId: wrong.arn,
       keySpec: 'ECC_NIST_P256',
       publicKey: signing.publicKey,
     });
-    const error = await expectCode(signWithPort(misconfigured, new Uint8Array([1])), 'ERR_SIGNER_KEY_USAGE');
+    const error = await expectRejection(
+      signWithPort(misconfigured, new Uint8Array([1])),
+      'ERR_SIGNER_KEY_USAGE',
+    );
     expect(error.details['awsError']).toBe('InvalidKeyUsageException');
     // and DescribeKey catches it up front when the spec is not preset
-    await expectCode(createKmsSigner({ client, keyId: wrong.arn }), 'ERR_SIGNER_KEY_USAGE');
+    await expectRejection(createKmsSigner({ client: aws.client, keyId: wrong.arn }), 'ERR_SIGNER_KEY_USAGE');
   });
 
   it('unknown key → ERR_AWS_CONFIG_INVALID', async () => {
-    await expectCode(createKmsSigner({ client, keyId: 'alias/does-not-exist' }), 'ERR_AWS_CONFIG_INVALID');
+    await expectRejection(
+      createKmsSigner({ client: aws.client, keyId: 'alias/does-not-exist' }),
+      'ERR_AWS_CONFIG_INVALID',
+    );
   });
 
   it('ThrottlingException: the SDK strategy retries up to maxAttempts; every attempt reaches the server and the audit log', async () => {
     const { arn } = await newKey('ECC_NIST_P256');
     const records: AwsAuditRecord[] = [];
-    const signer = await createKmsSigner({ client, keyId: arn, audit: (r) => records.push(r) });
+    const signer = await createKmsSigner({ client: aws.client, keyId: arn, audit: (r) => records.push(r) });
     records.length = 0;
 
-    let before = emulator.faults.calls.count('Sign');
-    emulator.faults.throttleNext(2, { operations: ['Sign'] });
+    let before = aws.emulator.faults.calls.count('Sign');
+    aws.emulator.faults.throttleNext(2, { operations: ['Sign'] });
     expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
-    expect(emulator.faults.calls.count('Sign') - before).toBe(3);
+    expect(aws.emulator.faults.calls.count('Sign') - before).toBe(3);
     expect(records.map((r) => `${r.attempt}:${r.outcome}`)).toEqual(['1:error', '2:error', '3:success']);
 
     records.length = 0;
-    before = emulator.faults.calls.count('Sign');
-    emulator.faults.throttleNext(10, { operations: ['Sign'] });
-    const error = await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_THROTTLED');
-    expect(emulator.faults.calls.count('Sign') - before).toBe(4);
+    before = aws.emulator.faults.calls.count('Sign');
+    aws.emulator.faults.throttleNext(10, { operations: ['Sign'] });
+    const error = await expectRejection(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_THROTTLED');
+    expect(aws.emulator.faults.calls.count('Sign') - before).toBe(4);
     expect(records.map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
     expect(error.details['attempts']).toBe(4);
     expect(error.message).toContain('Cause: ThrottlingException (Rate exceeded)');
     expect((error.cause as Error).name).toBe('ThrottlingException');
-    emulator.faults.clear();
+    aws.emulator.faults.clear();
   });
 
   it('a connection reset is retried (Sign is safe to repeat), not reported as outcome unknown', async () => {
     const { arn } = await newKey('ECC_NIST_P256');
     const records: AwsAuditRecord[] = [];
-    const signer = await createKmsSigner({ client, keyId: arn, audit: (r) => records.push(r) });
+    const signer = await createKmsSigner({ client: aws.client, keyId: arn, audit: (r) => records.push(r) });
     records.length = 0;
-    emulator.faults.resetNext(1, { operations: ['Sign'] });
+    aws.emulator.faults.resetNext(1, { operations: ['Sign'] });
     expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
     expect(records.map((r) => r.networkError ?? r.outcome)).toEqual(['ECONNRESET', 'success']);
-    emulator.faults.resetNext(10, { operations: ['Sign'] });
-    const error = await expectCode(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_UNAVAILABLE');
+    aws.emulator.faults.resetNext(10, { operations: ['Sign'] });
+    const error = await expectRejection(signWithPort(signer, new Uint8Array([2])), 'ERR_SIGNER_UNAVAILABLE');
     expect(error.message).toContain('ECONNRESET');
-    emulator.faults.clear();
+    aws.emulator.faults.clear();
   });
 
   it('a stalled Sign: the per-attempt timeout retries it; a deadline ends a call that stalls every time', async () => {
@@ -247,15 +218,15 @@ describe('error mapping through the emulator', () => {
     try {
       const { arn } = await newKey('ECC_NIST_P256');
       const signer = await createKmsSigner({ client: fast, keyId: arn });
-      emulator.faults.holdNext(1, { operations: ['Sign'] });
+      aws.emulator.faults.holdNext(1, { operations: ['Sign'] });
       expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
-      const bounded = await createKmsSigner({ client, keyId: arn, deadlineMs: 300 });
-      emulator.faults.holdNext(1, { operations: ['Sign'] });
-      const error = await expectCode(signWithPort(bounded, new Uint8Array([1])), 'ERR_SIGNER_TIMEOUT');
+      const bounded = await createKmsSigner({ client: aws.client, keyId: arn, deadlineMs: 300 });
+      aws.emulator.faults.holdNext(1, { operations: ['Sign'] });
+      const error = await expectRejection(signWithPort(bounded, new Uint8Array([1])), 'ERR_SIGNER_TIMEOUT');
       expect(error.message).toContain('within the deadline');
     } finally {
       fast.destroy();
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
   });
 
@@ -263,10 +234,10 @@ describe('error mapping through the emulator', () => {
     const nowhere = new KMSClient({
       endpoint: 'http://kms.mdlkit-test.invalid',
       region: 'us-east-1',
-      credentials,
+      credentials: EMULATOR_CREDENTIALS,
       ...awsClientDefaults({ maxAttempts: 1 }),
     });
-    const error = await expectCode(
+    const error = await expectRejection(
       createKmsSigner({ client: nowhere, keyId: 'alias/ds' }),
       'ERR_SIGNER_UNAVAILABLE',
     );
@@ -280,9 +251,9 @@ describe('audit log', () => {
   it('one redacted record per KMS call: no digest or signature bytes in any record', async () => {
     const records: AwsAuditRecord[] = [];
     const { arn } = await newKey('ECC_NIST_P256');
-    const before = emulator.faults.calls.count();
+    const before = aws.emulator.faults.calls.count();
     const signer = await createKmsSigner({
-      client,
+      client: aws.client,
       keyId: arn,
       audit: (r) => records.push(r),
       now: () => new Date('2026-01-01T00:00:00Z'),
@@ -291,7 +262,7 @@ describe('audit log', () => {
     const data = new TextEncoder().encode('a Sig_structure');
     const hash = digest('SHA-256', data);
     const signature = await signer.signDigest(hash);
-    expect(records).toHaveLength(emulator.faults.calls.count() - before);
+    expect(records).toHaveLength(aws.emulator.faults.calls.count() - before);
     expect(records.map((r) => r.operation)).toEqual(['DescribeKey', 'GetPublicKey', 'Sign']);
     for (const r of records) {
       expect(r).toMatchObject({
@@ -321,25 +292,25 @@ describe('audit log', () => {
 describe('key ring rotation against the emulator', () => {
   it('rotates through CreateKey + UpdateAlias; the retired key verifies but never signs', async () => {
     const aliasName = 'alias/mdl-ds-rotating';
-    const first = await rotateKmsKey({ client, aliasName, keySpec: 'ECC_NIST_P256' });
-    const ring = new KmsKeyRing({ active: await createKmsSigner({ client, keyId: aliasName }) });
+    const first = await rotateKmsKey({ client: aws.client, aliasName, keySpec: 'ECC_NIST_P256' });
+    const ring = new KmsKeyRing({ active: await createKmsSigner({ client: aws.client, keyId: aliasName }) });
     expect(ring.active.keyId).toBe(first.signer.keyId);
     const data = new Uint8Array([1, 2, 3]);
     const oldSignature = await signWithPort(ring.active, data);
 
     let hookSawAlias: string | undefined;
     const next = await rotateKmsKey({
-      client,
+      client: aws.client,
       aliasName,
       keySpec: 'ECC_NIST_P384' satisfies KmsSigningKeySpec,
       beforeAliasUpdate: async () => {
-        const d = await client.send(new DescribeKeyCommand({ KeyId: aliasName }));
+        const d = await aws.client.send(new DescribeKeyCommand({ KeyId: aliasName }));
         hookSawAlias = d.KeyMetadata?.Arn;
       },
     });
     expect(hookSawAlias).toBe(first.signer.keyId);
     expect(next.previousKeyId).toBe(first.signer.keyId);
-    const moved = await client.send(new DescribeKeyCommand({ KeyId: aliasName }));
+    const moved = await aws.client.send(new DescribeKeyCommand({ KeyId: aliasName }));
     expect(moved.KeyMetadata?.Arn).toBe(next.signer.keyId);
 
     ring.rotate(next.signer);
@@ -355,49 +326,28 @@ describe('key ring rotation against the emulator', () => {
 });
 
 describe('issue #19: the KMS key must be the DS certificate key', () => {
-  let iacaDer: Uint8Array;
-  let iacaSigner: ReturnType<typeof createLocalSigner>;
+  let iaca: TestIaca;
   beforeAll(async () => {
-    const iacaKey = generateKeyPair({ curve: 'P-256' });
-    iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
-    iacaDer = await buildIacaCertificate({
-      subject: { country: 'US', commonName: 'Key check IACA' },
-      publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
-      signer: iacaSigner,
-      issuerAltName: [{ email: 'iaca@example.com' }],
-      crlDistributionPoint: 'https://example.com/iaca.crl',
-      notBefore: new Date('2025-01-01T00:00:00Z'),
-      notAfter: new Date('2030-01-01T00:00:00Z'),
-      randomBytes,
-    });
+    iaca = await buildTestIaca('Key check IACA');
   });
-  const dsFor = (publicKey: Uint8Array) =>
-    buildDocumentSignerCertificate({
-      subject: { commonName: 'KMS DS', country: 'US' },
-      publicKey,
-      issuer: { certificate: iacaDer, signer: iacaSigner },
-      crlDistributionPoint: 'https://example.com/iaca.crl',
-      notBefore: new Date('2025-01-01T00:00:00Z'),
-      notAfter: new Date('2026-01-01T00:00:00Z'),
-      randomBytes,
-    });
+  const dsFor = (publicKey: Uint8Array) => buildTestDs({ iaca, publicKey });
   const publicKeyOf = async (keyId: string) =>
-    (await client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey!;
+    (await aws.client.send(new GetPublicKeyCommand({ KeyId: keyId }))).PublicKey!;
   const pemOf = (der: Uint8Array) =>
     `-----BEGIN PUBLIC KEY-----\n${Buffer.from(der).toString('base64')}\n-----END PUBLIC KEY-----`;
 
   it("fromEnv with an alias and another key's PEM: refused after GetPublicKey", async () => {
     const ds = await newKey('ECC_NIST_P256');
     const other = await newKey('ECC_NIST_P256');
-    await client.send(new CreateAliasCommand({ AliasName: 'alias/key-check-ds', TargetKeyId: ds.keyId }));
+    await aws.client.send(new CreateAliasCommand({ AliasName: 'alias/key-check-ds', TargetKeyId: ds.keyId }));
     const cfg = fromEnv({
-      AWS_REGION: emulator.region,
+      AWS_REGION: aws.emulator.region,
       MDLKIT_KMS_KEY_ID: 'alias/key-check-ds',
       MDLKIT_KMS_PUBLIC_KEY_PEM: pemOf(await publicKeyOf(other.arn)),
     });
-    await expectCode(
+    await expectRejection(
       createKmsSigner({
-        client,
+        client: aws.client,
         keyId: cfg.keyId,
         ...(cfg.publicKey === undefined ? {} : { publicKey: cfg.publicKey }),
       }),
@@ -410,20 +360,26 @@ describe('issue #19: the KMS key must be the DS certificate key', () => {
     const other = await newKey('ECC_NIST_P256');
     const certificate = await dsFor(await publicKeyOf(ds.arn));
     const wrong = await publicKeyOf(other.arn);
-    const before = emulator.faults.calls.count();
-    await expectCode(
-      createKmsSigner({ client, keyId: ds.arn, keySpec: 'ECC_NIST_P256', publicKey: wrong, certificate }),
+    const before = aws.emulator.faults.calls.count();
+    await expectRejection(
+      createKmsSigner({
+        client: aws.client,
+        keyId: ds.arn,
+        keySpec: 'ECC_NIST_P256',
+        publicKey: wrong,
+        certificate,
+      }),
       'ERR_SIGNER_KEY_MISMATCH',
     );
     const right = await createKmsSigner({
-      client,
+      client: aws.client,
       keyId: ds.arn,
       keySpec: 'ECC_NIST_P256',
       publicKey: await publicKeyOf(ds.arn),
       certificate,
     });
-    expect(emulator.faults.calls.count() - before).toBe(1); // the GetPublicKey of the test itself
-    expect(right.region).toBe(emulator.region);
+    expect(aws.emulator.faults.calls.count() - before).toBe(1); // the GetPublicKey of the test itself
+    expect(right.region).toBe(aws.emulator.region);
   });
 
   it('key ARN + key spec + a wrong public key, no certificate: issueMdoc refuses before any Sign', async () => {
@@ -431,30 +387,16 @@ describe('issue #19: the KMS key must be the DS certificate key', () => {
     const other = await newKey('ECC_NIST_P256');
     const certificate = await dsFor(await publicKeyOf(ds.arn));
     const signer = await createKmsSigner({
-      client,
+      client: aws.client,
       keyId: ds.arn,
       keySpec: 'ECC_NIST_P256',
       publicKey: await publicKeyOf(other.arn),
     });
-    const signs = emulator.faults.calls.count('Sign');
-    await expectCode(
-      issueMdoc({
-        docType: 'org.iso.18013.5.1.mDL',
-        nameSpaces: {
-          'org.iso.18013.5.1': new Map<string, unknown>([
-            ['family_name', 'Doe'],
-            ['issuing_country', 'US'],
-          ]),
-        },
-        requireMandatory: false,
-        deviceKey: generateKeyPair({ curve: 'P-256' }).publicKey,
-        validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
-        signer,
-        dsCertificate: certificate,
-        now: new Date('2025-03-01T00:00:00Z'),
-      }),
+    const signs = aws.emulator.faults.calls.count('Sign');
+    await expectRejection(
+      issueTwoElementMdl({ signer, dsCertificate: certificate }),
       'ERR_SIGNER_KEY_MISMATCH',
     );
-    expect(emulator.faults.calls.count('Sign')).toBe(signs);
+    expect(aws.emulator.faults.calls.count('Sign')).toBe(signs);
   });
 });

@@ -8,26 +8,19 @@ import {
   CreateKeyCommand,
   DisableKeyCommand,
   GetPublicKeyCommand,
-  KMSClient,
+  type KMSClient,
   ReplicateKeyCommand,
 } from '@aws-sdk/client-kms';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { decodeCoseSign1 } from '@mdlkit/core/cose';
-import {
-  createLocalSigner,
-  exportPublicKey,
-  generateKeyPair,
-  importPublicKey,
-  randomBytes,
-  signWithPort,
-} from '@mdlkit/core/crypto';
-import { MdlError } from '@mdlkit/core/errors';
-import { issueMdoc } from '@mdlkit/issuer';
-import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
+import { exportPublicKey, generateKeyPair, importPublicKey, signWithPort } from '@mdlkit/core/crypto';
 import { verifyIssuerAuthSignature } from '@mdlkit/reader';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectRejection, expectThrow } from '@mdlkit/test-utils';
+import { withKms } from '@mdlkit/test-utils/kms';
+import { issueTwoElementMdl } from '@mdlkit/test-utils/mdoc';
+import { buildTestDs, buildTestIaca, type TestIaca } from '@mdlkit/test-utils/pki';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  awsClientDefaults,
+  type awsClientDefaults,
   createKmsSigner,
   type KmsFailoverEvent,
   KmsKeyRing,
@@ -38,43 +31,20 @@ const EAST = 'us-east-1';
 const WEST = 'eu-west-1';
 const SOUTH = 'ap-southeast-2';
 const MAX_ATTEMPTS = 3;
-const credentials = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' };
 
-let emulator: Emulator;
+const aws = withKms({ emulator: { region: EAST }, client: { retry: { maxAttempts: MAX_ATTEMPTS } } });
 const clients = new Map<string, KMSClient>();
 /** A real client for `region` with mdlkit's defaults (standard mode, no back-off in tests). */
-function clientIn(region: string, extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient {
-  return new KMSClient({
-    endpoint: emulator.endpoint,
-    region,
-    credentials,
-    ...awsClientDefaults({ mode: 'standard', maxAttempts: MAX_ATTEMPTS, backoffMs: () => 0, ...extra }),
-  });
-}
+const clientIn = (region: string, extra: Parameters<typeof awsClientDefaults>[0] = {}): KMSClient =>
+  aws.newClient({ region, retry: { maxAttempts: MAX_ATTEMPTS, ...extra } });
 const kms = (region: string): KMSClient => clients.get(region)!;
 
-let iacaDer: Uint8Array;
-let iacaSigner: ReturnType<typeof createLocalSigner>;
+let iaca: TestIaca;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ region: EAST });
-  for (const region of [EAST, WEST, SOUTH]) clients.set(region, clientIn(region));
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
-  iacaDer = await buildIacaCertificate({
-    subject: { country: 'US', commonName: 'Multi-Region IACA' },
-    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
-    signer: iacaSigner,
-    issuerAltName: [{ email: 'iaca@example.com' }],
-    crlDistributionPoint: 'https://example.com/iaca.crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
-    randomBytes,
-  });
-});
-afterAll(async () => {
-  for (const client of clients.values()) client.destroy();
-  await emulator.close();
+  clients.set(EAST, aws.client);
+  for (const region of [WEST, SOUTH]) clients.set(region, clientIn(region));
+  iaca = await buildTestIaca('Multi-Region IACA');
 });
 
 interface MrkKey {
@@ -102,16 +72,7 @@ async function mrkKey(replicaRegions: readonly string[], keySpec = 'ECC_NIST_P25
 }
 
 /** A DS certificate for `publicKey`, issued by the test IACA. */
-const dsFor = (publicKey: Uint8Array) =>
-  buildDocumentSignerCertificate({
-    subject: { commonName: 'Multi-Region KMS DS', country: 'US' },
-    publicKey,
-    issuer: { certificate: iacaDer, signer: iacaSigner },
-    crlDistributionPoint: 'https://example.com/iaca.crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2026-01-01T00:00:00Z'),
-    randomBytes,
-  });
+const dsFor = (publicKey: Uint8Array) => buildTestDs({ iaca, publicKey, commonName: 'Multi-Region KMS DS' });
 
 /** The DS certificate's public key, read by node:crypto (independently of mdlkit's SPKI reader). */
 const certificateKey = (der: Uint8Array) =>
@@ -120,66 +81,28 @@ const certificateKey = (der: Uint8Array) =>
     der: new Uint8Array(new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' })),
   });
 
-const issue = (signer: KmsSigner, dsCertificate: Uint8Array) =>
-  issueMdoc({
-    docType: 'org.iso.18013.5.1.mDL',
-    nameSpaces: {
-      'org.iso.18013.5.1': new Map<string, unknown>([
-        ['family_name', 'Doe'],
-        ['issuing_country', 'US'],
-      ]),
-    },
-    requireMandatory: false,
-    deviceKey: generateKeyPair({ curve: 'P-256' }).publicKey,
-    validity: { validUntil: new Date('2025-06-01T00:00:00Z') },
-    signer,
-    dsCertificate,
-    now: new Date('2025-03-01T00:00:00Z'),
-  });
-
 /** Issues an MSO with `signer` and verifies IssuerAuth with the DS certificate's key (reader). */
 async function issueAndVerify(signer: KmsSigner, dsCertificate: Uint8Array): Promise<void> {
-  const mdoc = await issue(signer, dsCertificate);
+  const mdoc = await issueTwoElementMdl({ signer, dsCertificate });
   const issuerAuth = decodeCoseSign1(mdoc.issuerAuth);
   const dsPublicKey = certificateKey(dsCertificate);
   await verifyIssuerAuthSignature({ issuerAuth, dsPublicKey });
   // and the check can fail: one flipped payload bit is refused
   const payload = issuerAuth.payload!.slice();
   payload[payload.length - 1] = payload[payload.length - 1]! ^ 1;
-  await expectCode(
+  await expectRejection(
     verifyIssuerAuthSignature({ issuerAuth: { ...issuerAuth, payload }, dsPublicKey }),
     'ERR_ISSUER_AUTH_SIGNATURE_INVALID',
   );
 }
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<MdlError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MdlError);
-  expect((error as MdlError).code).toBe(code);
-  return error as MdlError;
-}
-function expectThrowsCode(action: () => unknown, code: string): MdlError {
-  let error: unknown;
-  try {
-    action();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(MdlError);
-  expect((error as MdlError).code).toBe(code);
-  return error as MdlError;
-}
-
 /** Sign calls per Region since `snapshot()`. */
 function signCounter() {
   const regions = [EAST, WEST, SOUTH];
-  const before = regions.map((r) => emulator.faults.calls.countInRegion(r, 'Sign'));
+  const before = regions.map((r) => aws.emulator.faults.calls.countInRegion(r, 'Sign'));
   return () =>
     Object.fromEntries(
-      regions.map((r, i) => [r, emulator.faults.calls.countInRegion(r, 'Sign') - before[i]!]),
+      regions.map((r, i) => [r, aws.emulator.faults.calls.countInRegion(r, 'Sign') - before[i]!]),
     );
 }
 
@@ -202,7 +125,7 @@ describe('a signer on a multi-Region replica', () => {
     // the certificate check: the replica has the primary's key material
     const signer = await createKmsSigner({ client: kms(WEST), keyId: key.replicaArns[WEST]!, certificate });
     expect(signer).toMatchObject({
-      keyId: `arn:aws:kms:${WEST}:${emulator.accountId}:key/${key.keyId}`,
+      keyId: `arn:aws:kms:${WEST}:${aws.emulator.accountId}:key/${key.keyId}`,
       region: WEST,
       multiRegion: true,
     });
@@ -231,15 +154,15 @@ describe('a signer on a multi-Region replica', () => {
       new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
     );
     const arn = single.KeyMetadata!.Arn!;
-    const before = emulator.faults.calls.count();
-    const error = await expectCode(
+    const before = aws.emulator.faults.calls.count();
+    const error = await expectRejection(
       createKmsSigner({ client: kms(WEST), keyId: arn }),
       'ERR_AWS_CONFIG_INVALID',
     );
     expect(error.details).toMatchObject({ keyRegion: EAST, clientRegion: WEST });
     expect(error.message).toContain(WEST);
     // also with a preset key spec and public key (the path that makes no call at all)
-    await expectCode(
+    await expectRejection(
       createKmsSigner({
         client: kms(WEST),
         keyId: arn,
@@ -248,7 +171,7 @@ describe('a signer on a multi-Region replica', () => {
       }),
       'ERR_AWS_CONFIG_INVALID',
     );
-    expect(emulator.faults.calls.count()).toBe(before);
+    expect(aws.emulator.faults.calls.count()).toBe(before);
   });
 
   it("a key that is not in the client's Region: KMS answers NotFoundException → ERR_AWS_CONFIG_INVALID", async () => {
@@ -256,20 +179,20 @@ describe('a signer on a multi-Region replica', () => {
       new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
     );
     // a bare key id of a single-Region key in another Region
-    const bare = await expectCode(
+    const bare = await expectRejection(
       createKmsSigner({ client: kms(WEST), keyId: single.KeyMetadata!.KeyId! }),
       'ERR_AWS_CONFIG_INVALID',
     );
     expect(bare.details['awsError']).toBe('NotFoundException');
     // a multi-Region key never replicated to ap-southeast-2: neither its bare id nor its would-be ARN there
     const key = await mrkKey([WEST]);
-    const notReplicated = await expectCode(
+    const notReplicated = await expectRejection(
       createKmsSigner({ client: kms(SOUTH), keyId: key.keyId }),
       'ERR_AWS_CONFIG_INVALID',
     );
     expect(notReplicated.details['awsError']).toBe('NotFoundException');
-    const wouldBeArn = `arn:aws:kms:${SOUTH}:${emulator.accountId}:key/${key.keyId}`;
-    const byArn = await expectCode(
+    const wouldBeArn = `arn:aws:kms:${SOUTH}:${aws.emulator.accountId}:key/${key.keyId}`;
+    const byArn = await expectRejection(
       createKmsSigner({ client: kms(SOUTH), keyId: wouldBeArn }),
       'ERR_AWS_CONFIG_INVALID',
     );
@@ -292,7 +215,7 @@ describe('the key ring knows where each key signs', () => {
     expect(ring.signerIn(SOUTH).keyId).toBe(key.replicaArns[SOUTH]);
     expect(ring.signerFor(key.replicaArns[WEST]!).region).toBe(WEST);
     expect(ring.signerFor(key.keyId).region).toBe(EAST); // a bare id: the home Region
-    const missing = expectThrowsCode(() => ring.signerIn('sa-east-1'), 'ERR_INVALID_ARGUMENT');
+    const missing = expectThrow(() => ring.signerIn('sa-east-1'), 'ERR_INVALID_ARGUMENT');
     expect(missing.message).toContain('ReplicateKey');
 
     const certificate = await dsFor(key.publicKey);
@@ -311,8 +234,8 @@ describe('the key ring knows where each key signs', () => {
       [key.primaryArn, 'retired', [EAST, WEST, SOUTH]],
     ]);
     // no signer of the retired key's replicas is handed out either
-    expectThrowsCode(() => ring.signerFor(key.replicaArns[SOUTH]!), 'ERR_SIGNER_RETIRED_KEY');
-    expectThrowsCode(() => ring.signerIn(SOUTH), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => ring.signerFor(key.replicaArns[SOUTH]!), 'ERR_SIGNER_RETIRED_KEY');
+    expectThrow(() => ring.signerIn(SOUTH), 'ERR_INVALID_ARGUMENT');
   });
 
   it('refuses a replica with another key id, a repeated Region, another public key, or a single-Region key', async () => {
@@ -323,19 +246,16 @@ describe('the key ring knows where each key signs', () => {
 
     // another multi-Region key's replica: another key id
     const otherReplica = await createKmsSigner({ client: kms(SOUTH), keyId: other.replicaArns[SOUTH]! });
-    const wrongId = expectThrowsCode(
+    const wrongId = expectThrow(
       () => new KmsKeyRing({ active, replicas: [otherReplica] }),
       'ERR_INVALID_ARGUMENT',
     );
     expect(wrongId.message).toContain('not a replica');
 
     // the same Region twice, and the home Region as a "replica"
-    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [replica, replica] }), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => new KmsKeyRing({ active, replicas: [replica, replica] }), 'ERR_INVALID_ARGUMENT');
     const home = await createKmsSigner({ client: kms(EAST), keyId: key.keyId });
-    const again = expectThrowsCode(
-      () => new KmsKeyRing({ active, replicas: [home] }),
-      'ERR_INVALID_ARGUMENT',
-    );
+    const again = expectThrow(() => new KmsKeyRing({ active, replicas: [home] }), 'ERR_INVALID_ARGUMENT');
     expect(again.message).toContain(EAST);
 
     // a preset configuration (no KMS call) naming the replica ARN with another key's public key
@@ -345,7 +265,7 @@ describe('the key ring knows where each key signs', () => {
       keySpec: 'ECC_NIST_P256',
       publicKey: other.publicKey,
     });
-    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [forged] }), 'ERR_SIGNER_KEY_MISMATCH');
+    expectThrow(() => new KmsKeyRing({ active, replicas: [forged] }), 'ERR_SIGNER_KEY_MISMATCH');
 
     // a replica in another account (same key id): not this key
     const foreignArn = `arn:aws:kms:${WEST}:444455556666:key/${key.keyId}`;
@@ -355,20 +275,17 @@ describe('the key ring knows where each key signs', () => {
       keySpec: 'ECC_NIST_P256',
       publicKey: key.publicKey,
     });
-    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [foreign] }), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => new KmsKeyRing({ active, replicas: [foreign] }), 'ERR_INVALID_ARGUMENT');
 
     // a single-Region active key has no replicas
     const single = await kms(EAST).send(
       new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }),
     );
     const singleSigner = await createKmsSigner({ client: kms(EAST), keyId: single.KeyMetadata!.Arn! });
-    expectThrowsCode(
-      () => new KmsKeyRing({ active: singleSigner, replicas: [replica] }),
-      'ERR_INVALID_ARGUMENT',
-    );
+    expectThrow(() => new KmsKeyRing({ active: singleSigner, replicas: [replica] }), 'ERR_INVALID_ARGUMENT');
 
     // a replica of the active key listed as retired, and a retired key coming back through rotate
-    expectThrowsCode(
+    expectThrow(
       () =>
         new KmsKeyRing({
           active,
@@ -385,7 +302,7 @@ describe('the key ring knows where each key signs', () => {
     );
     const ring = new KmsKeyRing({ active, replicas: [replica] });
     ring.rotate(await createKmsSigner({ client: kms(EAST), keyId: other.primaryArn }));
-    expectThrowsCode(() => ring.rotate(replica), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => ring.rotate(replica), 'ERR_INVALID_ARGUMENT');
 
     // and the good one is accepted
     expect(new KmsKeyRing({ active, replicas: [replica] }).signingKeys()).toHaveLength(2);
@@ -401,7 +318,7 @@ describe('failoverSigner', () => {
     const signer = ring.failoverSigner({ onFailover: (e) => events.push(e) });
     expect(signer.regions).toEqual([EAST, WEST, SOUTH]);
 
-    emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [EAST] });
+    aws.emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [EAST] });
     try {
       let counted = signCounter();
       await issueAndVerify(signer, certificate);
@@ -409,7 +326,7 @@ describe('failoverSigner', () => {
       expect(events.map((e) => [e.from, e.to, e.error.code])).toEqual([[EAST, WEST, 'ERR_SIGNER_THROTTLED']]);
 
       // both us-east-1 and eu-west-1 throttled: ap-southeast-2 signs
-      emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [WEST] });
+      aws.emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [WEST] });
       events.length = 0;
       counted = signCounter();
       await issueAndVerify(signer, certificate);
@@ -420,9 +337,9 @@ describe('failoverSigner', () => {
       ]);
 
       // every Region throttled: the last Region's error, after at most maxAttempts × Regions requests
-      emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [SOUTH] });
+      aws.emulator.faults.throttleNext(1000, { operations: ['Sign'], regions: [SOUTH] });
       counted = signCounter();
-      const error = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_THROTTLED');
+      const error = await expectRejection(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_THROTTLED');
       expect(error.details['keyId']).toBe(key.replicaArns[SOUTH]);
       const attempts = counted();
       expect(attempts).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: MAX_ATTEMPTS, [SOUTH]: MAX_ATTEMPTS });
@@ -430,7 +347,7 @@ describe('failoverSigner', () => {
         MAX_ATTEMPTS * signer.regions.length,
       );
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
   });
 
@@ -438,14 +355,14 @@ describe('failoverSigner', () => {
     const ring = await ringFor(await mrkKey([WEST]));
     const events: KmsFailoverEvent[] = [];
     const signer = ring.failoverSigner({ onFailover: (e) => events.push(e) });
-    emulator.faults.throttleNext(MAX_ATTEMPTS - 1, { operations: ['Sign'], regions: [EAST] });
+    aws.emulator.faults.throttleNext(MAX_ATTEMPTS - 1, { operations: ['Sign'], regions: [EAST] });
     try {
       const counted = signCounter();
       expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
       expect(counted()).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: 0, [SOUTH]: 0 });
       expect(events).toEqual([]);
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
   });
 
@@ -456,7 +373,7 @@ describe('failoverSigner', () => {
     const signer = ring.failoverSigner({ regions: [WEST, EAST], onFailover: (e) => events.push(e) });
     expect(signer.regions).toEqual([WEST, EAST]);
     expect(signer.keyId).toBe(key.replicaArns[WEST]);
-    emulator.faults.resetNext(1000, { operations: ['Sign'], regions: [WEST] });
+    aws.emulator.faults.resetNext(1000, { operations: ['Sign'], regions: [WEST] });
     try {
       const counted = signCounter();
       await issueAndVerify(signer, await dsFor(key.publicKey));
@@ -465,11 +382,11 @@ describe('failoverSigner', () => {
         [WEST, EAST, 'ERR_SIGNER_UNAVAILABLE'],
       ]);
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
-    expectThrowsCode(() => ring.failoverSigner({ regions: [EAST, SOUTH] }), 'ERR_INVALID_ARGUMENT');
-    expectThrowsCode(() => ring.failoverSigner({ regions: [EAST, EAST] }), 'ERR_INVALID_ARGUMENT');
-    expectThrowsCode(() => ring.failoverSigner({ regions: [] }), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => ring.failoverSigner({ regions: [EAST, SOUTH] }), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => ring.failoverSigner({ regions: [EAST, EAST] }), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => ring.failoverSigner({ regions: [] }), 'ERR_INVALID_ARGUMENT');
   });
 
   it('moves on after per-attempt timeouts in the primary Region (ERR_SIGNER_TIMEOUT)', async () => {
@@ -482,13 +399,13 @@ describe('failoverSigner', () => {
       const signer = new KmsKeyRing({ active, replicas: [replica] }).failoverSigner({
         onFailover: (e) => events.push(e),
       });
-      emulator.faults.holdNext(MAX_ATTEMPTS, { operations: ['Sign'], regions: [EAST], ms: 1000 });
+      aws.emulator.faults.holdNext(MAX_ATTEMPTS, { operations: ['Sign'], regions: [EAST], ms: 1000 });
       const counted = signCounter();
       expect(await signWithPort(signer, new Uint8Array([1]))).toHaveLength(64);
       expect(counted()).toEqual({ [EAST]: MAX_ATTEMPTS, [WEST]: 1, [SOUTH]: 0 });
       expect(events.map((e) => e.error.code)).toEqual(['ERR_SIGNER_TIMEOUT']);
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
       fastEast.destroy();
     }
   });
@@ -502,7 +419,10 @@ describe('failoverSigner', () => {
     // the primary key disabled in us-east-1 (its replica stays enabled: key state is per Region)
     await kms(EAST).send(new DisableKeyCommand({ KeyId: key.primaryArn }));
     let counted = signCounter();
-    const disabled = await expectCode(signWithPort(signer, new Uint8Array([1])), 'ERR_SIGNER_KEY_DISABLED');
+    const disabled = await expectRejection(
+      signWithPort(signer, new Uint8Array([1])),
+      'ERR_SIGNER_KEY_DISABLED',
+    );
     expect(disabled.details['awsError']).toBe('DisabledException');
     expect(counted()).toEqual({ [EAST]: 1, [WEST]: 0, [SOUTH]: 0 });
     expect(events).toEqual([]);
@@ -512,10 +432,10 @@ describe('failoverSigner', () => {
     // AccessDeniedException in the first Region: no failover either
     const other = await mrkKey([WEST]);
     const otherSigner = (await ringFor(other)).failoverSigner({ onFailover: (e) => events.push(e) });
-    emulator.faults.failKey(other.keyId, { fromCall: 1, mode: 'access-denied' });
+    aws.emulator.faults.failKey(other.keyId, { fromCall: 1, mode: 'access-denied' });
     try {
       counted = signCounter();
-      const denied = await expectCode(
+      const denied = await expectRejection(
         signWithPort(otherSigner, new Uint8Array([1])),
         'ERR_SIGNER_ACCESS_DENIED',
       );
@@ -523,13 +443,13 @@ describe('failoverSigner', () => {
       expect(counted()).toEqual({ [EAST]: 1, [WEST]: 0, [SOUTH]: 0 });
       expect(events).toEqual([]);
     } finally {
-      emulator.faults.clear();
+      aws.emulator.faults.clear();
     }
 
     // a bad argument is not a Regional failure either: refused before any call
     counted = signCounter();
     if (otherSigner.kind !== 'digest') throw new Error('expected a digest signer');
-    await expectCode(otherSigner.signDigest(new Uint8Array(31)), 'ERR_INVALID_ARGUMENT');
+    await expectRejection(otherSigner.signDigest(new Uint8Array(31)), 'ERR_INVALID_ARGUMENT');
     expect(counted()).toEqual({ [EAST]: 0, [WEST]: 0, [SOUTH]: 0 });
   });
 });
@@ -547,6 +467,6 @@ describe('one public key in every Region', () => {
     );
     const singleWest = await createKmsSigner({ client: kms(WEST), keyId: single.KeyMetadata!.Arn! });
     const active = await createKmsSigner({ client: kms(EAST), keyId: key.primaryArn });
-    expectThrowsCode(() => new KmsKeyRing({ active, replicas: [singleWest] }), 'ERR_INVALID_ARGUMENT');
+    expectThrow(() => new KmsKeyRing({ active, replicas: [singleWest] }), 'ERR_INVALID_ARGUMENT');
   });
 });

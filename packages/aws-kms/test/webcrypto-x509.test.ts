@@ -4,39 +4,24 @@
  */
 import 'reflect-metadata';
 import { X509Certificate as NodeX509Certificate, webcrypto } from 'node:crypto';
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
+import { withKms } from '@mdlkit/test-utils/kms';
 import { Pkcs10CertificateRequestGenerator, X509CertificateGenerator } from '@peculiar/x509';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKmsSigner, createKmsWebCrypto } from '../src/index.js';
 
 const base = webcrypto as unknown as Crypto;
-let emulator: Emulator;
-let client: KMSClient;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new KMSClient({
-    endpoint: emulator.endpoint,
-    region: emulator.region,
-    credentials: { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' },
-    maxAttempts: 1,
-  });
-});
-afterAll(async () => {
-  client.destroy();
-  await emulator.close();
-});
+// the SDK's own client with one attempt: nothing here is retried
+const aws = withKms({ client: { retry: false, config: { maxAttempts: 1 } } });
 
 describe('createKmsWebCrypto with @peculiar/x509', () => {
   it.each(['ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_NIST_EDWARDS25519'] as const)(
     '%s: a CSR and a self-signed certificate signed in KMS verify',
     async (keySpec) => {
-      const key = await client.send(new CreateKeyCommand({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY' }));
-      const signer = await createKmsSigner({ client, keyId: key.KeyMetadata!.Arn! });
+      const key = await aws.createKey({ KeySpec: keySpec, KeyUsage: 'SIGN_VERIFY' });
+      const signer = await createKmsSigner({ client: aws.client, keyId: key.arn });
       const kms = await createKmsWebCrypto({ signer, crypto: base });
       const keys = { privateKey: kms.privateKey, publicKey: kms.publicKey };
-      const signsBefore = emulator.faults.calls.count('Sign');
+      const signsBefore = aws.emulator.faults.calls.count('Sign');
 
       const csr = await Pkcs10CertificateRequestGenerator.create(
         { name: 'C=US, CN=KMS CSR', keys, signingAlgorithm: kms.signingAlgorithm },
@@ -55,7 +40,7 @@ describe('createKmsWebCrypto with @peculiar/x509', () => {
         },
         kms.crypto,
       );
-      expect(emulator.faults.calls.count('Sign') - signsBefore).toBe(2);
+      expect(aws.emulator.faults.calls.count('Sign') - signsBefore).toBe(2);
       const node = new NodeX509Certificate(Buffer.from(cert.rawData));
       expect(node.verify(node.publicKey)).toBe(true);
       expect(new Uint8Array(node.publicKey.export({ format: 'der', type: 'spki' }))).toEqual(
