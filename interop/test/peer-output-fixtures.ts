@@ -1,52 +1,17 @@
 import { decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
-import {
-  CoseAlg,
-  createLocalSigner,
-  exportPublicKey,
-  generateKeyPair,
-  type KeyPair,
-  randomBytes,
-} from '@mdlkit/core/crypto';
+import { generateKeyPair, type KeyPair } from '@mdlkit/core/crypto';
 import { buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
-import { buildDocumentSignerCertificate, buildIacaCertificate, TrustStore } from '@mdlkit/pki';
+import { buildTestPki, type TestPki } from '@mdlkit/test-utils/pki';
 
 /** Verification time for the peer-output tests (inside the DS and MSO validity below). */
 export const NOW: Date = new Date('2025-06-01T12:00:00Z');
 
-export interface PeerPki {
-  readonly iaca: Uint8Array;
-  readonly ds: Uint8Array;
-  readonly dsKey: KeyPair;
-  readonly trust: TrustStore;
-}
+export type PeerPki = TestPki;
 
 /** An IACA and DS from @mdlkit/pki; the peers sign MSOs with the DS key. */
-export async function makePeerPki(): Promise<PeerPki> {
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: CoseAlg.ES256 });
-  const iaca = await buildIacaCertificate({
-    subject: { country: 'US', commonName: 'interop IACA' },
-    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
-    signer: iacaSigner,
-    issuerAltName: [{ uri: 'https://dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
-    randomBytes,
-  });
-  const dsKey = generateKeyPair({ curve: 'P-256' });
-  const ds = await buildDocumentSignerCertificate({
-    subject: { commonName: 'interop DS' },
-    publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
-    issuer: { certificate: iaca, signer: iacaSigner },
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-03-01T00:00:00Z'),
-    notAfter: new Date('2026-03-01T00:00:00Z'),
-    randomBytes,
-  });
-  return { iaca, ds, dsKey, trust: new TrustStore([iaca]) };
-}
+export const makePeerPki = (): Promise<PeerPki> =>
+  buildTestPki({ iacaName: 'interop IACA', dsName: 'interop DS' });
 
 /**
  * Flips one bit of the first issuer-signed item's salt, in place in the received bytes (peers emit

@@ -8,8 +8,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FullDate } from '@mdlkit/core/cbor';
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   CoseAlg,
   createLocalSigner,
@@ -18,17 +16,12 @@ import {
   type KeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import { buildOpenId4VpHandover, buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
-import { answerDeviceRequest, parseDeviceRequest, parseIssuedMdoc } from '@mdlkit/holder';
-import { issueMdoc } from '@mdlkit/issuer';
-import {
-  buildDocumentSignerCertificate,
-  buildIacaCertificate,
-  buildReaderRootCertificate,
-  derToPem,
-  TrustStore,
-} from '@mdlkit/pki';
+import type { SessionTranscript } from '@mdlkit/core/session';
+import { answerDeviceRequest, parseDeviceRequest } from '@mdlkit/holder';
+import { buildReaderRootCertificate, derToPem, TrustStore } from '@mdlkit/pki';
 import { buildDeviceRequest, verifyDeviceResponse } from '@mdlkit/reader';
+import { issueStoredMdl, MDL_ELEMENTS, openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
+import { buildTestPki } from '@mdlkit/test-utils/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mdlkit, type Run } from './run-cli.js';
 
@@ -37,44 +30,19 @@ const work = mkdtempSync(path.join(tmpdir(), 'mdlkit-verify-trust-'));
 const f = (name: string) => path.join(work, name);
 const signerOf = (k: KeyPair) => createLocalSigner({ privateKey: k.privateKey, alg: CoseAlg.ES256 });
 const spkiOf = (k: KeyPair) => exportPublicKey(k.publicKey, 'spki');
-const transcript = (nonce: string): SessionTranscript =>
-  buildSessionTranscript({
-    deviceEngagementBytes: null,
-    eReaderKeyBytes: null,
-    handover: buildOpenId4VpHandover({
-      clientId: 'x509_san_dns:verifier.example',
-      nonce,
-      jwkThumbprint: null,
-      responseUri: 'https://verifier.example/r',
-    }),
-  });
+const transcript = openId4VpTranscript;
 const READER_TRANSCRIPT = transcript('the reader’s own nonce');
 let genuine: Uint8Array;
 let replayed: Uint8Array;
 let iaca: Uint8Array;
 
 beforeAll(async () => {
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  iaca = await buildIacaCertificate({
-    subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'verify test IACA' },
-    publicKey: spkiOf(iacaKey),
-    signer: signerOf(iacaKey),
-    issuerAltName: [{ uri: 'https://dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
-    randomBytes,
+  const pki = await buildTestPki({
+    iacaName: 'verify test IACA',
+    dsName: 'verify test DS',
+    stateOrProvince: 'US-NY',
   });
-  const dsKey = generateKeyPair({ curve: 'P-256' });
-  const ds = await buildDocumentSignerCertificate({
-    subject: { commonName: 'verify test DS' },
-    publicKey: spkiOf(dsKey),
-    issuer: { certificate: iaca, signer: signerOf(iacaKey) },
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-03-01T00:00:00Z'),
-    notAfter: new Date('2026-03-01T00:00:00Z'),
-    randomBytes,
-  });
+  iaca = pki.iaca;
   const rootKey = generateKeyPair({ curve: 'P-256' });
   const readerRoot = await buildReaderRootCertificate({
     subject: { organization: 'Verifier Inc', commonName: 'verifier reader root' },
@@ -84,36 +52,10 @@ beforeAll(async () => {
     notAfter: new Date('2030-01-01T00:00:00Z'),
     randomBytes,
   });
-  const device = generateKeyPair({ curve: 'P-256' });
-  const issued = await issueMdoc({
-    docType: 'org.iso.18013.5.1.mDL',
-    nameSpaces: {
-      'org.iso.18013.5.1': {
-        family_name: 'Mustermann',
-        given_name: 'Erika',
-        birth_date: new FullDate('1971-09-01'),
-        issue_date: new FullDate('2025-04-01'),
-        expiry_date: new FullDate('2030-04-01'),
-        issuing_country: 'US',
-        issuing_authority: 'Test DMV',
-        document_number: 'D1234567',
-        portrait: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]),
-        driving_privileges: [],
-        un_distinguishing_sign: 'USA',
-        age_over_21: true,
-      },
-    },
-    deviceKey: publicKeyToCoseKey(device.publicKey),
-    validity: { signed: new Date('2025-05-01T00:00:00Z'), validUntil: new Date('2026-01-01T00:00:00Z') },
-    signer: signerOf(dsKey),
-    dsCertificate: ds,
-    now: new Date('2025-05-01T00:00:00Z'),
-  });
-  const stored = parseIssuedMdoc({
-    id: 'mdl',
-    issuerSigned: issued.issuerSigned,
-    deviceKeyReference: { kind: 'signature', signer: signerOf(device) },
-  });
+  // the reader-side mDL without issuing_jurisdiction
+  const elements: Record<string, unknown> = { ...MDL_ELEMENTS };
+  delete elements.issuing_jurisdiction;
+  const stored = await issueStoredMdl({ pki, device: generateKeyPair({ curve: 'P-256' }), elements });
   const { bytes } = await buildDeviceRequest({
     docRequests: [
       {
@@ -133,11 +75,11 @@ beforeAll(async () => {
   writeFileSync(f('replayed.cbor'), replayed);
   writeFileSync(f('transcript.cbor'), READER_TRANSCRIPT.encoded.tagged());
   writeFileSync(f('iaca.pem'), derToPem(iaca));
-  writeFileSync(f('ds.pem'), derToPem(ds));
+  writeFileSync(f('ds.pem'), derToPem(pki.ds));
   for (const [dir, files] of [
-    ['mixed', { 'iaca.pem': iaca, 'reader-root.pem': readerRoot, 'ds.pem': ds }],
-    ['no-iaca', { 'reader-root.pem': readerRoot, 'ds.pem': ds }],
-    ['ds-only', { 'ds.pem': ds }],
+    ['mixed', { 'iaca.pem': iaca, 'reader-root.pem': readerRoot, 'ds.pem': pki.ds }],
+    ['no-iaca', { 'reader-root.pem': readerRoot, 'ds.pem': pki.ds }],
+    ['ds-only', { 'ds.pem': pki.ds }],
   ] as const) {
     mkdirSync(f(dir));
     for (const [name, der] of Object.entries(files)) writeFileSync(path.join(f(dir), name), derToPem(der));

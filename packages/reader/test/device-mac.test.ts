@@ -6,25 +6,14 @@
 import { decodeCbor, encodeCbor } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import { CoseAlg, type Curve, createLocalSigner, generateKeyPair, type KeyPair } from '@mdlkit/core/crypto';
-import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
-import { answerDeviceRequest, parseDeviceRequest, parseIssuedMdoc } from '@mdlkit/holder';
+import { answerDeviceRequest, parseDeviceRequest } from '@mdlkit/holder';
 import { issueMdoc } from '@mdlkit/issuer';
+import { issueStoredMdl, openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDeviceRequest, CheckId, verifyDeviceResponse } from '../src/index.js';
 import { ELEMENTS, makePki, NOW, type Pki } from './fixtures.js';
 
-const transcript = (nonce: string) =>
-  buildSessionTranscript({
-    deviceEngagementBytes: null,
-    eReaderKeyBytes: null,
-    handover: buildOpenId4VpHandover({
-      clientId: 'x509_san_dns:verifier.example',
-      nonce,
-      jwkThumbprint: null,
-      responseUri: 'https://verifier.example/r',
-    }),
-  });
-const TRANSCRIPT = transcript('mac');
+const TRANSCRIPT = openId4VpTranscript('mac');
 
 const CURVES: readonly Curve[] = [
   'P-256',
@@ -40,20 +29,7 @@ const CURVES: readonly Curve[] = [
 
 /** An mDL whose MSO deviceKey is on `curve`, answered with a DeviceMac for the reader key `reader`. */
 async function macResponse(pki: Pki, device: KeyPair, reader: KeyPair): Promise<Uint8Array> {
-  const issued = await issueMdoc({
-    docType: 'org.iso.18013.5.1.mDL',
-    nameSpaces: { 'org.iso.18013.5.1': ELEMENTS },
-    deviceKey: publicKeyToCoseKey(device.publicKey),
-    validity: { signed: new Date('2025-05-01T00:00:00Z'), validUntil: new Date('2026-01-01T00:00:00Z') },
-    signer: createLocalSigner({ privateKey: pki.dsKey.privateKey, alg: CoseAlg.ES256 }),
-    dsCertificate: pki.ds,
-    now: new Date('2025-05-01T00:00:00Z'),
-  });
-  const stored = parseIssuedMdoc({
-    id: 'mdl',
-    issuerSigned: issued.issuerSigned,
-    deviceKeyReference: { kind: 'mac', devicePrivateKey: device.privateKey },
-  });
+  const stored = await issueStoredMdl({ pki, device, deviceAuth: 'mac' });
   const { bytes } = await buildDeviceRequest({
     docRequests: [
       {
@@ -112,7 +88,7 @@ describe('DeviceMac with every cipher-suite-1 curve', () => {
       const bad = [
         await verify(flipTag(response)),
         await verify(response, generateKeyPair({ curve }).privateKey),
-        await verify(response, reader.privateKey, transcript('replayed elsewhere')),
+        await verify(response, reader.privateKey, openId4VpTranscript('replayed elsewhere')),
       ];
       for (const report of bad) {
         const check = report.documents[0]!.checks.find((c) => c.id === CheckId.DEVICE_AUTH);

@@ -6,8 +6,7 @@
  */
 
 import { EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
-import { CoseAlg, createLocalSigner, generateKeyPair } from '@mdlkit/core/crypto';
+import { generateKeyPair } from '@mdlkit/core/crypto';
 import {
   buildAndroidHandoverV1,
   buildBrowserHandoverV1,
@@ -24,8 +23,8 @@ import {
   type HandoverEntryId,
   originInfoBytes,
 } from '@mdlkit/core/session';
-import { answerDeviceRequest, parseDeviceRequest, parseIssuedMdoc, type StoredMdoc } from '@mdlkit/holder';
-import { issueMdoc } from '@mdlkit/issuer';
+import { answerDeviceRequest, parseDeviceRequest, type StoredMdoc } from '@mdlkit/holder';
+import { issueStoredMdl } from '@mdlkit/test-utils/mdoc';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -34,7 +33,7 @@ import {
   type TranscriptClues,
   verifyDeviceResponse,
 } from '../src/index.js';
-import { ELEMENTS, makePki, NOW, type Pki } from './fixtures.js';
+import { makePki, NOW, type Pki } from './fixtures.js';
 
 interface Sample {
   readonly handover: Handover;
@@ -148,24 +147,7 @@ describe('handover catalogue: build → doctor → verify (property)', () => {
   let requestBytes: Uint8Array;
   beforeAll(async () => {
     pki = await makePki();
-    const device = generateKeyPair({ curve: 'P-256' });
-    const issued = await issueMdoc({
-      docType: 'org.iso.18013.5.1.mDL',
-      nameSpaces: { 'org.iso.18013.5.1': ELEMENTS },
-      deviceKey: publicKeyToCoseKey(device.publicKey),
-      validity: { signed: new Date('2025-05-01T00:00:00Z'), validUntil: new Date('2026-01-01T00:00:00Z') },
-      signer: createLocalSigner({ privateKey: pki.dsKey.privateKey, alg: CoseAlg.ES256 }),
-      dsCertificate: pki.ds,
-      now: new Date('2025-05-01T00:00:00Z'),
-    });
-    stored = parseIssuedMdoc({
-      id: 'mdl',
-      issuerSigned: issued.issuerSigned,
-      deviceKeyReference: {
-        kind: 'signature',
-        signer: createLocalSigner({ privateKey: device.privateKey, alg: CoseAlg.ES256 }),
-      },
-    });
+    stored = await issueStoredMdl({ pki, device: generateKeyPair({ curve: 'P-256' }) });
     ({ bytes: requestBytes } = await buildDeviceRequest({
       docRequests: [
         { docType: 'org.iso.18013.5.1.mDL', nameSpaces: { 'org.iso.18013.5.1': { family_name: false } } },

@@ -1,4 +1,3 @@
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   CoseAlg,
   createLocalSigner,
@@ -7,11 +6,11 @@ import {
   type KeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import { parseIssuedMdoc, type StoredMdoc } from '@mdlkit/holder';
-import { issueMdoc } from '@mdlkit/issuer';
+import type { StoredMdoc } from '@mdlkit/holder';
 import { buildReaderAuthCertificate, buildReaderRootCertificate, TrustStore } from '@mdlkit/pki';
+import { issueStoredMdl } from '@mdlkit/test-utils/mdoc';
 import type { PresentationIntent } from '../src/oid4vp/index.js';
-import { ELEMENTS, makePki, NOW, type Pki } from './fixtures.js';
+import { makePki, NOW, type Pki } from './fixtures.js';
 
 export { NOW };
 
@@ -32,24 +31,7 @@ export const INTENT: PresentationIntent = {
 
 export async function makeOnlineWorld(): Promise<OnlineWorld> {
   const pki = await makePki();
-  const device = generateKeyPair({ curve: 'P-256' });
-  const issued = await issueMdoc({
-    docType: 'org.iso.18013.5.1.mDL',
-    nameSpaces: { 'org.iso.18013.5.1': ELEMENTS },
-    deviceKey: publicKeyToCoseKey(device.publicKey),
-    validity: { signed: new Date('2025-05-01T00:00:00Z'), validUntil: new Date('2026-01-01T00:00:00Z') },
-    signer: createLocalSigner({ privateKey: pki.dsKey.privateKey, alg: CoseAlg.ES256 }),
-    dsCertificate: pki.ds,
-    now: new Date('2025-05-01T00:00:00Z'),
-  });
-  const mdl = parseIssuedMdoc({
-    id: 'mdl',
-    issuerSigned: issued.issuerSigned,
-    deviceKeyReference: {
-      kind: 'signature',
-      signer: createLocalSigner({ privateKey: device.privateKey, alg: CoseAlg.ES256 }),
-    },
-  });
+  const mdl = await issueStoredMdl({ pki, device: generateKeyPair({ curve: 'P-256' }) });
   const rootKey = generateKeyPair({ curve: 'P-256' });
   const rootSigner = createLocalSigner({ privateKey: rootKey.privateKey, alg: CoseAlg.ES256 });
   const root = await buildReaderRootCertificate({

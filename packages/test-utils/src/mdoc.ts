@@ -1,11 +1,22 @@
 /**
  * @module
- * Small issuance fixtures: an mDL with two elements, issued by a given signer, for tests whose
- * subject is the signer or the signature rather than the document's content.
+ * Issuance fixtures: an mDL with two elements issued by a given signer (for tests whose subject is
+ * the signer), the reader-side tests' mDL issued and stored in the holder, and an OpenID4VP
+ * SessionTranscript.
  */
-import type { AnyCoseSigner } from '@mdlkit/core/crypto';
-import { generateKeyPair } from '@mdlkit/core/crypto';
+import { FullDate } from '@mdlkit/core/cbor';
+import { publicKeyToCoseKey } from '@mdlkit/core/cose';
+import {
+  type AnyCoseSigner,
+  CoseAlg,
+  createLocalSigner,
+  generateKeyPair,
+  type KeyPair,
+} from '@mdlkit/core/crypto';
+import { buildOpenId4VpHandover, buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
+import { parseIssuedMdoc, type StoredMdoc } from '@mdlkit/holder';
 import { type IssuedMdoc, issueMdoc } from '@mdlkit/issuer';
+import type { TestPki } from './pki.js';
 
 /** Options of {@link issueTwoElementMdl}. */
 export interface TwoElementMdlOptions {
@@ -35,5 +46,80 @@ export function issueTwoElementMdl(options: TwoElementMdlOptions): Promise<Issue
     signer: options.signer,
     dsCertificate: options.dsCertificate,
     now: new Date('2025-03-01T00:00:00Z'),
+  });
+}
+
+/** The mDL elements (org.iso.18013.5.1) the reader-side tests issue: Erika Mustermann, US-NY. */
+export const MDL_ELEMENTS: Readonly<Record<string, unknown>> = {
+  family_name: 'Mustermann',
+  given_name: 'Erika',
+  birth_date: new FullDate('1971-09-01'),
+  issue_date: new FullDate('2025-04-01'),
+  expiry_date: new FullDate('2030-04-01'),
+  issuing_country: 'US',
+  issuing_authority: 'Test DMV',
+  issuing_jurisdiction: 'US-NY',
+  document_number: 'D1234567',
+  portrait: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]),
+  driving_privileges: [],
+  un_distinguishing_sign: 'USA',
+  age_over_21: true,
+};
+
+/** Options of {@link issueStoredMdl}. */
+export interface StoredMdlOptions {
+  /** The DS certificate and key that sign the MSO. */
+  readonly pki: Pick<TestPki, 'ds' | 'dsKey'>;
+  /** The holder's device key pair (its public key goes into the MSO). */
+  readonly device: KeyPair;
+  /** How the holder authenticates: a device signature (default) or a DeviceMac (§9.1.3.5). */
+  readonly deviceAuth?: 'signature' | 'mac';
+  /** The elements; default {@link MDL_ELEMENTS}. */
+  readonly elements?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Issues an `org.iso.18013.5.1.mDL` with `elements` to `device` (signed 2025-05-01, valid until
+ * 2026-01-01, ES256 by the DS key) and stores it in the holder as `id: 'mdl'`, ready to answer
+ * requests with a device signature or, for `deviceAuth: 'mac'`, a DeviceMac.
+ */
+export async function issueStoredMdl(options: StoredMdlOptions): Promise<StoredMdoc> {
+  const { pki, device } = options;
+  const issued = await issueMdoc({
+    docType: 'org.iso.18013.5.1.mDL',
+    nameSpaces: { 'org.iso.18013.5.1': options.elements ?? MDL_ELEMENTS },
+    deviceKey: publicKeyToCoseKey(device.publicKey),
+    validity: { signed: new Date('2025-05-01T00:00:00Z'), validUntil: new Date('2026-01-01T00:00:00Z') },
+    signer: createLocalSigner({ privateKey: pki.dsKey.privateKey, alg: CoseAlg.ES256 }),
+    dsCertificate: pki.ds,
+    now: new Date('2025-05-01T00:00:00Z'),
+  });
+  return parseIssuedMdoc({
+    id: 'mdl',
+    issuerSigned: issued.issuerSigned,
+    deviceKeyReference:
+      options.deviceAuth === 'mac'
+        ? { kind: 'mac', devicePrivateKey: device.privateKey }
+        : {
+            kind: 'signature',
+            signer: createLocalSigner({ privateKey: device.privateKey, alg: CoseAlg.ES256 }),
+          },
+  });
+}
+
+/**
+ * An OpenID4VP SessionTranscript (18013-7 Annex B) for the verifier `verifier.example`
+ * (`x509_san_dns:verifier.example`, response URI `https://verifier.example/r`) and `nonce`.
+ */
+export function openId4VpTranscript(nonce: string): SessionTranscript {
+  return buildSessionTranscript({
+    deviceEngagementBytes: null,
+    eReaderKeyBytes: null,
+    handover: buildOpenId4VpHandover({
+      clientId: 'x509_san_dns:verifier.example',
+      nonce,
+      jwkThumbprint: null,
+      responseUri: 'https://verifier.example/r',
+    }),
   });
 }

@@ -4,13 +4,15 @@
  * for tests whose subject is not the PKI itself (a KMS or HSM signer, an issuance run).
  */
 import {
+  CoseAlg,
   type CoseSigner,
   createLocalSigner,
   exportPublicKey,
   generateKeyPair,
+  type KeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import { buildDocumentSignerCertificate, buildIacaCertificate } from '@mdlkit/pki';
+import { buildDocumentSignerCertificate, buildIacaCertificate, TrustStore } from '@mdlkit/pki';
 
 /** An IACA certificate and the local signer of its key. */
 export interface TestIaca {
@@ -65,4 +67,61 @@ export function buildTestDs(options: TestDsOptions): Promise<Uint8Array> {
     notAfter: new Date('2026-01-01T00:00:00Z'),
     randomBytes,
   });
+}
+
+/** An IACA, a DS under it and a trust store holding the IACA: what a reader test verifies against. */
+export interface TestPki {
+  /** The IACA certificate (DER). */
+  readonly iaca: Uint8Array;
+  /** The DS certificate (DER). */
+  readonly ds: Uint8Array;
+  /** The DS key pair (sign MSOs with its private key). */
+  readonly dsKey: KeyPair;
+  /** Trusts the IACA. */
+  readonly trust: TrustStore;
+}
+
+/** Options of {@link buildTestPki}. */
+export interface TestPkiOptions {
+  /** The IACA's common name. */
+  readonly iacaName: string;
+  /** The DS's common name. */
+  readonly dsName: string;
+  /** The IACA's `stateOrProvince` (ISO 3166-2, e.g. `US-NY`); none when left out. */
+  readonly stateOrProvince?: string;
+}
+
+/**
+ * A P-256 IACA `C=US[, ST=<stateOrProvince>], CN=<iacaName>` valid 2025-01-01 – 2030-01-01 and a
+ * DS `CN=<dsName>` under it valid 2025-03-01 – 2026-03-01, both with fresh keys, issuer alternative
+ * name `https://dmv.example` and CRL distribution point `https://dmv.example/crl`.
+ */
+export async function buildTestPki(options: TestPkiOptions): Promise<TestPki> {
+  const iacaKey = generateKeyPair({ curve: 'P-256' });
+  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: CoseAlg.ES256 });
+  const iaca = await buildIacaCertificate({
+    subject: {
+      country: 'US',
+      ...(options.stateOrProvince === undefined ? {} : { stateOrProvince: options.stateOrProvince }),
+      commonName: options.iacaName,
+    },
+    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
+    signer: iacaSigner,
+    issuerAltName: [{ uri: 'https://dmv.example' }],
+    crlDistributionPoint: 'https://dmv.example/crl',
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2030-01-01T00:00:00Z'),
+    randomBytes,
+  });
+  const dsKey = generateKeyPair({ curve: 'P-256' });
+  const ds = await buildDocumentSignerCertificate({
+    subject: { commonName: options.dsName },
+    publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
+    issuer: { certificate: iaca, signer: iacaSigner },
+    crlDistributionPoint: 'https://dmv.example/crl',
+    notBefore: new Date('2025-03-01T00:00:00Z'),
+    notAfter: new Date('2026-03-01T00:00:00Z'),
+    randomBytes,
+  });
+  return { iaca, ds, dsKey, trust: new TrustStore([iaca]) };
 }
