@@ -10,6 +10,8 @@ import {
 } from './caches.js';
 import { decodeCbor } from './cbor/decode.js';
 import { encodeCbor } from './cbor/encode.js';
+import { createLocalSigner, generateKeyPair, signWithPort, verifySignature } from './crypto/node/api.js';
+import { importPublicKey } from './crypto/import-key.js';
 import { isMdlError } from './errors/mdl-error.js';
 
 const stat = (name: string) => cacheStats().find((c) => c.name === name);
@@ -112,6 +114,7 @@ describe('caches', () => {
       'core.cose.protected-header-by-alg',
       'core.crypto.valid-points',
       'core.crypto.node-public-keys-by-point',
+      'core.crypto.node-public-key-sightings',
       'core.crypto.node-random-pool',
     ]) {
       expect(names).toContain(n);
@@ -119,6 +122,25 @@ describe('caches', () => {
       expect(s.limits!.maxBytes).toBeGreaterThan(0);
       expect(s.limits!.maxEntries).toBeGreaterThan(0);
     }
+  });
+
+  it('keeps a node KeyObject by point from the second import of the key on', async () => {
+    clearCaches();
+    const { privateKey, publicKey } = generateKeyPair({ curve: 'P-256' });
+    const data = new Uint8Array([1, 2, 3]);
+    const signature = await signWithPort(createLocalSigner({ privateKey, alg: -7 }), data);
+    const entries = (name: string) => stat(name)!.entries;
+    // Each call site builds its own handle from the key bytes, as a reader does per response.
+    const handle = () => importPublicKey({ format: 'raw', curve: 'P-256', bytes: publicKey.point });
+    expect(await verifySignature({ alg: -7, key: handle(), data, signature })).toBe(true);
+    expect(entries('core.crypto.node-public-keys-by-point')).toBe(0); // seen once: noted, not kept
+    expect(entries('core.crypto.node-public-key-sightings')).toBe(1);
+    expect(await verifySignature({ alg: -7, key: handle(), data, signature })).toBe(true);
+    expect(entries('core.crypto.node-public-keys-by-point')).toBe(1);
+    expect(await verifySignature({ alg: -7, key: handle(), data: new Uint8Array([9]), signature })).toBe(false);
+    expect(entries('core.crypto.node-public-keys-by-point')).toBe(1);
+    clearCaches();
+    expect(entries('core.crypto.node-public-key-sightings')).toBe(0);
   });
 
   it('a scratch buffer is zeroed when given back, lent once, and dropped past its limit', () => {

@@ -424,14 +424,28 @@ export const nodePrivateKeyObjects: HandleMemo<PrivateKey, object> = new HandleM
 /**
  * @internal node:crypto public `KeyObject`s by key bytes: handles are per call site (a reader builds
  * a new one from the MSO's COSE_Key on every response), so a key seen before — the same holder
- * presenting again, the same DS, a verify-after-sign — is never imported twice. A KeyObject is
- * estimated at 1 KiB of native memory.
+ * presenting again, the same DS, a verify-after-sign — is not imported a third time. A key is kept
+ * here from its second import on (see {@link nodePublicKeySightings}). A KeyObject is estimated at
+ * 1 KiB of native memory.
  */
 export const nodePublicKeysByPoint: BoundedCache<string, object> = new BoundedCache({
   name: 'core.crypto.node-public-keys-by-point',
   maxEntries: 1024,
   maxBytes: 2 * 1024 * 1024,
   sizeOf: (k) => stringBytes(k) + 1024,
+});
+/**
+ * @internal Keys (by `curve + point`) imported once and not kept: the first import of a key only
+ * notes it here, the second one keeps its `KeyObject` in {@link nodePublicKeysByPoint}. At a gate
+ * nearly every device key is seen once; keeping each would evict a key that is used again and hand
+ * the old generation a native-backed object to collect, costing every distinct holder more than a
+ * second import costs a returning one.
+ */
+export const nodePublicKeySightings: BoundedCache<string, true> = new BoundedCache({
+  name: 'core.crypto.node-public-key-sightings',
+  maxEntries: 4096,
+  maxBytes: 512 * 1024,
+  sizeOf: (k) => stringBytes(k),
 });
 /**
  * @internal 8 KiB of CSPRNG output for requests up to 1 KiB: a randomFillSync call costs several

@@ -1,6 +1,7 @@
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { parseCoseSign1 } from '@mdlkit/core/cose';
 import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
+import { cacheStats, clearCaches } from '@mdlkit/core';
 import { describe, expect, it } from 'vitest';
 import { CheckId, verifyDeviceResponse } from '../src/index.js';
 import { issueAndPresent, makePki, NOW } from './fixtures.js';
@@ -77,5 +78,33 @@ describe('MSO memo', () => {
     // Read from the tampered bytes, the changed digest no longer matches its item.
     expect(status(CheckId.VALUE_DIGESTS)).toBe('failed');
     expect(checks.find((c) => c.id === CheckId.VALUE_DIGESTS)?.code).toBe('ERR_MSO_DIGEST_MISMATCH');
+  });
+
+  it('keeps an MSO from its second reading on (a holder seen once does not churn the memo)', async () => {
+    const pki = await makePki();
+    const transcript = buildSessionTranscript({
+      deviceEngagementBytes: null,
+      eReaderKeyBytes: null,
+      handover: buildOpenId4VpHandover({
+        clientId: 'x509_san_dns:verifier.example',
+        nonce: 'sightings',
+        jwkThumbprint: null,
+        responseUri: 'https://verifier.example/r',
+      }),
+    });
+    const response = await issueAndPresent(pki, transcript);
+    const options = { trust: pki.trust, now: NOW, sessionTranscript: transcript };
+    const entries = (name: string) => cacheStats().find((c) => c.name === name)!.entries;
+    clearCaches();
+    const first = await verifyDeviceResponse(response, options);
+    expect(first.verified).toBe(true);
+    expect(entries('reader.mso-memo')).toBe(0);
+    expect(entries('reader.mso-sightings')).toBe(1);
+    const second = await verifyDeviceResponse(response, options);
+    expect(entries('reader.mso-memo')).toBe(1);
+    const third = await verifyDeviceResponse(response, options); // served from the memo
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(entries('reader.mso-memo')).toBe(1);
   });
 });

@@ -19,7 +19,7 @@ import {
 } from '../checks/document-checks.js';
 import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../checks/document-state.js';
 import { recordUniqueElements } from '../checks/unique-elements.js';
-import { MSO_MEMO_MAX_BYTES, msoMemo } from '../internal/caches.js';
+import { MSO_MEMO_MAX_BYTES, msoMemo, msoSightings } from '../internal/caches.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
 import { CheckId } from '../report/check-ids.js';
 import type {
@@ -315,8 +315,9 @@ function sampleHash(bytes: Uint8Array): number {
  * dates, the device key) is a pure function of those bytes. The signature over them, the value
  * digests and the device signature are still checked on every call. The memo keeps a private copy
  * of the payload (compared in full on every hit) and a view decoded from its own copy, never from
- * the caller's response. Only MSOs read under the default limits and decoding are kept, and only up
- * to {@link MSO_MEMO_MAX_BYTES} each.
+ * the caller's response. Only MSOs read under the default limits and decoding are kept, only up
+ * to {@link MSO_MEMO_MAX_BYTES} each, and only from their second reading on (the first is noted in
+ * `msoSightings`), so holders seen once do not churn it.
  */
 function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecurityObject {
   if (payload === null || !ctx.memoizable || payload.length > MSO_MEMO_MAX_BYTES) {
@@ -333,6 +334,11 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecu
   ) {
     for (const d of hit.tolerated) ctx.tolerated.set(d, (ctx.tolerated.get(d) ?? 0) + 1);
     return hit.mso;
+  }
+  // Kept from the second reading on: a holder seen once (a gate) does not churn the memo.
+  if (msoSightings.get(h) !== true) {
+    msoSightings.set(h, true);
+    return readMso(payload, ctx.mso);
   }
   const before = new Map(ctx.tolerated);
   const mso = readMso(payload, ctx.cbor);

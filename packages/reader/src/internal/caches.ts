@@ -34,6 +34,19 @@ export const msoMemo: BoundedCache<number, MsoMemoEntry> = new BoundedCache({
 });
 
 /**
+ * MSOs (by the sampled hash the memo uses) read once and not kept: the first reading of an MSO only
+ * notes it here, the second one keeps it in {@link msoMemo}. At a gate nearly every holder presents
+ * once; remembering each would evict an MSO that is presented again and leave the old generation a
+ * decoded MSO to collect for every distinct holder.
+ */
+export const msoSightings: BoundedCache<number, true> = new BoundedCache({
+  name: 'reader.mso-sightings',
+  maxEntries: 1024,
+  maxBytes: 64 * 1024,
+  sizeOf: () => 32,
+});
+
+/**
  * The MSO device key imported once per decoded COSE_Key map: a remembered MSO hands out the same map
  * at every presentation, so the key handle (and the provider's key object behind it) is reused.
  */

@@ -20,6 +20,7 @@ import {
 import {
   nodePrivateKeyObjects,
   nodePublicKeyObjects,
+  nodePublicKeySightings,
   nodePublicKeysByPoint,
   nodeRandomPool,
 } from '../../caches.js';
@@ -94,7 +95,9 @@ function publicKeyObject(key: PublicKey): KeyObject {
         cause,
       });
     }
-    nodePublicKeysByPoint.set(id, ko);
+    // Kept from the second import on: a one-time key (a holder at a gate) does not churn the cache.
+    if (nodePublicKeySightings.get(id) === true) nodePublicKeysByPoint.set(id, ko);
+    else nodePublicKeySightings.set(id, true);
   }
   nodePublicKeyObjects.set(key, ko);
   return ko;
