@@ -338,7 +338,7 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecu
   // Kept from the second reading on: a holder seen once (a gate) does not churn the memo.
   if (msoSightings.get(h) !== true) {
     msoSightings.set(h, true);
-    return readMso(payload, ctx.mso);
+    return readMso(payload, ctx.cbor);
   }
   const before = new Map(ctx.tolerated);
   const mso = readMso(payload, ctx.cbor);
