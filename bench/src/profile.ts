@@ -66,7 +66,9 @@ async function main(): Promise<void> {
   const session = new Session();
   session.connect();
   await post(session, 'Profiler.enable');
-  await post(session, 'Profiler.setSamplingInterval', { interval: Number(process.env.PROFILE_INTERVAL_US ?? 100) });
+  await post(session, 'Profiler.setSamplingInterval', {
+    interval: Number(process.env.PROFILE_INTERVAL_US ?? 100),
+  });
   await post(session, 'Profiler.start');
   const end = Date.now() + seconds * 1000;
   let calls = 0;

@@ -10,8 +10,8 @@ import {
 } from './caches.js';
 import { decodeCbor } from './cbor/decode.js';
 import { encodeCbor } from './cbor/encode.js';
-import { createLocalSigner, generateKeyPair, signWithPort, verifySignature } from './crypto/node/api.js';
 import { importPublicKey } from './crypto/import-key.js';
+import { createLocalSigner, generateKeyPair, signWithPort, verifySignature } from './crypto/node/api.js';
 import { isMdlError } from './errors/mdl-error.js';
 
 const stat = (name: string) => cacheStats().find((c) => c.name === name);
@@ -137,7 +137,9 @@ describe('caches', () => {
     expect(entries('core.crypto.node-public-key-sightings')).toBe(1);
     expect(await verifySignature({ alg: -7, key: handle(), data, signature })).toBe(true);
     expect(entries('core.crypto.node-public-keys-by-point')).toBe(1);
-    expect(await verifySignature({ alg: -7, key: handle(), data: new Uint8Array([9]), signature })).toBe(false);
+    expect(await verifySignature({ alg: -7, key: handle(), data: new Uint8Array([9]), signature })).toBe(
+      false,
+    );
     expect(entries('core.crypto.node-public-keys-by-point')).toBe(1);
     clearCaches();
     expect(entries('core.crypto.node-public-key-sightings')).toBe(0);

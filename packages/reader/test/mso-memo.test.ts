@@ -1,7 +1,7 @@
+import { cacheStats, clearCaches } from '@mdlkit/core';
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { parseCoseSign1 } from '@mdlkit/core/cose';
 import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
-import { cacheStats, clearCaches } from '@mdlkit/core';
 import { describe, expect, it } from 'vitest';
 import { CheckId, verifyDeviceResponse } from '../src/index.js';
 import { issueAndPresent, makePki, NOW } from './fixtures.js';
