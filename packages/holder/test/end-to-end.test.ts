@@ -1,6 +1,8 @@
 import { decodeCbor, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
 import { decodeCoseSign1, parseCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { createLocalSigner, digest, generateKeyPair } from '@mdlkit/core/crypto';
+import { isMdlError } from '@mdlkit/core/errors';
+import { checkVersion, decodeDeviceResponse } from '@mdlkit/core/mdoc';
 import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/core/session';
 import { issueMdoc } from '@mdlkit/issuer';
 import fc from 'fast-check';
@@ -10,6 +12,16 @@ import { createQrEngagement } from '../src/engagement/create-qr-engagement.js';
 import { parseDeviceRequest } from '../src/request/parse-device-request.js';
 import { answerDeviceRequest } from '../src/response/answer-device-request.js';
 import { MdocStore } from '../src/store/mdoc-store.js';
+
+/** The code `fn` throws, or `'none'`. */
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return isMdlError(e) ? e.code : 'not an MdlError';
+  }
+  return 'none';
+}
 
 type CborMap = Map<unknown, unknown>;
 const NS = 'org.iso.18013.5.1';
@@ -206,12 +218,49 @@ describe('issue → hold → present', () => {
     ).rejects.toMatchObject({ code: 'ERR_DEVICE_MAC_KEY_UNAVAILABLE' });
   });
 
+  it('holds the DeviceRequest version to the rule the reader holds a DeviceResponse to (one rule)', async () => {
+    const versions = [
+      '1.0',
+      '1.1',
+      '1.10',
+      '1.01',
+      '1.',
+      '1',
+      '2.0',
+      '0.9',
+      '01.0',
+      '1.0 ',
+      ' 1.0',
+      '1.0.0',
+      'banana',
+    ];
+    for (const version of versions) {
+      const response = encodeCbor(
+        new Map<string, unknown>([
+          ['version', version],
+          ['status', 0],
+        ]),
+      );
+      const reader = codeOf(() => decodeDeviceResponse(response, { rules: 'verifier' }));
+      const holder = await parseDeviceRequest(encodeCbor(new Map([['version', version]]))).then(
+        () => 'none',
+        (e: unknown) => (isMdlError(e) ? e.code : 'not an MdlError'),
+      );
+      // a 1.x request lacks its docRequests here: the version passed, the structure did not
+      expect([version, holder], version).toEqual([
+        version,
+        reader === 'none' ? 'ERR_REQUEST_INVALID' : reader,
+      ]);
+    }
+    expect(codeOf(() => checkVersion('1.0', 'deviceRequest.version'))).toBe('none');
+  });
+
   it('rejects malformed requests with a path', async () => {
     // An unknown major version has its own code (issue #15).
     for (const version of ['2.0', '10.0', '01.0', 'banana']) {
       await expect(parseDeviceRequest(encodeCbor(new Map([['version', version]])))).rejects.toMatchObject({
         code: 'ERR_VERSION_UNSUPPORTED',
-        details: { path: 'deviceRequest.version' },
+        details: { path: 'deviceRequest.version', version },
       });
     }
     await expect(parseDeviceRequest(deviceRequest({ [NS]: {} }))).rejects.toMatchObject({

@@ -68,7 +68,7 @@ export {
   parseDeviceAuth,
   parseDeviceSigned,
 } from './device-signed.js';
-export type { CoseMessageCbor } from './internal/structure.js';
+export { type CoseMessageCbor, checkVersion } from './internal/structure.js';
 export {
   createIssuerSignedItem,
   decodeIssuerSigned,

@@ -3,6 +3,7 @@ import { type CoseSign1, getX5Chain, parseCoseSign1, verifyCoseSign1 } from '@md
 import { type ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import {
   type CoseMessageCbor,
+  checkVersion,
   type DeviceRequestInfo,
   type DocRequest,
   parseDeviceRequestInfo,
@@ -121,8 +122,9 @@ function asRequestError(error: unknown, what: string): never {
  * const request = await parseDeviceRequest(bytes, { sessionTranscript, trustStore: readerRoots });
  * request.readerAuthAll[0]?.status; // 'verified' for a 1.1 request signed as a whole
  * ```
- * @throws {@link MdlError} `ERR_REQUEST_INVALID` (with `details.path`, the core error as `cause`)
- * for a malformed request or an unsupported major version; `ERR_READER_AUTH_INVALID` with
+ * @throws {@link MdlError} `ERR_VERSION_UNSUPPORTED` (`details.path` `deviceRequest.version`) for a
+ * major version other than 1 (core/mdoc's `checkVersion`); `ERR_REQUEST_INVALID` (with
+ * `details.path`, the core error as `cause`) for a malformed request; `ERR_READER_AUTH_INVALID` with
  * `requireReaderAuth`.
  */
 export async function parseDeviceRequest(
@@ -135,12 +137,10 @@ export async function parseDeviceRequest(
   } catch (error) {
     asRequestError(error, 'DeviceRequest is not valid CBOR');
   }
+  // An unknown major version has its own code, before the rest of the request is read (its CDDL may
+  // differ); core/mdoc's rule, the one the reader holds a DeviceResponse and an MSO to.
   const version = value instanceof Map ? value.get('version') : undefined;
-  if (typeof version === 'string' && !/^1\.(0|[1-9]\d*)$/.test(version)) {
-    throw new MdlError('ERR_VERSION_UNSUPPORTED', 'DeviceRequest version must be 1.x', {
-      details: { path: 'deviceRequest.version' },
-    });
-  }
+  if (typeof version === 'string') checkVersion(version, 'deviceRequest.version');
   let structure: ReturnType<typeof parseDeviceRequestStructure>;
   let info: DeviceRequestInfo | undefined;
   try {

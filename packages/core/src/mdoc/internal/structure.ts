@@ -195,9 +195,18 @@ export function asFieldMap(value: unknown, path: string, verifier: boolean): Map
 }
 
 /**
- * `version` of a DeviceResponse or MSO: major version 1 ("1.0", "1.1", … — ISO/IEC 18013-5
- * §8.3.2.1.2.2, §9.1.2.4: a reader that does not know a major version must not guess at its
- * meaning); anything else fails with `ERR_VERSION_UNSUPPORTED`.
+ * `version` of a DeviceResponse, MSO or DeviceRequest: major version 1 ("1.0", "1.1", … — ISO/IEC
+ * 18013-5 §8.3.2.1.2.2, §9.1.2.4: a reader or an mdoc that does not know a major version must not
+ * guess at its meaning); anything else fails with `ERR_VERSION_UNSUPPORTED`. The one version rule of
+ * the toolkit: the `verifier` rules of core/mdoc apply it, and `@mdlkit/holder` to a DeviceRequest.
+ *
+ * @example
+ * ```ts
+ * checkVersion('1.1', 'deviceRequest.version'); // '1.1'
+ * checkVersion('2.0', 'deviceRequest.version'); // throws ERR_VERSION_UNSUPPORTED
+ * ```
+ * @throws {@link MdlError} `ERR_VERSION_UNSUPPORTED` with `details.path` and `details.version` (its
+ * first 16 characters).
  */
 export function checkVersion(version: string, path: string): string {
   if (!/^1\.(0|[1-9]\d*)$/.test(version)) {
