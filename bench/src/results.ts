@@ -15,6 +15,16 @@ export interface MachineInfo {
   readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
+/** The headline ratios of an earlier full run (see {@link BenchResults.earlierRuns}). */
+export interface EarlierRun {
+  readonly generatedAt: string;
+  readonly ratios: {
+    readonly readerVsLimit: number;
+    readonly readerFreshVsLimit: number;
+    readonly issuerVsRawSign: number;
+  };
+}
+
 /** One measured case. */
 export interface CaseFigures extends CaseResult {
   readonly label: string;
@@ -53,6 +63,8 @@ export interface BatchRow {
 export interface BenchResults {
   readonly schema: 1;
   readonly generatedAt: string;
+  /** `git rev-parse --short=12 HEAD` of the measured checkout (`null` outside a git checkout). */
+  readonly commit: string | null;
   readonly mode: 'full' | 'quick';
   readonly machine: MachineInfo;
   readonly method: MeasureOptions & {
@@ -86,11 +98,19 @@ export interface BenchResults {
     readonly readerVsPeer: Readonly<Record<string, number>>;
     readonly issuerVsPeer: Readonly<Record<string, number>>;
   };
+  /** Issue #20's floors (reader, distinct holders, issuer) and issue #8's peer target. */
   readonly targets: {
     readonly readerVsLimit: { readonly target: number; readonly met: boolean };
+    readonly readerFreshVsLimit: { readonly target: number; readonly met: boolean };
     readonly readerVsAuth0: { readonly target: number; readonly met: boolean };
     readonly issuerVsRawSign: { readonly target: number; readonly met: boolean };
   };
+  /**
+   * The headline ratios of the earlier full runs of the same commit on the same Node version (newest
+   * first, at most four), carried over from the `results.json` each run replaces, so a table can
+   * state the targets from more than one run.
+   */
+  readonly earlierRuns: readonly EarlierRun[];
   readonly cases: Readonly<Record<string, CaseFigures>>;
   readonly scaling: { readonly verify: readonly ScalingRow[]; readonly issue: readonly ScalingRow[] };
   readonly batch: readonly BatchRow[];

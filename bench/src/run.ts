@@ -3,7 +3,8 @@
  * side in one process (issue #8). Full runs write `bench/results.json` and `docs/performance.md`;
  * quick runs (a smoke check, under two minutes) write `bench/results.quick.json` only.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,8 +20,10 @@ import {
   type ReferenceShape,
 } from './fixtures/reference.js';
 import { type BenchCase, type CaseResult, type MeasureOptions, measureAlternating } from './harness.js';
+import { carryEarlierRuns } from './report/earlier-runs.js';
 import { renderMarkdown } from './report/markdown.js';
-import type { BatchRow, BenchResults, CaseFigures, MachineInfo, ScalingRow } from './results.js';
+import type { BatchRow, BenchResults, CaseFigures, EarlierRun, MachineInfo, ScalingRow } from './results.js';
+import { isSupportedNode } from './runtime.js';
 import {
   type BatchAttempts,
   type BatchFaults,
@@ -117,6 +120,30 @@ function machineInfo(loadStart: number): MachineInfo {
   };
 }
 
+function currentCommit(): string | null {
+  try {
+    const out = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+      cwd: repoDir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return out === '' ? null : out;
+  } catch {
+    return null;
+  }
+}
+
+/** {@link carryEarlierRuns} over the `results.json` this run replaces (none if it is absent or unreadable). */
+function earlierRuns(file: string, commit: string | null): EarlierRun[] {
+  let old: unknown;
+  try {
+    old = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  return carryEarlierRuns(old, commit, process.versions.node);
+}
+
 function peerVersions(): Record<string, string> {
   const require = createRequire(path.join(benchDir, 'package.json'));
   const out: Record<string, string> = {};
@@ -156,6 +183,13 @@ async function main(): Promise<void> {
   log(
     `mdlkit bench (${mode.name}) on ${os.cpus()[0]?.model.trim()} ×${os.cpus().length}, Node ${process.version}`,
   );
+  if (!isSupportedNode()) {
+    log(
+      `note: Node ${process.version} is outside the supported range (>= 22.12). Its OpenSSL ` +
+        `${process.versions.openssl} imports an EC public key several times slower than Node 22's, which ` +
+        'weighs on the distinct-holder case; `npx -p node@22 pnpm bench` measures the supported runtime.',
+    );
+  }
 
   // Fixtures: one IACA → DS chain; the reference response; responses from distinct holders.
   const issuer = await makeBenchIssuer();
@@ -265,7 +299,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const results = assemble(
+  const assembled = assemble(
     mode,
     loadStart,
     ref,
@@ -281,6 +315,8 @@ async function main(): Promise<void> {
     batchAttempts,
   );
   const outFile = path.join(benchDir, mode.name === 'full' ? 'results.json' : 'results.quick.json');
+  const commit = currentCommit();
+  const results: BenchResults = { ...assembled, commit, earlierRuns: earlierRuns(outFile, commit) };
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote ${path.relative(repoDir, outFile)}`);
   if (mode.name === 'full') {
@@ -309,7 +345,7 @@ function assemble(
   issueShapes: Map<string, ReferenceShape>,
   batch: Map<string, CaseResult>,
   batchAttempts: Map<string, BatchAttempts>,
-): BenchResults {
+): Omit<BenchResults, 'commit' | 'earlierRuns'> {
   const med = (m: Map<string, CaseResult>, id: string): number => {
     const r = m.get(id);
     if (r === undefined) throw new Error(`no result for ${id}`);
@@ -382,6 +418,7 @@ function assemble(
     batchRow(mode.faultConcurrency, BATCH_FAULTS),
   ];
   const readerVsLimit = reader / readerLimit;
+  const readerFreshVsLimit = med(holders, ReaderCase.mdlkitFresh) / (med(holders, RawCase.nodeVerify) / 2);
   const issuerVsRawSign = issue / nodeSign;
   return {
     schema: 1,
@@ -413,15 +450,17 @@ function assemble(
     },
     ratios: {
       readerVsLimit,
-      readerFreshVsLimit: med(holders, ReaderCase.mdlkitFresh) / (med(holders, RawCase.nodeVerify) / 2),
+      readerFreshVsLimit,
       issuerVsRawSign,
       readerVsPeer,
       issuerVsPeer,
     },
+    // Issue #20's floors; issue #8's peer target.
     targets: {
-      readerVsLimit: { target: 0.7, met: readerVsLimit >= 0.7 },
+      readerVsLimit: { target: 0.65, met: readerVsLimit >= 0.65 },
+      readerFreshVsLimit: { target: 0.5, met: readerFreshVsLimit >= 0.5 },
       readerVsAuth0: { target: 15, met: (readerVsPeer['@auth0/mdl'] ?? 0) >= 15 },
-      issuerVsRawSign: { target: 0.5, met: issuerVsRawSign >= 0.5 },
+      issuerVsRawSign: { target: 0.4, met: issuerVsRawSign >= 0.4 },
     },
     cases,
     scaling: { verify: verifyRows, issue: issueRows },
