@@ -186,6 +186,7 @@ describe('reader limits (verifyDeviceResponse)', () => {
   let seed: FuzzSeed;
   let response: CborMap;
   let verify: (bytes: Uint8Array, limits?: Partial<ReaderLimits>) => Promise<string>;
+  let verifiedUnder: (limits: Partial<ReaderLimits>) => Promise<boolean>;
   const encode = (value: unknown): Uint8Array => encodeCbor(value, { keyOrder: 'insertion' });
   const withDocs = (docs: unknown[]): Uint8Array => encode(new Map([...response, ['documents', docs]]));
   const firstDoc = (): CborMap => (response.get('documents') as CborMap[])[0]!;
@@ -248,6 +249,8 @@ describe('reader limits (verifyDeviceResponse)', () => {
         );
         expect(report.documents.length).toBeGreaterThan(0);
       });
+    verifiedUnder = async (limits) =>
+      (await verifyDeviceResponse(seed.bytes, { ...options, limits })).verified;
     expect((await verifyDeviceResponse(seed.bytes, options)).verified).toBe(true);
   });
 
@@ -394,6 +397,9 @@ describe('reader limits (verifyDeviceResponse)', () => {
     }
     const total = lo;
     expect(await verify(seed.bytes, { maxDecodedBytes: total })).toBe('none');
+    // …and verifies under it: the budget running out anywhere (the device signature's headers
+    // too) stops the call, so no smaller budget yields a report with a failed check instead.
+    expect(await verifiedUnder({ maxDecodedBytes: total })).toBe(true);
     expect(await verify(seed.bytes, { maxDecodedBytes: total - 1 })).toBe('ERR_CBOR_INPUT_TOO_LARGE');
     // The embedded levels (IssuerSignedItems, MSO, DeviceNameSpaces, COSE headers) re-read bytes of
     // their container and count too: more than the response itself.

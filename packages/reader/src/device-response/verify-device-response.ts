@@ -21,6 +21,7 @@ import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../che
 import { recordUniqueElements } from '../checks/unique-elements.js';
 import { MSO_MEMO_MAX_BYTES, msoMemo, msoSightings } from '../internal/caches.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
+import { isLimitCode } from '../internal/limit-codes.js';
 import { CheckId } from '../report/check-ids.js';
 import type {
   DocumentErrorEntry,
@@ -372,18 +373,6 @@ function readX5Chain(issuerAuth: CoseSign1, limits: ReaderLimits): readonly Uint
     }
   }
   return chain.certificates;
-}
-
-/** Error codes that are resource guards: they stop the whole response rather than one document. */
-const LIMIT_CODES: ReadonlySet<string> = new Set([
-  ErrorCode.ERR_CBOR_INPUT_TOO_LARGE,
-  ErrorCode.ERR_CBOR_DEPTH_EXCEEDED,
-  ErrorCode.ERR_CBOR_ITEM_COUNT_EXCEEDED,
-  ErrorCode.ERR_CBOR_STRING_TOO_LONG,
-]);
-
-function isLimitCode(code: string): boolean {
-  return code.startsWith('ERR_LIMIT_') || LIMIT_CODES.has(code);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type ErrorCode, isMdlError, type MdlErrorDetails } from '@mdlkit/core/errors';
 import type { CheckId } from '../report/check-ids.js';
 import type { CheckResult, CheckStatus } from '../report/report.js';
+import { isLimitCode } from './limit-codes.js';
 
 /** Collects the checks of one document in the order they run. Internal. */
 export class CheckRecorder {
@@ -34,8 +35,12 @@ export class CheckRecorder {
     this.#push({ id, status: 'undetermined', code, message, ...(details ? { details } : {}) });
   }
 
-  /** Records a thrown error as a failure of `id`; untyped errors become `ERR_INTERNAL`. */
+  /**
+   * Records a thrown error as a failure of `id` (an untyped one under `fallback`). A resource guard
+   * (a limit, the CBOR budget) is rethrown: it stops the whole call, never just one check.
+   */
   failWith(id: CheckId, error: unknown, fallback: ErrorCode, message: string): void {
+    if (isMdlError(error) && isLimitCode(error.code)) throw error;
     if (isMdlError(error)) {
       this.fail(id, error.code, `${message}: ${error.message}`, error.details);
     } else {
