@@ -104,6 +104,138 @@ describe('caches', () => {
     expect(decodeCbor(encodeCbor(new Map([['family_name', 1]])))).toEqual(new Map([['family_name', 1]]));
   });
 
+  describe('second-sighting admission', () => {
+    const make = (name: string, sightings = { maxEntries: 3, maxBytes: 1000 }) =>
+      new BoundedCache<string, string>({
+        name,
+        maxEntries: 10,
+        maxBytes: 1000,
+        sizeOf: (_, v) => v.length,
+        admit: 'second-sighting',
+        sightings: { ...sightings, sizeOf: (k) => k.length },
+      });
+
+    it('keeps nothing but the key at the first sighting and the entry from the second on', () => {
+      const c = make('test.admit');
+      c.set('a', 'first');
+      expect(c.get('a')).toBeUndefined();
+      expect(stat('test.admit')).toMatchObject({ entries: 0, bytes: 0 });
+      expect(stat('test.admit.sightings')).toMatchObject({
+        kind: 'bounded',
+        entries: 1,
+        bytes: 1,
+        limits: { maxEntries: 3, maxBytes: 1000 },
+      });
+      c.set('a', 'second');
+      expect(c.get('a')).toBe('second');
+      expect(stat('test.admit')).toMatchObject({ entries: 1, bytes: 6 });
+      // Admitted: the key leaves the sightings, and replacing a held entry needs no new sighting.
+      expect(stat('test.admit.sightings')).toMatchObject({ entries: 0, bytes: 0 });
+      c.set('a', 'third');
+      expect(c.get('a')).toBe('third');
+      expect(stat('test.admit.sightings')!.entries).toBe(0);
+    });
+
+    it('applies keep only to the entries it keeps', () => {
+      const kept: string[] = [];
+      const c = new BoundedCache<string, { v: string }>({
+        name: 'test.admit-keep',
+        maxEntries: 10,
+        maxBytes: 100,
+        sizeOf: () => 1,
+        keep: (e) => {
+          kept.push(e.v);
+          return { v: `${e.v}!` };
+        },
+        admit: 'second-sighting',
+        sightings: { maxEntries: 10, maxBytes: 100, sizeOf: () => 1 },
+      });
+      c.set('a', { v: 'one' });
+      expect(kept).toEqual([]);
+      c.set('a', { v: 'two' });
+      expect(kept).toEqual(['two']);
+      expect(c.get('a')).toEqual({ v: 'two!' });
+    });
+
+    it('an always-admitting cache keeps the first set and lists no sightings', () => {
+      const c = new BoundedCache<string, number>({
+        name: 'test.admit-always',
+        maxEntries: 10,
+        maxBytes: 100,
+        sizeOf: () => 1,
+        admit: 'always',
+      });
+      c.set('a', 1);
+      expect(c.get('a')).toBe(1);
+      expect(stat('test.admit-always.sightings')).toBeUndefined();
+    });
+
+    it('bounds its sightings in entries and bytes, oldest first out', () => {
+      const c = make('test.admit-bounds', { maxEntries: 2, maxBytes: 5 });
+      c.set('a', 'x');
+      c.set('b', 'x');
+      c.set('c', 'x'); // a third sighting: the oldest (a) is forgotten
+      expect(stat('test.admit-bounds.sightings')).toMatchObject({ entries: 2, bytes: 2 });
+      c.set('a', 'x'); // a first sighting again, not a second: not kept (b goes)
+      expect(c.get('a')).toBeUndefined();
+      c.set('c', 'x'); // still noted: kept
+      expect(c.get('c')).toBe('x');
+      c.set('dddd', 'x'); // 1 + 4 bytes fit; a second long key does not
+      expect(stat('test.admit-bounds.sightings')).toMatchObject({ entries: 2, bytes: 5 });
+      c.set('eeee', 'x');
+      expect(stat('test.admit-bounds.sightings')).toMatchObject({ entries: 1, bytes: 4 });
+      c.set('toolong', 'x'); // a key larger than the byte limit is never noted
+      c.set('toolong', 'x');
+      expect(c.get('toolong')).toBeUndefined();
+      expect(stat('test.admit-bounds.sightings')).toMatchObject({ entries: 1, bytes: 4 });
+    });
+
+    it('clear() and clearCaches() forget the sightings as well as the entries', () => {
+      const c = make('test.admit-clear');
+      c.set('a', 'x');
+      c.set('a', 'x');
+      c.set('b', 'x');
+      c.clear();
+      expect(stat('test.admit-clear')).toMatchObject({ entries: 0, bytes: 0 });
+      expect(stat('test.admit-clear.sightings')).toMatchObject({ entries: 0, bytes: 0 });
+      c.set('b', 'x'); // a first sighting after the clear
+      expect(c.get('b')).toBeUndefined();
+      c.set('b', 'x');
+      c.set('c', 'x');
+      clearCaches();
+      expect(c.get('b')).toBeUndefined();
+      expect(stat('test.admit-clear.sightings')).toMatchObject({ entries: 0, bytes: 0 });
+      c.set('c', 'x');
+      expect(c.get('c')).toBeUndefined();
+    });
+
+    it('setCacheLimits reaches the sightings by name; a cache turned off notes nothing', () => {
+      const c = make('test.admit-limits', { maxEntries: 10, maxBytes: 100 });
+      for (const k of ['a', 'b', 'c', 'd']) c.set(k, 'x');
+      setCacheLimits('test.admit-limits.sightings', { maxEntries: 2 });
+      expect(stat('test.admit-limits.sightings')).toMatchObject({
+        entries: 2,
+        limits: { maxEntries: 2, maxBytes: 100 },
+      });
+      c.set('a', 'x'); // forgotten by the new limit: a first sighting
+      expect(c.get('a')).toBeUndefined();
+      c.set('d', 'x'); // still noted
+      expect(c.get('d')).toBe('x');
+      // No sightings kept: no key is ever seen twice, so nothing is kept.
+      setCacheLimits('test.admit-limits.sightings', { maxEntries: 0 });
+      expect(stat('test.admit-limits.sightings')!.entries).toBe(0);
+      c.set('e', 'x');
+      c.set('e', 'x');
+      expect(c.get('e')).toBeUndefined();
+      // The cache itself off: nothing kept and nothing noted.
+      setCacheLimits('test.admit-limits.sightings', { maxEntries: 10 });
+      setCacheLimits('test.admit-limits', { maxEntries: 0 });
+      expect(stat('test.admit-limits')!.entries).toBe(0);
+      c.set('f', 'x');
+      expect(stat('test.admit-limits.sightings')!.entries).toBe(0);
+    });
+  });
+
   it('lists core caches with limits in bytes and entries', () => {
     const names = cacheStats().map((c) => c.name);
     for (const n of [
@@ -114,7 +246,7 @@ describe('caches', () => {
       'core.cose.protected-header-by-alg',
       'core.crypto.valid-points',
       'core.crypto.node-public-keys-by-point',
-      'core.crypto.node-public-key-sightings',
+      'core.crypto.node-public-keys-by-point.sightings',
       'core.crypto.node-random-pool',
     ]) {
       expect(names).toContain(n);
@@ -134,7 +266,7 @@ describe('caches', () => {
     const handle = () => importPublicKey({ format: 'raw', curve: 'P-256', bytes: publicKey.point });
     expect(await verifySignature({ alg: -7, key: handle(), data, signature })).toBe(true);
     expect(entries('core.crypto.node-public-keys-by-point')).toBe(0); // seen once: noted, not kept
-    expect(entries('core.crypto.node-public-key-sightings')).toBe(1);
+    expect(entries('core.crypto.node-public-keys-by-point.sightings')).toBe(1);
     expect(await verifySignature({ alg: -7, key: handle(), data, signature })).toBe(true);
     expect(entries('core.crypto.node-public-keys-by-point')).toBe(1);
     expect(await verifySignature({ alg: -7, key: handle(), data: new Uint8Array([9]), signature })).toBe(
@@ -142,7 +274,7 @@ describe('caches', () => {
     );
     expect(entries('core.crypto.node-public-keys-by-point')).toBe(1);
     clearCaches();
-    expect(entries('core.crypto.node-public-key-sightings')).toBe(0);
+    expect(entries('core.crypto.node-public-keys-by-point.sightings')).toBe(0);
   });
 
   it('a scratch buffer is zeroed when given back, lent once, and dropped past its limit', () => {

@@ -6,7 +6,9 @@
  * Three kinds, and what bounds each:
  * - `bounded`: a map from input bytes to what was derived from them (a parsed certificate, an
  *   imported public key, a verified pair of certificates). Bounded by entry count and by an estimate of
- *   the bytes it holds; the least recently used entry goes first.
+ *   the bytes it holds; the least recently used entry goes first. A cache may admit an entry only from
+ *   its key's second sighting on; the keys seen once are listed as a bounded cache of their own,
+ *   `<name>.sightings`.
  * - `per-handle`: a memo attached to an object the caller holds (a key handle, a signer, a decoded
  *   COSE_Key), kept in a `WeakMap`: an entry lives exactly as long as the caller's object, so it is
  *   bounded by what the caller keeps, and never keeps a private key alive beyond its handle.
@@ -122,25 +124,69 @@ export function setCacheLimits(name: string, limits: Partial<CacheLimits>): void
   }
 }
 
+/**
+ * @internal Which entries a {@link BoundedCache} keeps:
+ * - `'always'`: every entry set (within the limits).
+ * - `'second-sighting'`: an entry only from the second time its key is set; the first time only the
+ *   key is noted, in the cache's own sightings, registered beside it as `<name>.sightings`.
+ */
+export type CacheAdmission = 'always' | 'second-sighting';
+
+/** @internal Limits and size estimate of the keys a second-sighting cache has seen once. */
+export interface SightingsOptions<K> extends CacheLimits {
+  /** Estimated bytes one noted key holds. */
+  readonly sizeOf: (key: K) => number;
+}
+
 /** @internal Options of {@link BoundedCache}. */
-export interface BoundedCacheOptions<K, V> extends CacheLimits {
+export type BoundedCacheOptions<K, V> = CacheLimits & {
   readonly name: string;
   /** Estimated bytes an entry holds (key and value). */
   readonly sizeOf: (key: K, value: V) => number;
-}
+  /**
+   * What the cache keeps of a value it admits (for example a private copy of bytes the caller may
+   * change later); applied only to an entry actually kept, so a value that is not kept (a first
+   * sighting, over the limits) costs no copy. The identity when absent.
+   */
+  readonly keep?: (value: V) => V;
+} & (
+    | { readonly admit?: 'always' }
+    | {
+        /**
+         * Keep an entry only from its second sighting on: where most keys are seen once (holders
+         * at a gate), keeping each would evict entries that are used again and leave the old
+         * generation a value to collect for every one-time key.
+         */
+        readonly admit: 'second-sighting';
+        readonly sightings: SightingsOptions<K>;
+      }
+  );
 
 /**
  * @internal A map bounded by entry count and estimated bytes; the least recently used entry is
  * evicted first. An entry larger than the byte limit is not kept.
+ *
+ * With `admit: 'second-sighting'` the first {@link set} of a key keeps nothing but the key, in a
+ * sightings list of the cache's own (bounded by its own limits, oldest first out, listed by
+ * `cacheStats()` as `<name>.sightings`, limited by `setCacheLimits('<name>.sightings', …)`); the
+ * second {@link set} of a noted key keeps the entry. {@link clear} and `clearCaches()` empty both.
+ * A hit costs the same as without admission: {@link get} never looks at the sightings.
  */
 export class BoundedCache<K, V> {
   readonly #map = new Map<K, { readonly value: V; readonly size: number }>();
   readonly #sizeOf: (key: K, value: V) => number;
+  readonly #keep: ((value: V) => V) | undefined;
   #limits: CacheLimits;
   #bytes = 0;
+  // Second-sighting admission: the keys set once, with their estimated sizes (oldest first).
+  readonly #sightings: Map<K, number> | undefined;
+  readonly #sightingSizeOf: ((key: K) => number) | undefined;
+  #sightingLimits: CacheLimits = { maxEntries: 0, maxBytes: 0 };
+  #sightingBytes = 0;
 
   constructor(options: BoundedCacheOptions<K, V>) {
     this.#sizeOf = options.sizeOf;
+    this.#keep = options.keep;
     this.#limits = { maxEntries: options.maxEntries, maxBytes: options.maxBytes };
     registerCache({
       name: options.name,
@@ -157,6 +203,28 @@ export class BoundedCache<K, V> {
         this.#evict(0, 0);
       },
     });
+    if (options.admit === 'second-sighting') {
+      const { sightings } = options;
+      this.#sightings = new Map();
+      this.#sightingSizeOf = sightings.sizeOf;
+      this.#sightingLimits = { maxEntries: sightings.maxEntries, maxBytes: sightings.maxBytes };
+      const name = `${options.name}.sightings`;
+      registerCache({
+        name,
+        stats: () => ({
+          name,
+          kind: 'bounded',
+          entries: this.#sightings!.size,
+          bytes: this.#sightingBytes,
+          limits: this.#sightingLimits,
+        }),
+        clear: () => this.#clearSightings(),
+        setLimits: (limits) => {
+          this.#sightingLimits = limits;
+          this.#evictSightings(0, 0);
+        },
+      });
+    }
   }
 
   /** The value for `key` (which becomes the most recently used), or `undefined`. */
@@ -168,7 +236,10 @@ export class BoundedCache<K, V> {
     return hit.value;
   }
 
-  /** Keeps `value` for `key`, evicting the least recently used entries to stay within the limits. */
+  /**
+   * Keeps `value` for `key`, evicting the least recently used entries to stay within the limits.
+   * Under second-sighting admission a key not held yet is only noted the first time.
+   */
   set(key: K, value: V): void {
     const old = this.#map.get(key);
     if (old !== undefined) {
@@ -177,15 +248,26 @@ export class BoundedCache<K, V> {
     }
     const size = this.#sizeOf(key, value);
     if (this.#limits.maxEntries === 0 || size > this.#limits.maxBytes) return;
+    const sightings = this.#sightings;
+    if (old === undefined && sightings !== undefined) {
+      const seen = sightings.get(key);
+      if (seen === undefined) {
+        this.#note(sightings, key);
+        return;
+      }
+      sightings.delete(key);
+      this.#sightingBytes -= seen;
+    }
     this.#evict(1, size);
-    this.#map.set(key, { value, size });
+    this.#map.set(key, { value: this.#keep === undefined ? value : this.#keep(value), size });
     this.#bytes += size;
   }
 
-  /** Empties the cache. */
+  /** Empties the cache (and its sightings). */
   clear(): void {
     this.#map.clear();
     this.#bytes = 0;
+    this.#clearSightings();
   }
 
   /** Evicts until `entries` more entries of `bytes` more bytes fit. */
@@ -196,6 +278,31 @@ export class BoundedCache<K, V> {
       this.#map.delete(key);
       this.#bytes -= entry.size;
     }
+  }
+
+  /** Notes a first sighting of `key`, dropping the oldest sightings to stay within their limits. */
+  #note(sightings: Map<K, number>, key: K): void {
+    const size = this.#sightingSizeOf!(key);
+    if (this.#sightingLimits.maxEntries === 0 || size > this.#sightingLimits.maxBytes) return;
+    this.#evictSightings(1, size);
+    sightings.set(key, size);
+    this.#sightingBytes += size;
+  }
+
+  #evictSightings(entries: number, bytes: number): void {
+    const sightings = this.#sightings;
+    if (sightings === undefined) return;
+    const { maxEntries, maxBytes } = this.#sightingLimits;
+    for (const [key, size] of sightings) {
+      if (sightings.size + entries <= maxEntries && this.#sightingBytes + bytes <= maxBytes) return;
+      sightings.delete(key);
+      this.#sightingBytes -= size;
+    }
+  }
+
+  #clearSightings(): void {
+    this.#sightings?.clear();
+    this.#sightingBytes = 0;
   }
 }
 
@@ -422,30 +529,22 @@ export const nodePrivateKeyObjects: HandleMemo<PrivateKey, object> = new HandleM
   'core.crypto.node-private-key-objects',
 );
 /**
- * @internal node:crypto public `KeyObject`s by key bytes: handles are per call site (a reader builds
- * a new one from the MSO's COSE_Key on every response), so a key seen before — the same holder
- * presenting again, the same DS, a verify-after-sign — is not imported a third time. A key is kept
- * here from its second import on (see {@link nodePublicKeySightings}). A KeyObject is estimated at
- * 1 KiB of native memory.
+ * @internal node:crypto public `KeyObject`s by key bytes (`curve + point` as one-byte text): handles
+ * are per call site (a reader builds a new one from the MSO's COSE_Key on every response), so a key
+ * seen before — the same holder presenting again, the same DS, a verify-after-sign — is not imported
+ * a third time. A key is kept from its second import on (second-sighting admission; the first import
+ * is noted in `core.crypto.node-public-keys-by-point.sightings`): at a gate nearly every device key is
+ * seen once, and keeping each would evict a key that is used again and hand the old generation a
+ * native-backed object to collect, costing every distinct holder more than a second import costs a
+ * returning one. A KeyObject is estimated at 1 KiB of native memory.
  */
 export const nodePublicKeysByPoint: BoundedCache<string, object> = new BoundedCache({
   name: 'core.crypto.node-public-keys-by-point',
   maxEntries: 1024,
   maxBytes: 2 * 1024 * 1024,
   sizeOf: (k) => stringBytes(k) + 1024,
-});
-/**
- * @internal Keys (by `curve + point`) imported once and not kept: the first import of a key only
- * notes it here, the second one keeps its `KeyObject` in {@link nodePublicKeysByPoint}. At a gate
- * nearly every device key is seen once; keeping each would evict a key that is used again and hand
- * the old generation a native-backed object to collect, costing every distinct holder more than a
- * second import costs a returning one.
- */
-export const nodePublicKeySightings: BoundedCache<string, true> = new BoundedCache({
-  name: 'core.crypto.node-public-key-sightings',
-  maxEntries: 4096,
-  maxBytes: 512 * 1024,
-  sizeOf: (k) => stringBytes(k),
+  admit: 'second-sighting',
+  sightings: { maxEntries: 4096, maxBytes: 512 * 1024, sizeOf: stringBytes },
 });
 /**
  * @internal 8 KiB of CSPRNG output for requests up to 1 KiB: a randomFillSync call costs several

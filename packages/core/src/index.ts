@@ -7,12 +7,14 @@
 export {
   BoundedCache,
   type BoundedCacheOptions,
+  type CacheAdmission,
   type CacheKind,
   type CacheLimits,
   type CacheStats,
   cacheStats,
   clearCaches,
   HandleMemo,
+  type SightingsOptions,
   setCacheLimits,
   stringBytes,
 } from './caches.js';

@@ -99,7 +99,7 @@ describe('MSO memo', () => {
     const first = await verifyDeviceResponse(response, options);
     expect(first.verified).toBe(true);
     expect(entries('reader.mso-memo')).toBe(0);
-    expect(entries('reader.mso-sightings')).toBe(1);
+    expect(entries('reader.mso-memo.sightings')).toBe(1);
     const second = await verifyDeviceResponse(response, options);
     expect(entries('reader.mso-memo')).toBe(1);
     const third = await verifyDeviceResponse(response, options); // served from the memo

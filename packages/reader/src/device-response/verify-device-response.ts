@@ -19,7 +19,7 @@ import {
 } from '../checks/document-checks.js';
 import type { Decode, DocumentState, ElementRecord, VerifyContext } from '../checks/document-state.js';
 import { recordUniqueElements } from '../checks/unique-elements.js';
-import { MSO_MEMO_MAX_BYTES, msoMemo, msoSightings } from '../internal/caches.js';
+import { MSO_MEMO_MAX_BYTES, msoMemo } from '../internal/caches.js';
 import { CheckRecorder } from '../internal/check-recorder.js';
 import { isLimitCode } from '../internal/limit-codes.js';
 import { CheckId } from '../report/check-ids.js';
@@ -315,10 +315,10 @@ function sampleHash(bytes: Uint8Array): number {
  * same bytes at every presentation until it is re-issued, and its reading (CBOR decode, digest maps,
  * dates, the device key) is a pure function of those bytes. The signature over them, the value
  * digests and the device signature are still checked on every call. The memo keeps a private copy
- * of the payload (compared in full on every hit) and a view decoded from its own copy, never from
- * the caller's response. Only MSOs read under the default limits and decoding are kept, only up
- * to {@link MSO_MEMO_MAX_BYTES} each, and only from their second reading on (the first is noted in
- * `msoSightings`), so holders seen once do not churn it.
+ * of the payload (compared in full on every hit) and the decoded MSO, whose byte strings own their
+ * buffers (decoded values never share the caller's response). Only MSOs read under the default limits and decoding are kept, only up
+ * to {@link MSO_MEMO_MAX_BYTES} each, and only from their second reading on (the memo's
+ * second-sighting admission), so holders seen once do not churn it.
  */
 function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecurityObject {
   if (payload === null || !ctx.memoizable || payload.length > MSO_MEMO_MAX_BYTES) {
@@ -336,16 +336,14 @@ function readMsoMemo(payload: Uint8Array | null, ctx: VerifyContext): MobileSecu
     for (const d of hit.tolerated) ctx.tolerated.set(d, (ctx.tolerated.get(d) ?? 0) + 1);
     return hit.mso;
   }
-  // Kept from the second reading on: a holder seen once (a gate) does not churn the memo.
-  if (msoSightings.get(h) !== true) {
-    msoSightings.set(h, true);
-    return readMso(payload, ctx.cbor);
-  }
-  const before = new Map(ctx.tolerated);
+  // Every call reaching here is a miss (at a gate, nearly every one a first sighting the memo does
+  // not keep): nothing is copied here (the memo copies what it keeps), and the tolerated deviations
+  // are counted without a copy of the map when none were noted before.
+  const before = ctx.tolerated.size === 0 ? undefined : new Map(ctx.tolerated);
   const mso = readMso(payload, ctx.cbor);
   const tolerated: CborDeviation[] = [];
-  for (const [d, n] of ctx.tolerated) for (let i = before.get(d) ?? 0; i < n; i++) tolerated.push(d);
-  msoMemo.set(h, { bytes: payload.slice(), mso, tolerated });
+  for (const [d, n] of ctx.tolerated) for (let i = before?.get(d) ?? 0; i < n; i++) tolerated.push(d);
+  msoMemo.set(h, { bytes: payload, mso, tolerated });
   return mso;
 }
 

@@ -12,7 +12,7 @@ import type { MobileSecurityObject } from '@mdlkit/core/mdoc';
 
 /** A remembered MSO reading (see `readMsoMemo` in verify-device-response). */
 export interface MsoMemoEntry {
-  /** A private copy of the MSO bytes, compared in full on every hit. */
+  /** A private copy of the MSO bytes (made by the memo's `keep`), compared in full on every hit. */
   readonly bytes: Uint8Array;
   readonly mso: MobileSecurityObject;
   readonly tolerated: readonly CborDeviation[];
@@ -24,26 +24,20 @@ export const MSO_MEMO_MAX_BYTES: number = 64 * 1024;
 /**
  * Recently read MSOs by a sampled hash of their bytes: the MSO of one mdoc is the same bytes at every
  * presentation until it is re-issued. An entry is estimated at three times its bytes (the copy and
- * the decoded view) plus 1 KiB.
+ * the decoded view) plus 1 KiB. An MSO is kept from its second reading on (second-sighting admission;
+ * the first reading is noted in `reader.mso-memo.sightings`): at a gate nearly every holder presents
+ * once, and remembering each would evict an MSO that is presented again and leave the old generation
+ * a decoded MSO to collect for every distinct holder.
  */
 export const msoMemo: BoundedCache<number, MsoMemoEntry> = new BoundedCache({
   name: 'reader.mso-memo',
   maxEntries: 64,
   maxBytes: 8 * 1024 * 1024,
   sizeOf: (_, e) => 3 * e.bytes.length + 1024,
-});
-
-/**
- * MSOs (by the sampled hash the memo uses) read once and not kept: the first reading of an MSO only
- * notes it here, the second one keeps it in {@link msoMemo}. At a gate nearly every holder presents
- * once; remembering each would evict an MSO that is presented again and leave the old generation a
- * decoded MSO to collect for every distinct holder.
- */
-export const msoSightings: BoundedCache<number, true> = new BoundedCache({
-  name: 'reader.mso-sightings',
-  maxEntries: 1024,
-  maxBytes: 64 * 1024,
-  sizeOf: () => 32,
+  // The caller hands in its own payload; only an MSO actually kept is copied.
+  keep: (e) => ({ bytes: e.bytes.slice(), mso: e.mso, tolerated: e.tolerated }),
+  admit: 'second-sighting',
+  sightings: { maxEntries: 1024, maxBytes: 64 * 1024, sizeOf: () => 32 },
 });
 
 /**

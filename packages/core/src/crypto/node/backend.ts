@@ -20,7 +20,6 @@ import {
 import {
   nodePrivateKeyObjects,
   nodePublicKeyObjects,
-  nodePublicKeySightings,
   nodePublicKeysByPoint,
   nodeRandomPool,
 } from '../../caches.js';
@@ -95,9 +94,8 @@ function publicKeyObject(key: PublicKey): KeyObject {
         cause,
       });
     }
-    // Kept from the second import on: a one-time key (a holder at a gate) does not churn the cache.
-    if (nodePublicKeySightings.get(id) === true) nodePublicKeysByPoint.set(id, ko);
-    else nodePublicKeySightings.set(id, true);
+    // Kept from the second import on (the cache's admission rule).
+    nodePublicKeysByPoint.set(id, ko);
   }
   nodePublicKeyObjects.set(key, ko);
   return ko;
