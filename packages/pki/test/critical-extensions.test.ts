@@ -8,7 +8,6 @@ import { Extension } from '@peculiar/asn1-x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assembleCertificate,
-  buildIacaCertificate,
   documentSignerProfile,
   ExtensionOid,
   encodeName,
@@ -18,7 +17,7 @@ import {
   type ValidationPolicy,
   validateCertificatePath,
 } from '../src/index.js';
-import { DAY, seededRandom, testKey } from './helpers.js';
+import { buildHelperIaca, DAY, seededRandom, testKey } from './helpers.js';
 
 const t0 = new Date('2025-01-01T00:00:00Z');
 const now = new Date('2025-02-01T00:00:00Z');
@@ -28,14 +27,10 @@ let iaca: Uint8Array;
 let store: TrustStore;
 
 beforeAll(async () => {
-  iaca = await buildIacaCertificate({
+  iaca = await buildHelperIaca({
+    key: iacaKey,
     subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'critical IACA' },
-    publicKey: iacaKey.spki,
-    signer: iacaKey.signer,
-    issuerAltName: [{ email: 'pki@dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/iaca.crl',
     notBefore: t0,
-    notAfter: new Date(t0.getTime() + 3650 * DAY),
     randomBytes: seededRandom('critical'),
   });
   store = new TrustStore([iaca]);

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildCrl,
-  buildDocumentSignerCertificate,
-  buildIacaCertificate,
-  checkCrl,
-  derToPem,
-  parseCertificate,
-} from '../src/index.js';
-import { DAY, openssl, pem, seededRandom, testKey } from './helpers.js';
+import { buildCrl, checkCrl, derToPem, parseCertificate } from '../src/index.js';
+import { buildHelperDs, buildHelperIaca, DAY, openssl, pem, seededRandom, testKey } from './helpers.js';
 
 const t0 = new Date('2025-03-01T00:00:00Z');
 const randomBytes = seededRandom('crl');
@@ -15,26 +8,13 @@ const iacaKey = testKey();
 const otherKey = testKey();
 
 async function setup() {
-  const iaca = await buildIacaCertificate({
+  const iaca = await buildHelperIaca({
+    key: iacaKey,
     subject: { country: 'US', stateOrProvince: 'US-CA', commonName: 'CA IACA' },
-    publicKey: iacaKey.spki,
-    signer: iacaKey.signer,
-    issuerAltName: [{ email: 'pki@dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/iaca.crl',
     notBefore: t0,
-    notAfter: new Date(t0.getTime() + 3650 * DAY),
     randomBytes,
   });
-  const ds = async (cn: string) =>
-    buildDocumentSignerCertificate({
-      subject: { commonName: cn },
-      publicKey: testKey().spki,
-      issuer: { certificate: iaca, signer: iacaKey.signer },
-      crlDistributionPoint: 'https://dmv.example/iaca.crl',
-      notBefore: t0,
-      notAfter: new Date(t0.getTime() + 300 * DAY),
-      randomBytes,
-    });
+  const ds = (commonName: string) => buildHelperDs({ iaca, iacaKey, commonName, notBefore: t0, randomBytes });
   return { iaca, revokedDs: await ds('DS revoked'), goodDs: await ds('DS good') };
 }
 

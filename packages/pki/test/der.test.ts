@@ -1,17 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildCrl,
-  buildCsr,
-  buildDocumentSignerCertificate,
-  buildIacaCertificate,
-  checkCrl,
-  parseCertificate,
-  parseCsr,
-} from '../src/index.js';
+import { buildCrl, buildCsr, checkCrl, parseCertificate, parseCsr } from '../src/index.js';
 import { derFault, readDerHeader } from '../src/internal/der.js';
-import { DAY, seededRandom, testKey, VECTORS, vectorPem } from './helpers.js';
+import { buildHelperDs, buildHelperIaca, DAY, seededRandom, testKey, VECTORS, vectorPem } from './helpers.js';
 
 const t0 = new Date('2025-03-01T00:00:00Z');
 const randomBytes = seededRandom('der');
@@ -53,14 +45,10 @@ function versionLengthLongForm(cert: Uint8Array): Uint8Array {
 }
 
 async function iaca(): Promise<Uint8Array> {
-  return buildIacaCertificate({
+  return buildHelperIaca({
+    key: iacaKey,
     subject: { country: 'US', stateOrProvince: 'US-CA', commonName: 'DER IACA' },
-    publicKey: iacaKey.spki,
-    signer: iacaKey.signer,
-    issuerAltName: [{ email: 'pki@dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/iaca.crl',
     notBefore: t0,
-    notAfter: new Date(t0.getTime() + 3650 * DAY),
     randomBytes,
   });
 }
@@ -154,15 +142,7 @@ describe('what pki parses is DER', () => {
 
   it('a CRL with a non-DER outer length is undetermined with ERR_CRL_INVALID', async () => {
     const issuer = await iaca();
-    const ds = await buildDocumentSignerCertificate({
-      subject: { commonName: 'DS' },
-      publicKey: testKey().spki,
-      issuer: { certificate: issuer, signer: iacaKey.signer },
-      crlDistributionPoint: 'https://dmv.example/iaca.crl',
-      notBefore: t0,
-      notAfter: new Date(t0.getTime() + 300 * DAY),
-      randomBytes,
-    });
+    const ds = await buildHelperDs({ iaca: issuer, iacaKey, commonName: 'DS', notBefore: t0, randomBytes });
     const crl = await buildCrl({
       issuer: { certificate: issuer, signer: iacaKey.signer },
       thisUpdate: t0,

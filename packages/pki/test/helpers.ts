@@ -12,6 +12,12 @@ import {
   type PrivateKey,
 } from '@mdlkit/core/crypto';
 import { derToPem, pemToDer } from '../src/certificate/pem.js';
+import {
+  type AltNameInput,
+  buildDocumentSignerCertificate,
+  buildIacaCertificate,
+  type NameInput,
+} from '../src/index.js';
 
 export const VECTORS: string = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
 
@@ -78,3 +84,54 @@ export function pem(der: Uint8Array): string {
 }
 
 export const DAY = 86_400_000;
+
+/** What {@link buildHelperIaca} needs; everything else is the tests' common IACA. */
+export interface HelperIacaOptions {
+  /** The IACA key pair (self-signature and subject public key). */
+  readonly key: TestKey;
+  readonly subject: NameInput;
+  /** Start of validity; the IACA is valid for 3650 days from it. */
+  readonly notBefore: Date;
+  readonly randomBytes: (n: number) => Uint8Array;
+  /** Default `[{ email: 'pki@dmv.example' }]`. */
+  readonly issuerAltName?: readonly AltNameInput[];
+  /** Default `https://dmv.example/iaca.crl`. */
+  readonly crlDistributionPoint?: string;
+}
+
+/** The self-signed Table B.1 IACA the pki tests build their chains and CRLs on: 3650 days from `notBefore`. */
+export function buildHelperIaca(options: HelperIacaOptions): Promise<Uint8Array> {
+  return buildIacaCertificate({
+    subject: options.subject,
+    publicKey: options.key.spki,
+    signer: options.key.signer,
+    issuerAltName: options.issuerAltName ?? [{ email: 'pki@dmv.example' }],
+    crlDistributionPoint: options.crlDistributionPoint ?? 'https://dmv.example/iaca.crl',
+    notBefore: options.notBefore,
+    notAfter: new Date(options.notBefore.getTime() + 3650 * DAY),
+    randomBytes: options.randomBytes,
+  });
+}
+
+/** What {@link buildHelperDs} needs. */
+export interface HelperDsOptions {
+  readonly iaca: Uint8Array;
+  readonly iacaKey: TestKey;
+  readonly commonName: string;
+  /** Start of validity; the DS is valid for 300 days from it. */
+  readonly notBefore: Date;
+  readonly randomBytes: (n: number) => Uint8Array;
+}
+
+/** A Table B.3 document signer under `iaca` with a fresh key and the IACA's CRL distribution point. */
+export function buildHelperDs(options: HelperDsOptions): Promise<Uint8Array> {
+  return buildDocumentSignerCertificate({
+    subject: { commonName: options.commonName },
+    publicKey: testKey().spki,
+    issuer: { certificate: options.iaca, signer: options.iacaKey.signer },
+    crlDistributionPoint: 'https://dmv.example/iaca.crl',
+    notBefore: options.notBefore,
+    notAfter: new Date(options.notBefore.getTime() + 300 * DAY),
+    randomBytes: options.randomBytes,
+  });
+}

@@ -17,7 +17,6 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assembleCertificate,
-  buildIacaCertificate,
   type CertificateProfile,
   documentSignerProfile,
   ExtensionOid,
@@ -32,7 +31,7 @@ import {
   parseCertificate,
   readerAuthProfile,
 } from '../src/index.js';
-import { DAY, seededRandom, testKey, vectorPem } from './helpers.js';
+import { buildHelperIaca, DAY, seededRandom, testKey, vectorPem } from './helpers.js';
 
 const t0 = new Date('2025-01-01T00:00:00Z');
 const iacaKey = testKey();
@@ -41,14 +40,10 @@ let iaca: Uint8Array;
 let iacaSki: Uint8Array;
 
 beforeAll(async () => {
-  iaca = await buildIacaCertificate({
+  iaca = await buildHelperIaca({
+    key: iacaKey,
     subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'NY IACA' },
-    publicKey: iacaKey.spki,
-    signer: iacaKey.signer,
-    issuerAltName: [{ email: 'pki@dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/iaca.crl',
     notBefore: t0,
-    notAfter: new Date(t0.getTime() + 3650 * DAY),
     randomBytes: seededRandom('neg'),
   });
   iacaSki = parseCertificate(iaca).subjectKeyIdentifier!;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildIacaCertificate,
   buildVical,
   buildVicalSignerCertificate,
   parseVical,
@@ -8,7 +7,7 @@ import {
   validateCertificatePath,
   verifyVical,
 } from '../src/index.js';
-import { DAY, seededRandom, testKey, vectorHex, vectorPem } from './helpers.js';
+import { buildHelperIaca, DAY, seededRandom, testKey, vectorHex, vectorPem } from './helpers.js';
 
 const A = 'aamva-vical';
 const vicalBytes = vectorHex(`${A}/aamva-vical-2025-11-18.hex`);
@@ -114,14 +113,12 @@ describe('buildVical round trip and docType restriction', () => {
     const t0 = new Date('2025-01-01T00:00:00Z');
     const randomBytes = seededRandom('vical');
     const rootKey = testKey();
-    const root = await buildIacaCertificate({
+    const root = await buildHelperIaca({
+      key: rootKey,
       subject: { country: 'US', organization: 'Example provider', commonName: 'Example VICAL root' },
-      publicKey: rootKey.spki,
-      signer: rootKey.signer,
       issuerAltName: [{ uri: 'https://vical.example' }],
       crlDistributionPoint: 'https://vical.example/root.crl',
       notBefore: t0,
-      notAfter: new Date(t0.getTime() + 3650 * DAY),
       randomBytes,
     });
     const signerKey = testKey();
@@ -135,14 +132,10 @@ describe('buildVical round trip and docType restriction', () => {
       randomBytes,
     });
     const iacaKey = testKey();
-    const iaca = await buildIacaCertificate({
+    const iaca = await buildHelperIaca({
+      key: iacaKey,
       subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'NY IACA' },
-      publicKey: iacaKey.spki,
-      signer: iacaKey.signer,
-      issuerAltName: [{ email: 'pki@dmv.example' }],
-      crlDistributionPoint: 'https://dmv.example/iaca.crl',
       notBefore: t0,
-      notAfter: new Date(t0.getTime() + 3650 * DAY),
       randomBytes,
     });
     const bytes = await buildVical({
