@@ -230,15 +230,20 @@ function statusEntry(
 }
 
 /**
- * MSO `status`. The `model` rules hold each entry to its CDDL (`idx` a `uint`, `id` and
- * `certificate` byte strings, `uri` text); the `verifier` rules keep the entries as decoded maps
- * (a revocation check judges them), an entry that is not a map as an empty one (it names no list,
- * so its status cannot be established). Under both, a float anywhere in the MSO fails its decode.
+ * MSO `status`. The `model` rules hold it to exactly one mechanism (ed2 §12.3.6: the status names
+ * either an identifier list or a status list — digest §5.3) and each entry to its CDDL (`idx` a
+ * `uint`, `id` and `certificate` byte strings, `uri` text); the `verifier` rules keep the entries as
+ * decoded maps (the revocation check judges them, and finds both or neither undetermined), an entry
+ * that is not a map as an empty one (it names no list, so its status cannot be established). Under
+ * both, a float anywhere in the MSO fails its decode.
  */
 function parseStatus(value: unknown, path: string, verifier: boolean): MsoStatus {
   const sm = asFieldMap(value, path, verifier);
   const il = statusEntry(sm, 'identifier_list', path, verifier);
   const sl = statusEntry(sm, 'status_list', path, verifier);
+  if (!verifier && (il === undefined) === (sl === undefined)) {
+    invalid(path, 'exactly one of "identifier_list" and "status_list"');
+  }
   return {
     ...(il === undefined ? {} : { identifierList: il }),
     ...(sl === undefined ? {} : { statusList: sl }),

@@ -418,6 +418,43 @@ describe('MSO status: every uint is major type 0, the entries hold to their CDDL
   });
 
   it.each([
+    ['no mechanism', new Map()],
+    [
+      'both mechanisms',
+      new Map<string, unknown>([
+        [
+          'identifier_list',
+          new Map<string, unknown>([
+            ['id', new Uint8Array(4)],
+            ['uri', URI],
+          ]),
+        ],
+        [
+          'status_list',
+          new Map<string, unknown>([
+            ['idx', 1],
+            ['uri', URI],
+          ]),
+        ],
+      ]),
+    ],
+  ])(
+    'model rules: a status with %s is ERR_STRUCTURE_INVALID (exactly one, digest §5.3); verifier rules keep it',
+    (_what, status) => {
+      const bytes = payload(mso(status));
+      expect(failure(() => decodeMobileSecurityObjectBytes(bytes))).toEqual({
+        code: 'ERR_STRUCTURE_INVALID',
+        path: 'MobileSecurityObject.status',
+      });
+      const kept = decodeMobileSecurityObjectBytes(bytes, VERIFIER).mso.status;
+      expect([kept?.identifierList !== undefined, kept?.statusList !== undefined]).toEqual([
+        status.size === 2,
+        status.size === 2,
+      ]);
+    },
+  );
+
+  it.each([
     [
       'a negative idx',
       statusList([

@@ -35,7 +35,8 @@ export const DEFAULT_MDOC_LIMITS: MdocLimits = Object.freeze({
  * - `'model'` (default): every rule of the CDDL and of the clauses the model quotes is checked here
  *   and fails with `ERR_STRUCTURE_INVALID` (text-only keys, COSE message shapes, exactly one of
  *   deviceSignature / deviceMac, non-empty and non-overlapping keyAuthorizations, one entry per
- *   DocumentError, digestIDs below 2^31, well-formed MSO status entries).
+ *   DocumentError, digestIDs below 2^31, an MSO status naming exactly one mechanism with well-formed
+ *   entries).
  * - `'verifier'`: what a verifier reads before it checks each document on its own. Everything it
  *   hashes or reads is still checked here, but the rules that the verifier reports per document (with
  *   their own codes, so that one bad document does not hide the others) are left to it: COSE messages
