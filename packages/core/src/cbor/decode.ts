@@ -554,15 +554,7 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
     throw new MdlError('ERR_INVALID_ARGUMENT', 'decodeCbor expects a Uint8Array');
   }
   checkLimits(options);
-  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
-  if (bytes.length > maxInputSize) {
-    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
-      details: { size: bytes.length, limit: maxInputSize },
-    });
-  }
-  // Decoded byte strings are copies (`slice`), never views of the input; a Node `Buffer` is read
-  // through a plain view, since its own `slice` would be a view.
-  return decodeItem(plainView(bytes), options);
+  return runDecoder(bytes, options, 0);
 }
 
 /** Every limit given must be a non-negative integer (`ERR_INVALID_ARGUMENT`). */
@@ -598,17 +590,47 @@ export function decodeFields(
   keys?: { nonText: boolean },
 ): { readonly fields: Record<string, unknown> } | { readonly value: unknown } {
   checkLimits(options);
+  return runDecoder(bytes, options, depth, names, majorTypes, keys) as
+    | { readonly fields: Record<string, unknown> }
+    | { readonly value: unknown };
+}
+
+/**
+ * Decodes the content of a tag-24 item at the depth of its tag (see `Decoder.embedded`). Internal:
+ * not exported from the package. The options are those of the enclosing decode, checked there.
+ */
+export function decodeEmbedded(bytes: Uint8Array, options: CborDecodeOptions, depth: number): unknown {
+  return runDecoder(bytes, options, depth);
+}
+
+/**
+ * One decoder over one whole input, for all three entry points: the input-size limit, a stack
+ * overflow turned into `ERR_CBOR_DEPTH_EXCEEDED`, the budget's item count written back whatever
+ * happens, and no trailing bytes. Reads the item at `depth`; with `names`, reads it field by field
+ * ({@link Decoder.fields}) and returns `{ fields }`, or `{ value }` when it is not a map. The read is
+ * chosen by an argument rather than passed as a callback, so a call allocates no closure.
+ */
+function runDecoder(
+  bytes: Uint8Array,
+  options: CborDecodeOptions,
+  depth: number,
+  names?: readonly string[],
+  majorTypes?: Record<string, number>,
+  keys?: { nonText: boolean },
+): unknown {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
     throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
       details: { size: bytes.length, limit: maxInputSize },
     });
   }
+  // Decoded byte strings are copies (`slice`), never views of the input; a Node `Buffer` is read
+  // through a plain view, since its own `slice` would be a view.
   const decoder = new Decoder(plainView(bytes), options);
   let fields: Record<string, unknown> | undefined;
   let value: unknown;
   try {
-    fields = decoder.fields(names, depth, majorTypes, keys);
+    if (names !== undefined) fields = decoder.fields(names, depth, majorTypes, keys);
     if (fields === undefined) value = decoder.item(depth);
   } catch (e) {
     if (isStackOverflow(e)) {
@@ -623,40 +645,6 @@ export function decodeFields(
   if (decoder.pos !== bytes.length) {
     fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
   }
+  if (names === undefined) return value;
   return fields === undefined ? { value } : { fields };
-}
-
-/**
- * Decodes the content of a tag-24 item at the depth of its tag (see `Decoder.embedded`). Internal:
- * not exported from the package.
- */
-export function decodeEmbedded(bytes: Uint8Array, options: CborDecodeOptions, depth: number): unknown {
-  const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
-  if (bytes.length > maxInputSize) {
-    throw new MdlError('ERR_CBOR_INPUT_TOO_LARGE', 'CBOR input is larger than the configured limit', {
-      details: { size: bytes.length, limit: maxInputSize },
-    });
-  }
-  return decodeItem(plainView(bytes), options, depth);
-}
-
-function decodeItem(bytes: Uint8Array, options: CborDecodeOptions, depth = 0): unknown {
-  const decoder = new Decoder(bytes, options);
-  let value: unknown;
-  try {
-    value = decoder.item(depth);
-  } catch (e) {
-    if (isStackOverflow(e)) {
-      throw new MdlError('ERR_CBOR_DEPTH_EXCEEDED', 'CBOR nesting exceeds the call stack', {
-        details: { offset: decoder.pos },
-      });
-    }
-    throw e;
-  } finally {
-    if (options.budget !== undefined) setBudgetItems(options.budget, decoder.items);
-  }
-  if (decoder.pos !== bytes.length) {
-    fail('ERR_CBOR_TRAILING_BYTES', 'CBOR input has bytes after the first item', decoder.pos);
-  }
-  return value;
 }
