@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeScratch } from '../caches.js';
 import { isMdlError } from '../errors/index.js';
 import {
   bytesEqual,
@@ -72,6 +73,52 @@ describe('encodeCbor', () => {
     expect(toHex(encodeCbor(-0))).toBe('f98000');
     expect(toHex(encodeCbor(Number.NaN))).toBe('f97e00');
     expect(toHex(encodeCbor(2 ** 53))).toBe('fa5a000000');
+  });
+
+  it('chooses float16, float32 or float64 at the edges of each (vectors from IEEE 754 packing, not this encoder)', () => {
+    const cases: [number, string][] = [
+      [Number.POSITIVE_INFINITY, 'f97c00'],
+      [Number.NEGATIVE_INFINITY, 'f9fc00'],
+      [Number.NaN, 'f97e00'],
+      [-0, 'f98000'],
+      [-(2 ** -24), 'f98001'], // smallest float16 subnormal
+      [1.5 * 2 ** -24, 'fa33c00000'], // between float16 subnormals
+      [2 ** -14 - 2 ** -24, 'f903ff'], // largest float16 subnormal
+      [2 ** -14, 'f90400'], // smallest float16 normal
+      [1 + 2 ** -10, 'f93c01'], // 10 mantissa bits: float16
+      [1 + 2 ** -11, 'fa3f801000'], // 11 mantissa bits: float32
+      [2 ** -149, 'fa00000001'], // smallest float32 subnormal
+      [-(2 ** -149), 'fa80000001'],
+      [2 ** -126 - 2 ** -149, 'fa007fffff'], // largest float32 subnormal
+      [2 ** -126, 'fa00800000'], // smallest float32 normal
+      [2 ** -150, 'fb3690000000000000'], // below float32: rounds to 0 there
+      [1e-45, 'fb3696d601ad376ab9'], // rounds to a float32 subnormal that is not it
+      [1e-7, 'fb3e7ad7f29abcaf48'],
+      [3.4028234663852886e38, 'fa7f7fffff'], // largest float32
+      [-3.4028234663852886e38, 'faff7fffff'],
+      [3.4028235677973366e38, 'fb47effffff0000000'], // rounds to Infinity as a float32
+      [2 ** 128, 'fb47f0000000000000'],
+      [5e-324, 'fb0000000000000001'],
+      [2 ** 60, 'fa5d800000'], // integral, not a safe integer: 65504 < it < float32 max
+    ];
+    for (const [v, hex] of cases) {
+      expect(toHex(encodeCbor(v)), String(v)).toBe(hex);
+      const back = decodeCbor(fromHex(hex)) as number;
+      expect(Object.is(back, v), String(v)).toBe(true);
+      // Inside a structure, at an odd offset, the same bytes.
+      expect(toHex(encodeCbor([true, v])), String(v)).toBe(`82f5${hex}`);
+    }
+  });
+
+  it('leaves no float32 bits in the encoder scratch when a float16 is written', () => {
+    // 1 + 2^-10 is 0x3f802000 as a float32 (written first) and 0x3c01 as a float16 (kept).
+    expect(toHex(encodeCbor(1 + 2 ** -10))).toBe('f93c01');
+    const scratch = encodeScratch.take()!;
+    try {
+      expect([...scratch.subarray(0, 16)]).toEqual(new Array(16).fill(0));
+    } finally {
+      encodeScratch.give(scratch, 0);
+    }
   });
 
   it('encodes bigints as integers up to 64 bits and as bignums beyond', () => {

@@ -9,14 +9,11 @@ const MAX_UINT64 = 0xffff_ffff_ffff_ffffn;
 /** Deeper than any real structure; stops cyclic input before the call stack does. */
 const MAX_ENCODE_DEPTH = 1000;
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** The binary16 bit pattern of `v` when it is exactly representable, else -1. */
-function toHalf(v: number): number {
-  f32[0] = v;
-  if (f32[0] !== v) return -1; // not even a float32 (NaN is handled by the caller)
-  const bits = u32[0]!;
+/**
+ * The binary16 bit pattern of the float32 with bit pattern `bits` when it is exactly representable,
+ * else -1 (NaN is handled by the caller).
+ */
+function halfOfFloat32(bits: number): number {
   const sign = (bits >>> 16) & 0x8000;
   const exp = (bits >>> 23) & 0xff;
   const mant = bits & 0x7fffff;
@@ -273,20 +270,28 @@ export class CborWriter {
       this.#pos = p + 3;
       return;
     }
-    const h = toHalf(v);
-    if (h >= 0) {
-      this.#buf[p] = 0xf9;
-      this.#buf[p + 1] = h >> 8;
-      this.#buf[p + 2] = h & 0xff;
-      this.#pos = p + 3;
-    } else if (Math.fround(v) === v) {
-      this.#buf[p] = 0xfa;
-      this.#dataView.setFloat32(p + 1, v);
-      this.#pos = p + 5;
-    } else {
-      this.#buf[p] = 0xfb;
+    const buf = this.#buf;
+    if (Math.fround(v) !== v) {
+      buf[p] = 0xfb;
       this.#dataView.setFloat64(p + 1, v);
       this.#pos = p + 9;
+      return;
+    }
+    // A float32: its bits are written in place (the output is the scratch, no module state), then
+    // replaced by the binary16 form when that one holds the value exactly.
+    const view = this.#dataView;
+    view.setFloat32(p + 1, v);
+    const h = halfOfFloat32(view.getUint32(p + 1));
+    if (h >= 0) {
+      buf[p] = 0xf9;
+      buf[p + 1] = h >> 8;
+      buf[p + 2] = h & 0xff;
+      buf[p + 3] = 0; // nothing written stays beyond the output
+      buf[p + 4] = 0;
+      this.#pos = p + 3;
+    } else {
+      buf[p] = 0xfa;
+      this.#pos = p + 5;
     }
   }
 
