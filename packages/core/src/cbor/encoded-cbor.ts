@@ -1,6 +1,6 @@
 import { MdlError } from '../errors/mdl-error.js';
 import { decodeCbor, decodeEmbedded, decodeFields } from './decode.js';
-import { encodeCbor } from './encode.js';
+import { cborHeadLength, encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
 let makeReceived: (
@@ -98,7 +98,7 @@ export class EncodedCbor<T = unknown> {
       // The received tag and bstr heads are what `tagged()` would build only when they are the
       // preferred ones (always, unless the decode allowed non-preferred arguments); otherwise the
       // content is kept on its own and `tagged()` builds the preferred form.
-      else if (content !== 2 + bstrHeadLength(tagged.length - content))
+      else if (content !== 2 + cborHeadLength(tagged.length - content))
         e = new EncodedCbor(tagged.slice(content), options);
       else {
         e = new EncodedCbor(undefined, options);
@@ -224,11 +224,6 @@ export class EncodedCbor<T = unknown> {
   }
 }
 
-/** Length of the preferred byte-string head for `n` content bytes; 0 past 2^32 − 1. */
-function bstrHeadLength(n: number): number {
-  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : n <= 0xffffffff ? 5 : 0;
-}
-
 /**
  * `d8 18` + the preferred bstr head + `bytes` in one allocation — what `encodeCbor` emits for an
  * EncodedCbor, without an encoder, its growing buffer and a final copy. Readers and issuers call
@@ -236,8 +231,8 @@ function bstrHeadLength(n: number): number {
  */
 function taggedBytes(bytes: Uint8Array): Uint8Array | undefined {
   const n = bytes.length;
-  const head = bstrHeadLength(n);
-  if (head === 0) return undefined;
+  if (n > 0xffffffff) return undefined;
+  const head = cborHeadLength(n);
   const out = new Uint8Array(2 + head + n);
   out[0] = 0xd8;
   out[1] = 0x18;

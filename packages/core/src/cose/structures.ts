@@ -1,4 +1,5 @@
 import { sigStructureScratch } from '../caches.js';
+import { cborHeadLength } from '../cbor/encode.js';
 import { MdlError } from '../errors/mdl-error.js';
 
 /** Inputs of a `Sig_structure` / `MAC_structure`. */
@@ -13,10 +14,7 @@ export interface ToBeSignedInput {
 
 /** Length of the preferred-serialization head of a bstr of `length` bytes (RFC 8949 §3). */
 function bstrHeadLength(length: number): number {
-  if (length < 24) return 1;
-  if (length < 0x100) return 2;
-  if (length < 0x10000) return 3;
-  if (length <= 0xffffffff) return 5;
+  if (length <= 0xffffffff) return cborHeadLength(length);
   throw new MdlError('ERR_CBOR_UNENCODABLE', 'byte string too long');
 }
 

@@ -32,7 +32,10 @@ export interface CryptoBackend {
   sign(alg: CoseAlg, key: PrivateKey, data: Uint8Array): Promise<Uint8Array>;
   /** {@link CryptoBackend.sign} without a promise, where the runtime signs synchronously (node:crypto). */
   readonly signSync?: (alg: CoseAlg, key: PrivateKey, data: Uint8Array) => Uint8Array;
-  /** Same-curve check done by the caller. Returns the x / u coordinate. */
+  /**
+   * Same-curve check done by the caller, and the RFC 7748 §6.1 all-zero check after it (so a backend
+   * need not, and cannot forget to). Returns the x / u coordinate.
+   */
   ecdh(curve: Curve, privateKey: PrivateKey, publicKey: PublicKey): Promise<Uint8Array>;
   /** Key 16 or 32 bytes, IV 12 bytes, 16-byte tag appended. */
   aesGcmEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array>;

@@ -197,12 +197,9 @@ export function nobleEddsaSign(curve: Curve, message: Uint8Array, seed: Uint8Arr
 /** ECDH: the shared secret (x coordinate for EC2, u coordinate for X25519/X448). */
 export function nobleEcdh(curve: Curve, d: Uint8Array, publicPoint: Uint8Array): Uint8Array {
   try {
-    let z: Uint8Array;
-    if (curve === 'X25519') z = x25519.getSharedSecret(d, publicPoint);
-    else if (curve === 'X448') z = x448.getSharedSecret(d, publicPoint);
-    else z = nobleWeierstrass(curve).getSharedSecret(d, publicPoint, true).subarray(1);
-    if (curveInfo(curve).kty === 'OKP' && z.every((b) => b === 0)) throw new Error('all-zero shared secret');
-    return z;
+    if (curve === 'X25519') return x25519.getSharedSecret(d, publicPoint);
+    if (curve === 'X448') return x448.getSharedSecret(d, publicPoint);
+    return nobleWeierstrass(curve).getSharedSecret(d, publicPoint, true).subarray(1);
   } catch (cause) {
     throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', { details: { curve }, cause });
   }

@@ -277,7 +277,20 @@ export async function ecdhWith(b: CryptoBackend, o: EcdhOptions): Promise<Uint8A
       details: { curve: privateKey.curve },
     });
   }
-  return b.ecdh(privateKey.curve, privateKey, publicKey);
+  const z = await b.ecdh(privateKey.curve, privateKey, publicKey);
+  // RFC 7748 §6.1: an all-zero X25519 / X448 output means a small-order peer key. Checked here, over
+  // whichever backend computed it, so no backend can leave it out. (For EC2 curves x = 0 is a
+  // legitimate shared secret.) Every byte is ORed in: no early exit on a secret.
+  if (curveInfo(privateKey.curve).kty === 'OKP') {
+    let any = 0;
+    for (let i = 0; i < z.length; i++) any |= z[i]!;
+    if (any === 0) {
+      throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', {
+        details: { curve: privateKey.curve },
+      });
+    }
+  }
+  return z;
 }
 
 function checkAes(key: Uint8Array, iv: Uint8Array, aad: Uint8Array | undefined): void {

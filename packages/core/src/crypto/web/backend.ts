@@ -168,12 +168,7 @@ export const webBackend: CryptoBackend = {
       return new Uint8Array(bits);
     };
     try {
-      const z = curve === 'X25519' ? await tryWeb('X25519', web, fallback) : await web();
-      // RFC 7748 §6.1: an all-zero X25519 / X448 output means a small-order peer key. (For EC2
-      // curves x = 0 is a legitimate shared secret.)
-      if (curveInfo(curve).kty === 'OKP' && z.every((b) => b === 0))
-        throw new Error('all-zero shared secret');
-      return z;
+      return curve === 'X25519' ? await tryWeb('X25519', web, fallback) : await web();
     } catch (cause) {
       if (cause instanceof MdlError) throw cause;
       throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', {
