@@ -1,7 +1,7 @@
 import { cacheStats, clearCaches } from '@mdlkit/core';
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { parseCoseSign1 } from '@mdlkit/core/cose';
-import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
+import { openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
 import { describe, expect, it } from 'vitest';
 import { CheckId, verifyDeviceResponse } from '../src/index.js';
 import { issueAndPresent, makePki, NOW } from './fixtures.js';
@@ -18,21 +18,17 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
   return -1;
 }
 
+/** A response of a fresh PKI over an OpenID4VP transcript, and the reader options that verify it. */
+async function presented(nonce: string) {
+  const pki = await makePki();
+  const transcript = openId4VpTranscript(nonce);
+  const response = await issueAndPresent(pki, transcript);
+  return { response, options: { trust: pki.trust, now: NOW, sessionTranscript: transcript } };
+}
+
 describe('MSO memo', () => {
   it('a second MSO equal to a remembered one except in an unsampled digest byte is read from its own bytes', async () => {
-    const pki = await makePki();
-    const transcript = buildSessionTranscript({
-      deviceEngagementBytes: null,
-      eReaderKeyBytes: null,
-      handover: buildOpenId4VpHandover({
-        clientId: 'x509_san_dns:verifier.example',
-        nonce: 'memo',
-        jwkThumbprint: null,
-        responseUri: 'https://verifier.example/r',
-      }),
-    });
-    const response = await issueAndPresent(pki, transcript);
-    const options = { trust: pki.trust, now: NOW, sessionTranscript: transcript };
+    const { response, options } = await presented('memo');
     const first = await verifyDeviceResponse(response, options);
     const again = await verifyDeviceResponse(response, options);
     expect(first.verified).toBe(true);
@@ -81,19 +77,7 @@ describe('MSO memo', () => {
   });
 
   it('keeps an MSO from its second reading on (a holder seen once does not churn the memo)', async () => {
-    const pki = await makePki();
-    const transcript = buildSessionTranscript({
-      deviceEngagementBytes: null,
-      eReaderKeyBytes: null,
-      handover: buildOpenId4VpHandover({
-        clientId: 'x509_san_dns:verifier.example',
-        nonce: 'sightings',
-        jwkThumbprint: null,
-        responseUri: 'https://verifier.example/r',
-      }),
-    });
-    const response = await issueAndPresent(pki, transcript);
-    const options = { trust: pki.trust, now: NOW, sessionTranscript: transcript };
+    const { response, options } = await presented('sightings');
     const entries = (name: string) => cacheStats().find((c) => c.name === name)!.entries;
     clearCaches();
     const first = await verifyDeviceResponse(response, options);
