@@ -57,6 +57,8 @@ export interface BatchRow {
   readonly signAttemptsPerMso: number;
   /** Present for the run against an emulator injecting these faults into Sign calls. */
   readonly faults?: { readonly throttleRate: number; readonly resetRate: number };
+  /** The client's retry layer when it is not the default (`awsClientDefaults` options). */
+  readonly retry?: { readonly maxAttempts: number; readonly retryBudget: number };
 }
 
 /** What `pnpm bench` writes to `bench/results.json`. */

@@ -29,6 +29,7 @@ import {
   type BatchFaults,
   batchCases,
   batchId,
+  FAULT_RETRY,
   faultArgs,
   startEmulatorProcess,
 } from './suites/batch-kms.js';
@@ -410,7 +411,7 @@ function assemble(
       min: r.min,
       max: r.max,
       signAttemptsPerMso: a.signAttempts / a.msos,
-      ...(faults === undefined ? {} : { faults }),
+      ...(faults === undefined ? {} : { faults, retry: FAULT_RETRY }),
     };
   };
   const batchRows: BatchRow[] = [

@@ -304,11 +304,16 @@ function batchFaultLines(r: BenchResults): string[] {
   const faulted = r.batch.filter((b) => b.faults !== undefined);
   if (faulted.length === 0) return [];
   const f = faulted[0]!.faults!;
+  const retry = faulted[0]!.retry;
   return [
     `With ${100 * f.throttleRate} % of Sign calls answered ThrottlingException and ${100 * f.resetRate} % of their ` +
       'connections reset (the emulator injects both, seeded), the same batch: the SDK retry strategy is the one retry ' +
       'layer (jittered back-off, retry budget), `issueBatch` retries nothing itself, so Sign requests per MSO stay ' +
-      'near 1 / (1 − fault rate) and no MSO is lost.',
+      'near 1 / (1 − fault rate) and no MSO is lost' +
+      (retry === undefined
+        ? '.'
+        : ` — with the client sized as docs/aws.md advises a batch issuer (\`maxAttempts: ${retry.maxAttempts}\`, ` +
+          `\`retryBudget: ${n0(retry.retryBudget)}\`; the defaults lose MSOs at this fault rate).`),
     '',
     '| In flight | MSOs/s | vs no faults | Sign requests per MSO |',
     '| ---: | ---: | ---: | ---: |',
