@@ -58,7 +58,7 @@ export interface BatchRow {
   /** Present for the run against an emulator injecting these faults into Sign calls. */
   readonly faults?: { readonly throttleRate: number; readonly resetRate: number };
   /** The client's retry layer when it is not the default (`awsClientDefaults` options). */
-  readonly retry?: { readonly maxAttempts: number; readonly retryBudget: number };
+  readonly retry?: { readonly mode: string; readonly maxAttempts: number; readonly retryBudget: number };
 }
 
 /** What `pnpm bench` writes to `bench/results.json`. */

@@ -312,8 +312,8 @@ function batchFaultLines(r: BenchResults): string[] {
       'near 1 / (1 − fault rate) and no MSO is lost' +
       (retry === undefined
         ? '.'
-        : ` — with the client sized as docs/aws.md advises a batch issuer (\`maxAttempts: ${retry.maxAttempts}\`, ` +
-          `\`retryBudget: ${n0(retry.retryBudget)}\`; the defaults lose MSOs at this fault rate).`),
+        : ` — with the client sized as docs/aws.md advises a batch issuer (\`mode: '${retry.mode}'\`, \`maxAttempts: ${retry.maxAttempts}\`, ` +
+          `\`retryBudget: ${n0(retry.retryBudget)}\`; the defaults lose MSOs at this fault rate, and the adaptive rate limiter cannot find a rate the emulator's fixed throttle share spares).`),
     '',
     '| In flight | MSOs/s | vs no faults | Sign requests per MSO |',
     '| ---: | ---: | ---: | ---: |',

@@ -98,12 +98,16 @@ export interface BatchAttempts {
 
 /**
  * The retry layer of the faulted batch's client, sized as docs/aws.md advises a batch issuer that
- * must not lose MSOs in a quota event. With the defaults (5 attempts, the SDK's 500-token budget)
- * MSOs are lost at 30 % throttling and 2 % resets: the budget runs dry (docs/aws.md: 149 of 10,000),
- * and 5 attempts alone fail one call in 0.32^5 ≈ 300, most runs of 3 × 128 MSOs. 10 attempts fail
- * one in 0.32^10 ≈ 90,000; the budget is docs/aws.md's 20,000 tokens.
+ * must not lose MSOs in a quota event. With the defaults (adaptive, 5 attempts, the SDK's 500-token
+ * budget) MSOs are lost at 30 % throttling and 2 % resets: the budget runs dry (docs/aws.md: 149 of
+ * 10,000), and 5 attempts alone fail one call in 0.32^5 ≈ 300. 10 attempts fail one in
+ * 0.32^10 ≈ 90,000; the budget is docs/aws.md's 20,000 tokens. `standard`, because the emulator
+ * throttles a fixed share of calls whatever the rate: the adaptive rate limiter, which finds the
+ * rate under a real quota, here only slows the client until calls pass the signer's deadline
+ * (measured: 97 of 128 MSOs signed in 97 s, the rest ERR_SIGNER_TIMEOUT after one attempt;
+ * standard: 128 of 128 in 11 s, 1.45 Sign requests per MSO).
  */
-export const FAULT_RETRY = { maxAttempts: 10, retryBudget: 20_000 } as const;
+export const FAULT_RETRY = { mode: 'standard', maxAttempts: 10, retryBudget: 20_000 } as const;
 
 /**
  * Batch issuance through the KMS signer (real `@aws-sdk/client-kms` → emulator, DIGEST mode):
