@@ -1,8 +1,13 @@
-import { decodeCbor, EncodedCbor, encodeCbor } from '@mdlkit/core/cbor';
+import { decodeCbor, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
 import { decodeCoseSign1, parseCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { createLocalSigner, digest, generateKeyPair } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
-import { checkVersion, decodeDeviceResponse } from '@mdlkit/core/mdoc';
+import {
+  checkVersion,
+  decodeDeviceRequest,
+  decodeDeviceResponse,
+  parseDeviceRequestInfo,
+} from '@mdlkit/core/mdoc';
 import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/core/session';
 import { issueMdoc } from '@mdlkit/issuer';
 import fc from 'fast-check';
@@ -253,6 +258,90 @@ describe('issue → hold → present', () => {
       ]);
     }
     expect(codeOf(() => checkVersion('1.0', 'deviceRequest.version'))).toBe('none');
+  });
+
+  it('holds every uint / int of a DeviceRequest to core/mdoc’s decode: the same verdict for integers and their floats', async () => {
+    const HALF = (hex: string) =>
+      new RawCbor(Uint8Array.from(hex.match(/../g)!, (h) => Number.parseInt(h, 16)));
+    const request = (index: unknown, hint: unknown, size: unknown) =>
+      encodeCbor(
+        new Map<string, unknown>([
+          ['version', '1.1'],
+          [
+            'docRequests',
+            [
+              new Map([
+                [
+                  'itemsRequest',
+                  EncodedCbor.fromValue(
+                    new Map<string, unknown>([
+                      ['docType', DOCTYPE],
+                      ['nameSpaces', new Map([[NS, new Map([['family_name', false]])]])],
+                      ['requestInfo', new Map([['maximumResponseSize', size]])],
+                    ]),
+                  ),
+                ],
+              ]),
+            ],
+          ],
+          [
+            'deviceRequestInfo',
+            EncodedCbor.fromValue(
+              new Map([
+                [
+                  'useCases',
+                  [
+                    new Map<string, unknown>([
+                      ['mandatory', true],
+                      ['documentSets', [[index]]],
+                      ['purposeHints', new Map([['org.iso.jtc1.sc17', hint]])],
+                    ]),
+                  ],
+                ],
+              ]),
+            ),
+          ],
+        ]),
+      );
+    const cases: [string, Uint8Array][] = [
+      ['integers', request(0, 3, 4096)],
+      ['a document-set index 0.0', request(HALF('f90000'), 3, 4096)],
+      ['a purpose hint 3.0', request(0, HALF('f94200'), 4096)],
+      ['a purpose hint −3.0 (float32)', request(0, HALF('fac0400000'), 4096)],
+      ['maximumResponseSize 4096.0', request(0, 3, HALF('f96c00'))],
+      ['a document-set index 1 (no such DocRequest)', request(1, 3, 4096)],
+    ];
+    /** The innermost code: through `cause` and a structure error's `details.cborCode`. */
+    const root = (e: unknown): string => {
+      if (!isMdlError(e)) return 'not an MdlError';
+      if (isMdlError(e.cause)) return root(e.cause);
+      return typeof e.details.cborCode === 'string' ? e.details.cborCode : e.code;
+    };
+    const verdicts: string[] = [];
+    for (const [what, bytes] of cases) {
+      let core = 'none';
+      try {
+        const r = decodeDeviceRequest(bytes);
+        parseDeviceRequestInfo(r.deviceRequestInfo?.value, { docRequestCount: r.docRequests.length });
+      } catch (e) {
+        core = root(e);
+      }
+      verdicts.push(core);
+      const holder = await parseDeviceRequest(bytes).then(
+        () => ['none', 'none'],
+        (e: unknown) => [isMdlError(e) ? e.code : 'not an MdlError', root(e)],
+      );
+      expect([what, ...holder]).toEqual([what, core === 'none' ? 'none' : 'ERR_REQUEST_INVALID', core]);
+    }
+    // the table can fail: the integers read, each float and the dangling index are refused
+    expect(verdicts).toEqual([
+      'none',
+      'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      'ERR_STRUCTURE_INVALID',
+    ]);
   });
 
   it('rejects malformed requests with a path', async () => {

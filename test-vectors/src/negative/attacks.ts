@@ -5,7 +5,7 @@
  * document verdict, each element's `verified`, `deviceAuthenticated`. Run by
  * `test/attacks.test.ts` against a fresh {@link World} (nothing is written to disk).
  */
-import { concatBytes, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import { concatBytes, decodeCbor, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
 import { CoseHeader, signCoseSign1, x5chainValue } from '@mdlkit/core/cose';
 import { digest } from '@mdlkit/core/crypto';
 import type { ErrorCode } from '@mdlkit/core/errors';
@@ -204,6 +204,31 @@ export const ATTACKS: readonly Attack[] = [
       return { response: await present(w, issued) };
     },
     expect: { check: 'issuer-auth-signature', code: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
+  },
+  {
+    id: 'response-document-errors-float',
+    title: 'A genuine response with documentErrors [{docType: 0.0}] (f9 0000) instead of the ErrorCode 0',
+    clause: '18013-5 §8.3.2.1.2.2 (DocumentError = {DocType => ErrorCode}, ErrorCode = int)',
+    async build(w) {
+      const response = decodeCbor(await present(w, await issue(w))) as Map<string, unknown>;
+      response.set('documentErrors', [
+        new Map([['org.example.other', new RawCbor(Uint8Array.of(0xf9, 0, 0))]]),
+      ]);
+      return { response: encodeCbor(response, { keyOrder: 'insertion' }) };
+    },
+    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
+  },
+  {
+    id: 'document-errors-float',
+    title: 'A genuine document with errors {namespace: {portrait: 0.0}} instead of the ErrorCode 0',
+    clause: '18013-5 §8.3.2.1.2.2 (Errors = {+ NameSpace => ErrorItems}, ErrorCode = int)',
+    async build(w) {
+      const response = decodeCbor(await present(w, await issue(w))) as Map<string, unknown>;
+      const doc = (response.get('documents') as Map<string, unknown>[])[0]!;
+      doc.set('errors', new Map([[MDL_NS, new Map([['portrait', new RawCbor(Uint8Array.of(0xf9, 0, 0))]])]]));
+      return { response: encodeCbor(response, { keyOrder: 'insertion' }) };
+    },
+    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
   },
   {
     id: 'device-signed-overrides-issuer-signed',

@@ -61,7 +61,8 @@ class Decoder {
   readonly strictPreferred: boolean;
   readonly allowIndefinite: boolean;
   readonly lenientDates: boolean;
-  readonly noFloats: boolean;
+  /** Floats fail here; `fields` sets it for the values of its `noFloats` names (tag-24 items keep `options`). */
+  noFloats: boolean;
   readonly maxDepth: number;
   readonly maxItems: number;
   readonly maxStringLength: number;
@@ -339,13 +340,15 @@ class Decoder {
    * each text key among `names`; every other key and value is decoded and checked as usual
    * (duplicates included) and dropped. `undefined`, having read nothing, when the item is not a map.
    * `majorTypes`, when given, receives the CBOR major type of each named value read; `keys`, when
-   * given, gets `nonText: true` when the map has a key that is not a text string.
+   * given, gets `nonText: true` when the map has a key that is not a text string; the values of the
+   * `noFloats` names fail on a float outside their tag-24 items (`ERR_CBOR_FLOAT_NOT_ALLOWED`).
    */
   fields(
     names: readonly string[],
     depth: number,
     majorTypes?: Record<string, number>,
     keys?: { nonText: boolean },
+    noFloats?: readonly string[],
   ): Record<string, unknown> | undefined {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
@@ -387,7 +390,14 @@ class Decoder {
       if (named && majorTypes !== undefined && this.pos < this.end) {
         majorTypes[k as string] = this.b[this.pos]! >> 5;
       }
-      const v = this.item(d);
+      let v: unknown;
+      if (named && noFloats?.includes(k as string) === true && !this.noFloats) {
+        this.noFloats = true;
+        v = this.item(d);
+        this.noFloats = false;
+      } else {
+        v = this.item(d);
+      }
       if (named) out[k as string] = v;
     }
     return out;
@@ -588,9 +598,10 @@ export function decodeFields(
   depth = 0,
   majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
+  noFloats?: readonly string[],
 ): { readonly fields: Record<string, unknown> } | { readonly value: unknown } {
   checkLimits(options);
-  return runDecoder(bytes, options, depth, names, majorTypes, keys) as
+  return runDecoder(bytes, options, depth, names, majorTypes, keys, noFloats) as
     | { readonly fields: Record<string, unknown> }
     | { readonly value: unknown };
 }
@@ -617,6 +628,7 @@ function runDecoder(
   names?: readonly string[],
   majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
+  noFloats?: readonly string[],
 ): unknown {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {
@@ -630,7 +642,7 @@ function runDecoder(
   let fields: Record<string, unknown> | undefined;
   let value: unknown;
   try {
-    if (names !== undefined) fields = decoder.fields(names, depth, majorTypes, keys);
+    if (names !== undefined) fields = decoder.fields(names, depth, majorTypes, keys, noFloats);
     if (fields === undefined) value = decoder.item(depth);
   } catch (e) {
     if (isStackOverflow(e)) {

@@ -185,15 +185,20 @@ export class EncodedCbor<T = unknown> {
    * an unsigned integer, 7 for a float or simple value), so a `uint` field can be held to major type 0.
    * When `keys` is given, its `nonText` is set to `true` if the map has a key that is not a text
    * string (so a structure whose CDDL keys are all text can be held to that without a second decode).
-   * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor}.
+   * The values of the fields named in `noFloats` are decoded as with the `noFloats` option, their
+   * tag-24 items excepted (those keep the options of this item): for fields whose CDDL has no float,
+   * beside others that carry any value in embedded items (a DeviceResponse's `documents`).
+   * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor} (`ERR_CBOR_FLOAT_NOT_ALLOWED`
+   * for a float in a `noFloats` field).
    */
   readFields<const K extends string>(
     names: readonly K[],
     majorTypes?: { [P in K]?: number },
     keys?: { nonText: boolean },
+    noFloats?: readonly K[],
   ): { readonly [P in K]?: unknown } | undefined {
     if (this.#decoded && !(this.#value instanceof Map)) return undefined;
-    if (this.#decoded && majorTypes === undefined && keys === undefined) {
+    if (this.#decoded && majorTypes === undefined && keys === undefined && noFloats === undefined) {
       const m = this.#value as Map<unknown, unknown>;
       const out: Record<string, unknown> = Object.create(null);
       for (const name of names) if (m.has(name)) out[name] = m.get(name);
@@ -206,6 +211,7 @@ export class EncodedCbor<T = unknown> {
       this.#depth,
       majorTypes as Record<string, number> | undefined,
       keys,
+      noFloats,
     );
     if ('fields' in read) return read.fields as { readonly [P in K]?: unknown };
     // Not a map: decoded in full by the same read, and kept, so `value` does not decode it again.

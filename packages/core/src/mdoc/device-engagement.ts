@@ -17,6 +17,7 @@ import {
   embeddedValue,
   invalid,
   req,
+  withNoFloats,
 } from './internal/structure.js';
 
 /**
@@ -125,21 +126,27 @@ export interface ReceivedDeviceEngagement {
 }
 
 /**
- * Decodes DeviceEngagement bytes (from QR or the NFC handover record).
+ * Decodes DeviceEngagement bytes (from QR or the NFC handover record), with `noFloats`: the
+ * DeviceEngagement CDDL has no float, so the cipher suite (`int`), a retrieval method's type and
+ * version, the BLE PSM, the NFC lengths, the Wi-Fi options and the OriginInfo `uint`s are CBOR major
+ * type 0 / 1 only (`ERR_CBOR_FLOAT_NOT_ALLOWED`; in EDeviceKeyBytes `ERR_STRUCTURE_INVALID` with
+ * `details.cborCode`). {@link parseDeviceEngagement} of a value decoded without `noFloats` cannot tell
+ * 1.0 from 1.
  *
  * @example
  * ```ts
  * const { engagement, bytes } = decodeDeviceEngagement(raw);
  * sessionTranscript([bytes, eReaderKeyBytes, null]);
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*`, `ERR_STRUCTURE_INVALID`, `ERR_ENGAGEMENT_INVALID`.
+ * @throws {@link MdlError} `ERR_CBOR_*` (`ERR_CBOR_FLOAT_NOT_ALLOWED` for a float),
+ * `ERR_STRUCTURE_INVALID`, `ERR_ENGAGEMENT_INVALID`.
  */
 export function decodeDeviceEngagement(
   bytes: Uint8Array,
   options: CborDecodeOptions = {},
 ): ReceivedDeviceEngagement {
   return {
-    engagement: parseDeviceEngagement(decodeCbor(bytes, options)),
+    engagement: parseDeviceEngagement(decodeCbor(bytes, withNoFloats(options))),
     bytes: EncodedCbor.fromBytes(bytes.slice()),
   };
 }

@@ -18,6 +18,7 @@ import {
   invalid,
   req,
   textMap,
+  withNoFloats,
 } from './internal/structure.js';
 
 /** `NameSpaces = { + NameSpace => DataElements }`, `DataElements = { + DataElementIdentifier => IntentToRetain }` */
@@ -271,17 +272,35 @@ export function parseDeviceRequest(value: unknown): DeviceRequest {
 }
 
 /**
- * Decodes and parses DeviceRequest bytes.
+ * Decodes and parses DeviceRequest bytes. The request is decoded with `noFloats`, its tag-24 items
+ * (ItemsRequestBytes, DeviceRequestInfoBytes) included: no DeviceRequest CDDL names a float, so a
+ * `uint` (a `useCases` document-set index, `maximumResponseSize`) or an `int` (a purpose hint) is
+ * never read from 1.0 — {@link DEVICE_REQUEST_CBOR}, which `@mdlkit/holder` decodes with too.
  *
  * @example
  * ```ts
  * const { docRequests } = decodeDeviceRequest(bytes);
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR; `ERR_STRUCTURE_INVALID` with a path.
+ * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR (`ERR_CBOR_FLOAT_NOT_ALLOWED` for a float;
+ * in an ItemsRequestBytes it is `ERR_STRUCTURE_INVALID` with the CBOR code in `details.cborCode`);
+ * `ERR_STRUCTURE_INVALID` with a path.
  */
 export function decodeDeviceRequest(bytes: Uint8Array, options: CborDecodeOptions = {}): DeviceRequest {
-  return parseDeviceRequest(decodeCbor(bytes, options));
+  return parseDeviceRequest(decodeCbor(bytes, withNoFloats(options)));
 }
+
+/**
+ * The CBOR decode options of a DeviceRequest (and of a DeviceEngagement, a SessionEstablishment and a
+ * SessionData): `noFloats`. Their CDDL has no float anywhere, so every `uint` / `int` is CBOR major
+ * type 0 / 1 only and `f9 3c00` is never read as 1 (`ERR_CBOR_FLOAT_NOT_ALLOWED`). A float in an
+ * RFU or extension value fails too, as in the MSO.
+ *
+ * @example
+ * ```ts
+ * decodeCbor(deviceRequestBytes, DEVICE_REQUEST_CBOR);
+ * ```
+ */
+export const DEVICE_REQUEST_CBOR: CborDecodeOptions = Object.freeze({ noFloats: true });
 
 /**
  * The CBOR value of an ItemsRequest, keys in CDDL order.

@@ -32,6 +32,7 @@ export {
 } from './device-engagement.js';
 export {
   createDocRequest,
+  DEVICE_REQUEST_CBOR,
   type DeviceRequest,
   type DeviceRequestInfo,
   type DocRequest,

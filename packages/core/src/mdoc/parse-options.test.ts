@@ -520,3 +520,53 @@ describe('MSO status: every uint is major type 0, the entries hold to their CDDL
     },
   );
 });
+
+describe('ErrorCode in documentErrors and a Document’s errors: an int, never a float (both rules)', () => {
+  const HALF_ZERO = new RawCbor(fromHex('f90000')); // half-precision 0.0
+  const withErrors = (errorCode: unknown) =>
+    new Map<string, unknown>([
+      ...doc(),
+      ['errors', new Map([[MDL_NAMESPACE, new Map([['portrait', errorCode]])]])],
+    ]);
+  const docErrors = (errorCode: unknown): [string, unknown][] => [
+    ['documentErrors', [new Map([['org.example.other', errorCode]])]],
+  ];
+
+  it.each([
+    ['documentErrors', (c: unknown) => response([doc()], docErrors(c))],
+    ['documents[0].errors', (c: unknown) => response([withErrors(c)])],
+  ])('reads %s 0 and −1 as ErrorCodes and 0.0 as ERR_CBOR_FLOAT_NOT_ALLOWED', (_where, build) => {
+    for (const options of [VERIFIER, {}]) {
+      const ok = decodeDeviceResponse(build(0), options);
+      const neg = decodeDeviceResponse(build(-1), options);
+      const read = (r: typeof ok) =>
+        r.documentErrors?.[0]?.get('org.example.other') ??
+        r.documents?.[0]?.errors?.get(MDL_NAMESPACE)?.get('portrait');
+      expect([read(ok), read(neg)]).toEqual([0, -1]);
+      expect(code(() => decodeDeviceResponse(build(HALF_ZERO), options))).toBe('ERR_CBOR_FLOAT_NOT_ALLOWED');
+      expect(code(() => decodeDeviceResponse(build(1.5), options))).toBe('ERR_CBOR_FLOAT_NOT_ALLOWED');
+    }
+  });
+
+  it('keeps a float element value (DataElementValue = any) in IssuerSignedItemBytes and DeviceNameSpacesBytes', () => {
+    const floatItem = EncodedCbor.fromValue(
+      new Map<string, unknown>([
+        ['digestID', 0],
+        ['random', new Uint8Array(16).fill(7)],
+        ['elementIdentifier', 'height_m'],
+        ['elementValue', 1.5],
+      ]),
+    );
+    const bytes = response([
+      doc({
+        issuerNameSpaces: new Map([[MDL_NAMESPACE, [floatItem]]]),
+        deviceNameSpaces: new Map([['org.example.device', new Map([['ratio', 0.5]])]]),
+      }),
+    ]);
+    for (const options of [VERIFIER, {}]) {
+      const d = decodeDeviceResponse(bytes, options).documents?.[0];
+      expect(d?.issuerSigned.nameSpaces?.get(MDL_NAMESPACE)?.[0]?.elementValue).toBe(1.5);
+      expect(d?.deviceSigned.nameSpaces.get('org.example.device')?.get('ratio')).toBe(0.5);
+    }
+  });
+});

@@ -100,7 +100,8 @@ export function encodeSessionEstablishment(
  * ```ts
  * const { eReaderKeyBytes, data } = parseSessionEstablishment(bytes);
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*` for undecodable bytes (answer with status 11);
+ * @throws {@link MdlError} `ERR_CBOR_*` for undecodable bytes (answer with status 11), decoded with
+ *   `noFloats` (`ERR_CBOR_FLOAT_NOT_ALLOWED`);
  *   `ERR_STRUCTURE_INVALID` (with `details.path`) when the map does not match the CDDL.
  */
 export function parseSessionEstablishment(
@@ -156,7 +157,8 @@ export function encodeSessionData(message: SessionData, options: CborEncodeOptio
  * ```ts
  * const { data, status } = parseSessionData(bytes);
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*` for undecodable bytes; `ERR_STRUCTURE_INVALID` when
+ * @throws {@link MdlError} `ERR_CBOR_*` for undecodable bytes (`ERR_CBOR_FLOAT_NOT_ALLOWED` for a
+ *   float: the message is decoded with `noFloats`, so status 20.0 is no `uint`); `ERR_STRUCTURE_INVALID` when
  *   neither `data` nor `status` is present, a field has the wrong type, the status is not 10/11/20,
  *   or `data` comes with status 10 / 11.
  */
@@ -190,7 +192,8 @@ function decodeMessageMap(
   name: string,
 ): Map<unknown, unknown> {
   if (!(bytes instanceof Uint8Array)) invalidArgument(`${name} must be given as bytes`);
-  const value = decodeCbor(bytes, options);
+  // No float in either CDDL: the SessionData `status` is a `uint`, never 20.0.
+  const value = decodeCbor(bytes, options.noFloats === true ? options : { ...options, noFloats: true });
   if (!(value instanceof Map)) structureInvalid(`${name} must be a map`, { path: name });
   for (const key of value.keys()) {
     if (typeof key !== 'string') structureInvalid(`${name} keys must be text strings`, { path: name });

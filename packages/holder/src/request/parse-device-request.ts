@@ -4,6 +4,7 @@ import { type ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import {
   type CoseMessageCbor,
   checkVersion,
+  DEVICE_REQUEST_CBOR,
   type DeviceRequestInfo,
   type DocRequest,
   parseDeviceRequestInfo,
@@ -124,7 +125,8 @@ function asRequestError(error: unknown, what: string): never {
  * ```
  * @throws {@link MdlError} `ERR_VERSION_UNSUPPORTED` (`details.path` `deviceRequest.version`) for a
  * major version other than 1 (core/mdoc's `checkVersion`); `ERR_REQUEST_INVALID` (with
- * `details.path`, the core error as `cause`) for a malformed request; `ERR_READER_AUTH_INVALID` with
+ * `details.path`, the core error as `cause`) for a malformed request, a float anywhere in it included
+ * (decoded with core/mdoc's `DEVICE_REQUEST_CBOR`: cause `ERR_CBOR_FLOAT_NOT_ALLOWED`); `ERR_READER_AUTH_INVALID` with
  * `requireReaderAuth`.
  */
 export async function parseDeviceRequest(
@@ -133,7 +135,8 @@ export async function parseDeviceRequest(
 ): Promise<ParsedDeviceRequest> {
   let value: unknown;
   try {
-    value = decodeCbor(bytes);
+    // core/mdoc's DeviceRequest options (`noFloats`): a `useCases` index 0.0 is no `uint`.
+    value = decodeCbor(bytes, DEVICE_REQUEST_CBOR);
   } catch (error) {
     asRequestError(error, 'DeviceRequest is not valid CBOR');
   }

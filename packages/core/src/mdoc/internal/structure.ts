@@ -1,9 +1,18 @@
 import { EncodedCbor } from '../../cbor/encoded-cbor.js';
+import type { CborDecodeOptions } from '../../cbor/options.js';
 import { CborTagged, FullDate, TDate } from '../../cbor/types.js';
 import { MdlError } from '../../errors/mdl-error.js';
 
 /** A model type with its fields writable, for building a result field by field. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `options` with `noFloats` (the same object when it already has it): for the structures whose CDDL
+ * has no float, so that a `uint` / `int` is CBOR major type 0 / 1 only.
+ */
+export function withNoFloats(options: CborDecodeOptions): CborDecodeOptions {
+  return options.noFloats === true ? options : { ...options, noFloats: true };
+}
 
 /** Throws `ERR_STRUCTURE_INVALID` naming the path (never the value). */
 export function invalid(path: string, expected: string): never {
