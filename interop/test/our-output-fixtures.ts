@@ -1,4 +1,5 @@
 import { EncodedCbor, encodeCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
+import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   createLocalSigner,
   digest,
@@ -134,14 +135,7 @@ export async function makeOurResponse(kind: OurResponseKind): Promise<OurRespons
     const readerKey = generateKeyPair({ curve: 'P-256' });
     transcript = buildSessionTranscript({
       deviceEngagementBytes: qr.deviceEngagementBytes,
-      eReaderKeyBytes: EncodedCbor.fromValue(
-        new Map<number, unknown>([
-          [1, 2],
-          [-1, 1],
-          [-2, readerKey.publicKey.x],
-          [-3, readerKey.publicKey.y],
-        ]),
-      ),
+      eReaderKeyBytes: EncodedCbor.fromValue(publicKeyToCoseKey(readerKey.publicKey)),
       handover: { kind: 'qr' },
     });
   } else {

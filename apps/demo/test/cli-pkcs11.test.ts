@@ -18,8 +18,8 @@ import {
   randomBytes,
 } from '@mdlkit/core/crypto';
 import { buildIacaCertificate, derToPem } from '@mdlkit/pki';
+import { createSoftHsm, type SoftHsm, softHsmOrSkip } from '@mdlkit/test-utils/softhsm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSoftHsm, type SoftHsm, softHsmOrSkip } from '../../../packages/pkcs11/test/support/softhsm.js';
 import { mdlkit, type Run } from './run-cli.js';
 
 const modulePath = softHsmOrSkip('apps/demo/test/cli-pkcs11.test.ts');
@@ -34,6 +34,56 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
   const run = (args: readonly string[], extra: Record<string, string> = {}): Promise<Run> =>
     mdlkit(args, { env: { ...env, ...extra } });
   const token = (): string[] => ['--pkcs11-module', hsm.module, '--pkcs11-token', 'cli-ds'];
+  /** `--pkcs11-key <label>`, or nothing for a key the CLI generates locally. */
+  const subjectKey = (label: string | undefined): string[] =>
+    label === undefined ? [] : ['--pkcs11-key', label];
+  /** `mdlkit cert create ds` on the token: a DS (token key `key`, or a local one) signed by the token key `issuerKey` as the IACA of `iaca-hsm.pem`. */
+  const createDs = (o: {
+    key?: string;
+    issuerKey: string;
+    commonName: string;
+    out: string;
+    json?: boolean;
+  }) =>
+    run([
+      'cert',
+      'create',
+      'ds',
+      ...token(),
+      ...subjectKey(o.key),
+      '--issuer-cert',
+      f('iaca-hsm.pem'),
+      '--issuer-pkcs11-key',
+      o.issuerKey,
+      '--subject',
+      `C=US, ST=US-CA, CN=${o.commonName}`,
+      '--crl-uri',
+      'https://dmv.example/iaca.crl',
+      '--out',
+      f(o.out),
+      ...(o.json === true ? ['--json'] : []),
+    ]);
+  /** `mdlkit cert create reader-root` for the token key `key`, with `extra` options after it. */
+  const createReaderRoot = (o: {
+    key: string;
+    subject: string;
+    out: string;
+    extra?: readonly string[];
+    json?: boolean;
+  }) =>
+    run([
+      'cert',
+      'create',
+      'reader-root',
+      ...token(),
+      ...subjectKey(o.key),
+      ...(o.extra ?? []),
+      '--subject',
+      o.subject,
+      '--out',
+      f(o.out),
+      ...(o.json === true ? ['--json'] : []),
+    ]);
 
   beforeAll(async () => {
     hsm = createSoftHsm(modulePath!, ['cli-ds'], PIN);
@@ -255,25 +305,13 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     const iacaX509 = new X509Certificate(readFileSync(f('iaca-hsm.pem')));
     expect(iacaX509.verify(iacaX509.publicKey)).toBe(true); // signed on the token, by its own key
 
-    const ds = await run([
-      'cert',
-      'create',
-      'ds',
-      ...token(),
-      '--pkcs11-key',
-      'ds-hsm',
-      '--issuer-cert',
-      f('iaca-hsm.pem'),
-      '--issuer-pkcs11-key',
-      'iaca-hsm',
-      '--subject',
-      'C=US, ST=US-CA, CN=HSM DS',
-      '--crl-uri',
-      'https://dmv.example/iaca.crl',
-      '--out',
-      f('ds-hsm.pem'),
-      '--json',
-    ]);
+    const ds = await createDs({
+      key: 'ds-hsm',
+      issuerKey: 'iaca-hsm',
+      commonName: 'HSM DS',
+      out: 'ds-hsm.pem',
+      json: true,
+    });
     expect(ds.code, ds.stderr).toBe(0);
     expect(JSON.parse(ds.stdout)).toMatchObject({
       profile: 'ds',
@@ -284,36 +322,14 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     expect(new X509Certificate(readFileSync(f('ds-hsm.pem'))).verify(iacaX509.publicKey)).toBe(true);
 
     // A token key under a local IACA, and a local-key DS under the token IACA.
-    const mixed = await run([
-      'cert',
-      'create',
-      'reader-root',
-      ...token(),
-      '--pkcs11-key',
-      'ds-1',
-      '--subject',
-      'C=US, O=Reader Org, CN=HSM Reader Root',
-      '--out',
-      f('reader-root-hsm.pem'),
-    ]);
+    const mixed = await createReaderRoot({
+      key: 'ds-1',
+      subject: 'C=US, O=Reader Org, CN=HSM Reader Root',
+      out: 'reader-root-hsm.pem',
+    });
     expect(mixed.code, mixed.stderr).toBe(0);
     expect(mixed.stdout).toContain('key: PKCS#11 token cli-ds, key ds-1');
-    const localDs = await run([
-      'cert',
-      'create',
-      'ds',
-      ...token(),
-      '--issuer-cert',
-      f('iaca-hsm.pem'),
-      '--issuer-pkcs11-key',
-      'iaca-hsm',
-      '--subject',
-      'C=US, ST=US-CA, CN=Local DS',
-      '--crl-uri',
-      'https://dmv.example/iaca.crl',
-      '--out',
-      f('ds-local.pem'),
-    ]);
+    const localDs = await createDs({ issuerKey: 'iaca-hsm', commonName: 'Local DS', out: 'ds-local.pem' });
     expect(localDs.code, localDs.stderr).toBe(0);
     expect(existsSync(f('ds-local.key.pem'))).toBe(true);
 
@@ -353,25 +369,13 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
   });
 
   it('cert create refuses a token issuer key that is not its certificate’s, and the issuer key as subject key', async () => {
-    const wrongIssuer = await run([
-      'cert',
-      'create',
-      'ds',
-      ...token(),
-      '--pkcs11-key',
-      'ds-2',
-      '--issuer-cert',
-      f('iaca-hsm.pem'),
-      '--issuer-pkcs11-key',
-      'ds-hsm',
-      '--subject',
-      'C=US, ST=US-CA, CN=Wrong',
-      '--crl-uri',
-      'https://dmv.example/iaca.crl',
-      '--out',
-      f('wrong.pem'),
-      '--json',
-    ]);
+    const wrongIssuer = await createDs({
+      key: 'ds-2',
+      issuerKey: 'ds-hsm',
+      commonName: 'Wrong',
+      out: 'wrong.pem',
+      json: true,
+    });
     expect(wrongIssuer.code).toBe(2);
     const error = JSON.parse(wrongIssuer.stdout).error;
     expect(error.code).toBe('ERR_PKCS11_KEY_CERTIFICATE_MISMATCH');
@@ -379,42 +383,23 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     expect(error.message).toContain('iaca-hsm.pem');
     expect(existsSync(f('wrong.pem'))).toBe(false);
 
-    const same = await run([
-      'cert',
-      'create',
-      'ds',
-      ...token(),
-      '--pkcs11-key',
-      'iaca-hsm',
-      '--issuer-cert',
-      f('iaca-hsm.pem'),
-      '--issuer-pkcs11-key',
-      'iaca-hsm',
-      '--subject',
-      'C=US, ST=US-CA, CN=Same',
-      '--crl-uri',
-      'https://dmv.example/iaca.crl',
-      '--out',
-      f('same.pem'),
-      '--json',
-    ]);
+    const same = await createDs({
+      key: 'iaca-hsm',
+      issuerKey: 'iaca-hsm',
+      commonName: 'Same',
+      out: 'same.pem',
+      json: true,
+    });
     expect(same.code).toBe(2);
     expect(JSON.parse(same.stdout).error.message).toContain('needs a key of its own');
     expect(existsSync(f('same.pem'))).toBe(false);
 
-    const missing = await run([
-      'cert',
-      'create',
-      'reader-root',
-      ...token(),
-      '--pkcs11-key',
-      'no-such-key',
-      '--subject',
-      'C=US, CN=Nope',
-      '--out',
-      f('nope.pem'),
-      '--json',
-    ]);
+    const missing = await createReaderRoot({
+      key: 'no-such-key',
+      subject: 'C=US, CN=Nope',
+      out: 'nope.pem',
+      json: true,
+    });
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout).error).toMatchObject({
       code: 'ERR_PKCS11_KEY_NOT_FOUND',
@@ -449,20 +434,12 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     });
     expect(existsSync(f('wrong-ds.pem'))).toBe(false);
 
-    const both = await run([
-      'cert',
-      'create',
-      'reader-root',
-      ...token(),
-      '--pkcs11-key',
-      'ds-1',
-      '--key',
-      f('iaca-key.pem'),
-      '--subject',
-      'C=US, CN=Both',
-      '--out',
-      f('both.pem'),
-    ]);
+    const both = await createReaderRoot({
+      key: 'ds-1',
+      subject: 'C=US, CN=Both',
+      out: 'both.pem',
+      extra: ['--key', f('iaca-key.pem')],
+    });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--pkcs11-key');
   });

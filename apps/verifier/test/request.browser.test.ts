@@ -19,14 +19,8 @@ import {
   randomBytes,
 } from '@mdlkit/core/crypto';
 import { issueMdoc } from '@mdlkit/issuer';
-import {
-  buildDocumentSignerCertificate,
-  buildIacaCertificate,
-  buildReaderAuthCertificate,
-  buildReaderRootCertificate,
-  derToPem,
-  TrustStore,
-} from '@mdlkit/pki';
+import { buildReaderAuthCertificate, buildReaderRootCertificate, derToPem, TrustStore } from '@mdlkit/pki';
+import { buildTestPki, validAround } from '@mdlkit/test-utils/pki';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBrowser } from '../src/server/assets.js';
@@ -50,27 +44,13 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 /** An IACA, a DS and an mDL issued now (the server verifies at the current time). */
 async function issueWorld() {
   const now = Date.now();
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: CoseAlg.ES256 });
-  const iaca = await buildIacaCertificate({
-    subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'verifier test IACA' },
-    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
-    signer: iacaSigner,
-    issuerAltName: [{ uri: 'https://dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date(now - DAY),
-    notAfter: new Date(now + 365 * DAY),
-    randomBytes,
-  });
-  const dsKey = generateKeyPair({ curve: 'P-256' });
-  const ds = await buildDocumentSignerCertificate({
-    subject: { commonName: 'verifier test DS' },
-    publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
-    issuer: { certificate: iaca, signer: iacaSigner },
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date(now - DAY),
-    notAfter: new Date(now + 300 * DAY),
-    randomBytes,
+  const at = new Date(now);
+  const { iaca, ds, dsKey } = await buildTestPki({
+    iacaName: 'verifier test IACA',
+    dsName: 'verifier test DS',
+    stateOrProvince: 'US-NY',
+    iacaValidity: validAround(at, 365),
+    dsValidity: validAround(at, 300),
   });
   const device = generateKeyPair({ curve: 'P-256' });
   const portrait = Uint8Array.from(

@@ -4,20 +4,17 @@
  * against the IACA. Real SDK clients over loopback HTTP to the emulator.
  */
 import { createKmsSigner, type KmsSigner } from '@mdlkit/aws-kms';
-import { decodeCbor, EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
-import { signCoseSign1 } from '@mdlkit/core/cose';
-import { createLocalSigner, generateKeyPair } from '@mdlkit/core/crypto';
-import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/core/session';
+import { generateKeyPair } from '@mdlkit/core/crypto';
 import { issueMdoc } from '@mdlkit/issuer';
 import { TrustStore } from '@mdlkit/pki';
 import { assertVerified, CheckId, verifyDeviceResponse } from '@mdlkit/reader';
 import { withAcmPca } from '@mdlkit/test-utils/acm-pca';
+import { janeDoeElements, presentWithDeviceSignature } from '@mdlkit/test-utils/mdoc';
 import { describe, expect, it } from 'vitest';
 import { createIaca, issueDocumentSigner } from '../src/index.js';
 
 const noWait = { sleep: async () => {} };
 const NOW = new Date('2026-03-01T12:00:00Z');
-const NS = 'org.iso.18013.5.1';
 const DOCTYPE = 'org.iso.18013.5.1.mDL';
 
 const aws = withAcmPca({ emulator: { now: () => NOW } });
@@ -45,29 +42,11 @@ describe('an mDL signed through KMS verifies with the reader', () => {
     });
 
     const deviceKey = generateKeyPair({ curve: 'P-256' });
-    const portrait = new Uint8Array(4000);
-    portrait.set([0xff, 0xd8, 0xff, 0xe0]);
-    portrait.set([0xff, 0xd9], portrait.length - 2);
+    const portraitLength = 4000;
     const signsBefore = aws.emulator.faults.calls.count('Sign');
     const mdoc = await issueMdoc({
       docType: DOCTYPE,
-      nameSpaces: {
-        [NS]: {
-          family_name: 'Doe',
-          given_name: 'Jane',
-          birth_date: new FullDate('1990-04-12'),
-          issue_date: new FullDate('2026-02-01'),
-          expiry_date: new FullDate('2031-02-01'),
-          issuing_country: 'US',
-          issuing_jurisdiction: 'US-NY',
-          issuing_authority: 'NY DMV',
-          document_number: 'D1234567',
-          portrait,
-          driving_privileges: [new Map<string, unknown>([['vehicle_category_code', 'B']])],
-          un_distinguishing_sign: 'USA',
-          age_over_21: true,
-        },
-      },
+      nameSpaces: janeDoeElements(portraitLength),
       deviceKey: deviceKey.publicKey,
       validity: { validUntil: new Date('2026-04-01T00:00:00Z') },
       signer,
@@ -76,50 +55,17 @@ describe('an mDL signed through KMS verifies with the reader', () => {
     });
     // one KMS Sign per MSO; the MSO holds digests, so the 4 KB portrait does not enlarge what is signed
     expect(aws.emulator.faults.calls.count('Sign') - signsBefore).toBe(1);
-    expect(mdoc.issuerAuth.length - ds.certificate.length).toBeLessThan(portrait.length);
+    expect(mdoc.issuerAuth.length - ds.certificate.length).toBeLessThan(portraitLength);
 
-    const transcript = buildSessionTranscript({
-      deviceEngagementBytes: null,
-      eReaderKeyBytes: null,
-      handover: { kind: 'openid4vp', infoHash: new Uint8Array(32).fill(7) },
-    });
-    const deviceNameSpacesBytes = EncodedCbor.fromValue(new Map());
-    const deviceAuthentication = buildDeviceAuthenticationBytes({
-      sessionTranscript: transcript,
+    const { deviceResponse: response, sessionTranscript } = await presentWithDeviceSignature({
+      issuerSigned: mdoc.issuerSigned,
+      device: deviceKey,
       docType: DOCTYPE,
-      deviceNameSpacesBytes,
     });
-    const deviceSignature = await signCoseSign1({
-      signer: createLocalSigner({ privateKey: deviceKey.privateKey, alg: -7 }),
-      payload: deviceAuthentication.tagged(),
-      detached: true,
-    });
-    const response = encodeCbor(
-      new Map<string, unknown>([
-        ['version', '1.0'],
-        [
-          'documents',
-          [
-            new Map<string, unknown>([
-              ['docType', DOCTYPE],
-              ['issuerSigned', decodeCbor(mdoc.issuerSigned)],
-              [
-                'deviceSigned',
-                new Map<string, unknown>([
-                  ['nameSpaces', deviceNameSpacesBytes],
-                  ['deviceAuth', new Map([['deviceSignature', decodeCbor(deviceSignature.bytes)]])],
-                ]),
-              ],
-            ]),
-          ],
-        ],
-        ['status', 0],
-      ]),
-    );
 
     const report = await verifyDeviceResponse(response, {
       trust: new TrustStore([iaca.certificatePem]),
-      sessionTranscript: transcript.encoded.tagged(),
+      sessionTranscript,
       now: new Date('2026-03-02T00:00:00Z'),
       policy: 'strict',
     });
@@ -145,7 +91,7 @@ describe('an mDL signed through KMS verifies with the reader', () => {
     });
     const untrusted = await verifyDeviceResponse(response, {
       trust: new TrustStore([other.certificatePem]),
-      sessionTranscript: transcript.encoded.tagged(),
+      sessionTranscript,
       now: new Date('2026-03-02T00:00:00Z'),
       policy: 'strict',
     });

@@ -1,5 +1,5 @@
 import { decodeCbor, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
-import { decodeCoseSign1, parseCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
+import { decodeCoseSign1, parseCoseSign1, publicKeyToCoseKey, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { createLocalSigner, digest, generateKeyPair } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
 import {
@@ -67,14 +67,7 @@ describe('issue → hold → present', () => {
   const readerKey = generateKeyPair({ curve: 'P-256' });
   const transcript = buildSessionTranscript({
     deviceEngagementBytes: qr.deviceEngagementBytes,
-    eReaderKeyBytes: EncodedCbor.fromValue(
-      new Map<number, unknown>([
-        [1, 2],
-        [-1, 1],
-        [-2, readerKey.publicKey.x],
-        [-3, readerKey.publicKey.y],
-      ]),
-    ),
+    eReaderKeyBytes: EncodedCbor.fromValue(publicKeyToCoseKey(readerKey.publicKey)),
     handover: { kind: 'qr' },
   });
 

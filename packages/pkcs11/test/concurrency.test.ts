@@ -5,6 +5,7 @@
  */
 import { generateKeyPair, importPublicKey, verifySignature } from '@mdlkit/core/crypto';
 import { issueBatch } from '@mdlkit/issuer';
+import { createSoftHsm, type SoftHsm, softHsmOrSkip } from '@mdlkit/test-utils/softhsm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPkcs11Csr,
@@ -16,7 +17,6 @@ import {
 } from '../src/index.js';
 import { countingBinding } from './support/counting-binding.js';
 import { createTestIaca, DOCTYPE, dsCertificateFromCsr, mdlElements, NOW } from './support/mdl.js';
-import { createSoftHsm, type SoftHsm, softHsmOrSkip } from './support/softhsm.js';
 
 const modulePath = softHsmOrSkip('packages/pkcs11/test/concurrency.test.ts');
 

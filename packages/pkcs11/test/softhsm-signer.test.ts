@@ -19,6 +19,7 @@ const cborxDecoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 const cborxEncode = (value: unknown): Uint8Array => cborx.encode(value);
 const cborxDecode = (bytes: Uint8Array): unknown => cborxDecoder.decode(bytes);
 
+import { createSoftHsm, type SoftHsm, softHsmOrSkip } from '@mdlkit/test-utils/softhsm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkSignerCertificate,
@@ -43,7 +44,6 @@ import {
   presentAndVerify,
   type TestIaca,
 } from './support/mdl.js';
-import { createSoftHsm, type SoftHsm, softHsmOrSkip } from './support/softhsm.js';
 
 const modulePath = softHsmOrSkip('packages/pkcs11/test/softhsm-signer.test.ts');
 

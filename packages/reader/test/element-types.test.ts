@@ -6,23 +6,14 @@
 import { decodeCbor, encodeCbor, FullDate, TDate } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import { CoseAlg, createLocalSigner, generateKeyPair } from '@mdlkit/core/crypto';
-import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
 import { createDeviceSigned } from '@mdlkit/holder';
 import { issueMdoc } from '@mdlkit/issuer';
+import { openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertVerified, CheckId, verifyDeviceResponse } from '../src/index.js';
 import { makePki, NOW, type Pki } from './fixtures.js';
 
-const transcript = buildSessionTranscript({
-  deviceEngagementBytes: null,
-  eReaderKeyBytes: null,
-  handover: buildOpenId4VpHandover({
-    clientId: 'x509_san_dns:verifier.example',
-    nonce: 'n',
-    jwkThumbprint: null,
-    responseUri: 'https://verifier.example/r',
-  }),
-});
+const transcript = openId4VpTranscript('n');
 
 /**
  * Issues a document (no issuer-side schema validation) and presents every element of it, device-signed

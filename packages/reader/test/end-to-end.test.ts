@@ -1,5 +1,5 @@
 import { FullDate } from '@mdlkit/core/cbor';
-import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
+import { openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
 import { describe, expect, it } from 'vitest';
 import { assertVerified, CheckId, verifyDeviceResponse } from '../src/index.js';
 import { issueAndPresent, makePki, NOW } from './fixtures.js';
@@ -7,16 +7,7 @@ import { issueAndPresent, makePki, NOW } from './fixtures.js';
 describe('issuer → holder → reader', () => {
   it('verifies a selective-disclosure response with a device signature and reports only what was disclosed', async () => {
     const pki = await makePki();
-    const transcript = buildSessionTranscript({
-      deviceEngagementBytes: null,
-      eReaderKeyBytes: null,
-      handover: buildOpenId4VpHandover({
-        clientId: 'x509_san_dns:verifier.example',
-        nonce: 'abc',
-        jwkThumbprint: null,
-        responseUri: 'https://verifier.example/r',
-      }),
-    });
+    const transcript = openId4VpTranscript('abc');
     const response = await issueAndPresent(pki, transcript);
     const report = await verifyDeviceResponse(response, {
       trust: pki.trust,
@@ -44,16 +35,7 @@ describe('issuer → holder → reader', () => {
 
   it('says the holder was not authenticated when the caller skips device authentication', async () => {
     const pki = await makePki();
-    const transcript = buildSessionTranscript({
-      deviceEngagementBytes: null,
-      eReaderKeyBytes: null,
-      handover: buildOpenId4VpHandover({
-        clientId: 'x509_san_dns:verifier.example',
-        nonce: 'n',
-        jwkThumbprint: null,
-        responseUri: 'https://verifier.example/r',
-      }),
-    });
+    const transcript = openId4VpTranscript('n');
     const response = await issueAndPresent(pki, transcript);
     const report = await verifyDeviceResponse(response, {
       trust: pki.trust,

@@ -8,20 +8,18 @@
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   CoseAlg,
+  type CoseSigner,
   createLocalSigner,
   exportPublicKey,
   generateKeyPair,
   type KeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import { buildOpenId4VpHandover, buildSessionTranscript } from '@mdlkit/core/session';
 import { answerDeviceRequest, parseDeviceRequest, parseIssuedMdoc } from '@mdlkit/holder';
 import { buildStatusListToken, issueMdoc, StatusList } from '@mdlkit/issuer';
 import {
   assembleCertificate,
   buildCrl,
-  buildDocumentSignerCertificate,
-  buildIacaCertificate,
   buildOcspSignerCertificate,
   buildStatusListSignerCertificate,
   encodeName,
@@ -30,6 +28,8 @@ import {
   statusListSignerProfile,
   TrustStore,
 } from '@mdlkit/pki';
+import { openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
+import { buildTestPki } from '@mdlkit/test-utils/pki';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDeviceRequest,
@@ -42,22 +42,13 @@ import { ELEMENTS, NOW } from './fixtures.js';
 
 const URI = 'https://status.dmv.example/lists/1';
 const IDX = 7;
-const TRANSCRIPT = buildSessionTranscript({
-  deviceEngagementBytes: null,
-  eReaderKeyBytes: null,
-  handover: buildOpenId4VpHandover({
-    clientId: 'x509_san_dns:verifier.example',
-    nonce: 'status',
-    jwkThumbprint: null,
-    responseUri: 'https://verifier.example/r',
-  }),
-});
+const TRANSCRIPT = openId4VpTranscript('status');
 /** A status-signing purpose OID a caller configured (the real one is still `{ id-kp TBD }`). */
 const CONFIGURED_PURPOSE = '1.3.6.1.4.1.99999.1.1';
 
 interface World {
   iaca: Uint8Array;
-  iacaSigner: ReturnType<typeof createLocalSigner>;
+  iacaSigner: CoseSigner;
   ds: Uint8Array;
   dsKey: KeyPair;
   signer: Uint8Array;
@@ -72,28 +63,12 @@ const validity = {
 };
 
 async function world(): Promise<World> {
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  const iacaSigner = signerOf(iacaKey);
-  const iaca = await buildIacaCertificate({
-    subject: { country: 'US', stateOrProvince: 'US-NY', commonName: 'status test IACA' },
-    publicKey: spkiOf(iacaKey),
-    signer: iacaSigner,
-    issuerAltName: [{ uri: 'https://dmv.example' }],
-    crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
-    randomBytes,
+  const { iaca, iacaSigner, ds, dsKey } = await buildTestPki({
+    iacaName: 'status test IACA',
+    dsName: 'status test DS',
+    stateOrProvince: 'US-NY',
   });
   const issuer = { certificate: iaca, signer: iacaSigner };
-  const dsKey = generateKeyPair({ curve: 'P-256' });
-  const ds = await buildDocumentSignerCertificate({
-    subject: { commonName: 'status test DS' },
-    publicKey: spkiOf(dsKey),
-    issuer,
-    crlDistributionPoint: 'https://dmv.example/crl',
-    ...validity,
-    randomBytes,
-  });
   const signerKey = generateKeyPair({ curve: 'P-256' });
   const signer = await buildStatusListSignerCertificate({
     subject: { commonName: 'status test list signer' },

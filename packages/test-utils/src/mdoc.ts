@@ -1,11 +1,11 @@
 /**
  * @module
  * Issuance fixtures: an mDL with two elements issued by a given signer (for tests whose subject is
- * the signer), the reader-side tests' mDL issued and stored in the holder, and an OpenID4VP
- * SessionTranscript.
+ * the signer), the reader-side tests' mDL issued and stored in the holder, the adapter tests'
+ * full mDL and its DeviceResponse with a device signature, and an OpenID4VP SessionTranscript.
  */
-import { FullDate } from '@mdlkit/core/cbor';
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
+import { decodeCbor, EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
+import { publicKeyToCoseKey, signCoseSign1 } from '@mdlkit/core/cose';
 import {
   type AnyCoseSigner,
   CoseAlg,
@@ -13,7 +13,12 @@ import {
   generateKeyPair,
   type KeyPair,
 } from '@mdlkit/core/crypto';
-import { buildOpenId4VpHandover, buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
+import {
+  buildDeviceAuthenticationBytes,
+  buildOpenId4VpHandover,
+  buildSessionTranscript,
+  type SessionTranscript,
+} from '@mdlkit/core/session';
 import { parseIssuedMdoc, type StoredMdoc } from '@mdlkit/holder';
 import { type IssuedMdoc, issueMdoc } from '@mdlkit/issuer';
 import type { TestPki } from './pki.js';
@@ -122,4 +127,100 @@ export function openId4VpTranscript(nonce: string): SessionTranscript {
       responseUri: 'https://verifier.example/r',
     }),
   });
+}
+
+/**
+ * The mDL the KMS and PKCS#11 end-to-end tests issue (org.iso.18013.5.1): Jane Doe, US-NY, issued
+ * 2026-02-01, category B, with a JPEG-framed portrait of `portraitLength` bytes (≥ 6).
+ */
+export function janeDoeElements(portraitLength: number): Record<string, Record<string, unknown>> {
+  const portrait = new Uint8Array(portraitLength);
+  portrait.set([0xff, 0xd8, 0xff, 0xe0]);
+  portrait.set([0xff, 0xd9], portrait.length - 2);
+  return {
+    'org.iso.18013.5.1': {
+      family_name: 'Doe',
+      given_name: 'Jane',
+      birth_date: new FullDate('1990-04-12'),
+      issue_date: new FullDate('2026-02-01'),
+      expiry_date: new FullDate('2031-02-01'),
+      issuing_country: 'US',
+      issuing_jurisdiction: 'US-NY',
+      issuing_authority: 'NY DMV',
+      document_number: 'D1234567',
+      portrait,
+      driving_privileges: [new Map<string, unknown>([['vehicle_category_code', 'B']])],
+      un_distinguishing_sign: 'USA',
+      age_over_21: true,
+    },
+  };
+}
+
+/** Options of {@link presentWithDeviceSignature}. */
+export interface DeviceSignedPresentationOptions {
+  /** The issuer's IssuerSigned (CBOR), as `issueMdoc` returned it. */
+  readonly issuerSigned: Uint8Array;
+  /** The device key pair whose public key the MSO holds (P-256; the device signature is ES256). */
+  readonly device: KeyPair;
+  /** Default `org.iso.18013.5.1.mDL`. */
+  readonly docType?: string;
+}
+
+/** A DeviceResponse and the SessionTranscript its device signature covers. */
+export interface DeviceSignedPresentation {
+  /** The DeviceResponse (CBOR). */
+  readonly deviceResponse: Uint8Array;
+  /** The tagged SessionTranscriptBytes to verify it with. */
+  readonly sessionTranscript: Uint8Array;
+}
+
+/**
+ * A DeviceResponse (18013-5 §8.3.2.1.2.2, version 1.0, status 0) with one document: every issued
+ * element, no device-signed elements, and a detached ES256 device signature over
+ * DeviceAuthentication (§9.1.3.4) for an OpenID4VP SessionTranscript whose handover is the
+ * `infoHash` 32 × 0x07.
+ */
+export async function presentWithDeviceSignature(
+  options: DeviceSignedPresentationOptions,
+): Promise<DeviceSignedPresentation> {
+  const docType = options.docType ?? 'org.iso.18013.5.1.mDL';
+  const transcript = buildSessionTranscript({
+    deviceEngagementBytes: null,
+    eReaderKeyBytes: null,
+    handover: { kind: 'openid4vp', infoHash: new Uint8Array(32).fill(7) },
+  });
+  const deviceNameSpacesBytes = EncodedCbor.fromValue(new Map());
+  const deviceAuthentication = buildDeviceAuthenticationBytes({
+    sessionTranscript: transcript,
+    docType,
+    deviceNameSpacesBytes,
+  });
+  const deviceSignature = await signCoseSign1({
+    signer: createLocalSigner({ privateKey: options.device.privateKey, alg: CoseAlg.ES256 }),
+    payload: deviceAuthentication.tagged(),
+    detached: true,
+  });
+  const deviceResponse = encodeCbor(
+    new Map<string, unknown>([
+      ['version', '1.0'],
+      [
+        'documents',
+        [
+          new Map<string, unknown>([
+            ['docType', docType],
+            ['issuerSigned', decodeCbor(options.issuerSigned)],
+            [
+              'deviceSigned',
+              new Map<string, unknown>([
+                ['nameSpaces', deviceNameSpacesBytes],
+                ['deviceAuth', new Map([['deviceSignature', decodeCbor(deviceSignature.bytes)]])],
+              ]),
+            ],
+          ]),
+        ],
+      ],
+      ['status', 0],
+    ]),
+  );
+  return { deviceResponse, sessionTranscript: transcript.encoded.tagged() };
 }

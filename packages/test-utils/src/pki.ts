@@ -69,10 +69,35 @@ export function buildTestDs(options: TestDsOptions): Promise<Uint8Array> {
   });
 }
 
+/** A certificate's validity period. */
+export interface CertificateValidity {
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A validity period around `at`: from one day before it (so a verifier whose clock is a little
+ * behind still accepts the certificate) to `days` days after it. For tests whose subject verifies
+ * at the current time (a server, a browser page) and so cannot be given a fixed `now`.
+ *
+ * @example
+ * ```ts
+ * const at = new Date();
+ * const pki = await buildTestPki({ iacaName: 'IACA', dsName: 'DS', iacaValidity: validAround(at, 365) });
+ * ```
+ */
+export function validAround(at: Date, days: number): CertificateValidity {
+  return { notBefore: new Date(at.getTime() - DAY), notAfter: new Date(at.getTime() + days * DAY) };
+}
+
 /** An IACA, a DS under it and a trust store holding the IACA: what a reader test verifies against. */
 export interface TestPki {
   /** The IACA certificate (DER). */
   readonly iaca: Uint8Array;
+  /** Signs with the IACA's private key (ES256): further certificates or CRLs under the same IACA. */
+  readonly iacaSigner: CoseSigner;
   /** The DS certificate (DER). */
   readonly ds: Uint8Array;
   /** The DS key pair (sign MSOs with its private key). */
@@ -89,12 +114,25 @@ export interface TestPkiOptions {
   readonly dsName: string;
   /** The IACA's `stateOrProvince` (ISO 3166-2, e.g. `US-NY`); none when left out. */
   readonly stateOrProvince?: string;
+  /** The IACA's validity; default 2025-01-01 – 2030-01-01. See {@link validAround} for the current time. */
+  readonly iacaValidity?: CertificateValidity;
+  /** The DS's validity (within the IACA's); default 2025-03-01 – 2026-03-01. */
+  readonly dsValidity?: CertificateValidity;
 }
 
 /**
- * A P-256 IACA `C=US[, ST=<stateOrProvince>], CN=<iacaName>` valid 2025-01-01 – 2030-01-01 and a
- * DS `CN=<dsName>` under it valid 2025-03-01 – 2026-03-01, both with fresh keys, issuer alternative
- * name `https://dmv.example` and CRL distribution point `https://dmv.example/crl`.
+ * A P-256 IACA `C=US[, ST=<stateOrProvince>], CN=<iacaName>` (default validity 2025-01-01 –
+ * 2030-01-01) and a DS `CN=<dsName>` under it (default 2025-03-01 – 2026-03-01), both with fresh
+ * keys, issuer alternative name `https://dmv.example` and CRL distribution point
+ * `https://dmv.example/crl`.
+ *
+ * @example
+ * ```ts
+ * const pki = await buildTestPki({ iacaName: 'reader test IACA', dsName: 'reader test DS', stateOrProvince: 'US-NY' });
+ * const report = await verifyDeviceResponse(response, { trust: pki.trust, now, sessionTranscript });
+ * ```
+ * @throws {@link MdlError} `ERR_X509_VALIDITY_TOO_LONG` or `ERR_X509_PROFILE_VIOLATION` when a
+ * validity option breaks the Annex B limits (IACA ≤ 20 years, DS ≤ 457 days).
  */
 export async function buildTestPki(options: TestPkiOptions): Promise<TestPki> {
   const iacaKey = generateKeyPair({ curve: 'P-256' });
@@ -109,8 +147,10 @@ export async function buildTestPki(options: TestPkiOptions): Promise<TestPki> {
     signer: iacaSigner,
     issuerAltName: [{ uri: 'https://dmv.example' }],
     crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
+    ...(options.iacaValidity ?? {
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2030-01-01T00:00:00Z'),
+    }),
     randomBytes,
   });
   const dsKey = generateKeyPair({ curve: 'P-256' });
@@ -119,9 +159,11 @@ export async function buildTestPki(options: TestPkiOptions): Promise<TestPki> {
     publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
     issuer: { certificate: iaca, signer: iacaSigner },
     crlDistributionPoint: 'https://dmv.example/crl',
-    notBefore: new Date('2025-03-01T00:00:00Z'),
-    notAfter: new Date('2026-03-01T00:00:00Z'),
+    ...(options.dsValidity ?? {
+      notBefore: new Date('2025-03-01T00:00:00Z'),
+      notAfter: new Date('2026-03-01T00:00:00Z'),
+    }),
     randomBytes,
   });
-  return { iaca, ds, dsKey, trust: new TrustStore([iaca]) };
+  return { iaca, iacaSigner, ds, dsKey, trust: new TrustStore([iaca]) };
 }

@@ -1,14 +1,18 @@
 /**
  * The fixtures themselves: `withKms` starts the emulator before the block and tears it down after
  * it (clients destroyed, the emulator closed, its members unusable), and the error assertions fail
- * when the operation does not fail as stated.
+ * when the operation does not fail as stated; `buildTestPki` keeps its fixed dates unless given a
+ * validity, and signs with the IACA key it returns.
  */
 import { ListKeysCommand } from '@aws-sdk/client-kms';
 import type { Emulator } from '@mdlkit/aws-emulator';
+import { exportPublicKey, generateKeyPair } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
+import { documentSignerProfile, parseCertificate, TrustStore, validateCertificatePath } from '@mdlkit/pki';
 import { describe, expect, it } from 'vitest';
 import { expectRejection, expectThrow } from '../src/index.js';
 import { type KmsFixture, withKms } from '../src/kms.js';
+import { buildTestDs, buildTestIaca, buildTestPki, validAround } from '../src/pki.js';
 
 const mdlError = (code: 'ERR_INVALID_ARGUMENT' | 'ERR_CBOR_TRUNCATED') => new MdlError(code, 'test');
 
@@ -80,5 +84,71 @@ describe('expectRejection / expectThrow', () => {
         throw mdlError('ERR_INVALID_ARGUMENT');
       }, 'ERR_CBOR_TRUNCATED'),
     ).toThrow();
+  });
+});
+
+const validityOf = (der: Uint8Array) => {
+  const { notBefore, notAfter } = parseCertificate(der);
+  return { notBefore, notAfter };
+};
+
+describe('buildTestPki', () => {
+  it('keeps the fixed 2025 dates by default; its iacaSigner is the IACA key', async () => {
+    const fixed = await buildTestPki({ iacaName: 'fixed IACA', dsName: 'fixed DS' });
+    expect(validityOf(fixed.iaca)).toEqual({
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2030-01-01T00:00:00Z'),
+    });
+    expect(validityOf(fixed.ds)).toEqual({
+      notBefore: new Date('2025-03-01T00:00:00Z'),
+      notAfter: new Date('2026-03-01T00:00:00Z'),
+    });
+    const other = await buildTestDs({
+      iaca: { certificate: fixed.iaca, signer: fixed.iacaSigner },
+      publicKey: exportPublicKey(generateKeyPair({ curve: 'P-256' }).publicKey, 'spki'),
+    });
+    const now = new Date('2025-06-01T00:00:00Z');
+    for (const ds of [fixed.ds, other]) {
+      expect(
+        (
+          await validateCertificatePath({
+            chain: [ds],
+            trustStore: fixed.trust,
+            now,
+            profile: documentSignerProfile,
+          })
+        ).valid,
+      ).toBe(true);
+    }
+    const stranger = await buildTestIaca('stranger');
+    const foreign = await validateCertificatePath({
+      chain: [other],
+      trustStore: new TrustStore([stranger.certificate]),
+      now,
+    });
+    expect(foreign.valid).toBe(false);
+  });
+
+  it('takes the IACA and DS validity it is given; validAround spans a day before to `days` after', async () => {
+    const at = new Date('2031-06-15T12:00:00Z');
+    expect(validAround(at, 10)).toEqual({
+      notBefore: new Date('2031-06-14T12:00:00Z'),
+      notAfter: new Date('2031-06-25T12:00:00Z'),
+    });
+    const current = await buildTestPki({
+      iacaName: 'current IACA',
+      dsName: 'current DS',
+      iacaValidity: validAround(at, 365),
+      dsValidity: validAround(at, 300),
+    });
+    expect(validityOf(current.iaca)).toEqual(validAround(at, 365));
+    expect(validityOf(current.ds)).toEqual(validAround(at, 300));
+    const path = await validateCertificatePath({
+      chain: [current.ds],
+      trustStore: current.trust,
+      now: at,
+      profile: documentSignerProfile,
+    });
+    expect(path.valid).toBe(true);
   });
 });

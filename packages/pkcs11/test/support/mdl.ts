@@ -1,6 +1,4 @@
 /** An IACA with a local key, a DS certificate from a CSR, an mDL and a DeviceResponse, for the SoftHSM tests. */
-import { decodeCbor, EncodedCbor, encodeCbor, FullDate } from '@mdlkit/core/cbor';
-import { signCoseSign1 } from '@mdlkit/core/cose';
 import {
   type AnyCoseSigner,
   createLocalSigner,
@@ -9,10 +7,10 @@ import {
   type KeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/core/session';
 import { type IssuedMdoc, issueMdoc } from '@mdlkit/issuer';
 import { buildDocumentSignerCertificate, buildIacaCertificate, parseCsr, TrustStore } from '@mdlkit/pki';
 import { type VerificationReport, verifyDeviceResponse } from '@mdlkit/reader';
+import { janeDoeElements, presentWithDeviceSignature } from '@mdlkit/test-utils/mdoc';
 
 export const NOW: Date = new Date('2026-03-01T12:00:00Z');
 export const DOCTYPE: string = 'org.iso.18013.5.1.mDL';
@@ -59,28 +57,9 @@ export async function dsCertificateFromCsr(iaca: TestIaca, csr: Uint8Array): Pro
 /** A holder's device key. */
 export const deviceKey: KeyPair = generateKeyPair({ curve: 'P-256' });
 
-/** The mDL elements every test issues. */
+/** The mDL elements every test issues (a 2,000-byte portrait). */
 export function mdlElements(): Record<string, Record<string, unknown>> {
-  const portrait = new Uint8Array(2000);
-  portrait.set([0xff, 0xd8, 0xff, 0xe0]);
-  portrait.set([0xff, 0xd9], portrait.length - 2);
-  return {
-    [NS]: {
-      family_name: 'Doe',
-      given_name: 'Jane',
-      birth_date: new FullDate('1990-04-12'),
-      issue_date: new FullDate('2026-02-01'),
-      expiry_date: new FullDate('2031-02-01'),
-      issuing_country: 'US',
-      issuing_jurisdiction: 'US-NY',
-      issuing_authority: 'NY DMV',
-      document_number: 'D1234567',
-      portrait,
-      driving_privileges: [new Map<string, unknown>([['vehicle_category_code', 'B']])],
-      un_distinguishing_sign: 'USA',
-      age_over_21: true,
-    },
-  };
+  return janeDoeElements(2000);
 }
 
 /** Issues the test mDL with the given DS signer and certificate. */
@@ -101,47 +80,14 @@ export async function presentAndVerify(
   mdoc: IssuedMdoc,
   iacaCertificate: Uint8Array,
 ): Promise<VerificationReport> {
-  const transcript = buildSessionTranscript({
-    deviceEngagementBytes: null,
-    eReaderKeyBytes: null,
-    handover: { kind: 'openid4vp', infoHash: new Uint8Array(32).fill(7) },
-  });
-  const deviceNameSpacesBytes = EncodedCbor.fromValue(new Map());
-  const deviceAuthentication = buildDeviceAuthenticationBytes({
-    sessionTranscript: transcript,
+  const { deviceResponse, sessionTranscript } = await presentWithDeviceSignature({
+    issuerSigned: mdoc.issuerSigned,
+    device: deviceKey,
     docType: DOCTYPE,
-    deviceNameSpacesBytes,
   });
-  const deviceSignature = await signCoseSign1({
-    signer: createLocalSigner({ privateKey: deviceKey.privateKey, alg: -7 }),
-    payload: deviceAuthentication.tagged(),
-    detached: true,
-  });
-  const response = encodeCbor(
-    new Map<string, unknown>([
-      ['version', '1.0'],
-      [
-        'documents',
-        [
-          new Map<string, unknown>([
-            ['docType', DOCTYPE],
-            ['issuerSigned', decodeCbor(mdoc.issuerSigned)],
-            [
-              'deviceSigned',
-              new Map<string, unknown>([
-                ['nameSpaces', deviceNameSpacesBytes],
-                ['deviceAuth', new Map([['deviceSignature', decodeCbor(deviceSignature.bytes)]])],
-              ]),
-            ],
-          ]),
-        ],
-      ],
-      ['status', 0],
-    ]),
-  );
-  return verifyDeviceResponse(response, {
+  return verifyDeviceResponse(deviceResponse, {
     trust: new TrustStore([iacaCertificate]),
-    sessionTranscript: transcript.encoded.tagged(),
+    sessionTranscript,
     now: new Date(NOW.getTime() + DAY),
     policy: 'strict',
   });

@@ -1,4 +1,5 @@
 /**
+ * @module
  * SoftHSM for the tests: a token directory and configuration of its own in a temporary folder
  * (SOFTHSM2_CONF points at it before the library is initialised), tokens made with
  * `softhsm2-util --init-token --free`, everything removed afterwards.
