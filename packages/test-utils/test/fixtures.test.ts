@@ -8,7 +8,7 @@ import { ListKeysCommand } from '@aws-sdk/client-kms';
 import type { Emulator } from '@mdlkit/aws-emulator';
 import { exportPublicKey, generateKeyPair } from '@mdlkit/core/crypto';
 import { MdlError } from '@mdlkit/core/errors';
-import { documentSignerProfile, parseCertificate, TrustStore, validateCertificatePath } from '@mdlkit/pki';
+import { parseCertificate, TrustStore, validateCertificatePath } from '@mdlkit/pki';
 import { describe, expect, it } from 'vitest';
 import { expectRejection, expectThrow } from '../src/index.js';
 import { type KmsFixture, withKms } from '../src/kms.js';
@@ -115,7 +115,7 @@ describe('buildTestPki', () => {
             chain: [ds],
             trustStore: fixed.trust,
             now,
-            profile: documentSignerProfile,
+            profile: 'ds',
           })
         ).valid,
       ).toBe(true);
@@ -125,6 +125,7 @@ describe('buildTestPki', () => {
       chain: [other],
       trustStore: new TrustStore([stranger.certificate]),
       now,
+      profile: 'ds',
     });
     expect(foreign.valid).toBe(false);
   });
@@ -147,7 +148,7 @@ describe('buildTestPki', () => {
       chain: [current.ds],
       trustStore: current.trust,
       now: at,
-      profile: documentSignerProfile,
+      profile: 'ds',
     });
     expect(path.valid).toBe(true);
   });
