@@ -121,7 +121,16 @@ describe('what pki parses is DER', () => {
     const cert = await iaca();
     // signatureValue: the last element, 03 LL 00 …; claim 1 unused bit (clear the last bit so only the count is wrong)
     const sig = cert.slice();
-    const sigAt = sig.lastIndexOf(0x03, sig.length - 60);
+    // walk the outer SEQUENCE (tbsCertificate, signatureAlgorithm, signatureValue): a byte search can
+    // land on a 0x03 inside the random ECDSA signature
+    const element = (at: number): number => {
+      const e = readDerHeader(sig, at);
+      if (typeof e === 'string') throw new Error(`no DER element at ${at}`);
+      return at + e.headerLength + e.length;
+    };
+    const outer = readDerHeader(sig, 0);
+    if (typeof outer === 'string') throw new Error('no outer SEQUENCE');
+    const sigAt = element(element(outer.headerLength));
     const h = readDerHeader(sig, sigAt);
     if (typeof h === 'string' || sigAt + h.headerLength + h.length !== sig.length)
       throw new Error('signatureValue not found');
