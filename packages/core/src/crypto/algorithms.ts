@@ -1,5 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { curveInfo } from './curves.js';
+import { type Curve, curveInfo } from './curves.js';
 import type { PublicKey } from './keys.js';
 import type { CoseAlg, HashAlgorithm } from './ports.js';
 
@@ -91,6 +91,50 @@ export function assertAlgMatchesKey(alg: CoseAlg, key: { readonly curve: PublicK
     throw new MdlError('ERR_COSE_ALG_KEY_MISMATCH', 'key cannot be used with this algorithm', {
       details: { alg, curve: key.curve },
     });
+  }
+}
+
+/**
+ * The algorithm / curve pairs of ISO/IEC 18013-5 §9.1.5.2 (cipher suite 1): ES256 with P-256 or
+ * brainpoolP256r1, ES384 with P-384, brainpoolP320r1 or brainpoolP384r1, ES512 with P-521 or
+ * brainpoolP512r1, EdDSA with Ed25519 or Ed448. COSE itself is looser (RFC 9053 only says "SHOULD"
+ * use the curve of the hash's size), which is how alg confusion slips through other verifiers; the
+ * issuer signs and the reader verifies IssuerAuth and DeviceSignature only within these pairs.
+ *
+ * @example
+ * ```ts
+ * ISO_ALG_CURVES[CoseAlg.ES384]; // ['P-384', 'brainpoolP320r1', 'brainpoolP384r1']
+ * ```
+ */
+export const ISO_ALG_CURVES: Readonly<Record<CoseAlg, readonly Curve[]>> = Object.freeze({
+  [-7]: Object.freeze(['P-256', 'brainpoolP256r1'] as const),
+  [-35]: Object.freeze(['P-384', 'brainpoolP320r1', 'brainpoolP384r1'] as const),
+  [-36]: Object.freeze(['P-521', 'brainpoolP512r1'] as const),
+  [-8]: Object.freeze(['Ed25519', 'Ed448'] as const),
+});
+
+/**
+ * Check that `alg` is paired with the key's curve in 18013-5 cipher suite 1 ({@link ISO_ALG_CURVES}),
+ * the profile rule on top of {@link assertAlgMatchesKey} (which allows any ECDSA alg on any
+ * Weierstrass curve).
+ *
+ * @example
+ * ```ts
+ * assertIsoAlgCurvePair(CoseAlg.ES256, dsPublicKey); // throws for a P-384 key
+ * ```
+ * @throws {@link MdlError} `ERR_COSE_ALG_KEY_MISMATCH` when `alg` is not paired with the key's curve
+ * (an unknown `alg` included).
+ */
+export function assertIsoAlgCurvePair(alg: CoseAlg, key: { readonly curve: PublicKey['curve'] }): void {
+  const curves = (ISO_ALG_CURVES as Partial<Record<number, readonly Curve[]>>)[alg];
+  if (curves === undefined || !curves.includes(key.curve)) {
+    throw new MdlError(
+      'ERR_COSE_ALG_KEY_MISMATCH',
+      'the algorithm is not paired with this curve in 18013-5',
+      {
+        details: { alg, curve: key.curve },
+      },
+    );
   }
 }
 

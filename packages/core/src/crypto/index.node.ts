@@ -3,7 +3,15 @@
  * `@mdlkit/core/crypto` under the `node` export condition: the same functions as the browser entry,
  * over node:crypto (OpenSSL).
  */
-export { assertAlgMatchesKey, constantTimeEqual, hashForAlg, hashLength, isCoseAlg } from './algorithms.js';
+export {
+  assertAlgMatchesKey,
+  assertIsoAlgCurvePair,
+  constantTimeEqual,
+  hashForAlg,
+  hashLength,
+  ISO_ALG_CURVES,
+  isCoseAlg,
+} from './algorithms.js';
 export {
   Curve,
   type CurveInfo,

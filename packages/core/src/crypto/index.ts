@@ -4,7 +4,15 @@
  * EdDSA sign and verify, ECDH, AES-GCM and local signers, each primitive wrapped once with every
  * option stated. Node gets the same functions over node:crypto through the `node` export condition.
  */
-export { assertAlgMatchesKey, constantTimeEqual, hashForAlg, hashLength, isCoseAlg } from './algorithms.js';
+export {
+  assertAlgMatchesKey,
+  assertIsoAlgCurvePair,
+  constantTimeEqual,
+  hashForAlg,
+  hashLength,
+  ISO_ALG_CURVES,
+  isCoseAlg,
+} from './algorithms.js';
 export {
   Curve,
   type CurveInfo,

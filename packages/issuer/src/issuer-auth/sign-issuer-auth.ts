@@ -3,6 +3,7 @@ import { CoseHeader, parseCoseSign1, verifyCoseSign1, x5chainValue } from '@mdlk
 import {
   type AnyCoseSigner,
   assertAlgMatchesKey,
+  assertIsoAlgCurvePair,
   type CoseAlg,
   type CoseSigner,
   curveInfo,
@@ -42,13 +43,6 @@ export interface SignedIssuerAuth {
   /** The COSE signature (ECDSA r‖s or EdDSA). */
   readonly signature: Uint8Array;
 }
-
-const ECDSA_CURVES_FOR_ALG: Readonly<Record<number, readonly string[]>> = {
-  [-7]: ['P-256', 'brainpoolP256r1'],
-  [-35]: ['P-384', 'brainpoolP320r1', 'brainpoolP384r1'],
-  [-36]: ['P-521', 'brainpoolP512r1'],
-  [-8]: ['Ed25519', 'Ed448'],
-};
 
 /**
  * Sign MobileSecurityObjectBytes as the IssuerAuth COSE_Sign1: `alg` in the protected header,
@@ -120,11 +114,7 @@ export function dsSigning(ds: DsCertificateInfo, alg: CoseAlg, chain: readonly U
   const hit = single ? perAlg?.get(alg) : undefined;
   if (hit !== undefined) return hit;
   assertAlgMatchesKey(alg, ds.publicKey);
-  if (!ECDSA_CURVES_FOR_ALG[alg]?.includes(ds.publicKey.curve)) {
-    throw new MdlError('ERR_COSE_ALG_KEY_MISMATCH', 'the signer algorithm does not fit the DS key curve', {
-      details: { alg, curve: ds.publicKey.curve },
-    });
-  }
+  assertIsoAlgCurvePair(alg, ds.publicKey);
   const signing: DsSigning = {
     expected: dsSignatureLength(ds),
     unprotected: encodeCbor(new Map([[CoseHeader.x5chain, x5chainValue(single ? [ds.der] : chain)]])),

@@ -9,14 +9,20 @@ import {
   verifyCoseMac0,
   verifyCoseSign1,
 } from '@mdlkit/core/cose';
-import { CoseAlg, CoseMacAlg, curveInfo, type PrivateKey, type PublicKey } from '@mdlkit/core/crypto';
+import {
+  assertIsoAlgCurvePair,
+  CoseAlg,
+  CoseMacAlg,
+  curveInfo,
+  type PrivateKey,
+  type PublicKey,
+} from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
 import {
   buildDeviceAuthenticationBytes,
   deriveEMacKey,
   type SessionTranscriptInput,
 } from '@mdlkit/core/session';
-import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
 import { deviceKeys } from '../internal/caches.js';
 
 /**

@@ -1,8 +1,7 @@
 import type { CoseSign1 } from '@mdlkit/core/cose';
 import { getSignatureAlg, verifyCoseSign1 } from '@mdlkit/core/cose';
-import { CoseAlg, type PublicKey } from '@mdlkit/core/crypto';
+import { assertIsoAlgCurvePair, CoseAlg, type PublicKey } from '@mdlkit/core/crypto';
 import { ErrorCode, isMdlError, MdlError } from '@mdlkit/core/errors';
-import { assertIsoAlgCurvePair } from '../internal/alg-curve.js';
 
 /**
  * The algorithms 18013-5 allows for IssuerAuth (§9.1.2.4, cipher suite 1): ES256, ES384, ES512, EdDSA.
