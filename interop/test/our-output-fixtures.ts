@@ -1,5 +1,4 @@
-import { EncodedCbor, encodeCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
+import { encodeCbor, FullDate, fromBase64Url } from '@mdlkit/core/cbor';
 import {
   createLocalSigner,
   digest,
@@ -26,6 +25,7 @@ import {
   type OnlineVerificationReport,
   verifyOpenId4VpResponse,
 } from '@mdlkit/reader/oid4vp';
+import { encodeTestDeviceRequest, qrSessionTranscript } from '@mdlkit/test-fixtures';
 
 export const NS = 'org.iso.18013.5.1';
 export const DOCTYPE = 'org.iso.18013.5.1.mDL';
@@ -131,13 +131,7 @@ export async function makeOurResponse(kind: OurResponseKind): Promise<OurRespons
 
   let transcript: SessionTranscript;
   if (kind === 'qr') {
-    const qr = createQrEngagement();
-    const readerKey = generateKeyPair({ curve: 'P-256' });
-    transcript = buildSessionTranscript({
-      deviceEngagementBytes: qr.deviceEngagementBytes,
-      eReaderKeyBytes: EncodedCbor.fromValue(publicKeyToCoseKey(readerKey.publicKey)),
-      handover: { kind: 'qr' },
-    });
+    transcript = qrSessionTranscript(createQrEngagement().deviceEngagementBytes).transcript;
   } else {
     // OpenID4VP 1.0 B.2.6.1: ["OpenID4VPHandover", SHA-256(cbor([client_id, nonce, jwkThumbprint / null, response_uri]))]
     const info = encodeCbor([
@@ -152,27 +146,9 @@ export async function makeOurResponse(kind: OurResponseKind): Promise<OurRespons
       handover: { kind: 'openid4vp', infoHash: digest('SHA-256', info) },
     });
   }
-  const deviceRequest = encodeCbor(
-    new Map<string, unknown>([
-      ['version', '1.0'],
-      [
-        'docRequests',
-        [
-          new Map([
-            [
-              'itemsRequest',
-              EncodedCbor.fromValue(
-                new Map<string, unknown>([
-                  ['docType', DOCTYPE],
-                  ['nameSpaces', new Map([[NS, new Map(Object.entries(REQUESTED))]])],
-                ]),
-              ),
-            ],
-          ]),
-        ],
-      ],
-    ]),
-  );
+  const deviceRequest = encodeTestDeviceRequest({
+    docRequests: [{ docType: DOCTYPE, nameSpaces: { [NS]: REQUESTED } }],
+  });
   const answer = await answerDeviceRequest({
     request: await parseDeviceRequest(deviceRequest),
     documents: store.list(),

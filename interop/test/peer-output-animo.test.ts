@@ -6,11 +6,12 @@ import { DeviceResponse, Document, MDoc } from '@animo-id/mdoc';
 import { exportPrivateKey, exportPublicKey, generateKeyPair } from '@mdlkit/core/crypto';
 import { derToPem } from '@mdlkit/pki';
 import { CheckId, verifyDeviceResponse } from '@mdlkit/reader';
+import { qrSessionTranscript } from '@mdlkit/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { peerSigningContext } from './peer-output-context.js';
-import { makePeerPki, NOW, type PeerPki, qrTranscript, tamperItem } from './peer-output-fixtures.js';
+import { makePeerPki, NOW, type PeerPki, tamperItem } from './peer-output-fixtures.js';
 
-const { transcript } = qrTranscript();
+const { transcript } = qrSessionTranscript();
 /**
  * @animo-id/mdoc 0.5 encodes maps with a fixed 16-bit length (`b9 00 03`), which 18013-5 §8.1 /
  * RFC 8949 §4.2.1 forbid; the reader rejects that by default and accepts it when asked. The hashes
@@ -127,7 +128,7 @@ describe('@animo-id/mdoc output verifies in mdlkit', () => {
       ...lenient,
       trust: pki.trust,
       now: NOW,
-      sessionTranscript: qrTranscript().transcript,
+      sessionTranscript: qrSessionTranscript().transcript,
     });
     expect(other.documents[0]!.checks.find((c) => c.id === CheckId.DEVICE_AUTH)).toMatchObject({
       status: 'failed',

@@ -6,10 +6,11 @@ import { DeviceResponse, Document, MDoc } from '@auth0/mdl';
 import { exportPrivateKey, exportPublicKey, generateKeyPair } from '@mdlkit/core/crypto';
 import { derToPem } from '@mdlkit/pki';
 import { CheckId, verifyDeviceResponse } from '@mdlkit/reader';
+import { qrSessionTranscript } from '@mdlkit/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makePeerPki, NOW, type PeerPki, qrTranscript, tamperItem } from './peer-output-fixtures.js';
+import { makePeerPki, NOW, type PeerPki, tamperItem } from './peer-output-fixtures.js';
 
-const { transcript } = qrTranscript();
+const { transcript } = qrSessionTranscript();
 
 describe('@auth0/mdl output verifies in mdlkit', () => {
   let pki: PeerPki;
@@ -88,7 +89,7 @@ describe('@auth0/mdl output verifies in mdlkit', () => {
   });
 
   it('another transcript fails the device signature', async () => {
-    const other = qrTranscript().transcript;
+    const other = qrSessionTranscript().transcript;
     const report = await verifyDeviceResponse(response, {
       trust: pki.trust,
       now: NOW,

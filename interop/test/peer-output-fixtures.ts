@@ -1,7 +1,4 @@
-import { decodeCbor, EncodedCbor } from '@mdlkit/core/cbor';
-import { publicKeyToCoseKey } from '@mdlkit/core/cose';
-import { generateKeyPair, type KeyPair } from '@mdlkit/core/crypto';
-import { buildSessionTranscript, type SessionTranscript } from '@mdlkit/core/session';
+import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { buildTestPki, type TestPki } from '@mdlkit/test-utils/pki';
 
 /** Verification time for the peer-output tests (inside the DS and MSO validity below). */
@@ -38,20 +35,4 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
     return i;
   }
   return -1;
-}
-
-/** A proximity (QR) SessionTranscript with fresh ephemeral keys, and the reader's key pair. */
-export function qrTranscript(): { transcript: SessionTranscript; eReader: KeyPair } {
-  const eDevice = generateKeyPair({ curve: 'P-256' });
-  const eReader = generateKeyPair({ curve: 'P-256' });
-  const engagement = new Map<number, unknown>([
-    [0, '1.0'],
-    [1, [1, EncodedCbor.fromValue(publicKeyToCoseKey(eDevice.publicKey))]],
-  ]);
-  const transcript = buildSessionTranscript({
-    deviceEngagementBytes: EncodedCbor.fromValue(engagement),
-    eReaderKeyBytes: EncodedCbor.fromValue(publicKeyToCoseKey(eReader.publicKey)),
-    handover: { kind: 'qr' },
-  });
-  return { transcript, eReader };
 }

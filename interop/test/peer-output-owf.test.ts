@@ -5,10 +5,11 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { exportPrivateKey, exportPublicKey, generateKeyPair } from '@mdlkit/core/crypto';
 import { buildDeviceRequest, CheckId, verifyDeviceResponse } from '@mdlkit/reader';
+import { qrSessionTranscript } from '@mdlkit/test-fixtures';
 import { CoseKey, DeviceKey, DeviceRequest, Holder, Issuer } from '@owf/mdoc';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { peerSigningContext } from './peer-output-context.js';
-import { makePeerPki, NOW, type PeerPki, qrTranscript, tamperItem } from './peer-output-fixtures.js';
+import { makePeerPki, NOW, type PeerPki, tamperItem } from './peer-output-fixtures.js';
 
 const HASH: Record<number, string> = { [-7]: 'sha256', [-35]: 'sha384', [-36]: 'sha512' };
 
@@ -32,7 +33,7 @@ const owfContext: any = {
   },
 };
 
-const { transcript } = qrTranscript();
+const { transcript } = qrSessionTranscript();
 
 describe('@owf/mdoc output verifies in mdlkit', () => {
   let pki: PeerPki;
@@ -115,7 +116,7 @@ describe('@owf/mdoc output verifies in mdlkit', () => {
     const other = await verifyDeviceResponse(response, {
       trust: pki.trust,
       now: NOW,
-      sessionTranscript: qrTranscript().transcript,
+      sessionTranscript: qrSessionTranscript().transcript,
     });
     expect(other.documents[0]!.checks.find((c) => c.id === CheckId.DEVICE_AUTH)).toMatchObject({
       status: 'failed',

@@ -1,5 +1,5 @@
-import { decodeCbor, EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
-import { decodeCoseSign1, parseCoseSign1, publicKeyToCoseKey, verifyCoseSign1 } from '@mdlkit/core/cose';
+import { decodeCbor, type EncodedCbor, encodeCbor, RawCbor } from '@mdlkit/core/cbor';
+import { decodeCoseSign1, parseCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { createLocalSigner, digest, generateKeyPair } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
 import {
@@ -8,8 +8,9 @@ import {
   decodeDeviceResponse,
   parseDeviceRequestInfo,
 } from '@mdlkit/core/mdoc';
-import { buildDeviceAuthenticationBytes, buildSessionTranscript } from '@mdlkit/core/session';
+import { buildDeviceAuthenticationBytes } from '@mdlkit/core/session';
 import { issueMdoc } from '@mdlkit/issuer';
+import { encodeTestDeviceRequest, qrSessionTranscript, useCasesInfo } from '@mdlkit/test-fixtures';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeIssuer, NOW, type TestIssuer } from '../../issuer/test/fixtures.js';
@@ -41,35 +42,14 @@ const ELEMENTS: Record<string, unknown> = {
   age_over_65: false,
 };
 
-function deviceRequest(nameSpaces: Record<string, Record<string, boolean>>, docType = DOCTYPE): Uint8Array {
-  const items = EncodedCbor.fromValue(
-    new Map<string, unknown>([
-      ['docType', docType],
-      [
-        'nameSpaces',
-        new Map(Object.entries(nameSpaces).map(([ns, els]) => [ns, new Map(Object.entries(els))])),
-      ],
-    ]),
-  );
-  return encodeCbor(
-    new Map<string, unknown>([
-      ['version', '1.0'],
-      ['docRequests', [new Map([['itemsRequest', items]])]],
-    ]),
-  );
-}
+const deviceRequest = (nameSpaces: Record<string, Record<string, boolean>>, docType = DOCTYPE): Uint8Array =>
+  encodeTestDeviceRequest({ docRequests: [{ docType, nameSpaces }] });
 
 describe('issue → hold → present', () => {
   let issuer: TestIssuer;
   let store: MdocStore;
   const deviceKey = generateKeyPair({ curve: 'P-256' });
-  const qr = createQrEngagement();
-  const readerKey = generateKeyPair({ curve: 'P-256' });
-  const transcript = buildSessionTranscript({
-    deviceEngagementBytes: qr.deviceEngagementBytes,
-    eReaderKeyBytes: EncodedCbor.fromValue(publicKeyToCoseKey(readerKey.publicKey)),
-    handover: { kind: 'qr' },
-  });
+  const { transcript } = qrSessionTranscript(createQrEngagement().deviceEngagementBytes);
 
   beforeAll(async () => {
     issuer = await makeIssuer();
@@ -257,45 +237,19 @@ describe('issue → hold → present', () => {
     const HALF = (hex: string) =>
       new RawCbor(Uint8Array.from(hex.match(/../g)!, (h) => Number.parseInt(h, 16)));
     const request = (index: unknown, hint: unknown, size: unknown) =>
-      encodeCbor(
-        new Map<string, unknown>([
-          ['version', '1.1'],
-          [
-            'docRequests',
-            [
-              new Map([
-                [
-                  'itemsRequest',
-                  EncodedCbor.fromValue(
-                    new Map<string, unknown>([
-                      ['docType', DOCTYPE],
-                      ['nameSpaces', new Map([[NS, new Map([['family_name', false]])]])],
-                      ['requestInfo', new Map([['maximumResponseSize', size]])],
-                    ]),
-                  ),
-                ],
-              ]),
-            ],
-          ],
-          [
-            'deviceRequestInfo',
-            EncodedCbor.fromValue(
-              new Map([
-                [
-                  'useCases',
-                  [
-                    new Map<string, unknown>([
-                      ['mandatory', true],
-                      ['documentSets', [[index]]],
-                      ['purposeHints', new Map([['org.iso.jtc1.sc17', hint]])],
-                    ]),
-                  ],
-                ],
-              ]),
-            ),
-          ],
+      encodeTestDeviceRequest({
+        version: '1.1',
+        docRequests: [
+          {
+            docType: DOCTYPE,
+            nameSpaces: { [NS]: { family_name: false } },
+            requestInfo: new Map([['maximumResponseSize', size]]),
+          },
+        ],
+        deviceRequestInfo: useCasesInfo([
+          { mandatory: true, documentSets: [[index]], purposeHints: new Map([['org.iso.jtc1.sc17', hint]]) },
         ]),
-      );
+      });
     const cases: [string, Uint8Array][] = [
       ['integers', request(0, 3, 4096)],
       ['a document-set index 0.0', request(HALF('f90000'), 3, 4096)],

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { EncodedCbor, fromBase64Url, toHex } from '@mdlkit/core/cbor';
 import { importPrivateKey } from '@mdlkit/core/crypto';
+import { annexD, VECTORS } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { createQrEngagement } from '../src/engagement/create-qr-engagement.js';
 import { MdocSession } from '../src/session/mdoc-session.js';
-import { annexD, VECTORS } from './annex-d-vectors.js';
 
 const manifest = JSON.parse(readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d/manifest.json'), 'utf8'));
 

@@ -1,8 +1,8 @@
 import { bytesEqual, concatBytes, type EncodedCbor, FullDate, toHex } from '@mdlkit/core/cbor';
+import { annexD, annexDDocument } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { createIssuerSignedItems } from '../src/items/create-issuer-signed-items.js';
 import { buildMso } from '../src/mso/build-mso.js';
-import { annexD, annexDDocument } from './annex-d-vectors.js';
 
 type CborMap = Map<unknown, unknown>;
 

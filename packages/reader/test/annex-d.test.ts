@@ -1,22 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { FullDate, fromHex, TDate } from '@mdlkit/core/cbor';
+import { FullDate, TDate } from '@mdlkit/core/cbor';
 import { importPrivateKey } from '@mdlkit/core/crypto';
 import { TrustStore } from '@mdlkit/pki';
+import { annexD, annexDText } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { assertVerified, CheckId, verifyDeviceResponse } from '../src/index.js';
 
-const dir = path.join(
-  process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors'),
-  'iso-18013-5-annex-d',
-);
-const hex = (name: string) => fromHex(readFileSync(path.join(dir, name), 'utf8').trim());
-const pem = (name: string) => readFileSync(path.join(dir, name), 'utf8');
-
-const deviceResponse = hex('device-response.hex');
-const sessionTranscript = hex('session-transcript-bytes.hex');
-const eReaderKey = importPrivateKey({ format: 'raw', curve: 'P-256', d: hex('e-reader-key-d.hex') });
-const trust = new TrustStore([pem('iaca-cert.pem')]);
+const deviceResponse = annexD('device-response.hex');
+const sessionTranscript = annexD('session-transcript-bytes.hex');
+const eReaderKey = importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-reader-key-d.hex') });
+const trust = new TrustStore([annexDText('iaca-cert.pem')]);
 const base = { trust, sessionTranscript, eReaderKey, policy: 'lenient' } as const;
 
 describe('Annex D DeviceResponse', () => {
@@ -64,7 +56,7 @@ describe('Annex D DeviceResponse', () => {
     const byId = new Map(elements.map((e) => [e.identifier, e.value]));
     expect(byId.get('family_name')).toBe('Doe');
     expect(byId.get('issue_date')).toBeInstanceOf(FullDate);
-    expect((byId.get('portrait') as Uint8Array).length).toBe(hex('portrait.hex').length);
+    expect((byId.get('portrait') as Uint8Array).length).toBe(annexD('portrait.hex').length);
     expect(report.documents[0]!.validity).toEqual({
       signed: '2020-10-01T13:30:02Z',
       validFrom: '2020-10-01T13:30:02Z',
@@ -106,7 +98,7 @@ describe('Annex D DeviceResponse', () => {
       status: 'failed',
       code: 'ERR_DEVICE_MAC_KEY_UNAVAILABLE',
     });
-    const other = importPrivateKey({ format: 'raw', curve: 'P-256', d: hex('e-device-key-d.hex') });
+    const other = importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-device-key-d.hex') });
     const wrongKey = await verifyDeviceResponse(deviceResponse, { ...base, eReaderKey: other, now });
     expect(wrongKey.documents[0]!.checks.find((c) => c.id === CheckId.DEVICE_AUTH)).toMatchObject({
       status: 'failed',

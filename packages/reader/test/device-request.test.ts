@@ -1,31 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { decodeCbor, EncodedCbor, fromHex, toHex } from '@mdlkit/core/cbor';
+import { decodeCbor, EncodedCbor, toHex } from '@mdlkit/core/cbor';
 import { parseCoseSign1, verifyCoseSign1 } from '@mdlkit/core/cose';
 import { CoseAlg, createLocalSigner, generateKeyPair } from '@mdlkit/core/crypto';
 import { buildReaderAuthenticationBytes } from '@mdlkit/core/session';
+import { ANNEX_D_REQUESTED, annexD } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { buildDeviceRequest } from '../src/index.js';
 
-const dir = path.join(
-  process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors'),
-  'iso-18013-5-annex-d',
-);
-const hex = (name: string) => fromHex(readFileSync(path.join(dir, name), 'utf8').trim());
-
-const annexDRequest = {
-  docType: 'org.iso.18013.5.1.mDL',
-  nameSpaces: {
-    'org.iso.18013.5.1': {
-      family_name: true,
-      document_number: true,
-      driving_privileges: true,
-      issue_date: true,
-      expiry_date: true,
-      portrait: false,
-    },
-  },
-};
+const annexDRequest = { docType: 'org.iso.18013.5.1.mDL', nameSpaces: ANNEX_D_REQUESTED };
 
 describe('buildDeviceRequest', () => {
   it('encodes the Annex D ItemsRequest byte for byte (CDDL key order)', async () => {
@@ -33,13 +14,13 @@ describe('buildDeviceRequest', () => {
       docRequests: [annexDRequest],
       keyOrder: 'insertion',
     });
-    expect(toHex(itemsRequests[0]!.bytes)).toBe(toHex(hex('items-request.hex')));
+    expect(toHex(itemsRequests[0]!.bytes)).toBe(toHex(annexD('items-request.hex')));
   });
 
   it('signs ReaderAuth over ReaderAuthenticationBytes with the reader certificate in x5chain', async () => {
     const { privateKey, publicKey } = generateKeyPair({ curve: 'P-256' });
     const signer = createLocalSigner({ privateKey, alg: CoseAlg.ES256 });
-    const sessionTranscript = hex('session-transcript-bytes.hex');
+    const sessionTranscript = annexD('session-transcript-bytes.hex');
     const readerCert = new Uint8Array([0x30, 0x00]);
     const { bytes, itemsRequests } = await buildDeviceRequest({
       docRequests: [annexDRequest],

@@ -1,22 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { concatBytes, decodeCbor, encodeCbor, fromHex } from '@mdlkit/core/cbor';
 import { importPrivateKey } from '@mdlkit/core/crypto';
 import { TrustStore } from '@mdlkit/pki';
+import { annexD, annexDText } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { CheckId, verifyDeviceResponse } from '../src/index.js';
 
-const dir = path.join(
-  process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors'),
-  'iso-18013-5-annex-d',
-);
-const hex = (name: string) => fromHex(readFileSync(path.join(dir, name), 'utf8').trim());
-const response = hex('device-response.hex');
-const issuerAuth = hex('issuer-auth.hex');
+const response = annexD('device-response.hex');
+const issuerAuth = annexD('issuer-auth.hex');
 const options = {
-  trust: new TrustStore([readFileSync(path.join(dir, 'iaca-cert.pem'), 'utf8')]),
-  sessionTranscript: hex('session-transcript-bytes.hex'),
-  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: hex('e-reader-key-d.hex') }),
+  trust: new TrustStore([annexDText('iaca-cert.pem')]),
+  sessionTranscript: annexD('session-transcript-bytes.hex'),
+  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-reader-key-d.hex') }),
   now: new Date('2021-01-01T00:00:00Z'),
   policy: 'lenient',
 } as const;

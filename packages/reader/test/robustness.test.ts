@@ -1,23 +1,17 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fromHex } from '@mdlkit/core/cbor';
 import { importPrivateKey } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
 import { TrustStore } from '@mdlkit/pki';
+import { annexD, annexDText } from '@mdlkit/test-fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyDeviceResponse } from '../src/index.js';
 
-const dir = path.join(
-  process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors'),
-  'iso-18013-5-annex-d',
-);
-const hex = (name: string) => fromHex(readFileSync(path.join(dir, name), 'utf8').trim());
-const response = hex('device-response.hex');
+const response = annexD('device-response.hex');
 const options = {
-  trust: new TrustStore([readFileSync(path.join(dir, 'iaca-cert.pem'), 'utf8')]),
-  sessionTranscript: hex('session-transcript-bytes.hex'),
-  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: hex('e-reader-key-d.hex') }),
+  trust: new TrustStore([annexDText('iaca-cert.pem')]),
+  sessionTranscript: annexD('session-transcript-bytes.hex'),
+  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-reader-key-d.hex') }),
   now: new Date('2021-01-01T00:00:00Z'),
   policy: 'lenient',
 } as const;
@@ -66,7 +60,7 @@ describe('verifyDeviceResponse never throws an untyped error', () => {
   });
 
   it('no single-byte change inside IssuerAuth or the issuer-signed items still verifies', async () => {
-    const issuerAuth = hex('issuer-auth.hex');
+    const issuerAuth = annexD('issuer-auth.hex');
     const start = indexOf(response, issuerAuth);
     // From just after the issuer-signed "nameSpaces" key (renaming the key turns it into an ignored
     // RFU entry and leaves a response with nothing disclosed, which is legitimately verifiable).

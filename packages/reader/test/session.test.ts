@@ -1,43 +1,36 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { bytesEqual, fromHex, toBase64Url, toHex } from '@mdlkit/core/cbor';
+import { bytesEqual, toBase64Url, toHex } from '@mdlkit/core/cbor';
 import { importPrivateKey } from '@mdlkit/core/crypto';
+import { annexD } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { ReaderSession, readDeviceEngagement } from '../src/index.js';
 
-const dir = path.join(
-  process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors'),
-  'iso-18013-5-annex-d',
-);
-const hex = (name: string) => fromHex(readFileSync(path.join(dir, name), 'utf8').trim());
-
 describe('reader session on Annex D (NFC negotiated handover)', () => {
-  const eReaderKey = importPrivateKey({ format: 'raw', curve: 'P-256', d: hex('e-reader-key-d.hex') });
+  const eReaderKey = importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-reader-key-d.hex') });
   const engagement = {
-    handoverSelect: hex('nfc-handover-select.hex'),
-    handoverRequest: hex('nfc-handover-request.hex'),
+    handoverSelect: annexD('nfc-handover-select.hex'),
+    handoverRequest: annexD('nfc-handover-request.hex'),
   };
 
   it('reads the DeviceEngagement out of the Handover Select message', () => {
     const read = readDeviceEngagement(engagement);
-    expect(toHex(read.bytes.bytes)).toBe(toHex(hex('device-engagement-nfc.hex')));
+    expect(toHex(read.bytes.bytes)).toBe(toHex(annexD('device-engagement-nfc.hex')));
     expect(read.handover.kind).toBe('nfc');
   });
 
   it('rebuilds SessionTranscriptBytes, SessionEstablishment and decrypts SessionData byte for byte', async () => {
     const session = await ReaderSession.start({ engagement, eReaderKey, keyOrder: 'insertion' });
     expect(toHex(session.sessionTranscript.encoded.tagged())).toBe(
-      toHex(hex('session-transcript-bytes.hex')),
+      toHex(annexD('session-transcript-bytes.hex')),
     );
-    const establishment = await session.establish(hex('device-request.hex'));
-    expect(toHex(establishment)).toBe(toHex(hex('session-establishment.hex')));
-    const { deviceResponse } = await session.receive(hex('session-data.hex'));
-    expect(bytesEqual(deviceResponse!, hex('device-response.hex'))).toBe(true);
-    expect(toHex(session.terminate())).toBe(toHex(hex('session-termination.hex')));
+    const establishment = await session.establish(annexD('device-request.hex'));
+    expect(toHex(establishment)).toBe(toHex(annexD('session-establishment.hex')));
+    const { deviceResponse } = await session.receive(annexD('session-data.hex'));
+    expect(bytesEqual(deviceResponse!, annexD('device-response.hex'))).toBe(true);
+    expect(toHex(session.terminate())).toBe(toHex(annexD('session-termination.hex')));
   });
 
   it('reads a QR engagement and makes a fresh ephemeral key on the device curve', async () => {
-    const qr = `mdoc:${toBase64Url(hex('device-engagement.hex'))}`;
+    const qr = `mdoc:${toBase64Url(annexD('device-engagement.hex'))}`;
     const session = await ReaderSession.start({ engagement: { qr } });
     expect(session.eReaderKey.curve).toBe('P-256');
     expect(session.sessionTranscript.handover.kind).toBe('qr');
@@ -51,10 +44,10 @@ describe('reader session on Annex D (NFC negotiated handover)', () => {
     expect(() => readDeviceEngagement({ qr: 'https://example.com' })).toThrow(
       expect.objectContaining({ code: 'ERR_ENGAGEMENT_INVALID' }),
     );
-    expect(() => readDeviceEngagement({ handoverSelect: hex('nfc-handover-request.hex') })).toThrow(
+    expect(() => readDeviceEngagement({ handoverSelect: annexD('nfc-handover-request.hex') })).toThrow(
       expect.objectContaining({ code: 'ERR_ENGAGEMENT_INVALID' }),
     );
-    const truncated = hex('nfc-handover-select.hex').subarray(0, 40);
+    const truncated = annexD('nfc-handover-select.hex').subarray(0, 40);
     expect(() => readDeviceEngagement({ handoverSelect: truncated })).toThrow(
       expect.objectContaining({ code: 'ERR_ENGAGEMENT_INVALID' }),
     );

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { decodeCbor, EncodedCbor, encodeCbor, fromHex, toHex } from '@mdlkit/core/cbor';
+import { decodeCbor, EncodedCbor, encodeCbor, toHex } from '@mdlkit/core/cbor';
 import { createLocalSigner, exportPublicKey, generateKeyPair, randomBytes } from '@mdlkit/core/crypto';
 import { parseDeviceRequest } from '@mdlkit/holder';
 import { buildReaderAuthCertificate, buildReaderRootCertificate, TrustStore } from '@mdlkit/pki';
+import { annexD, useCasesInfo } from '@mdlkit/test-fixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDeviceRequest, type DocRequestInput, type ReaderAuthInput } from './build-device-request.js';
 
@@ -11,9 +10,6 @@ const MDL = 'org.iso.18013.5.1.mDL';
 const NS = 'org.iso.18013.5.1';
 const DAY = 86_400_000;
 const NOW = new Date('2026-01-15T00:00:00Z');
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
-const annexD = (file: string): Uint8Array =>
-  fromHex(readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d', file), 'utf8').trim());
 
 const docRequests: DocRequestInput[] = [
   {
@@ -158,19 +154,7 @@ describe('buildDeviceRequest version 1.1 (ed2 draft) → holder parseDeviceReque
       r.set('docRequests', (r.get('docRequests') as unknown[]).slice(0, 1));
       r.set(
         'deviceRequestInfo',
-        EncodedCbor.fromValue(
-          new Map([
-            [
-              'useCases',
-              [
-                new Map<string, unknown>([
-                  ['mandatory', true],
-                  ['documentSets', [[0]]],
-                ]),
-              ],
-            ],
-          ]),
-        ),
+        EncodedCbor.fromValue(useCasesInfo([{ mandatory: true, documentSets: [[0]] }])),
       );
     });
     const otherInfo = mutate(built.bytes, (r) => {
@@ -208,19 +192,7 @@ describe('buildDeviceRequest version 1.1 (ed2 draft) → holder parseDeviceReque
     const bad = mutate(built.bytes, (r) => {
       r.set(
         'deviceRequestInfo',
-        EncodedCbor.fromValue(
-          new Map([
-            [
-              'useCases',
-              [
-                new Map<string, unknown>([
-                  ['mandatory', 'yes'],
-                  ['documentSets', [[0]]],
-                ]),
-              ],
-            ],
-          ]),
-        ),
+        EncodedCbor.fromValue(useCasesInfo([{ mandatory: 'yes', documentSets: [[0]] }])),
       );
     });
     await expect(parseDeviceRequest(bad)).rejects.toMatchObject({
