@@ -54,9 +54,19 @@ describe('browser entries', () => {
     }, 60_000);
   }
 
+  it('the crypto entry binds the WebCrypto backend in a browser bundle (#crypto-backend)', async () => {
+    const { metafile } = await bundleBrowser({
+      entry: path.join(PACKAGES, 'core/src/crypto/index.ts'),
+      minify: false,
+    });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.filter((i) => i.includes('crypto/web/backend.ts'))).toHaveLength(1);
+    expect(inputs.filter((i) => i.includes('crypto/node/'))).toEqual([]);
+  }, 60_000);
+
   it('the check fails on a node: import', async () => {
     await expect(
-      bundleBrowser({ entry: path.join(PACKAGES, 'core/src/crypto/index.node.ts'), minify: false }),
+      bundleBrowser({ entry: path.join(PACKAGES, 'core/src/crypto/node/backend.ts'), minify: false }),
     ).rejects.toThrow();
   }, 60_000);
 });

@@ -10,10 +10,13 @@ import {
 } from './caches.js';
 import { decodeCbor } from './cbor/decode.js';
 import { encodeCbor } from './cbor/encode.js';
+import { bindCrypto } from './crypto/bind.js';
 import { importPublicKey } from './crypto/import-key.js';
-import { createLocalSigner, generateKeyPair, signWithPort, verifySignature } from './crypto/node/api.js';
+import { backend as nodeBackend } from './crypto/node/backend.js';
 import { isMdlError } from './errors/mdl-error.js';
 
+/** The node:crypto provider, whose KeyObject and random caches these tests count. */
+const { createLocalSigner, generateKeyPair, signWithPort, verifySignature } = bindCrypto(nodeBackend);
 const stat = (name: string) => cacheStats().find((c) => c.name === name);
 
 describe('caches', () => {

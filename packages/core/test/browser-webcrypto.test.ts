@@ -12,9 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as node from '../src/crypto/index.node.js';
 import type { BrowserInput, BrowserOutput } from './browser/crypto-entry.js';
 import { hex, readVectorJson, VECTORS } from './crypto-helpers.js';
+import { node } from './crypto-providers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

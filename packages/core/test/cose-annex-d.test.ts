@@ -16,9 +16,8 @@ import {
   verifyCoseMac0,
   verifyCoseSign1,
 } from '../src/cose/index.js';
-import * as web from '../src/crypto/index.js';
-import * as node from '../src/crypto/index.node.js';
 import { readVectorHex, VECTORS } from './crypto-helpers.js';
+import { node, web } from './crypto-providers.js';
 
 const ANNEX_D = 'iso-18013-5-annex-d';
 const hexFile = (name: string) => readVectorHex(ANNEX_D, name);

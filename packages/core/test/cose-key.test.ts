@@ -14,8 +14,8 @@ import {
   spkiToCoseKey,
 } from '../src/cose/index.js';
 import { type Curve, curveInfo } from '../src/crypto/index.js';
-import * as node from '../src/crypto/index.node.js';
 import { readVectorHex } from './crypto-helpers.js';
+import { node } from './crypto-providers.js';
 
 const CURVES: readonly Curve[] = [
   'P-256',

@@ -15,7 +15,7 @@ import {
   verifyCoseSign1,
   x5chainValue,
 } from '../src/cose/index.js';
-import * as node from '../src/crypto/index.node.js';
+import { node } from './crypto-providers.js';
 
 const require = createRequire(import.meta.url);
 const cose = require('cose-js') as {

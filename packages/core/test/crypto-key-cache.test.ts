@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CoseAlg,
-  createLocalSigner,
-  generateKeyPair,
-  importPublicKey,
-  signWithPort,
-  verifySignature,
-} from '../src/crypto/index.node.js';
+import { CoseAlg, importPublicKey } from '../src/crypto/index.js';
+import { node } from './crypto-providers.js';
+
+const { createLocalSigner, generateKeyPair, signWithPort, verifySignature } = node;
 
 // Public keys seen before skip the curve check (core/crypto/noble.ts) and the KeyObject import
 // (core/crypto/node/backend.ts). Neither shortcut may accept a point that was never validated.

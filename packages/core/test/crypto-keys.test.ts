@@ -2,9 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Jwk } from '../src/crypto/index.js';
-import * as web from '../src/crypto/index.js';
-import * as node from '../src/crypto/index.node.js';
 import { hex } from './crypto-helpers.js';
+import { node, web } from './crypto-providers.js';
 
 describe('key import / export', () => {
   it('imports node-generated keys (SPKI, PKCS #8, JWK) on every curve OpenSSL and we share', async () => {

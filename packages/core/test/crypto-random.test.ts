@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from '../src/crypto/index.node.js';
+import { node } from './crypto-providers.js';
+
+const { randomBytes } = node;
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 

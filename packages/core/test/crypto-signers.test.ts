@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as web from '../src/crypto/index.js';
-import * as node from '../src/crypto/index.node.js';
 import { type CoseAlg, type Curve, isMdlErrorCode } from './crypto-helpers.js';
+import { node, web } from './crypto-providers.js';
 
 const providers = [node, web] as const;
 

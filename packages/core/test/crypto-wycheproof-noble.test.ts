@@ -4,7 +4,7 @@
  * crypto-wycheproof.test.ts because BigInt curve math is slow and this lets the files run in parallel.
  */
 import { describe, it } from 'vitest';
-import * as web from '../src/crypto/index.js';
+import { web } from './crypto-providers.js';
 import { runEcdsaFile, wycheproofFiles } from './crypto-wycheproof-helpers.js';
 
 describe('Wycheproof brainpool ECDSA (webcrypto provider → @noble)', () => {

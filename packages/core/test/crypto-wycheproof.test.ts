@@ -4,10 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PrivateKey, PublicKey } from '../src/crypto/index.js';
-import * as web from '../src/crypto/index.js';
-import * as node from '../src/crypto/index.node.js';
 import { isMdlError } from '../src/errors/index.js';
 import { hex, readVectorJson } from './crypto-helpers.js';
+import { node, web } from './crypto-providers.js';
 import { runEcdsaFile, type WFile, type WTest, wycheproofFiles } from './crypto-wycheproof-helpers.js';
 
 const files = wycheproofFiles();

@@ -5,8 +5,8 @@ import { bindCrypto } from './bind.js';
 import { curveInfo } from './curves.js';
 import { importPublicKey } from './import-key.js';
 import { nobleEcdh } from './noble.js';
-import { nodeBackend } from './node/backend.js';
-import { webBackend } from './web/backend.js';
+import { backend as nodeBackend } from './node/backend.js';
+import { backend as webBackend } from './web/backend.js';
 
 const rejectsWith =
   (code: string) =>

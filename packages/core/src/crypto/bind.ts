@@ -27,8 +27,8 @@ import {
 import type { AnyCoseSigner, CoseDigestSigner, CoseSigner, HashAlgorithm } from './ports.js';
 
 /**
- * @internal The provider-bound crypto functions; `node/api.ts` and `web/api.ts` each export one
- * set under the same names. Documentation lives on those exports.
+ * @internal The provider-bound crypto functions; `api.ts` exports one set, bound to the
+ * runtime's backend, under the same names. Documentation lives on those exports.
  */
 export interface CryptoFunctions {
   readonly cryptoProvider: 'node' | 'webcrypto';

@@ -2,7 +2,9 @@
  * @module
  * `@mdlkit/core/crypto` (WebCrypto and @noble everywhere but Node): keys, hashes, HMAC / HKDF, ECDSA /
  * EdDSA sign and verify, ECDH, AES-GCM and local signers, each primitive wrapped once with every
- * option stated. Node gets the same functions over node:crypto through the `node` export condition.
+ * option stated. One entry for every runtime: Node gets the functions over node:crypto (OpenSSL), other
+ * runtimes over WebCrypto + @noble — the backend is chosen by the `node` condition of
+ * `#crypto-backend` in core's package.json `imports`.
  */
 export {
   assertAlgMatchesKey,
@@ -13,6 +15,24 @@ export {
   ISO_ALG_CURVES,
   isCoseAlg,
 } from './algorithms.js';
+export {
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  createLocalDigestSigner,
+  createLocalSigner,
+  cryptoProvider,
+  digest,
+  digestEquals,
+  digestInto,
+  ecdh,
+  generateKeyPair,
+  hkdf,
+  hmac,
+  randomBytes,
+  signWithPort,
+  verifySignature,
+  verifySignatureSync,
+} from './api.js';
 export {
   Curve,
   type CurveInfo,
@@ -57,21 +77,3 @@ export {
   type CoseSigner,
   type HashAlgorithm,
 } from './ports.js';
-export {
-  aesGcmDecrypt,
-  aesGcmEncrypt,
-  createLocalDigestSigner,
-  createLocalSigner,
-  cryptoProvider,
-  digest,
-  digestEquals,
-  digestInto,
-  ecdh,
-  generateKeyPair,
-  hkdf,
-  hmac,
-  randomBytes,
-  signWithPort,
-  verifySignature,
-  verifySignatureSync,
-} from './web/api.js';

@@ -1,7 +1,7 @@
 /**
- * The crypto operations, written once against {@link CryptoBackend}. `node/api.ts` and
- * `web/api.ts` bind them to a provider; `@mdlkit/core/crypto` exports the bound functions (the
- * `node` export condition selects node:crypto, everything else gets WebCrypto + @noble).
+ * The crypto operations, written once against {@link CryptoBackend}. `api.ts` binds
+ * them to the provider `#crypto-backend` resolves to; `@mdlkit/core/crypto` exports the bound
+ * functions (the `node` condition selects node:crypto, everything else gets WebCrypto + @noble).
  */
 import { isMdlError, MdlError } from '../errors/mdl-error.js';
 import { assertAlgMatchesKey, hashForAlg, hashLength, signatureLength } from './algorithms.js';

@@ -158,8 +158,8 @@ function nodeSignSync(alg: CoseAlg, key: PrivateKey, data: Uint8Array): Uint8Arr
   return u8(nodeSign(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }));
 }
 
-/** The node:crypto backend. */
-export const nodeBackend: CryptoBackend = {
+/** The node:crypto backend: what `#crypto-backend` resolves to under the `node` condition. */
+export const backend: CryptoBackend = {
   name: 'node',
   digest: (hash, data) => {
     const units = digestUnits(hash, data);

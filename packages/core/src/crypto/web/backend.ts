@@ -1,6 +1,6 @@
 /**
  * @internal The WebCrypto provider for browsers, Deno, Bun, workers (and anything else without
- * the `node` export condition). WebCrypto does the NIST curves, AES-GCM, and Ed25519 / X25519
+ * the `node` condition; `#crypto-backend` in core's package.json `imports`). WebCrypto does the NIST curves, AES-GCM, and Ed25519 / X25519
  * where the runtime has them; @noble fills the gaps (brainpool, Ed448, X448, and Ed25519 / X25519
  * on runtimes without them). Hashes, HMAC and HKDF use @noble/hashes so they can be synchronous.
  * Runtime `CryptoKey`s are cached per key handle in WeakMaps.
@@ -95,8 +95,8 @@ function importPrivate(key: PrivateKey, usage: 'sign' | 'ecdh'): Promise<CryptoK
 const decryptFailed = (cause?: unknown): MdlError =>
   new MdlError('ERR_CRYPTO_DECRYPT_FAILED', 'AES-GCM decryption failed', { cause });
 
-/** The WebCrypto (+ @noble) backend. */
-export const webBackend: CryptoBackend = {
+/** The WebCrypto (+ @noble) backend: what `#crypto-backend` resolves to everywhere but Node. */
+export const backend: CryptoBackend = {
   name: 'webcrypto',
   digest: (hash: HashAlgorithm, data) => NOBLE_HASH[hash](data),
   digestInto: (hash: HashAlgorithm, data, out, offset) => out.set(NOBLE_HASH[hash](data), offset),

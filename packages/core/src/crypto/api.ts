@@ -1,11 +1,16 @@
-import type { CryptoFunctions } from '../bind.js';
-import { bindCrypto } from '../bind.js';
-import { nodeBackend } from './backend.js';
+/**
+ * @internal The provider-bound crypto functions, written once. `#crypto-backend` (core's package.json
+ * `imports`) is `node/backend.ts` under the `node` condition and `web/backend.ts` everywhere else, so
+ * Node and the browser each load one backend and neither branches at run time (decision 0028).
+ */
+import { backend } from '#crypto-backend';
+import type { CryptoFunctions } from './bind.js';
+import { bindCrypto } from './bind.js';
 
-const api: CryptoFunctions = bindCrypto(nodeBackend);
+const api: CryptoFunctions = bindCrypto(backend);
 
 /**
- * Which provider these functions use: `'node'` (node:crypto, selected by the `node` export
+ * Which provider these functions use: `'node'` (node:crypto, selected by the `node`
  * condition) or `'webcrypto'` (WebCrypto + @noble everywhere else).
  *
  * @example
