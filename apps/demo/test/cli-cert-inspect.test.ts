@@ -10,7 +10,7 @@ import path from 'node:path';
 import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { type Emulator, startEmulator } from '@mdlkit/aws-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNEX_D, mdlkit, type Run, VECTORS } from './run-cli.js';
+import { ANNEX_D, issueArgs, mdlkit, type Run, VECTORS } from './run-cli.js';
 
 let work: string;
 let emulator: Emulator;
@@ -25,6 +25,20 @@ const spkiOfPem = (file: string): string =>
   createPublicKey(readFileSync(file, 'utf8')).export({ format: 'der', type: 'spki' }).toString('hex');
 
 const CRL = 'https://pki.example.org/iaca.crl';
+/** `mdlkit cert create <kind>` for `subject`, with `options` (keys, issuer, CRL, --json) before `--out out`. */
+const certCreate = (
+  kind: string,
+  subject: string,
+  out: string,
+  options: readonly string[] = [],
+): string[] => ['cert', 'create', kind, '--subject', subject, ...options, '--out', out];
+/** `--issuer-cert` and `--issuer-key` of a CA created in the work folder (`<name>.pem`, `<name>.key.pem`). */
+const issuedBy = (name: string): string[] => [
+  '--issuer-cert',
+  w(`${name}.pem`),
+  '--issuer-key',
+  w(`${name}.key.pem`),
+];
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'mdlkit-cert-'));
@@ -51,95 +65,45 @@ const kmsEnv = (): Record<string, string> => ({
 describe('cert create', () => {
   it('makes every Annex B kind with fresh keys, and lint-cert passes each under its issuer', async () => {
     ok(
-      await mdlkit([
-        'cert',
-        'create',
-        'iaca',
-        '--subject',
-        'C=US, ST=US-NY, O=Test DMV, CN=Test IACA',
-        '--issuer-alt-name',
-        'email:pki@example.org',
-        '--crl-uri',
-        CRL,
-        '--out',
-        w('iaca.pem'),
-      ]),
+      await mdlkit(
+        certCreate('iaca', 'C=US, ST=US-NY, O=Test DMV, CN=Test IACA', w('iaca.pem'), [
+          '--issuer-alt-name',
+          'email:pki@example.org',
+          '--crl-uri',
+          CRL,
+        ]),
+      ),
     );
     ok(
-      await mdlkit([
-        'cert',
-        'create',
-        'reader-root',
-        '--subject',
-        'C=US, O=Reader Org, CN=Reader Root',
-        '--issuer-alt-name',
-        'uri:https://reader.example.org',
-        '--out',
-        w('reader-root.pem'),
-      ]),
+      await mdlkit(
+        certCreate('reader-root', 'C=US, O=Reader Org, CN=Reader Root', w('reader-root.pem'), [
+          '--issuer-alt-name',
+          'uri:https://reader.example.org',
+        ]),
+      ),
     );
+    const underIaca = [...issuedBy('iaca'), '--crl-uri', CRL];
     const children = await Promise.all([
-      mdlkit([
-        'cert',
-        'create',
-        'ds',
-        '--subject',
-        'C=US, ST=US-NY, CN=Test DS',
-        '--issuer-cert',
-        w('iaca.pem'),
-        '--issuer-key',
-        w('iaca.key.pem'),
-        '--crl-uri',
-        CRL,
-        '--out',
-        w('ds.pem'),
-        '--json',
-      ]),
-      mdlkit([
-        'cert',
-        'create',
-        'vical-signer',
-        '--subject',
-        'C=US, O=Test DMV, CN=VICAL signer',
-        '--issuer-cert',
-        w('iaca.pem'),
-        '--issuer-key',
-        w('iaca.key.pem'),
-        '--crl-uri',
-        CRL,
-        '--out',
-        w('vical-signer.pem'),
-        '--curve',
-        'P-384',
-      ]),
-      mdlkit([
-        'cert',
-        'create',
-        'status-signer',
-        '--subject',
-        'C=US, O=Test DMV, CN=Status signer',
-        '--issuer-cert',
-        w('iaca.pem'),
-        '--issuer-key',
-        w('iaca.key.pem'),
-        '--out',
-        w('status-signer.pem'),
-      ]),
-      mdlkit([
-        'cert',
-        'create',
-        'reader',
-        '--subject',
-        'CN=Test reader',
-        '--issuer-cert',
-        w('reader-root.pem'),
-        '--issuer-key',
-        w('reader-root.key.pem'),
-        '--crl-uri',
-        'https://reader.example.org/crl',
-        '--out',
-        w('reader.pem'),
-      ]),
+      mdlkit(certCreate('ds', 'C=US, ST=US-NY, CN=Test DS', w('ds.pem'), [...underIaca, '--json'])),
+      mdlkit(
+        certCreate('vical-signer', 'C=US, O=Test DMV, CN=VICAL signer', w('vical-signer.pem'), [
+          ...underIaca,
+          '--curve',
+          'P-384',
+        ]),
+      ),
+      mdlkit(
+        certCreate('status-signer', 'C=US, O=Test DMV, CN=Status signer', w('status-signer.pem'), [
+          ...issuedBy('iaca'),
+        ]),
+      ),
+      mdlkit(
+        certCreate('reader', 'CN=Test reader', w('reader.pem'), [
+          ...issuedBy('reader-root'),
+          '--crl-uri',
+          'https://reader.example.org/crl',
+        ]),
+      ),
     ]);
     for (const r of children) ok(r);
     const ds = json(children[0]!);
@@ -209,16 +173,20 @@ describe('cert create', () => {
     writeFileSync(w('data.json'), sample);
     const hex = readFileSync(path.join(ANNEX_D, 'portrait.hex'), 'utf8').replace(/\s+/g, '');
     writeFileSync(w('portrait.jpg'), Buffer.from(hex, 'hex'));
-    const issued = await mdlkit([
-      'issue',
-      '--iaca-cert',
-      w('iaca.pem'),
-      '--ds-cert',
-      w('ds.pem'),
-      '--ds-key',
-      w('ds.key.pem'),
-      '--data',
-      w('data.json'),
+    /** `mdlkit issue` with the IACA, DS and DS key created above and the help's sample data. */
+    const issue = (extra: readonly string[]): Promise<Run> =>
+      mdlkit(
+        issueArgs(
+          {
+            iacaCert: w('iaca.pem'),
+            dsCert: w('ds.pem'),
+            dsKey: ['--ds-key', w('ds.key.pem')],
+            data: w('data.json'),
+          },
+          extra,
+        ),
+      );
+    const issued = await issue([
       '--portrait',
       w('portrait.jpg'),
       '--new-device-key',
@@ -235,16 +203,7 @@ describe('cert create', () => {
 
     // --new-device-key never replaces a key that exists (the holder's key of the mdoc just issued)
     const deviceKey = readFileSync(w('device.key.pem'), 'utf8');
-    const again = await mdlkit([
-      'issue',
-      '--iaca-cert',
-      w('iaca.pem'),
-      '--ds-cert',
-      w('ds.pem'),
-      '--ds-key',
-      w('ds.key.pem'),
-      '--data',
-      w('data.json'),
+    const again = await issue([
       '--new-device-key',
       w('device.key.pem'),
       '--out',
@@ -262,105 +221,43 @@ describe('cert create', () => {
   });
 
   it('uses an existing key, and refuses a wrong issuer key, a broken profile and an existing file', async () => {
+    /** An IACA's own options here, and the options of a certificate it signs (its key in own.key.pem). */
+    const ownIaca = ['--issuer-alt-name', 'email:a@example.org', '--crl-uri', CRL];
+    const byOwn1 = ['--issuer-cert', w('own1.pem'), '--issuer-key', w('own.key.pem')];
     ok(
-      await mdlkit([
-        'cert',
-        'create',
-        'iaca',
-        '--subject',
-        'C=US, CN=Key IACA',
-        '--issuer-alt-name',
-        'email:a@example.org',
-        '--crl-uri',
-        CRL,
-        '--new-key',
-        w('own.key.pem'),
-        '--out',
-        w('own1.pem'),
-      ]),
+      await mdlkit(
+        certCreate('iaca', 'C=US, CN=Key IACA', w('own1.pem'), [...ownIaca, '--new-key', w('own.key.pem')]),
+      ),
     );
     ok(
-      await mdlkit([
-        'cert',
-        'create',
-        'iaca',
-        '--subject',
-        'C=US, CN=Key IACA 2',
-        '--issuer-alt-name',
-        'email:a@example.org',
-        '--crl-uri',
-        CRL,
-        '--key',
-        w('own.key.pem'),
-        '--out',
-        w('own2.pem'),
-      ]),
+      await mdlkit(
+        certCreate('iaca', 'C=US, CN=Key IACA 2', w('own2.pem'), [...ownIaca, '--key', w('own.key.pem')]),
+      ),
     );
     expect(spkiOfPem(w('own2.pem'))).toBe(spkiOfPem(w('own1.pem')));
 
     const [wrongKey, noCrl, noOrg, exists] = await Promise.all([
-      mdlkit([
-        'cert',
-        'create',
-        'ds',
-        '--subject',
-        'C=US, CN=x',
-        '--issuer-cert',
-        w('own1.pem'),
-        '--issuer-key',
-        path.join(ANNEX_D, 'iaca-private-key-d.hex'),
-        '--crl-uri',
-        CRL,
-        '--out',
-        w('x1.pem'),
-        '--json',
-      ]),
-      mdlkit([
-        'cert',
-        'create',
-        'ds',
-        '--subject',
-        'C=US, CN=x',
-        '--issuer-cert',
-        w('own1.pem'),
-        '--issuer-key',
-        w('own.key.pem'),
-        '--out',
-        w('x2.pem'),
-        '--json',
-      ]),
-      mdlkit([
-        'cert',
-        'create',
-        'vical-signer',
-        '--subject',
-        'C=US, CN=x',
-        '--issuer-cert',
-        w('own1.pem'),
-        '--issuer-key',
-        w('own.key.pem'),
-        '--crl-uri',
-        CRL,
-        '--out',
-        w('x3.pem'),
-        '--json',
-      ]),
-      mdlkit([
-        'cert',
-        'create',
-        'iaca',
-        '--subject',
-        'C=US, CN=Key IACA',
-        '--issuer-alt-name',
-        'email:a@example.org',
-        '--crl-uri',
-        CRL,
-        '--key',
-        w('own.key.pem'),
-        '--out',
-        w('own1.pem'),
-        '--json',
-      ]),
+      mdlkit(
+        certCreate('ds', 'C=US, CN=x', w('x1.pem'), [
+          '--issuer-cert',
+          w('own1.pem'),
+          '--issuer-key',
+          path.join(ANNEX_D, 'iaca-private-key-d.hex'),
+          '--crl-uri',
+          CRL,
+          '--json',
+        ]),
+      ),
+      mdlkit(certCreate('ds', 'C=US, CN=x', w('x2.pem'), [...byOwn1, '--json'])),
+      mdlkit(certCreate('vical-signer', 'C=US, CN=x', w('x3.pem'), [...byOwn1, '--crl-uri', CRL, '--json'])),
+      mdlkit(
+        certCreate('iaca', 'C=US, CN=Key IACA', w('own1.pem'), [
+          ...ownIaca,
+          '--key',
+          w('own.key.pem'),
+          '--json',
+        ]),
+      ),
     ]);
     for (const r of [wrongKey, noCrl, noOrg, exists]) expect(r.code, r.stderr).toBe(2);
     expect(json(wrongKey).error).toMatchObject({
@@ -385,12 +282,7 @@ describe('cert create', () => {
     const endpoint = ['--kms-endpoint', emulator.endpoint];
     ok(
       await mdlkit(
-        [
-          'cert',
-          'create',
-          'iaca',
-          '--subject',
-          'C=US, CN=KMS IACA',
+        certCreate('iaca', 'C=US, CN=KMS IACA', w('kms-iaca.pem'), [
           '--issuer-alt-name',
           'email:kms@example.org',
           '--crl-uri',
@@ -398,20 +290,13 @@ describe('cert create', () => {
           '--kms-key',
           iacaKey,
           ...endpoint,
-          '--out',
-          w('kms-iaca.pem'),
-        ],
+        ]),
         { env: kmsEnv() },
       ),
     );
     const ds = ok(
       await mdlkit(
-        [
-          'cert',
-          'create',
-          'ds',
-          '--subject',
-          'C=US, CN=KMS DS',
+        certCreate('ds', 'C=US, CN=KMS DS', w('kms-ds.pem'), [
           '--issuer-cert',
           w('kms-iaca.pem'),
           '--issuer-kms-key',
@@ -421,10 +306,8 @@ describe('cert create', () => {
           '--crl-uri',
           CRL,
           ...endpoint,
-          '--out',
-          w('kms-ds.pem'),
           '--json',
-        ],
+        ]),
         { env: kmsEnv() },
       ),
     );
@@ -436,12 +319,7 @@ describe('cert create', () => {
     expect(json(lint).ok).toBe(true);
     // a KMS issuer key that is not the issuer certificate's key is refused before KMS signs anything
     const wrong = await mdlkit(
-      [
-        'cert',
-        'create',
-        'ds',
-        '--subject',
-        'C=US, CN=x',
+      certCreate('ds', 'C=US, CN=x', w('kms-x.pem'), [
         '--issuer-cert',
         w('kms-iaca.pem'),
         '--issuer-kms-key',
@@ -449,10 +327,8 @@ describe('cert create', () => {
         '--crl-uri',
         CRL,
         ...endpoint,
-        '--out',
-        w('kms-x.pem'),
         '--json',
-      ],
+      ]),
       { env: kmsEnv() },
     );
     expect(wrong.code).toBe(2);

@@ -3,7 +3,6 @@
  * (as in cli.test.ts). The issuer PKI (IACA, DS) and the reader PKI are built locally in
  * `beforeAll` with @mdlkit/pki and written as files, the way a user would hold them.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,57 +22,14 @@ import {
   derToPem,
 } from '@mdlkit/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANNEX_D, issueArgs, mdlDataJson, mdlkit, type Run, verifyArgs } from './run-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'apps/demo/src/cli.ts');
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(ROOT, '../shared/vectors');
 const DAY = 86_400_000;
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function mdlkit(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@mdlkit/source', CLI, ...args],
-      { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 const json = (run: Run): any => JSON.parse(run.stdout);
 
 let work: string;
 const f = (name: string): string => path.join(work, name);
-
-/** A complete mDL in the JSON encoding `mdlkit issue --data` documents. */
-function holderData(): Record<string, Record<string, unknown>> {
-  return {
-    'org.iso.18013.5.1': {
-      family_name: 'Mustermann',
-      given_name: 'Erika',
-      birth_date: { 'full-date': '1990-04-12' },
-      issue_date: { tdate: '2024-01-02T00:00:00Z' },
-      expiry_date: { 'full-date': '2030-01-02' },
-      issuing_country: 'US',
-      issuing_authority: 'Test DMV',
-      document_number: 'D1234567',
-      driving_privileges: [{ vehicle_category_code: 'B', issue_date: { 'full-date': '2010-01-01' } }],
-      un_distinguishing_sign: 'USA',
-      age_over_18: true,
-      age_over_21: true,
-      issuing_jurisdiction: 'US-CA',
-    },
-  };
-}
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'mdlkit-issue-'));
@@ -131,8 +87,8 @@ beforeAll(async () => {
   writeFileSync(f('reader-root.pem'), derToPem(readerRoot));
   writeFileSync(f('reader.pem'), derToPem(reader));
   writeFileSync(f('reader-key.pem'), pem(exportPrivateKey(readerKey.privateKey, 'pkcs8')));
-  writeFileSync(f('data.json'), JSON.stringify(holderData()));
-  const portraitHex = readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d/portrait.hex'), 'utf8').trim();
+  writeFileSync(f('data.json'), JSON.stringify(mdlDataJson()));
+  const portraitHex = readFileSync(path.join(ANNEX_D, 'portrait.hex'), 'utf8').trim();
   writeFileSync(f('portrait.jpg'), Buffer.from(portraitHex, 'hex'));
 }, 60_000);
 
@@ -140,31 +96,19 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const issuerArgs = (): string[] => [
-  'issue',
-  '--iaca-cert',
-  f('iaca.pem'),
-  '--ds-cert',
-  f('ds.pem'),
-  '--ds-key',
-  f('ds-key.pem'),
-  '--portrait',
-  f('portrait.jpg'),
-];
+/** `mdlkit issue` with the test IACA, DS, DS key and portrait, the data file `data`, then `extra`. */
+const issuerArgs = (data: string, extra: readonly string[] = []): string[] =>
+  issueArgs(
+    { iacaCert: f('iaca.pem'), dsCert: f('ds.pem'), dsKey: ['--ds-key', f('ds-key.pem')], data: f(data) },
+    ['--portrait', f('portrait.jpg'), ...extra],
+  );
 
 describe('issue → request → present → verify', () => {
   it('chains with reader auth and a device signature; verify reports exactly the requested elements', async () => {
     const [issued, requested] = await Promise.all([
-      mdlkit([
-        ...issuerArgs(),
-        '--data',
-        f('data.json'),
-        '--new-device-key',
-        f('device.pem'),
-        '--out',
-        f('mdl.cbor'),
-        '--json',
-      ]),
+      mdlkit(
+        issuerArgs('data.json', ['--new-device-key', f('device.pem'), '--out', f('mdl.cbor'), '--json']),
+      ),
       mdlkit([
         'request',
         '--element',
@@ -253,16 +197,16 @@ describe('issue → request → present → verify', () => {
     expect(human.stdout).toMatch(/age_over_21 +yes/);
     expect(human.stdout).toContain('requested but not held: org.iso.18013.5.1/nationality');
 
-    const verified = await mdlkit([
-      'verify',
-      '--device-response',
-      f('response.cbor'),
-      '--session-transcript',
-      f('session/session-transcript.cbor'),
-      '--trust',
-      f('iaca.pem'),
-      '--json',
-    ]);
+    const verified = await mdlkit(
+      verifyArgs(
+        {
+          deviceResponse: f('response.cbor'),
+          sessionTranscript: f('session/session-transcript.cbor'),
+          trust: f('iaca.pem'),
+        },
+        ['--json'],
+      ),
+    );
     expect(verified.code, verified.stdout).toBe(0);
     const report = json(verified);
     expect(report.verified).toBe(true);
@@ -278,31 +222,30 @@ describe('issue → request → present → verify', () => {
     const device = generateKeyPair({ curve: 'P-256' });
     writeFileSync(f('mac-device.pem'), derToPem(exportPrivateKey(device.privateKey, 'pkcs8'), 'PRIVATE KEY'));
     writeFileSync(f('mac-device.jwk'), JSON.stringify(exportPublicKey(device.publicKey, 'jwk')));
-    const issueArgs = [
-      'issue',
-      '--iaca-cert',
-      f('iaca.pem'),
-      '--ds-cert',
-      f('ds.pem'),
-      '--ds-key',
-      f('ds-key.jwk'),
-      '--portrait',
-      f('portrait.jpg'),
-      '--data',
-      f('data.json'),
-      '--device-key',
-      f('mac-device.jwk'),
-      '--digest-alg',
-      'SHA-384',
-      '--status-list-index',
-      '7',
-      '--status-uri',
-      'https://status.example/1',
-      '--out',
-      f('mac-mdl.cbor'),
-    ];
+    const macIssue = issueArgs(
+      {
+        iacaCert: f('iaca.pem'),
+        dsCert: f('ds.pem'),
+        dsKey: ['--ds-key', f('ds-key.jwk')],
+        data: f('data.json'),
+      },
+      [
+        '--portrait',
+        f('portrait.jpg'),
+        '--device-key',
+        f('mac-device.jwk'),
+        '--digest-alg',
+        'SHA-384',
+        '--status-list-index',
+        '7',
+        '--status-uri',
+        'https://status.example/1',
+        '--out',
+        f('mac-mdl.cbor'),
+      ],
+    );
     const [issued, requested] = await Promise.all([
-      mdlkit(issueArgs),
+      mdlkit(macIssue),
       mdlkit([
         'request',
         '--element',
@@ -336,18 +279,16 @@ describe('issue → request → present → verify', () => {
     expect(presented.code, presented.stderr).toBe(0);
     expect(json(presented).deviceAuth).toBe('mac');
     expect(json(presented).readerAuth[0].status).toBe('absent');
-    const verified = await mdlkit([
-      'verify',
-      '--device-response',
-      f('mac-response.cbor'),
-      '--session-transcript',
-      f('mac-session/session-transcript.cbor'),
-      '--e-reader-key',
-      f('mac-session/e-reader-key.pem'),
-      '--trust',
-      f('iaca.pem'),
-      '--json',
-    ]);
+    const verified = await mdlkit(
+      verifyArgs(
+        {
+          deviceResponse: f('mac-response.cbor'),
+          sessionTranscript: f('mac-session/session-transcript.cbor'),
+          trust: f('iaca.pem'),
+        },
+        ['--e-reader-key', f('mac-session/e-reader-key.pem'), '--json'],
+      ),
+    );
     expect(verified.code, verified.stdout).toBe(0);
     const doc = json(verified).documents[0];
     expect(doc.deviceAuthMethod).toBe('mac');
@@ -357,22 +298,21 @@ describe('issue → request → present → verify', () => {
 
 describe('issue --batch', () => {
   it('writes N documents with their own device keys and consecutive status indices', async () => {
-    const run = await mdlkit([
-      ...issuerArgs(),
-      '--data',
-      f('data.json'),
-      '--batch',
-      '3',
-      '--concurrency',
-      '2',
-      '--out-dir',
-      f('batch'),
-      '--status-list-index',
-      '10',
-      '--status-uri',
-      'https://status.example/1',
-      '--json',
-    ]);
+    const run = await mdlkit(
+      issuerArgs('data.json', [
+        '--batch',
+        '3',
+        '--concurrency',
+        '2',
+        '--out-dir',
+        f('batch'),
+        '--status-list-index',
+        '10',
+        '--status-uri',
+        'https://status.example/1',
+        '--json',
+      ]),
+    );
     expect(run.code, run.stderr).toBe(0);
     const out = json(run);
     expect(out.summary).toMatchObject({ total: 3, succeeded: 3, failed: 0 });
@@ -389,26 +329,18 @@ describe('issue --batch', () => {
 
 describe('issue and present: bad input', () => {
   it('bad data exits 2 naming the element and never echoing the value', async () => {
-    const bad = holderData();
+    const bad = mdlDataJson();
     bad['org.iso.18013.5.1']!.birth_date = 'SECRET-1990-04-12';
     writeFileSync(f('bad-type.json'), JSON.stringify(bad));
-    const badDate = holderData();
+    const badDate = mdlDataJson();
     badDate['org.iso.18013.5.1']!.expiry_date = { 'full-date': 'SECRET-2030' };
     writeFileSync(f('bad-date.json'), JSON.stringify(badDate));
-    const missing = holderData();
+    const missing = mdlDataJson();
     delete missing['org.iso.18013.5.1']!.family_name;
     writeFileSync(f('missing.json'), JSON.stringify(missing));
     writeFileSync(f('not-json.json'), '{ "org.iso.18013.5.1": ');
     const run = (data: string) =>
-      mdlkit([
-        ...issuerArgs(),
-        '--data',
-        f(data),
-        '--new-device-key',
-        f('unused.pem'),
-        '--out',
-        f('unused.cbor'),
-      ]);
+      mdlkit(issuerArgs(data, ['--new-device-key', f('unused.pem'), '--out', f('unused.cbor')]));
     const [type, date, absent, notJson] = await Promise.all([
       run('bad-type.json'),
       run('bad-date.json'),
@@ -435,21 +367,19 @@ describe('issue and present: bad input', () => {
     const other = generateKeyPair({ curve: 'P-256' });
     writeFileSync(f('other-key.pem'), derToPem(exportPrivateKey(other.privateKey, 'pkcs8'), 'PRIVATE KEY'));
     const runs = await Promise.all([
-      mdlkit([...issuerArgs(), '--data', f('nope.json'), '--new-device-key', f('x.pem')]),
-      mdlkit([
-        'issue',
-        '--iaca-cert',
-        f('iaca.pem'),
-        '--ds-cert',
-        f('ds.pem'),
-        '--ds-key',
-        f('other-key.pem'),
-        '--data',
-        f('data.json'),
-        '--new-device-key',
-        f('x.pem'),
-      ]),
-      mdlkit([...issuerArgs(), '--data', f('data.json')]),
+      mdlkit(issuerArgs('nope.json', ['--new-device-key', f('x.pem')])),
+      mdlkit(
+        issueArgs(
+          {
+            iacaCert: f('iaca.pem'),
+            dsCert: f('ds.pem'),
+            dsKey: ['--ds-key', f('other-key.pem')],
+            data: f('data.json'),
+          },
+          ['--new-device-key', f('x.pem')],
+        ),
+      ),
+      mdlkit(issuerArgs('data.json')),
       mdlkit([
         'present',
         '--issuer-signed',

@@ -9,7 +9,7 @@ import { answerAnnexCRequest, parseAnnexCRequest } from '@mdlkit/holder/annex-c'
 import { answerOpenId4VpRequest, parseOpenId4VpRequest } from '@mdlkit/holder/oid4vp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeOnlineWorld, NOW, type OnlineWorld } from '../../../packages/reader/test/online-fixtures.js';
-import { mdlkit } from './run-cli.js';
+import { mdlkit, verifyArgs } from './run-cli.js';
 
 const ORIGIN = 'https://verifier.example';
 let work: string;
@@ -49,16 +49,16 @@ describe('mdlkit demo: the online story', () => {
       );
       const request = JSON.parse(readFileSync(path.join(dir, 'request.json'), 'utf8'));
       expect(request.protocol).toBe(flow === 'annex-c' ? 'org-iso-mdoc' : 'openid4vp-v1-signed');
-      const run = await mdlkit([
-        'verify',
-        '--device-response',
-        path.join(dir, 'device-response.cbor'),
-        '--session-transcript',
-        path.join(dir, 'session-transcript.cbor'),
-        '--trust',
-        path.join(demoOut, 'iaca.pem'),
-        '--json',
-      ]);
+      const run = await mdlkit(
+        verifyArgs(
+          {
+            deviceResponse: path.join(dir, 'device-response.cbor'),
+            sessionTranscript: path.join(dir, 'session-transcript.cbor'),
+            trust: path.join(demoOut, 'iaca.pem'),
+          },
+          ['--json'],
+        ),
+      );
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).verified).toBe(true);
       // Another flow's transcript does not fit: the device signature is bound to this one.
@@ -68,16 +68,16 @@ describe('mdlkit demo: the online story', () => {
         flow === 'annex-c' ? 'oid4vp-dc-api' : 'annex-c',
         'session-transcript.cbor',
       );
-      const wrong = await mdlkit([
-        'verify',
-        '--device-response',
-        path.join(dir, 'device-response.cbor'),
-        '--session-transcript',
-        other,
-        '--trust',
-        path.join(demoOut, 'iaca.pem'),
-        '--json',
-      ]);
+      const wrong = await mdlkit(
+        verifyArgs(
+          {
+            deviceResponse: path.join(dir, 'device-response.cbor'),
+            sessionTranscript: other,
+            trust: path.join(demoOut, 'iaca.pem'),
+          },
+          ['--json'],
+        ),
+      );
       expect(wrong.code).toBe(1);
     });
   }

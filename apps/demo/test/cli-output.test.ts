@@ -16,7 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANNEX_D, bash, CLI, mdlkit, NODE_ARGS, ROOT, type Run } from './run-cli.js';
+import { ANNEX_D, annexDVerifyArgs, bash, CLI, mdlkit, NODE_ARGS, ROOT, type Run } from './run-cli.js';
 
 let work: string;
 const w = (name: string): string => path.join(work, name);
@@ -333,18 +333,7 @@ describe('element names, overwriting, key / certificate pairs', () => {
 });
 
 describe('pictures', () => {
-  const annexD = (extra: string[]): string[] => [
-    'verify',
-    '--device-response',
-    path.join(ANNEX_D, 'device-response.hex'),
-    '--session-transcript',
-    path.join(ANNEX_D, 'session-transcript-bytes.hex'),
-    '--trust',
-    path.join(ANNEX_D, 'iaca-cert.pem'),
-    '--e-reader-key',
-    path.join(ANNEX_D, 'e-reader-key-d.hex'),
-    ...extra,
-  ];
+  const annexD = annexDVerifyArgs;
 
   it('verify --html writes a self-contained page: verdict, checks, elements with the portrait, the chain', async () => {
     const [good, bad] = await Promise.all([

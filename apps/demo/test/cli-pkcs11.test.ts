@@ -20,7 +20,7 @@ import {
 import { buildIacaCertificate, derToPem } from '@mdlkit/pki';
 import { createSoftHsm, type SoftHsm, softHsmOrSkip } from '@mdlkit/test-utils/softhsm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mdlkit, type Run } from './run-cli.js';
+import { issueArgs, mdlDataJson, mdlkit, type Run } from './run-cli.js';
 
 const modulePath = softHsmOrSkip('apps/demo/test/cli-pkcs11.test.ts');
 const DAY = 86_400_000;
@@ -107,25 +107,7 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     portrait.set([0xff, 0xd8, 0xff, 0xe0]);
     portrait.set([0xff, 0xd9], portrait.length - 2);
     writeFileSync(f('portrait.jpg'), portrait);
-    writeFileSync(
-      f('data.json'),
-      JSON.stringify({
-        'org.iso.18013.5.1': {
-          family_name: 'Mustermann',
-          given_name: 'Erika',
-          birth_date: { 'full-date': '1990-04-12' },
-          issue_date: { tdate: '2024-01-02T00:00:00Z' },
-          expiry_date: { 'full-date': '2030-01-02' },
-          issuing_country: 'US',
-          issuing_authority: 'Test DMV',
-          document_number: 'D1234567',
-          driving_privileges: [{ vehicle_category_code: 'B' }],
-          un_distinguishing_sign: 'USA',
-          age_over_18: true,
-          issuing_jurisdiction: 'US-CA',
-        },
-      }),
-    );
+    writeFileSync(f('data.json'), JSON.stringify(mdlDataJson()));
   });
   afterAll(() => {
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
@@ -178,25 +160,25 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     expect(dsCert.code).toBe(0);
     expect(readFileSync(f('ds.csr'), 'utf8')).toContain('BEGIN CERTIFICATE REQUEST');
 
-    const issued = await run([
-      'issue',
-      '--iaca-cert',
-      f('iaca.pem'),
-      '--ds-cert',
-      f('ds.pem'),
-      ...token(),
-      '--pkcs11-key',
-      'ds-1',
-      '--portrait',
-      f('portrait.jpg'),
-      '--data',
-      f('data.json'),
-      '--new-device-key',
-      f('device.pem'),
-      '--out',
-      f('mdl.cbor'),
-      '--json',
-    ]);
+    const issued = await run(
+      issueArgs(
+        {
+          iacaCert: f('iaca.pem'),
+          dsCert: f('ds.pem'),
+          dsKey: [...token(), '--pkcs11-key', 'ds-1'],
+          data: f('data.json'),
+        },
+        [
+          '--portrait',
+          f('portrait.jpg'),
+          '--new-device-key',
+          f('device.pem'),
+          '--out',
+          f('mdl.cbor'),
+          '--json',
+        ],
+      ),
+    );
     expect(issued.stderr).toBe('');
     expect(issued.code).toBe(0);
     const issuerSigned = decodeCbor(readFileSync(f('mdl.cbor'))) as Map<string, unknown>;
@@ -226,28 +208,35 @@ describe.skipIf(modulePath === undefined)('mdlkit with a DS key on a PKCS#11 tok
     expect(JSON.parse(wrong.stdout).error.code).toBe('ERR_PKCS11_PIN_INCORRECT');
     expect(`${wrong.stdout}${wrong.stderr}`).not.toContain('0000');
 
-    const common = ['issue', '--iaca-cert', f('iaca.pem'), '--ds-cert', f('ds.pem'), ...token()];
-    const rest = [
-      '--portrait',
-      f('portrait.jpg'),
-      '--data',
-      f('data.json'),
-      '--new-device-key',
-      f('device2.pem'),
-      '--out',
-      f('mdl2.cbor'),
-      '--json',
-    ];
-    const missing = await run([...common, '--pkcs11-key', 'no-such-key', ...rest]);
+    /** `mdlkit issue` with the token key `label` as the DS key (the DS certificate is ds-1's). */
+    const issueWith = (label: string): string[] =>
+      issueArgs(
+        {
+          iacaCert: f('iaca.pem'),
+          dsCert: f('ds.pem'),
+          dsKey: [...token(), '--pkcs11-key', label],
+          data: f('data.json'),
+        },
+        [
+          '--portrait',
+          f('portrait.jpg'),
+          '--new-device-key',
+          f('device2.pem'),
+          '--out',
+          f('mdl2.cbor'),
+          '--json',
+        ],
+      );
+    const missing = await run(issueWith('no-such-key'));
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout).error.code).toBe('ERR_PKCS11_KEY_NOT_FOUND');
 
     await run(['pkcs11', 'keygen', ...token(), '--pkcs11-key', 'ds-2']);
-    const mismatch = await run([...common, '--pkcs11-key', 'ds-2', ...rest]);
+    const mismatch = await run(issueWith('ds-2'));
     expect(mismatch.code).toBe(2);
     expect(JSON.parse(mismatch.stdout).error.code).toBe('ERR_PKCS11_KEY_CERTIFICATE_MISMATCH');
 
-    const noPin = await run([...common, '--pkcs11-key', 'ds-1', ...rest], { MDLKIT_PKCS11_PIN: '' });
+    const noPin = await run(issueWith('ds-1'), { MDLKIT_PKCS11_PIN: '' });
     expect(noPin.code).toBe(2);
     expect(noPin.stderr).toContain('MDLKIT_PKCS11_PIN');
   });

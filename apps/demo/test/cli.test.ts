@@ -3,39 +3,32 @@
  * entry through tsx with the `@mdlkit/source` condition, so no build is needed) and checks the
  * exit code and the output, human or `--json`.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ANNEX_D,
+  annexDVerifyArgs,
+  NODE_ARGS,
+  ROOT,
+  type Run,
+  mdlkit as runMdlkit,
+  VECTORS,
+  verifyArgs,
+} from './run-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'apps/demo/src/cli.ts');
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(ROOT, '../shared/vectors');
-const ANNEX_D = path.join(VECTORS, 'iso-18013-5-annex-d');
 const SAMPLES = path.join(VECTORS, 'pki-profile-samples');
 const AAMVA = path.join(VECTORS, 'aamva-vical');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function mdlkit(args: readonly string[], cwd: string = ROOT, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@mdlkit/source', CLI, ...args],
-      { cwd, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+/** `mdlkit …args` in `cwd`; `MDLKIT_INVOKED_AS` unset, so the hints name the command as a user's run would. */
+const mdlkit = (
+  args: readonly string[],
+  cwd: string = ROOT,
+  env: Record<string, string> = {},
+): Promise<Run> => runMdlkit(args, { cwd, env: { MDLKIT_INVOKED_AS: '', ...env } });
 
 const json = (run: Run): any => JSON.parse(run.stdout);
 
@@ -192,33 +185,17 @@ describe('demo', () => {
 });
 
 describe('verify', () => {
-  const annexD = (extra: string[]) => [
-    'verify',
-    '--device-response',
-    path.join(ANNEX_D, 'device-response.hex'),
-    '--session-transcript',
-    path.join(ANNEX_D, 'session-transcript-bytes.hex'),
-    '--trust',
-    path.join(ANNEX_D, 'iaca-cert.pem'),
-    '--e-reader-key',
-    path.join(ANNEX_D, 'e-reader-key-d.hex'),
-    ...extra,
-  ];
+  const annexD = annexDVerifyArgs;
 
   it("the demo's own artifacts verify (strict policy, status list), with the report as --json", async () => {
-    const args = [
-      'verify',
-      '--device-response',
-      path.join(demoOut, 'device-response.cbor'),
-      '--session-transcript',
-      path.join(demoOut, 'session-transcript.cbor'),
-      '--trust',
-      path.join(demoOut, 'iaca.pem'),
-      '--status-list',
-      path.join(demoOut, 'status-list.cwt'),
-      '--policy',
-      'strict',
-    ];
+    const args = verifyArgs(
+      {
+        deviceResponse: path.join(demoOut, 'device-response.cbor'),
+        sessionTranscript: path.join(demoOut, 'session-transcript.cbor'),
+        trust: path.join(demoOut, 'iaca.pem'),
+      },
+      ['--status-list', path.join(demoOut, 'status-list.cwt'), '--policy', 'strict'],
+    );
     const [human, machine] = await Promise.all([mdlkit(args), mdlkit([...args, '--json'])]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('VERIFIED: DeviceResponse 1.0');
@@ -260,15 +237,13 @@ describe('verify', () => {
     const st = readFileSync(path.join(demoOut, 'session-transcript.cbor'));
     writeFileSync(path.join(work, 'response.hex'), `${bytes.toString('hex')}\n`);
     writeFileSync(path.join(work, 'transcript.b64u'), st.toString('base64url'));
-    const run = await mdlkit([
-      'verify',
-      '--device-response',
-      path.join(work, 'response.hex'),
-      '--session-transcript',
-      path.join(work, 'transcript.b64u'),
-      '--trust',
-      path.join(demoOut, 'iaca.pem'),
-    ]);
+    const run = await mdlkit(
+      verifyArgs({
+        deviceResponse: path.join(work, 'response.hex'),
+        sessionTranscript: path.join(work, 'transcript.b64u'),
+        trust: path.join(demoOut, 'iaca.pem'),
+      }),
+    );
     expect(run.code).toBe(0);
   });
 
@@ -524,11 +499,10 @@ describe('vical and crl', () => {
 
 describe('emulator', () => {
   it('prints its endpoint as one JSON line, serves AWS JSON, and stops on SIGTERM with exit 0', async () => {
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@mdlkit/source', CLI, 'emulator', '--port', '0', '--json'],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, 'emulator', '--port', '0', '--json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const line = await new Promise<string>((resolve, reject) => {
       let buffer = '';
       child.stdout!.on('data', (chunk: Buffer) => {

@@ -53,3 +53,74 @@ export function bash(script: string, cwd: string = ROOT): Promise<Run> {
     );
   });
 }
+
+/**
+ * The `mdlkit issue` arguments with the IACA and DS certificate files, the DS key options
+ * (`['--ds-key', file]`, or a token's `--pkcs11-*` options) and the `--data` file, then `extra`.
+ */
+export function issueArgs(
+  files: {
+    readonly iacaCert: string;
+    readonly dsCert: string;
+    readonly dsKey: readonly string[];
+    readonly data: string;
+  },
+  extra: readonly string[] = [],
+): string[] {
+  const { iacaCert, dsCert, dsKey, data } = files;
+  return ['issue', '--iaca-cert', iacaCert, '--ds-cert', dsCert, ...dsKey, '--data', data, ...extra];
+}
+
+/** The `mdlkit verify` arguments over a DeviceResponse and SessionTranscript file trusting `trust`, then `extra`. */
+export function verifyArgs(
+  files: { readonly deviceResponse: string; readonly sessionTranscript: string; readonly trust: string },
+  extra: readonly string[] = [],
+): string[] {
+  return [
+    'verify',
+    '--device-response',
+    files.deviceResponse,
+    '--session-transcript',
+    files.sessionTranscript,
+    '--trust',
+    files.trust,
+    ...extra,
+  ];
+}
+
+/** `mdlkit verify` of the Annex D DeviceResponse with its transcript, IACA and EReaderKey (DeviceMac), then `extra`. */
+export function annexDVerifyArgs(extra: readonly string[] = []): string[] {
+  return verifyArgs(
+    {
+      deviceResponse: path.join(ANNEX_D, 'device-response.hex'),
+      sessionTranscript: path.join(ANNEX_D, 'session-transcript-bytes.hex'),
+      trust: path.join(ANNEX_D, 'iaca-cert.pem'),
+    },
+    ['--e-reader-key', path.join(ANNEX_D, 'e-reader-key-d.hex'), ...extra],
+  );
+}
+
+/**
+ * A complete mDL in the JSON encoding `mdlkit issue --data` documents (tagged dates as
+ * `{ "full-date": … }` / `{ "tdate": … }`), without the portrait (`--portrait` gives it). A new
+ * object on every call, for a test to alter.
+ */
+export function mdlDataJson(): Record<string, Record<string, unknown>> {
+  return {
+    'org.iso.18013.5.1': {
+      family_name: 'Mustermann',
+      given_name: 'Erika',
+      birth_date: { 'full-date': '1990-04-12' },
+      issue_date: { tdate: '2024-01-02T00:00:00Z' },
+      expiry_date: { 'full-date': '2030-01-02' },
+      issuing_country: 'US',
+      issuing_authority: 'Test DMV',
+      document_number: 'D1234567',
+      driving_privileges: [{ vehicle_category_code: 'B', issue_date: { 'full-date': '2010-01-01' } }],
+      un_distinguishing_sign: 'USA',
+      age_over_18: true,
+      age_over_21: true,
+      issuing_jurisdiction: 'US-CA',
+    },
+  };
+}

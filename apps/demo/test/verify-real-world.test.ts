@@ -5,7 +5,6 @@
  * library's default verdict on every sample (issue 15: the CLI defaulted to lenient, the library to
  * strict).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,38 +12,19 @@ import { fromHex } from '@mdlkit/core/cbor';
 import { TrustStore } from '@mdlkit/pki';
 import { verifyDeviceResponse } from '@mdlkit/reader';
 import { describe, expect, it } from 'vitest';
+import { mdlkit, VECTORS, verifyArgs } from './run-cli.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CLI = path.join(ROOT, 'apps/demo/src/cli.ts');
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(ROOT, '../shared/vectors');
 const REAL = path.join(VECTORS, 'real-world');
 
-function mdlkit(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@mdlkit/source', CLI, ...args],
-      { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
-const sample = (id: string, transcript: string, trust: string, now: string, extra: string[] = []) => [
-  'verify',
-  '--device-response',
-  path.join(REAL, `${id}.device-response.hex`),
-  '--session-transcript',
-  path.join(REAL, transcript),
-  '--trust',
-  path.join(REAL, trust),
-  '--now',
-  now,
-  ...extra,
-];
+const sample = (id: string, transcript: string, trust: string, now: string, extra: string[] = []) =>
+  verifyArgs(
+    {
+      deviceResponse: path.join(REAL, `${id}.device-response.hex`),
+      sessionTranscript: path.join(REAL, transcript),
+      trust: path.join(REAL, trust),
+    },
+    ['--now', now, ...extra],
+  );
 const google = (extra: string[] = []) =>
   sample(
     '00-google-test-mdl-android-handover',

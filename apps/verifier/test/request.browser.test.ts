@@ -8,7 +8,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { FullDate } from '@mdlkit/core/cbor';
 import { publicKeyToCoseKey } from '@mdlkit/core/cose';
 import {
   CoseAlg,
@@ -20,6 +19,7 @@ import {
 } from '@mdlkit/core/crypto';
 import { issueMdoc } from '@mdlkit/issuer';
 import { buildReaderAuthCertificate, buildReaderRootCertificate, derToPem, TrustStore } from '@mdlkit/pki';
+import { MDL_ELEMENTS } from '@mdlkit/test-utils/mdoc';
 import { buildTestPki, validAround } from '@mdlkit/test-utils/pki';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,22 +59,8 @@ async function issueWorld() {
   const issued = await issueMdoc({
     docType: 'org.iso.18013.5.1.mDL',
     nameSpaces: {
-      'org.iso.18013.5.1': {
-        family_name: 'Mustermann',
-        given_name: 'Erika',
-        birth_date: new FullDate('1971-09-01'),
-        issue_date: new FullDate('2025-04-01'),
-        expiry_date: new FullDate('2030-04-01'),
-        issuing_country: 'US',
-        issuing_authority: 'Test DMV',
-        issuing_jurisdiction: 'US-NY',
-        document_number: 'D1234567',
-        portrait,
-        driving_privileges: [],
-        un_distinguishing_sign: 'USA',
-        age_over_18: true,
-        age_over_21: true,
-      },
+      // the reader tests' mDL with the Annex D portrait (the page draws it) and age_over_18 (the age-over-18 request)
+      'org.iso.18013.5.1': { ...MDL_ELEMENTS, portrait, age_over_18: true },
     },
     deviceKey: publicKeyToCoseKey(device.publicKey),
     validity: { signed: new Date(now - 3_600_000), validUntil: new Date(now + 30 * DAY) },
