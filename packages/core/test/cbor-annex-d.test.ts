@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bytesEqual, decodeCbor, EncodedCbor, encodeCbor, fromHex, toHex } from '../src/cbor/index.js';
-
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
-const ANNEX_D = path.join(VECTORS, 'iso-18013-5-annex-d');
+import { ANNEX_D } from './helpers.js';
 
 interface ManifestFile {
   readonly file: string;

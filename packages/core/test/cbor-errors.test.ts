@@ -11,16 +11,7 @@ import {
 } from '../src/cbor/index.js';
 import type { ErrorCode } from '../src/errors/index.js';
 import { isMdlError } from '../src/errors/index.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isMdlError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
+import { codeOf } from './helpers.js';
 
 function decodeCode(hex: string, options?: CborDecodeOptions): string {
   return codeOf(() => decodeCbor(fromHex(hex), options));

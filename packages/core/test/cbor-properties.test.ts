@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Decoder as CborXDecoder } from 'cbor-x';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,15 +10,11 @@ import {
   EncodedCbor,
   encodeCbor,
   FullDate,
-  fromHex,
   TDate,
   toHex,
 } from '../src/cbor/index.js';
 import { isMdlError } from '../src/errors/index.js';
-
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
-const annexD = (file: string): Uint8Array =>
-  fromHex(readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d', file), 'utf8'));
+import { annexD } from './helpers.js';
 
 const MIN_DATE = new Date('0001-01-01T00:00:00Z');
 const MAX_DATE = new Date('9999-12-31T23:59:59Z');

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorCode } from '../src/errors/index.js';
 import { isMdlError } from '../src/errors/index.js';
+import { VECTORS } from './helpers.js';
 
 export type { CoseAlg, Curve } from '../src/crypto/index.js';
-
-/** The shared vectors directory (`../shared/vectors`, or `MDLKIT_VECTORS`). */
-export const VECTORS: string = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
+/** The shared vectors directory (from `./helpers.js`). */
+export { VECTORS };
 
 /** Read a JSON vector file. */
 export function readVectorJson<T>(...parts: string[]): T {

@@ -32,9 +32,9 @@ import {
   parseDeviceResponse,
   validateMdlElements,
 } from '../src/mdoc/index.js';
+import { ANNEX_D } from './helpers.js';
 
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
-const DIR = path.join(VECTORS, 'iso-18013-5-annex-d');
+const DIR = ANNEX_D;
 const load = (file: string): Uint8Array => fromHex(readFileSync(path.join(DIR, file), 'utf8'));
 const manifest = JSON.parse(readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as {
   derived_values: { qr_device_engagement_uri: { value: string } };

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromHex } from '../src/cbor/index.js';
 import { isMdlError } from '../src/errors/index.js';
 import {
   decodeDeviceEngagement,
@@ -11,22 +8,19 @@ import {
   decodeMobileSecurityObjectBytes,
   validateMdlElements,
 } from '../src/mdoc/index.js';
-
-const VECTORS = process.env.MDLKIT_VECTORS ?? path.resolve(process.cwd(), '../shared/vectors');
-const load = (file: string): Uint8Array =>
-  fromHex(readFileSync(path.join(VECTORS, 'iso-18013-5-annex-d', file), 'utf8'));
+import { annexD } from './helpers.js';
 
 const msoPayload = (() => {
   // the IssuerAuth COSE_Sign1 payload (encoded MobileSecurityObjectBytes)
-  const sign1 = decodeDeviceResponse(load('device-response.hex')).documents![0]!.issuerSigned
+  const sign1 = decodeDeviceResponse(annexD('device-response.hex')).documents![0]!.issuerSigned
     .issuerAuth as unknown[];
   return sign1[2] as Uint8Array;
 })();
 
 const TARGETS: ReadonlyArray<readonly [string, Uint8Array, (b: Uint8Array) => unknown]> = [
-  ['DeviceResponse', load('device-response.hex'), decodeDeviceResponse],
-  ['DeviceRequest', load('device-request.hex'), decodeDeviceRequest],
-  ['DeviceEngagement', load('device-engagement.hex'), decodeDeviceEngagement],
+  ['DeviceResponse', annexD('device-response.hex'), decodeDeviceResponse],
+  ['DeviceRequest', annexD('device-request.hex'), decodeDeviceRequest],
+  ['DeviceEngagement', annexD('device-engagement.hex'), decodeDeviceEngagement],
   ['MobileSecurityObjectBytes', msoPayload, decodeMobileSecurityObjectBytes],
 ];
 

@@ -10,23 +10,13 @@ import {
   buildSessionTranscript,
   parseSessionTranscript,
 } from '../src/session/index.js';
+import { throwsWith } from './helpers.js';
 import { annexD } from './session-vectors.js';
 
 const foreign = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false });
 const foreignDecoder = new Decoder({ useRecords: false, mapsAsObjects: false });
 const transcriptBytes = annexD('session-transcript-bytes');
 const transcript = parseSessionTranscript(transcriptBytes);
-
-function throwsWith(fn: () => unknown, code: string): void {
-  let e: unknown;
-  try {
-    fn();
-  } catch (err) {
-    e = err;
-  }
-  expect(isMdlError(e), `expected ${code}, got ${String(e)}`).toBe(true);
-  expect((e as { code: string }).code).toBe(code);
-}
 
 describe('DeviceAuthentication / ReaderAuthentication inputs', () => {
   const nameSpaces = EncodedCbor.fromBytes(new Uint8Array([0xa0]));

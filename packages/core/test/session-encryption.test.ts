@@ -2,7 +2,6 @@ import { aesGcmEncrypt, generateKeyPair, importPrivateKey } from '@mdlkit/core/c
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EncodedCbor, encodeCbor, toHex } from '../src/cbor/index.js';
-import { isMdlError } from '../src/errors/index.js';
 import {
   buildSessionTranscript,
   deriveSessionKeys,
@@ -16,32 +15,13 @@ import {
   SessionStatus,
   sessionIv,
 } from '../src/session/index.js';
+import { rejectsWith, throwsWith } from './helpers.js';
 
 const keys: SessionKeys = {
   skReader: new Uint8Array(32).fill(0x11),
   skDevice: new Uint8Array(32).fill(0x22),
 };
 const msg = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(isMdlError(e), `expected ${code}, got ${String(e)}`).toBe(true);
-  expect((e as { code: string }).code).toBe(code);
-}
-
-function throwsWith(fn: () => unknown, code: string): void {
-  let e: unknown;
-  try {
-    fn();
-  } catch (err) {
-    e = err;
-  }
-  expect(isMdlError(e), `expected ${code}, got ${String(e)}`).toBe(true);
-  expect((e as { code: string }).code).toBe(code);
-}
 
 describe('sessionIv', () => {
   it('is identifier ‖ big-endian counter (manifest aes_gcm_ivs)', () => {

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { Encoder } from 'cbor-x';
 import { describe, expect, it } from 'vitest';
 import { toBase64Url, toHex } from '../src/cbor/index.js';
-import { isMdlError } from '../src/errors/index.js';
 import {
   buildIsoDcApiHandover,
   buildOpenId4VpDcApiHandover,
@@ -17,20 +16,10 @@ import {
   jwkSha256Thumbprint,
   parseSessionTranscript,
 } from '../src/session/index.js';
+import { throwsWith } from './helpers.js';
 
 const foreign = new Encoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false });
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-function throwsWith(fn: () => unknown, code: string): void {
-  let e: unknown;
-  try {
-    fn();
-  } catch (err) {
-    e = err;
-  }
-  expect(isMdlError(e), `expected ${code}, got ${String(e)}`).toBe(true);
-  expect((e as { code: string }).code).toBe(code);
-}
 
 const online = (handover: Handover) =>
   buildSessionTranscript({ deviceEngagementBytes: null, eReaderKeyBytes: null, handover });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/helpers.js';
 import { encodeScratch } from '../caches.js';
-import { isMdlError } from '../errors/index.js';
 import {
   bytesEqual,
   CborTagged,
@@ -20,16 +20,6 @@ import {
   utf8Decode,
   utf8Encode,
 } from './index.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isMdlError(e)) return e.code;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('encodeCbor', () => {
   it('sorts map keys bytewise by encoding by default (RFC 8949 §4.2.1)', () => {
