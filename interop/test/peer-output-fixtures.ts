@@ -1,4 +1,5 @@
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
+import { indexOfBytes } from '@mdlkit/test-fixtures';
 import { buildTestPki, type TestPki } from '@mdlkit/test-utils/pki';
 
 /** Verification time for the peer-output tests (inside the DS and MSO validity below). */
@@ -22,17 +23,9 @@ export function tamperItem(response: Uint8Array): Uint8Array {
     EncodedCbor[]
   >;
   const salt = ([...ns.values()][0]![0]!.value as Map<string, unknown>).get('random') as Uint8Array;
-  const at = indexOf(response, salt);
+  const at = indexOfBytes(response, salt);
   if (at < 0) throw new Error('salt not found');
   const out = response.slice();
   out[at + salt.length - 1]! ^= 1;
   return out;
-}
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
 }

@@ -1,38 +1,23 @@
 import { concatBytes, decodeCbor, encodeCbor, fromHex } from '@mdlkit/core/cbor';
-import { importPrivateKey } from '@mdlkit/core/crypto';
-import { TrustStore } from '@mdlkit/pki';
-import { annexD, annexDText } from '@mdlkit/test-fixtures';
+import { annexD, indexOfBytes } from '@mdlkit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { CheckId, verifyDeviceResponse } from '../src/index.js';
+import { annexDVerifyOptions } from './annex-d-options.js';
 
 const response = annexD('device-response.hex');
 const issuerAuth = annexD('issuer-auth.hex');
-const options = {
-  trust: new TrustStore([annexDText('iaca-cert.pem')]),
-  sessionTranscript: annexD('session-transcript-bytes.hex'),
-  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-reader-key-d.hex') }),
-  now: new Date('2021-01-01T00:00:00Z'),
-  policy: 'lenient',
-} as const;
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
+const options = annexDVerifyOptions();
 
 // The Annex D response is {"version": "1.0", "documents": [Document], "status": 0}, in that order.
 const documentsHead = fromHex('69646f63756d656e747381'); // "documents", array of 1
 const statusTail = fromHex('6673746174757300'); // "status": 0
-const docStart = indexOf(response, documentsHead) + documentsHead.length;
+const docStart = indexOfBytes(response, documentsHead) + documentsHead.length;
 const docEnd = response.length - statusTail.length;
 const goodDoc = response.subarray(docStart, docEnd);
 
 /** The Annex D response with two documents: the original one, then the original with `badIssuerAuth`. */
 function twoDocuments(badIssuerAuth: Uint8Array): Uint8Array {
-  const at = indexOf(goodDoc, issuerAuth);
+  const at = indexOfBytes(goodDoc, issuerAuth);
   const badDoc = concatBytes(
     goodDoc.subarray(0, at),
     badIssuerAuth,
@@ -64,8 +49,8 @@ const DEPENDENT = [
 
 describe('a malformed IssuerAuth fails its own document only', () => {
   it('the splice keeps the Annex D document intact', async () => {
-    expect(indexOf(response, documentsHead)).toBeGreaterThan(0);
-    expect(indexOf(response, statusTail)).toBe(docEnd);
+    expect(indexOfBytes(response, documentsHead)).toBeGreaterThan(0);
+    expect(indexOfBytes(response, statusTail)).toBe(docEnd);
     // The same document twice verifies twice: the splicing itself breaks nothing.
     const report = await verifyDeviceResponse(twoDocuments(issuerAuth), options);
     expect(report.documents.map((d) => d.verified)).toEqual([true, true]);

@@ -1,6 +1,7 @@
 import { cacheStats, clearCaches } from '@mdlkit/core';
 import { decodeCbor, type EncodedCbor } from '@mdlkit/core/cbor';
 import { parseCoseSign1 } from '@mdlkit/core/cose';
+import { indexOfBytes } from '@mdlkit/test-fixtures';
 import { openId4VpTranscript } from '@mdlkit/test-utils/mdoc';
 import { describe, expect, it } from 'vitest';
 import { CheckId, verifyDeviceResponse } from '../src/index.js';
@@ -9,14 +10,6 @@ import { issueAndPresent, makePki, NOW } from './fixtures.js';
 // The reader remembers recently read MSOs by a sampled hash of their bytes (the MSO of one mdoc is
 // the same at every presentation). A hit must be confirmed byte by byte: an MSO that differs in a
 // byte the hash does not sample is read from its own bytes, never served from the memo.
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array, from = 0): number {
-  outer: for (let i = from; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
 
 /** A response of a fresh PKI over an OpenID4VP transcript, and the reader options that verify it. */
 async function presented(nonce: string) {
@@ -40,7 +33,7 @@ describe('MSO memo', () => {
     )[0]!;
     const issuerAuth = parseCoseSign1((doc.get('issuerSigned') as Map<string, unknown>).get('issuerAuth'));
     const payload = issuerAuth.payload!;
-    const start = indexOf(response, payload);
+    const start = indexOfBytes(response, payload);
     expect(start).toBeGreaterThan(0);
     const mso = (decodeCbor(payload) as EncodedCbor).value as Map<string, unknown>;
     const digests = mso.get('valueDigests') as Map<string, Map<number, Uint8Array>>;
@@ -52,7 +45,7 @@ describe('MSO memo', () => {
     const [nameSpace, items] = [...nameSpaces][0]!;
     const digestId = (items[0]!.value as Map<string, unknown>).get('digestID') as number;
     const someDigest = digests.get(nameSpace)!.get(digestId)!;
-    const at = indexOf(payload, someDigest);
+    const at = indexOfBytes(payload, someDigest);
     const n = payload.length;
     const step = Math.max(1, Math.floor(n / 64));
     let offset = -1;

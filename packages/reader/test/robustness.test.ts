@@ -1,28 +1,13 @@
 import { fromHex } from '@mdlkit/core/cbor';
-import { importPrivateKey } from '@mdlkit/core/crypto';
 import { isMdlError } from '@mdlkit/core/errors';
-import { TrustStore } from '@mdlkit/pki';
-import { annexD, annexDText } from '@mdlkit/test-fixtures';
+import { annexD, indexOfBytes } from '@mdlkit/test-fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { verifyDeviceResponse } from '../src/index.js';
+import { annexDVerifyOptions } from './annex-d-options.js';
 
 const response = annexD('device-response.hex');
-const options = {
-  trust: new TrustStore([annexDText('iaca-cert.pem')]),
-  sessionTranscript: annexD('session-transcript-bytes.hex'),
-  eReaderKey: importPrivateKey({ format: 'raw', curve: 'P-256', d: annexD('e-reader-key-d.hex') }),
-  now: new Date('2021-01-01T00:00:00Z'),
-  policy: 'lenient',
-} as const;
-
-function indexOf(haystack: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
+const options = annexDVerifyOptions();
 
 /** Either a report or an MdlError — never a TypeError, RangeError or other untyped exception. */
 async function typedOutcome(bytes: Uint8Array): Promise<'report' | string> {
@@ -61,10 +46,10 @@ describe('verifyDeviceResponse never throws an untyped error', () => {
 
   it('no single-byte change inside IssuerAuth or the issuer-signed items still verifies', async () => {
     const issuerAuth = annexD('issuer-auth.hex');
-    const start = indexOf(response, issuerAuth);
+    const start = indexOfBytes(response, issuerAuth);
     // From just after the issuer-signed "nameSpaces" key (renaming the key turns it into an ignored
     // RFU entry and leaves a response with nothing disclosed, which is legitimately verifiable).
-    const itemsStart = indexOf(response, fromHex('6a6e616d65537061636573')) + 11;
+    const itemsStart = indexOfBytes(response, fromHex('6a6e616d65537061636573')) + 11;
     expect(start).toBeGreaterThan(itemsStart);
     await fc.assert(
       fc.asyncProperty(

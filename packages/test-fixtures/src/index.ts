@@ -4,6 +4,7 @@
  * depends on the holder and the issuer, so their own tests cannot use it (pnpm and turbo refuse the
  * cycle); what they share with the other packages' tests is here instead.
  */
+export { indexOfBytes } from './bytes.js';
 export {
   encodeTestDeviceRequest,
   qrSessionTranscript,

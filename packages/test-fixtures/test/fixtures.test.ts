@@ -15,6 +15,7 @@ import {
   annexDPem,
   annexDText,
   encodeTestDeviceRequest,
+  indexOfBytes,
   qrSessionTranscript,
   useCasesInfo,
 } from '../src/index.js';
@@ -155,5 +156,16 @@ describe('the Annex D vectors', () => {
     expect(items.length).toBeGreaterThan(0);
     expect(issuerAuth).toHaveLength(4);
     expect((msoBytes.value as Map<string, unknown>).get('docType')).toBe(MDL);
+  });
+});
+
+describe('indexOfBytes', () => {
+  it('finds the first place at or after from, and -1 where there is none', () => {
+    const hay = new Uint8Array([1, 2, 3, 1, 2, 3]);
+    expect(indexOfBytes(hay, new Uint8Array([2, 3]))).toBe(1);
+    expect(indexOfBytes(hay, new Uint8Array([2, 3]), 2)).toBe(4);
+    expect(indexOfBytes(hay, new Uint8Array([3, 2]))).toBe(-1);
+    expect(indexOfBytes(hay, new Uint8Array([3, 1, 2, 3, 4]))).toBe(-1); // runs past the end
+    expect(indexOfBytes(hay, new Uint8Array(0), 5)).toBe(5);
   });
 });
