@@ -14,17 +14,10 @@ import {
   generateKeyPair,
   randomBytes,
 } from '@mdlkit/core/crypto';
-import {
-  buildDocumentSignerCertificate,
-  buildIacaCertificate,
-  buildReaderAuthCertificate,
-  buildReaderRootCertificate,
-  derToPem,
-} from '@mdlkit/pki';
+import { buildReaderAuthCertificate, buildReaderRootCertificate, derToPem } from '@mdlkit/pki';
+import { buildTestPki, validAround } from '@mdlkit/test-utils/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANNEX_D, issueArgs, mdlDataJson, mdlkit, type Run, verifyArgs } from './run-cli.js';
-
-const DAY = 86_400_000;
 
 const json = (run: Run): any => JSON.parse(run.stdout);
 
@@ -34,28 +27,13 @@ const f = (name: string): string => path.join(work, name);
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'mdlkit-issue-'));
   const now = new Date();
-  const notBefore = new Date(now.getTime() - DAY);
-  const iacaKey = generateKeyPair({ curve: 'P-256' });
-  const iacaSigner = createLocalSigner({ privateKey: iacaKey.privateKey, alg: -7 });
-  const iaca = await buildIacaCertificate({
-    subject: { country: 'US', stateOrProvince: 'CA', commonName: 'Test IACA' },
-    publicKey: exportPublicKey(iacaKey.publicKey, 'spki'),
-    signer: iacaSigner,
-    issuerAltName: [{ uri: 'https://dmv.example/mdl' }],
-    crlDistributionPoint: 'https://dmv.example/iaca.crl',
-    notBefore,
-    notAfter: new Date(now.getTime() + 3 * 365 * DAY),
-    randomBytes,
-  });
-  const dsKey = generateKeyPair({ curve: 'P-256' });
-  const ds = await buildDocumentSignerCertificate({
-    subject: { country: 'US', stateOrProvince: 'CA', commonName: 'Test DS' },
-    publicKey: exportPublicKey(dsKey.publicKey, 'spki'),
-    issuer: { certificate: iaca, signer: iacaSigner },
-    crlDistributionPoint: 'https://dmv.example/iaca.crl',
-    notBefore,
-    notAfter: new Date(now.getTime() + 300 * DAY),
-    randomBytes,
+  // the issuer's IACA and DS (valid around now: the CLI verifies at the current time)
+  const { iaca, ds, dsKey } = await buildTestPki({
+    iacaName: 'Test IACA',
+    dsName: 'Test DS',
+    stateOrProvince: 'US-CA',
+    iacaValidity: validAround(now, 3 * 365),
+    dsValidity: validAround(now, 300),
   });
   const rootKey = generateKeyPair({ curve: 'P-256' });
   const rootSigner = createLocalSigner({ privateKey: rootKey.privateKey, alg: -7 });
@@ -65,8 +43,7 @@ beforeAll(async () => {
     signer: rootSigner,
     issuerAltName: [{ uri: 'https://verifier.example/pki' }],
     crlDistributionPoint: 'https://verifier.example/root.crl',
-    notBefore,
-    notAfter: new Date(now.getTime() + 365 * DAY),
+    ...validAround(now, 365),
     randomBytes,
   });
   const readerKey = generateKeyPair({ curve: 'P-256' });
@@ -75,8 +52,7 @@ beforeAll(async () => {
     publicKey: exportPublicKey(readerKey.publicKey, 'spki'),
     issuer: { certificate: readerRoot, signer: rootSigner },
     crlDistributionPoint: 'https://verifier.example/root.crl',
-    notBefore,
-    notAfter: new Date(now.getTime() + 180 * DAY),
+    ...validAround(now, 180),
     randomBytes,
   });
   const pem = (der: Uint8Array): string => derToPem(der, 'PRIVATE KEY');
