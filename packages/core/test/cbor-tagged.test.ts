@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeFields } from '../src/cbor/decode.js';
 import { bytesEqual, CborTagged, decodeCbor, EncodedCbor, encodeCbor, toHex } from '../src/cbor/index.js';
 
 // EncodedCbor.tagged() writes `#6.24(bstr)` directly (the hash input of every IssuerSignedItem);
@@ -126,6 +127,48 @@ describe('EncodedCbor.readFields', () => {
     const many = Array.from({ length: 40 }, (_, i) => `k${i}`);
     const map = new Map(many.map((k, i) => [k, i]));
     expect(received(map).readFields(many)?.k39).toBe(39);
+  });
+});
+
+describe('decodeFields with integer names (the status token claims)', () => {
+  const read = (hex: string, noFloats?: readonly number[]) => {
+    const r = decodeFields(fromHexString(hex), {}, [2, 65533], 0, undefined, undefined, noFloats);
+    if (!('fields' in r)) throw new Error('not a map');
+    return r.fields;
+  };
+  const code = (action: () => unknown): string => {
+    try {
+      action();
+      return 'none';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('reads integer keys among the names and drops the others', () => {
+    // {2: "a", 4: 1, 65533: {"bits": 1}}
+    const fields = read('a3026161040119fffda16462697473 01'.replace(/ /g, ''));
+    expect(Object.keys(fields).sort()).toEqual(['2', '65533']);
+    expect(fields[2]).toBe('a');
+    expect(fields[65533]).toEqual(new Map([['bits', 1]]));
+  });
+
+  it('never takes a float key for the integer name (2.0 is not 2)', () => {
+    // {2.0: "a"}
+    expect('2' in read('a1f940006161')).toBe(false);
+  });
+
+  it('holds a noFloats name to no float inside its value, and only that name', () => {
+    // {65533: {"bits": 1.0}}, {2: 1.0}
+    const bits = 'a119fffda16462697473f93c00';
+    expect(code(() => read(bits, [65533]))).toBe('ERR_CBOR_FLOAT_NOT_ALLOWED');
+    expect(read(bits, [2])[65533]).toEqual(new Map([['bits', 1]]));
+    expect(code(() => read('a102f93c00', [65533]))).toBe('none');
+  });
+
+  it('keeps duplicate integer keys an error', () => {
+    // {2: "a", 2: "b"}
+    expect(code(() => read('a2026161026162'))).toBe('ERR_CBOR_DUPLICATE_KEY');
   });
 });
 

@@ -69,6 +69,52 @@ function replaceOnce(bytes: Uint8Array, find: Uint8Array, replace: Uint8Array): 
 
 const text = (s: string) => encodeCbor(s);
 
+/**
+ * A genuine response whose `status` (`uint`) is the half float with the given bits in place of the
+ * uint 0: a float where a uint is due, `ERR_CBOR_FLOAT_NOT_ALLOWED` as everywhere else.
+ */
+function statusFloatAttack(id: string, title: string, halfBits: number): Attack {
+  return {
+    id,
+    title,
+    clause: '18013-5 §8.3.2.1.2.2 (status : uint)',
+    async build(w) {
+      const response = await present(w, await issue(w));
+      return {
+        response: replaceOnce(
+          response,
+          concatBytes(text('status'), Uint8Array.of(0x00)),
+          concatBytes(text('status'), Uint8Array.of(0xf9, halfBits >> 8, halfBits & 0xff)),
+        ),
+      };
+    },
+    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
+  };
+}
+
+/**
+ * A genuine response, decoded, with the half float 0.0 (f9 0000) put where an `ErrorCode` (`int`)
+ * is due by `place`, and encoded again in its own key order.
+ */
+function errorCodeFloatAttack(
+  id: string,
+  title: string,
+  clause: string,
+  place: (response: Map<string, unknown>, zero: RawCbor) => void,
+): Attack {
+  return {
+    id,
+    title,
+    clause,
+    async build(w) {
+      const response = decodeCbor(await present(w, await issue(w))) as Map<string, unknown>;
+      place(response, new RawCbor(Uint8Array.of(0xf9, 0, 0)));
+      return { response: encodeCbor(response, { keyOrder: 'insertion' }) };
+    },
+    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
+  };
+}
+
 export const ATTACKS: readonly Attack[] = [
   {
     id: 'mso-version-2',
@@ -106,38 +152,12 @@ export const ATTACKS: readonly Attack[] = [
     },
     expect: { throws: 'ERR_VERSION_UNSUPPORTED' },
   },
-  {
-    id: 'response-status-float-zero',
-    title: 'DeviceResponse status 0.0 (f9 0000) instead of the uint 0',
-    clause: '18013-5 §8.3.2.1.2.2 (status : uint)',
-    async build(w) {
-      const response = await present(w, await issue(w));
-      return {
-        response: replaceOnce(
-          response,
-          concatBytes(text('status'), Uint8Array.of(0x00)),
-          concatBytes(text('status'), Uint8Array.of(0xf9, 0x00, 0x00)),
-        ),
-      };
-    },
-    expect: { throws: 'ERR_STRUCTURE_INVALID' },
-  },
-  {
-    id: 'response-status-negative-zero',
-    title: 'DeviceResponse status −0.0 (f9 8000)',
-    clause: '18013-5 §8.3.2.1.2.2 (status : uint)',
-    async build(w) {
-      const response = await present(w, await issue(w));
-      return {
-        response: replaceOnce(
-          response,
-          concatBytes(text('status'), Uint8Array.of(0x00)),
-          concatBytes(text('status'), Uint8Array.of(0xf9, 0x80, 0x00)),
-        ),
-      };
-    },
-    expect: { throws: 'ERR_STRUCTURE_INVALID' },
-  },
+  statusFloatAttack(
+    'response-status-float-zero',
+    'DeviceResponse status 0.0 (f9 0000) instead of the uint 0',
+    0x0000,
+  ),
+  statusFloatAttack('response-status-negative-zero', 'DeviceResponse status −0.0 (f9 8000)', 0x8000),
   {
     id: 'item-digest-id-half-float',
     title: 'An item whose digestID is the half float 1.0 (f9 3c00), its digest signed into the MSO',
@@ -161,7 +181,7 @@ export const ATTACKS: readonly Attack[] = [
       });
       return { response: await present(w, issued, { issuerNameSpaces: items }) };
     },
-    expect: { throws: 'ERR_STRUCTURE_INVALID' },
+    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
   },
   {
     id: 'mso-digest-id-key-float',
@@ -205,31 +225,22 @@ export const ATTACKS: readonly Attack[] = [
     },
     expect: { check: 'issuer-auth-signature', code: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
   },
-  {
-    id: 'response-document-errors-float',
-    title: 'A genuine response with documentErrors [{docType: 0.0}] (f9 0000) instead of the ErrorCode 0',
-    clause: '18013-5 §8.3.2.1.2.2 (DocumentError = {DocType => ErrorCode}, ErrorCode = int)',
-    async build(w) {
-      const response = decodeCbor(await present(w, await issue(w))) as Map<string, unknown>;
-      response.set('documentErrors', [
-        new Map([['org.example.other', new RawCbor(Uint8Array.of(0xf9, 0, 0))]]),
-      ]);
-      return { response: encodeCbor(response, { keyOrder: 'insertion' }) };
-    },
-    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
-  },
-  {
-    id: 'document-errors-float',
-    title: 'A genuine document with errors {namespace: {portrait: 0.0}} instead of the ErrorCode 0',
-    clause: '18013-5 §8.3.2.1.2.2 (Errors = {+ NameSpace => ErrorItems}, ErrorCode = int)',
-    async build(w) {
-      const response = decodeCbor(await present(w, await issue(w))) as Map<string, unknown>;
-      const doc = (response.get('documents') as Map<string, unknown>[])[0]!;
-      doc.set('errors', new Map([[MDL_NS, new Map([['portrait', new RawCbor(Uint8Array.of(0xf9, 0, 0))]])]]));
-      return { response: encodeCbor(response, { keyOrder: 'insertion' }) };
-    },
-    expect: { throws: 'ERR_CBOR_FLOAT_NOT_ALLOWED' },
-  },
+  errorCodeFloatAttack(
+    'response-document-errors-float',
+    'A genuine response with documentErrors [{docType: 0.0}] (f9 0000) instead of the ErrorCode 0',
+    '18013-5 §8.3.2.1.2.2 (DocumentError = {DocType => ErrorCode}, ErrorCode = int)',
+    (response, zero) => response.set('documentErrors', [new Map([['org.example.other', zero]])]),
+  ),
+  errorCodeFloatAttack(
+    'document-errors-float',
+    'A genuine document with errors {namespace: {portrait: 0.0}} instead of the ErrorCode 0',
+    '18013-5 §8.3.2.1.2.2 (Errors = {+ NameSpace => ErrorItems}, ErrorCode = int)',
+    (response, zero) =>
+      (response.get('documents') as Map<string, unknown>[])[0]!.set(
+        'errors',
+        new Map([[MDL_NS, new Map([['portrait', zero]])]]),
+      ),
+  ),
   {
     id: 'device-signed-overrides-issuer-signed',
     title: 'The holder device-signs age_over_21: true beside the issuer-signed false (the key is authorised)',

@@ -337,18 +337,19 @@ class Decoder {
 
   /**
    * The top-level item as a map read field by field: a record (no prototype) holding the value of
-   * each text key among `names`; every other key and value is decoded and checked as usual
+   * each text or integer key among `names` (an integer key under its decimal spelling, so `names`
+   * must not hold both `4` and `"4"`; a float key never matches); every other key and value is decoded and checked as usual
    * (duplicates included) and dropped. `undefined`, having read nothing, when the item is not a map.
    * `majorTypes`, when given, receives the CBOR major type of each named value read; `keys`, when
    * given, gets `nonText: true` when the map has a key that is not a text string; the values of the
    * `noFloats` names fail on a float outside their tag-24 items (`ERR_CBOR_FLOAT_NOT_ALLOWED`).
    */
   fields(
-    names: readonly string[],
+    names: readonly (string | number)[],
     depth: number,
     majorTypes?: Record<string, number>,
     keys?: { nonText: boolean },
-    noFloats?: readonly string[],
+    noFloats?: readonly (string | number)[],
   ): Record<string, unknown> | undefined {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
@@ -371,7 +372,9 @@ class Decoder {
       const kStart = this.pos;
       if (indefinite && this.breakOf(start)) break;
       const k = this.item(d);
-      const named = typeof k === 'string' && names.includes(k);
+      // An integer name matches an integer key only (major type 0 / 1), never the float 4.0 for 4.
+      const named =
+        (typeof k === 'string' || (typeof k === 'number' && this.b[kStart]! >> 5 <= 1)) && names.includes(k);
       if (keys !== undefined && typeof k !== 'string') keys.nonText = true;
       let dup: boolean;
       if (named) {
@@ -391,14 +394,14 @@ class Decoder {
         majorTypes[k as string] = this.b[this.pos]! >> 5;
       }
       let v: unknown;
-      if (named && noFloats?.includes(k as string) === true && !this.noFloats) {
+      if (named && noFloats?.includes(k as string | number) === true && !this.noFloats) {
         this.noFloats = true;
         v = this.item(d);
         this.noFloats = false;
       } else {
         v = this.item(d);
       }
-      if (named) out[k as string] = v;
+      if (named) out[k as string | number] = v;
     }
     return out;
   }
@@ -594,11 +597,11 @@ function plainView(bytes: Uint8Array): Uint8Array {
 export function decodeFields(
   bytes: Uint8Array,
   options: CborDecodeOptions,
-  names: readonly string[],
+  names: readonly (string | number)[],
   depth = 0,
   majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
-  noFloats?: readonly string[],
+  noFloats?: readonly (string | number)[],
 ): { readonly fields: Record<string, unknown> } | { readonly value: unknown } {
   checkLimits(options);
   return runDecoder(bytes, options, depth, names, majorTypes, keys, noFloats) as
@@ -625,10 +628,10 @@ function runDecoder(
   bytes: Uint8Array,
   options: CborDecodeOptions,
   depth: number,
-  names?: readonly string[],
+  names?: readonly (string | number)[],
   majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
-  noFloats?: readonly string[],
+  noFloats?: readonly (string | number)[],
 ): unknown {
   const maxInputSize = options.maxInputSize ?? DEFAULT_CBOR_LIMITS.maxInputSize;
   if (bytes.length > maxInputSize) {

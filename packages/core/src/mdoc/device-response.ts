@@ -137,11 +137,16 @@ function readDocument(value: unknown, path: string, ctx: ParseContext): Document
 const RESPONSE_FIELDS = ['version', 'documents', 'documentErrors', 'status'] as const;
 
 /**
- * The fields whose CDDL has no float outside their tag-24 items: an `ErrorCode` (`int`) in
- * `documentErrors` or a Document's `errors` is major type 0 or 1, never 0.0. Element values (`any`)
- * travel in IssuerSignedItemBytes and DeviceNameSpacesBytes, which keep the caller's options.
+ * The fields whose CDDL has no float outside their tag-24 items: `status` (`uint`), and an `ErrorCode`
+ * (`int`) in `documentErrors` or a Document's `errors`, which are major type 0 or 1, never 0.0.
+ * Element values (`any`) travel in IssuerSignedItemBytes and DeviceNameSpacesBytes, which keep the
+ * caller's options. `version` is text, so every field is read so.
  */
-const NO_FLOAT_FIELDS: readonly (typeof RESPONSE_FIELDS)[number][] = ['documents', 'documentErrors'];
+const NO_FLOAT_FIELDS: readonly (typeof RESPONSE_FIELDS)[number][] = [
+  'documents',
+  'documentErrors',
+  'status',
+];
 
 type ResponseFields = { readonly [P in (typeof RESPONSE_FIELDS)[number]]?: unknown };
 
@@ -213,29 +218,28 @@ function parseDocumentErrors(value: unknown, ctx: ParseContext): ReadonlyMap<str
 
 /**
  * Decodes and parses DeviceResponse bytes (strict CBOR profile unless `options` relax it). The
- * response is read field by field from its bytes: `status` must be major type 0 under both rules (a
- * float such as 0.0 is not a `uint`, `ERR_STRUCTURE_INVALID`), `documents` and `documentErrors` hold
- * no float outside their tag-24 items (an `ErrorCode` 0.0 is `ERR_CBOR_FLOAT_NOT_ALLOWED`; element
- * values keep any type), and unknown (RFU) fields are decoded, checked against the CBOR profile and
- * dropped. Pass one `budget` to bound the whole input: every tag-24 item decoded from it counts too.
+ * response is read field by field from its bytes: `status`, `documents` and `documentErrors` hold no
+ * float outside their tag-24 items, under both rules (a `status` 0.0 or an `ErrorCode` 0.0 is
+ * `ERR_CBOR_FLOAT_NOT_ALLOWED`, as everywhere a `uint` / `int` has no float; element values keep any
+ * type), and unknown (RFU) fields are decoded, checked against the CBOR profile and dropped.
+ * {@link parseDeviceResponse} of a value decoded without `noFloats` cannot tell 0.0 from 0. Pass one `budget` to bound the whole input: every tag-24 item decoded from it counts too.
  *
  * @example
  * ```ts
  * const { status, documents } = decodeDeviceResponse(bytes, { budget: new CborBudget({ maxBytes: 1 << 22 }) });
  * ```
  * @throws {@link MdlError} `ERR_CBOR_*` for malformed CBOR (in an embedded item too, with
- * `details.path`; `ERR_CBOR_FLOAT_NOT_ALLOWED` for a float in `documents` or `documentErrors` outside
- * the embedded items); `ERR_STRUCTURE_INVALID` with a path; `ERR_LIMIT_*` past the count limits;
+ * `details.path`; `ERR_CBOR_FLOAT_NOT_ALLOWED` for a float in `status`, `documents` or
+ * `documentErrors` outside the embedded items); `ERR_STRUCTURE_INVALID` with a path; `ERR_LIMIT_*` past the count limits;
  * `ERR_VERSION_UNSUPPORTED` (verifier rules).
  */
 export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptions = {}): DeviceResponse {
   const ctx = parseContext(options);
-  const majorTypes: { status?: number } = {};
   // The model rules hold every key to text; the verifier rules ignore keys that are not.
   const keys = ctx.verifier ? undefined : { nonText: false };
   const fields = EncodedCbor.fromBytes(bytes, options).readFields(
     RESPONSE_FIELDS,
-    majorTypes,
+    undefined,
     keys,
     NO_FLOAT_FIELDS,
   );
@@ -243,9 +247,6 @@ export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptio
   // CBOR code already.
   if (fields === undefined) invalid('', 'a map');
   if (keys?.nonText === true) invalid('', 'a map with text keys');
-  if (fields.status !== undefined && majorTypes.status !== 0) {
-    invalid('status', 'an unsigned integer (major type 0)');
-  }
   return readDeviceResponse(fields, ctx);
 }
 

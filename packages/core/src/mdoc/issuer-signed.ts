@@ -82,18 +82,23 @@ const DIGEST_ID_LIMIT = 2 ** 31;
 /** IssuerSignedItem fields, in the order `readFields` fills its output. */
 const ITEM_FIELDS = ['digestID', 'random', 'elementIdentifier', 'elementValue'] as const;
 
+/** The item field whose CDDL has no float (`digestID : uint`); `elementValue` is `any`. */
+const NO_FLOAT_ITEM_FIELDS: readonly (typeof ITEM_FIELDS)[number][] = ['digestID'];
+
 /**
  * Parses one IssuerSignedItemBytes (an {@link EncodedCbor}), keeping the received bytes. The item is
- * read as a record straight from its bytes (no map per item), and `digestID` must be major type 0 (a
- * float that happens to be integral is not a `uint`). A broken embedded item fails with its CBOR code.
+ * read as a record straight from its bytes (no map per item), and its `digestID` is read with
+ * `noFloats` (a float that happens to be integral is not a `uint`, `ERR_CBOR_FLOAT_NOT_ALLOWED`, as
+ * everywhere a `uint` has no float; `elementValue` keeps any type). A broken embedded item fails with
+ * its CBOR code (the `model` rules: `ERR_STRUCTURE_INVALID` with `details.cborCode`).
  *
  * @example
  * ```ts
  * const item = parseIssuerSignedItem(decoded, 'nameSpaces["org.iso.18013.5.1"][0]');
  * item.elementIdentifier; item.bytes.tagged();
  * ```
- * @throws {@link MdlError} `ERR_CBOR_*` for a broken embedded item, `ERR_STRUCTURE_INVALID` with
- * `details.path`.
+ * @throws {@link MdlError} `ERR_CBOR_*` for a broken embedded item (`ERR_CBOR_FLOAT_NOT_ALLOWED` for a
+ * float `digestID`), `ERR_STRUCTURE_INVALID` with `details.path`.
  */
 export function parseIssuerSignedItem(
   value: unknown,
@@ -117,13 +122,12 @@ export function readIssuerSignedItem(
   // The path is built only for an error (no closure or string per disclosed element).
   if (!(value instanceof EncodedCbor))
     invalid(itemPath(nsPath, name, index), 'an embedded CBOR item (#6.24(bstr))');
-  // One read of the item's bytes: its fields, the major type of digestID and (model rules) whether
+  // One read of the item's bytes: its fields, digestID without floats and (model rules) whether
   // every key is text. A failing read is reported from its own error, never by decoding again.
   let fields: { readonly [P in (typeof ITEM_FIELDS)[number]]?: unknown } | undefined;
-  const majorTypes: { digestID?: number } = {};
   const keys = ctx.verifier ? undefined : { nonText: false };
   try {
-    fields = value.readFields(ITEM_FIELDS, majorTypes, keys);
+    fields = value.readFields(ITEM_FIELDS, undefined, keys, NO_FLOAT_ITEM_FIELDS);
   } catch (error) {
     embeddedError(error, itemPath(nsPath, name, index), ctx.verifier);
   }
@@ -131,7 +135,7 @@ export function readIssuerSignedItem(
   if (keys?.nonText === true) invalid(itemPath(nsPath, name, index), 'a map with text keys');
   const { digestID, random, elementIdentifier, elementValue } = fields;
   if (digestID === undefined) missing(itemPath(nsPath, name, index), 'digestID');
-  if (majorTypes.digestID !== 0 || typeof digestID !== 'number' || !Number.isSafeInteger(digestID)) {
+  if (typeof digestID !== 'number' || !Number.isSafeInteger(digestID) || digestID < 0) {
     invalid(itemPath(nsPath, name, index, 'digestID'), 'an unsigned integer');
   }
   if (!ctx.verifier && digestID >= DIGEST_ID_LIMIT)

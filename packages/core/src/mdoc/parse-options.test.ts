@@ -233,28 +233,51 @@ describe('verifier rules', () => {
     expect(decodeDeviceResponse(v11, VERIFIER).version).toBe('1.1');
   });
 
-  it('rejects a status or digestID that is an integral float (a uint is major type 0)', () => {
-    for (const float of ['f90000', 'f98000', 'fa00000000']) {
-      // 0.0, −0.0 (half precision) and 0.0 (single precision): never the uint 0, under both rules
-      const status = encodeCbor(
+  it('reads a status or digestID that is an integral float as ERR_CBOR_FLOAT_NOT_ALLOWED, a negative one as no uint', () => {
+    const withStatus = (status: unknown) =>
+      encodeCbor(
         new Map<string, unknown>([
           ['version', '1.0'],
-          ['status', new RawCbor(fromHex(float))],
+          ['status', status],
         ]),
       );
-      for (const options of [VERIFIER, {}]) {
-        expect(failure(() => decodeDeviceResponse(status, options))).toEqual({
-          code: 'ERR_STRUCTURE_INVALID',
-          path: 'status',
-        });
-      }
-    }
-    const f1 = new RawCbor(fromHex('f93c00')); // half-precision 1.0
-    const bytes = response([doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [item(f1)]]]) })]);
     for (const options of [VERIFIER, {}]) {
-      expect(failure(() => decodeDeviceResponse(bytes, options))).toEqual({
+      expect(decodeDeviceResponse(withStatus(0), options).status).toBe(0);
+      // 0.0, −0.0 (half precision) and 0.0 (single precision): never the uint 0, under both rules
+      for (const float of ['f90000', 'f98000', 'fa00000000']) {
+        expect(code(() => decodeDeviceResponse(withStatus(new RawCbor(fromHex(float))), options))).toBe(
+          'ERR_CBOR_FLOAT_NOT_ALLOWED',
+        );
+      }
+      expect(failure(() => decodeDeviceResponse(withStatus(-1), options))).toEqual({
         code: 'ERR_STRUCTURE_INVALID',
-        path: `documents[0].issuerSigned.nameSpaces["${MDL_NAMESPACE}"][0].digestID`,
+        path: 'status',
+      });
+    }
+    const itemPath = `documents[0].issuerSigned.nameSpaces["${MDL_NAMESPACE}"][0]`;
+    const withItem = (digestID: unknown) =>
+      response([doc({ issuerNameSpaces: new Map([[MDL_NAMESPACE, [item(digestID)]]]) })]);
+    const half1 = withItem(new RawCbor(fromHex('f93c00'))); // half-precision 1.0
+    // The item is a tag-24 item: the verifier rules keep the CBOR code, the model rules say structure.
+    expect(failure(() => decodeDeviceResponse(half1, VERIFIER))).toEqual({
+      code: 'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      path: itemPath,
+    });
+    try {
+      decodeDeviceResponse(half1);
+      expect.unreachable();
+    } catch (e) {
+      expect(isMdlError(e) && { code: e.code, ...e.details }).toEqual({
+        code: 'ERR_STRUCTURE_INVALID',
+        path: itemPath,
+        cborCode: 'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      });
+    }
+    for (const options of [VERIFIER, {}]) {
+      expect(decodeDeviceResponse(withItem(1), options).documents?.[0]).toBeDefined();
+      expect(failure(() => decodeDeviceResponse(withItem(-1), options))).toEqual({
+        code: 'ERR_STRUCTURE_INVALID',
+        path: `${itemPath}.digestID`,
       });
     }
   });

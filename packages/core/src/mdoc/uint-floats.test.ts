@@ -53,6 +53,12 @@ const EDEVICE_KEY = new Map<number, unknown>([
 ]);
 
 describe('DeviceEngagement: every uint / int is an integer (digest §2.8)', () => {
+  // A BLE retrieval method (central client mode off, peripheral server on) with the given type and version.
+  const bleMethod = (type: unknown = 2, version: unknown = 1, options = new Map<number, unknown>()) => [
+    type,
+    version,
+    new Map<number, unknown>([[0, true], [1, false], ...options]),
+  ];
   const engagement = (p: {
     cipherSuite?: unknown;
     method?: unknown[];
@@ -64,33 +70,13 @@ describe('DeviceEngagement: every uint / int is an integer (digest §2.8)', () =
       new Map<number, unknown>([
         [0, '1.1'],
         [1, [p.cipherSuite ?? 1, EncodedCbor.fromValue(p.key ?? EDEVICE_KEY)]],
-        [
-          2,
-          [
-            p.method ?? [
-              2,
-              1,
-              new Map<number, unknown>([
-                [0, true],
-                [1, false],
-              ]),
-            ],
-          ],
-        ],
+        [2, [p.method ?? bleMethod()]],
         ...(p.server === undefined ? [] : [[3, p.server] as [number, unknown]]),
         [5, p.origins ?? []],
       ]),
       { keyOrder: 'insertion' },
     );
-  const ble = (psm: unknown) => [
-    2,
-    1,
-    new Map<number, unknown>([
-      [0, true],
-      [1, false],
-      [21, psm],
-    ]),
-  ];
+  const ble = (psm: unknown) => bleMethod(2, 1, new Map([[21, psm]]));
   const nfc = (max: unknown) => [
     1,
     1,
@@ -128,34 +114,14 @@ describe('DeviceEngagement: every uint / int is an integer (digest §2.8)', () =
     ],
     [
       'a retrieval method type (uint)',
-      (v) =>
-        engagement({
-          method: [
-            v,
-            1,
-            new Map([
-              [0, true],
-              [1, false],
-            ]),
-          ],
-        }),
+      (v) => engagement({ method: bleMethod(v, 1) }),
       (e) => method(e).type,
       2,
       TWO,
     ],
     [
       'a retrieval method version (uint)',
-      (v) =>
-        engagement({
-          method: [
-            2,
-            v,
-            new Map([
-              [0, true],
-              [1, false],
-            ]),
-          ],
-        }),
+      (v) => engagement({ method: bleMethod(2, v) }),
       (e) => method(e).version,
       1,
       ONE,

@@ -4,7 +4,8 @@
  * the ISO identifier list as CWTs in a COSE_Sign1 — the claim keys and media types, the status list
  * model, and parsing and verification for readers. `@mdlkit/issuer` builds and signs them.
  */
-import { decodeCbor, toHex } from '../cbor/index.js';
+import { decodeFields } from '../cbor/decode.js';
+import { toHex } from '../cbor/index.js';
 import { type CoseSign1, decodeCoseSign1, getX5Chain, verifyCoseSign1 } from '../cose/index.js';
 import type { PublicKey } from '../crypto/keys.js';
 import { MdlError } from '../errors/mdl-error.js';
@@ -64,10 +65,19 @@ export interface ParsedIdentifierListToken extends ParsedStatusTokenBase {
 const bad = (why: string, cause?: unknown): MdlError =>
   new MdlError('ERR_STATUS_LIST_INVALID', why, cause === undefined ? {} : { cause });
 
-function parseBase(
-  bytes: Uint8Array,
-  typ: string,
-): { base: ParsedStatusTokenBase; claims: Map<unknown, unknown> } {
+/** The claims a status token parser reads, by key (the others are decoded, checked and dropped). */
+type Claims = { readonly [K in (typeof StatusClaim)[keyof typeof StatusClaim]]?: unknown };
+
+const CLAIM_KEYS: readonly number[] = Object.values(StatusClaim);
+
+/**
+ * The claim whose CDDL has no float: `StatusList = { bits: 1 / 2 / 4 / 8, lst: bstr, ? aggregation_uri:
+ * tstr }`, so `bits` 1.0 is no `uint` (`ERR_CBOR_FLOAT_NOT_ALLOWED` underneath). `iat` and `exp` are
+ * CWT NumericDates, which RFC 8392 §2 lets be floats, so they are not held to it.
+ */
+const NO_FLOAT_CLAIMS: readonly number[] = [StatusClaim.statusList];
+
+function parseBase(bytes: Uint8Array, typ: string): { base: ParsedStatusTokenBase; claims: Claims } {
   let message: CoseSign1;
   try {
     message = decodeCoseSign1(bytes);
@@ -80,17 +90,22 @@ function parseBase(
   if (x5 === undefined || x5.bucket !== 'protected')
     throw bad('status token x5chain must be in the protected header');
   if (message.payload === null) throw bad('status token has no payload');
-  let claims: unknown;
+  let read: ReturnType<typeof decodeFields>;
   try {
-    claims = decodeCbor(message.payload);
+    read = decodeFields(message.payload, {}, CLAIM_KEYS, 0, undefined, undefined, NO_FLOAT_CLAIMS);
   } catch (error) {
-    throw bad('status token claims are not valid CBOR', error);
+    const cborCode = error instanceof MdlError ? error.code : 'unknown';
+    throw new MdlError('ERR_STATUS_LIST_INVALID', 'status token claims are not valid CBOR', {
+      details: { cborCode },
+      cause: error,
+    });
   }
-  if (!(claims instanceof Map)) throw bad('status token claims must be a map');
-  const sub = claims.get(StatusClaim.sub);
-  const iat = claims.get(StatusClaim.iat);
-  const exp = claims.get(StatusClaim.exp);
-  const ttl = claims.get(StatusClaim.ttl);
+  if (!('fields' in read)) throw bad('status token claims must be a map');
+  const claims: Claims = read.fields;
+  const sub = claims[StatusClaim.sub];
+  const iat = claims[StatusClaim.iat];
+  const exp = claims[StatusClaim.exp];
+  const ttl = claims[StatusClaim.ttl];
   if (typeof sub !== 'string' || sub.length === 0) throw bad('status token sub is missing');
   if (!Number.isSafeInteger(iat)) throw bad('status token iat is missing');
   if (!Number.isSafeInteger(exp)) throw bad('status token exp is missing (required by ISO/IEC 18013-5)');
@@ -124,14 +139,15 @@ function aggregation(claim: Map<unknown, unknown>): { aggregationUri?: string } 
  * const token = await parseStatusListToken(bytes);
  * const revoked = token.getStatus(mso.status.status_list.idx) === StatusValue.INVALID;
  * ```
- * @throws {@link MdlError} `ERR_STATUS_LIST_INVALID` for anything malformed.
+ * @throws {@link MdlError} `ERR_STATUS_LIST_INVALID` for anything malformed; a claims CBOR error with
+ * `details.cborCode` (`ERR_CBOR_FLOAT_NOT_ALLOWED` for a float in the `status_list` claim, `bits` 1.0).
  */
 export async function parseStatusListToken(
   bytes: Uint8Array,
   options: { readonly maxListBytes?: number } = {},
 ): Promise<ParsedStatusListToken> {
   const { base, claims } = parseBase(bytes, StatusTokenType.statusList);
-  const claim = claims.get(StatusClaim.statusList);
+  const claim = claims[StatusClaim.statusList];
   if (!(claim instanceof Map)) throw bad('status_list claim is missing');
   const bits = claim.get('bits');
   const lst = claim.get('lst');
@@ -161,7 +177,7 @@ export async function parseStatusListToken(
  */
 export function parseIdentifierListToken(bytes: Uint8Array): ParsedIdentifierListToken {
   const { base, claims } = parseBase(bytes, StatusTokenType.identifierList);
-  const claim = claims.get(StatusClaim.identifierList);
+  const claim = claims[StatusClaim.identifierList];
   if (!(claim instanceof Map)) throw bad('identifier list claim is missing');
   const identifiers = claim.get('identifiers');
   if (!(identifiers instanceof Map)) throw bad('identifier list needs an identifiers map');
