@@ -61,6 +61,29 @@ describe('returned byte arrays own their ArrayBuffer', () => {
     expect(toHex(decoded[0]!.tagged())).toBe(toHex(inner.tagged()));
   });
 
+  it('tag 24 in tag 24: what a caller is handed for one item never changes another item', () => {
+    const innermost = EncodedCbor.fromValue(new Uint8Array(100).fill(8));
+    const middle = EncodedCbor.fromValue([innermost, innermost]);
+    const input = encodeCbor([middle, middle]);
+    const decoded = decodeCbor(input) as EncodedCbor<EncodedCbor[]>[];
+    const expected = toHex(innermost.tagged());
+    // The caller overwrites the input and everything it was handed for the first item.
+    input.fill(0);
+    decoded[0]!.bytes.fill(0);
+    decoded[0]!.tagged().fill(0);
+    const second = decoded[1]!;
+    for (const inner of second.value) {
+      expect(toHex(inner.tagged())).toBe(expected);
+      expect(ownsBuffer(inner.tagged())).toBe(true);
+      expect(toHex(inner.value as Uint8Array)).toBe(toHex(new Uint8Array(100).fill(8)));
+    }
+    expect(toHex(second.tagged())).toBe(toHex(middle.tagged()));
+    // Items read before any was handed out decode from the decoder's own copy, not from `bytes`.
+    const again = decodeCbor(encodeCbor([middle])) as EncodedCbor<EncodedCbor[]>[];
+    again[0]!.bytes.fill(0);
+    expect(toHex(again[0]!.value[1]!.tagged())).toBe(expected);
+  });
+
   it('any decoded value: every byte array in it owns a buffer no other one has', () => {
     const leaf = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeCbor, EncodedCbor, encodeCbor } from '../src/cbor/index.js';
 import type { Jwk } from '../src/crypto/index.js';
 import { hex } from './crypto-helpers.js';
 import { node, web } from './crypto-providers.js';
@@ -149,6 +150,26 @@ describe('digest and digestEquals', () => {
     expect(() => api.digestEquals('SHA-256', abc, 'x' as unknown as Uint8Array)).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }),
     );
+  });
+});
+
+describe('digestEquals over an embedded item', () => {
+  it.each([node, web])('$cryptoProvider: hashes the #6.24(bstr) as received, in place', (api) => {
+    const item = EncodedCbor.fromValue(
+      new Map<string, unknown>([
+        ['digestID', 7],
+        ['random', new Uint8Array(40).fill(9)],
+      ]),
+    );
+    // Received twice in one input: the items are views into the decoder's copy of it.
+    const [a, b] = decodeCbor(encodeCbor([item, item])) as EncodedCbor[];
+    const expected = api.digest('SHA-256', item.tagged());
+    expect(api.digestEquals('SHA-256', a!, expected)).toBe(true);
+    expect(api.digestEquals('SHA-384', b!, api.digest('SHA-384', item.tagged()))).toBe(true);
+    const other = EncodedCbor.fromValue(new Map<string, unknown>([['digestID', 8]]));
+    expect(api.digestEquals('SHA-256', other, expected)).toBe(false);
+    // Not the content bytes: the digest covers the tag and byte-string heads too.
+    expect(api.digestEquals('SHA-256', a!, api.digest('SHA-256', item.bytes))).toBe(false);
   });
 });
 

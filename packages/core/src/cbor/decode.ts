@@ -32,6 +32,16 @@ function shortAscii(b: Uint8Array, from: number, to: number): string | undefined
   return s;
 }
 
+/**
+ * A map read field by field ({@link decodeFields}): `values[i]` is the decoded value of the text key
+ * `names[i]`, `types[i]` the CBOR major type of that value (0 for an unsigned integer, 7 for a float
+ * or simple value), or -1 when the map has no such key.
+ */
+export interface FieldValues {
+  readonly values: unknown[];
+  readonly types: number[];
+}
+
 function fail(code: ErrorCode, message: string, offset: number): never {
   throw new MdlError(code, message, { details: { offset } });
 }
@@ -68,9 +78,16 @@ class Decoder {
   readonly maxStringLength: number;
   readonly options: CborDecodeOptions;
   readonly onTolerated: ((deviation: CborDeviation, offset: number) => void) | undefined;
+  /**
+   * Memory of this decoder's own that tag-24 items are views into: `b` itself when the input is
+   * already private (the content of a received tag-24 item), else one copy of the whole input made
+   * at the first tag 24 — one allocation per input rather than one per embedded item.
+   */
+  own: Uint8Array | undefined;
 
-  constructor(bytes: Uint8Array, options: CborDecodeOptions) {
+  constructor(bytes: Uint8Array, options: CborDecodeOptions, inputPrivate = false) {
     this.b = bytes;
+    this.own = inputPrivate ? bytes : undefined;
     this.end = bytes.length;
     this.options = options;
     this.strictPreferred = options.allowNonPreferred !== true;
@@ -336,21 +353,21 @@ class Decoder {
   }
 
   /**
-   * The top-level item as a map read field by field: a record (no prototype) holding the value of
-   * each text or integer key among `names` (an integer key under its decimal spelling, so `names`
-   * must not hold both `4` and `"4"`; a float key never matches); every other key and value is decoded and checked as usual
-   * (duplicates included) and dropped. `undefined`, having read nothing, when the item is not a map.
-   * `majorTypes`, when given, receives the CBOR major type of each named value read; `keys`, when
-   * given, gets `nonText: true` when the map has a key that is not a text string; the values of the
-   * `noFloats` names fail on a float outside their tag-24 items (`ERR_CBOR_FLOAT_NOT_ALLOWED`).
+   * The top-level item as a map read field by field: `values[i]` holds the value of the key
+   * `names[i]` (a text key, or an integer key — major type 0 / 1, never the float 4.0 for 4) and
+   * `types[i]` the CBOR major type of that value, or -1 when the map has no such key;
+   * every other key and value is decoded and checked as usual (duplicates included) and dropped.
+   * `undefined`, having read nothing, when the item is not a map. `keys`, when given, gets
+   * `nonText: true` when the map has a key that is not a text string; the values of the `noFloats`
+   * names fail on a float outside their tag-24 items (`ERR_CBOR_FLOAT_NOT_ALLOWED`). Two fixed-shape
+   * arrays, not a record keyed by name: no dictionary-mode object and no keyed store per field.
    */
   fields(
     names: readonly (string | number)[],
     depth: number,
-    majorTypes?: Record<string, number>,
     keys?: { nonText: boolean },
     noFloats?: readonly (string | number)[],
-  ): Record<string, unknown> | undefined {
+  ): FieldValues | undefined {
     const start = this.pos;
     if (start >= this.end) fail('ERR_CBOR_TRUNCATED', 'CBOR input ends where an item was expected', start);
     const ib = this.b[start]!;
@@ -365,7 +382,12 @@ class Decoder {
     let n = 0;
     if (indefinite) this.indefinite(start);
     else n = this.count(ai, start, 2);
-    const out: Record<string, unknown> = Object.create(null);
+    const values: unknown[] = [];
+    const types: number[] = [];
+    for (let i = 0; i < names.length; i++) {
+      values.push(undefined);
+      types.push(-1);
+    }
     let others: Set<unknown> | undefined;
     let encodedKeys: Set<string> | undefined;
     for (let i = 0; indefinite || i < n; i++) {
@@ -373,12 +395,12 @@ class Decoder {
       if (indefinite && this.breakOf(start)) break;
       const k = this.item(d);
       // An integer name matches an integer key only (major type 0 / 1), never the float 4.0 for 4.
-      const named =
-        (typeof k === 'string' || (typeof k === 'number' && this.b[kStart]! >> 5 <= 1)) && names.includes(k);
+      const slot =
+        typeof k === 'string' || (typeof k === 'number' && this.b[kStart]! >> 5 <= 1) ? names.indexOf(k) : -1;
       if (keys !== undefined && typeof k !== 'string') keys.nonText = true;
       let dup: boolean;
-      if (named) {
-        dup = k in out;
+      if (slot >= 0) {
+        dup = types[slot] !== -1;
       } else if (typeof k === 'object' && k !== null) {
         const key = this.encodingSince(kStart);
         encodedKeys ??= new Set();
@@ -390,20 +412,21 @@ class Decoder {
         others.add(k);
       }
       if (dup) fail('ERR_CBOR_DUPLICATE_KEY', 'CBOR map has a duplicate key', kStart);
-      if (named && majorTypes !== undefined && this.pos < this.end) {
-        majorTypes[k as string] = this.b[this.pos]! >> 5;
-      }
+      const vStart = this.pos;
       let v: unknown;
-      if (named && noFloats?.includes(k as string | number) === true && !this.noFloats) {
+      if (slot >= 0 && noFloats !== undefined && !this.noFloats && noFloats.includes(k as string | number)) {
         this.noFloats = true;
         v = this.item(d);
         this.noFloats = false;
       } else {
         v = this.item(d);
       }
-      if (named) out[k as string | number] = v;
+      if (slot >= 0) {
+        values[slot] = v;
+        types[slot] = this.b[vStart]! >> 5;
+      }
     }
-    return out;
+    return { values, types };
   }
 
   tag(ai: number, depth: number, start: number): unknown {
@@ -470,7 +493,14 @@ class Decoder {
       const n = this.length(ib & 31, p);
       const contentStart = this.pos;
       this.pos = contentStart + n;
-      return receivedEncodedCbor(this.b.slice(start, this.pos), contentStart - start, this.options, depth);
+      this.own ??= this.b.slice();
+      return receivedEncodedCbor(
+        this.own.subarray(start, this.pos),
+        contentStart - start,
+        this.options,
+        depth,
+        true,
+      );
     }
     // Anything else (an indefinite-length byte string, or not a byte string at all) takes the
     // general path: the content is then not a run of the received bytes.
@@ -567,7 +597,7 @@ export function decodeCbor(bytes: Uint8Array, options: CborDecodeOptions = {}): 
     throw new MdlError('ERR_INVALID_ARGUMENT', 'decodeCbor expects a Uint8Array');
   }
   checkLimits(options);
-  return runDecoder(bytes, options, 0);
+  return runDecoder(bytes, options, 0, false);
 }
 
 /** Every limit given must be a non-negative integer (`ERR_INVALID_ARGUMENT`). */
@@ -599,22 +629,29 @@ export function decodeFields(
   options: CborDecodeOptions,
   names: readonly (string | number)[],
   depth = 0,
-  majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
   noFloats?: readonly (string | number)[],
-): { readonly fields: Record<string, unknown> } | { readonly value: unknown } {
+  inputPrivate = false,
+): { readonly fields: FieldValues } | { readonly value: unknown } {
   checkLimits(options);
-  return runDecoder(bytes, options, depth, names, majorTypes, keys, noFloats) as
-    | { readonly fields: Record<string, unknown> }
+  return runDecoder(bytes, options, depth, inputPrivate, names, keys, noFloats) as
+    | { readonly fields: FieldValues }
     | { readonly value: unknown };
 }
 
 /**
  * Decodes the content of a tag-24 item at the depth of its tag (see `Decoder.embedded`). Internal:
  * not exported from the package. The options are those of the enclosing decode, checked there.
+ * With `inputPrivate`, `bytes` is a view into a decoder's own copy of its input that no caller sees,
+ * so nested tag-24 items are views into it too.
  */
-export function decodeEmbedded(bytes: Uint8Array, options: CborDecodeOptions, depth: number): unknown {
-  return runDecoder(bytes, options, depth);
+export function decodeEmbedded(
+  bytes: Uint8Array,
+  options: CborDecodeOptions,
+  depth: number,
+  inputPrivate: boolean,
+): unknown {
+  return runDecoder(bytes, options, depth, inputPrivate);
 }
 
 /**
@@ -628,8 +665,8 @@ function runDecoder(
   bytes: Uint8Array,
   options: CborDecodeOptions,
   depth: number,
+  inputPrivate: boolean,
   names?: readonly (string | number)[],
-  majorTypes?: Record<string, number>,
   keys?: { nonText: boolean },
   noFloats?: readonly (string | number)[],
 ): unknown {
@@ -641,11 +678,11 @@ function runDecoder(
   }
   // Decoded byte strings are copies (`slice`), never views of the input; a Node `Buffer` is read
   // through a plain view, since its own `slice` would be a view.
-  const decoder = new Decoder(plainView(bytes), options);
-  let fields: Record<string, unknown> | undefined;
+  const decoder = new Decoder(plainView(bytes), options, inputPrivate);
+  let fields: FieldValues | undefined;
   let value: unknown;
   try {
-    if (names !== undefined) fields = decoder.fields(names, depth, majorTypes, keys, noFloats);
+    if (names !== undefined) fields = decoder.fields(names, depth, keys, noFloats);
     if (fields === undefined) value = decoder.item(depth);
   } catch (e) {
     if (isStackOverflow(e)) {

@@ -1,5 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { decodeCbor, decodeEmbedded, decodeFields } from './decode.js';
+import { decodeCbor, decodeEmbedded, decodeFields, type FieldValues } from './decode.js';
 import { cborHeadLength, encodeCbor } from './encode.js';
 import type { CborDecodeOptions, CborEncodeOptions } from './options.js';
 
@@ -8,9 +8,17 @@ let makeReceived: (
   content: number | Uint8Array,
   options: CborDecodeOptions,
   depth: number,
+  shared: boolean,
 ) => EncodedCbor;
+let taggedOf: (e: EncodedCbor) => Uint8Array;
 let makeDecoded: (bytes: Uint8Array, value: unknown) => EncodedCbor;
 let contentOf: (e: EncodedCbor) => Uint8Array;
+let fieldValuesOf: (
+  e: EncodedCbor,
+  names: readonly string[],
+  keys: { nonText: boolean } | undefined,
+  noFloats: readonly string[] | undefined,
+) => FieldValues | undefined;
 
 /**
  * @internal the content bytes of `e` without a copy, for the encoder to write them out (a view that
@@ -18,6 +26,21 @@ let contentOf: (e: EncodedCbor) => Uint8Array;
  */
 export function embeddedContent(e: EncodedCbor): Uint8Array {
   return contentOf(e);
+}
+
+/**
+ * @internal The embedded map read field by field, as {@link EncodedCbor.readFields} reads it, in the
+ * fixed-shape form core's structure readers use: `values[i]` / `types[i]` for `names[i]` (type -1
+ * when absent). Always reads the bytes (so the major types are known), and keeps the value when the
+ * item is not a map (then `undefined`).
+ */
+export function readFieldValues(
+  e: EncodedCbor,
+  names: readonly string[],
+  keys?: { nonText: boolean },
+  noFloats?: readonly string[],
+): FieldValues | undefined {
+  return fieldValuesOf(e, names, keys, noFloats);
 }
 
 /**
@@ -30,7 +53,9 @@ export function decodedEncodedCbor(bytes: Uint8Array, value: unknown): EncodedCb
 
 /**
  * @internal An EncodedCbor as received: `tagged` is the whole `#6.24(bstr)` (tag head, bstr head and
- * content), an array of its own that the EncodedCbor keeps; `content` is where the content starts in
+ * content) that the EncodedCbor keeps — with `shared`, a view into the decoder's own copy of its
+ * input (which other items of the same input view too; `tagged()` and `bytes` copy out of it, so no
+ * returned array shares it), else an array of its own; `content` is where the content starts in
  * it, or the content itself when it is not a run of `tagged` (an indefinite-length byte string);
  * `depth` is the nesting depth of the tag (the item decodes from there, so depth limits hold across it).
  */
@@ -39,8 +64,18 @@ export function receivedEncodedCbor(
   content: number | Uint8Array,
   options: CborDecodeOptions,
   depth: number,
+  shared = false,
 ): EncodedCbor {
-  return makeReceived(tagged, content, options, depth);
+  return makeReceived(tagged, content, options, depth, shared);
+}
+
+/**
+ * @internal The `#6.24(bstr)` encoding of `e` without a copy — for core's digest functions, which
+ * read it at once and keep nothing; the array may be a view into memory other items share, and
+ * must not leave the package.
+ */
+export function taggedView(e: EncodedCbor): Uint8Array {
+  return taggedOf(e);
 }
 
 /**
@@ -72,6 +107,8 @@ export class EncodedCbor<T = unknown> {
   #tagged: Uint8Array | undefined;
   /** Where the content starts in `#tagged` (when `#bytes` is not known yet). */
   #contentStart = 0;
+  /** Whether `#tagged` is a view into a decoder's copy of its input (then copied out by `tagged()`). */
+  #shared = false;
   readonly #options: CborDecodeOptions;
   /** Whether the item was decoded (not wrapped by `fromBytes` / `fromValue`). */
   #received = false;
@@ -92,7 +129,7 @@ export class EncodedCbor<T = unknown> {
       e.#decoded = true;
       return e;
     };
-    makeReceived = (tagged, content, options, depth) => {
+    makeReceived = (tagged, content, options, depth, shared) => {
       let e: EncodedCbor;
       if (typeof content !== 'number') e = new EncodedCbor(content, options);
       // The received tag and bstr heads are what `tagged()` would build only when they are the
@@ -104,12 +141,15 @@ export class EncodedCbor<T = unknown> {
         e = new EncodedCbor(undefined, options);
         e.#tagged = tagged;
         e.#contentStart = content;
+        e.#shared = shared;
       }
       e.#received = true;
       e.#depth = depth;
       return e;
     };
     contentOf = (e) => e.#content();
+    taggedOf = (e) => e.#tagged ?? e.tagged();
+    fieldValuesOf = (e, names, keys, noFloats) => e.#fieldValues(names, keys, noFloats);
   }
 
   /**
@@ -144,9 +184,14 @@ export class EncodedCbor<T = unknown> {
     return this.#bytes;
   }
 
-  /** The content without a copy: `#bytes`, or a view of `#tagged` that never leaves this class. */
+  /**
+   * The content without a copy: a view of `#tagged` that never leaves this class (always while
+   * `#tagged` is shared, so that it is the decoder's memory and not `bytes`, which a caller holds),
+   * else `#bytes`.
+   */
   #content(): Uint8Array {
-    return this.#bytes ?? this.#tagged!.subarray(this.#contentStart);
+    if (this.#shared || this.#bytes === undefined) return this.#tagged!.subarray(this.#contentStart);
+    return this.#bytes;
   }
 
   /**
@@ -160,7 +205,7 @@ export class EncodedCbor<T = unknown> {
       const content = this.#content();
       this.#value = (
         this.#received
-          ? decodeEmbedded(content, this.#options, this.#depth)
+          ? decodeEmbedded(content, this.#options, this.#depth, this.#shared)
           : decodeCbor(content, this.#options)
       ) as T;
       this.#decoded = true;
@@ -198,22 +243,38 @@ export class EncodedCbor<T = unknown> {
     noFloats?: readonly K[],
   ): { readonly [P in K]?: unknown } | undefined {
     if (this.#decoded && !(this.#value instanceof Map)) return undefined;
+    const out: Record<string, unknown> = Object.create(null);
     if (this.#decoded && majorTypes === undefined && keys === undefined && noFloats === undefined) {
       const m = this.#value as Map<unknown, unknown>;
-      const out: Record<string, unknown> = Object.create(null);
       for (const name of names) if (m.has(name)) out[name] = m.get(name);
       return out as { readonly [P in K]?: unknown };
     }
+    const read = this.#fieldValues(names, keys, noFloats);
+    if (read === undefined) return undefined;
+    for (let i = 0; i < names.length; i++) {
+      if (read.types[i] === -1) continue;
+      out[names[i]!] = read.values[i];
+      if (majorTypes !== undefined) majorTypes[names[i]!] = read.types[i];
+    }
+    return out as { readonly [P in K]?: unknown };
+  }
+
+  #fieldValues(
+    names: readonly string[],
+    keys: { nonText: boolean } | undefined,
+    noFloats: readonly string[] | undefined,
+  ): FieldValues | undefined {
+    if (this.#decoded && !(this.#value instanceof Map)) return undefined;
     const read = decodeFields(
       this.#content(),
       this.#options,
       names,
       this.#depth,
-      majorTypes as Record<string, number> | undefined,
       keys,
       noFloats,
+      this.#shared,
     );
-    if ('fields' in read) return read.fields as { readonly [P in K]?: unknown };
+    if ('fields' in read) return read.fields;
     // Not a map: decoded in full by the same read, and kept, so `value` does not decode it again.
     this.#value = read.value as T;
     this.#decoded = true;
@@ -225,6 +286,10 @@ export class EncodedCbor<T = unknown> {
    * the bytes as received, an array of its own. Do not mutate.
    */
   tagged(): Uint8Array {
+    if (this.#shared) {
+      this.#tagged = this.#tagged!.slice();
+      this.#shared = false;
+    }
     this.#tagged ??= taggedBytes(this.#bytes!) ?? encodeCbor(this);
     return this.#tagged;
   }

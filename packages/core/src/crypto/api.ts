@@ -34,12 +34,13 @@ export const digest: CryptoFunctions['digest'] = api.digest;
 /**
  * Whether the SHA-256 / SHA-384 / SHA-512 digest of `data` equals `expected` — what a reader asks
  * of every received IssuerSignedItem. Same answer as comparing {@link digest} with the expected
- * bytes, without materialising the digest (on node:crypto it never leaves a string). Digests are
- * public values: the comparison is not constant-time.
+ * bytes, without materialising the digest (on node:crypto it never leaves a string). An
+ * `EncodedCbor` is hashed over its `#6.24(bstr)` encoding (`tagged()`) as received, read in
+ * place without a copy. Digests are public values: the comparison is not constant-time.
  *
  * @example
  * ```ts
- * digestEquals('SHA-256', item.tagged(), valueDigests.get(nameSpace)!.get(digestID)!); // true
+ * digestEquals('SHA-256', item.bytes, valueDigests.get(nameSpace)!.get(digestID)!); // true
  * ```
  * @throws {@link MdlError} `ERR_INVALID_ARGUMENT` for an unknown hash or non-`Uint8Array` input.
  */

@@ -1,3 +1,4 @@
+import type { EncodedCbor } from '../cbor/encoded-cbor.js';
 import type { CryptoBackend } from './backend.js';
 import type { KeyPair } from './keys.js';
 import {
@@ -33,7 +34,11 @@ import type { AnyCoseSigner, CoseDigestSigner, CoseSigner, HashAlgorithm } from 
 export interface CryptoFunctions {
   readonly cryptoProvider: 'node' | 'webcrypto';
   readonly digest: (hash: HashAlgorithm, data: Uint8Array) => Uint8Array;
-  readonly digestEquals: (hash: HashAlgorithm, data: Uint8Array, expected: Uint8Array) => boolean;
+  readonly digestEquals: (
+    hash: HashAlgorithm,
+    data: Uint8Array | EncodedCbor,
+    expected: Uint8Array,
+  ) => boolean;
   readonly digestInto: (hash: HashAlgorithm, data: Uint8Array, out: Uint8Array, offset: number) => number;
   readonly hmac: (hash: HashAlgorithm, key: Uint8Array, data: Uint8Array) => Uint8Array;
   readonly hkdf: (options: HkdfOptions) => Uint8Array;

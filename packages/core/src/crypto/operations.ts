@@ -3,6 +3,7 @@
  * them to the provider `#crypto-backend` resolves to; `@mdlkit/core/crypto` exports the bound
  * functions (the `node` condition selects node:crypto, everything else gets WebCrypto + @noble).
  */
+import { EncodedCbor, taggedView } from '../cbor/encoded-cbor.js';
 import { isMdlError, MdlError } from '../errors/mdl-error.js';
 import { assertAlgMatchesKey, hashForAlg, hashLength, signatureLength } from './algorithms.js';
 import type { CryptoBackend } from './backend.js';
@@ -116,13 +117,15 @@ export function digestIntoWith(
 export function digestEqualsWith(
   b: CryptoBackend,
   hash: HashAlgorithm,
-  data: Uint8Array,
+  data: Uint8Array | EncodedCbor,
   expected: Uint8Array,
 ): boolean {
   assertHash(hash);
-  assertBytes(data, 'data');
+  // An embedded item is hashed over its #6.24(bstr) encoding as received, read in place.
+  const bytes = data instanceof EncodedCbor ? taggedView(data) : data;
+  assertBytes(bytes, 'data');
   assertBytes(expected, 'expected');
-  return b.digestEquals(hash, data, expected);
+  return b.digestEquals(hash, bytes, expected);
 }
 
 export function hmacWith(

@@ -1,5 +1,5 @@
 import { encodeCbor } from '../cbor/encode.js';
-import { EncodedCbor } from '../cbor/encoded-cbor.js';
+import { EncodedCbor, readFieldValues } from '../cbor/encoded-cbor.js';
 import type { CborEncodeOptions } from '../cbor/options.js';
 import { type DeviceSigned, deviceSignedToCbor, readDeviceSigned } from './device-signed.js';
 import {
@@ -133,7 +133,7 @@ function readDocument(value: unknown, path: string, ctx: ParseContext): Document
   };
 }
 
-/** DeviceResponse fields, in the order `readFields` fills its output. */
+/** DeviceResponse fields, in the order of their values in a field read. */
 const RESPONSE_FIELDS = ['version', 'documents', 'documentErrors', 'status'] as const;
 
 /**
@@ -237,17 +237,13 @@ export function decodeDeviceResponse(bytes: Uint8Array, options: MdocDecodeOptio
   const ctx = parseContext(options);
   // The model rules hold every key to text; the verifier rules ignore keys that are not.
   const keys = ctx.verifier ? undefined : { nonText: false };
-  const fields = EncodedCbor.fromBytes(bytes, options).readFields(
-    RESPONSE_FIELDS,
-    undefined,
-    keys,
-    NO_FLOAT_FIELDS,
-  );
-  // Not a map: `readFields` decoded it in full, so a malformed or over-limit input failed with its
+  const read = readFieldValues(EncodedCbor.fromBytes(bytes, options), RESPONSE_FIELDS, keys, NO_FLOAT_FIELDS);
+  // Not a map: the read decoded it in full, so a malformed or over-limit input failed with its
   // CBOR code already.
-  if (fields === undefined) invalid('', 'a map');
+  if (read === undefined) invalid('', 'a map');
   if (keys?.nonText === true) invalid('', 'a map with text keys');
-  return readDeviceResponse(fields, ctx);
+  const [version, documents, documentErrors, status] = read.values;
+  return readDeviceResponse({ version, documents, documentErrors, status }, ctx);
 }
 
 /**

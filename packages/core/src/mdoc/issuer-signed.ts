@@ -1,6 +1,6 @@
-import { decodeCbor } from '../cbor/decode.js';
+import { decodeCbor, type FieldValues } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
-import { EncodedCbor } from '../cbor/encoded-cbor.js';
+import { EncodedCbor, readFieldValues } from '../cbor/encoded-cbor.js';
 import type { CborEncodeOptions } from '../cbor/options.js';
 import {
   asArray,
@@ -79,7 +79,7 @@ export interface IssuerSigned {
 
 const DIGEST_ID_LIMIT = 2 ** 31;
 
-/** IssuerSignedItem fields, in the order `readFields` fills its output. */
+/** IssuerSignedItem fields, in the order of their values in a field read. */
 const ITEM_FIELDS = ['digestID', 'random', 'elementIdentifier', 'elementValue'] as const;
 
 /** The item field whose CDDL has no float (`digestID : uint`); `elementValue` is `any`. */
@@ -87,7 +87,7 @@ const NO_FLOAT_ITEM_FIELDS: readonly (typeof ITEM_FIELDS)[number][] = ['digestID
 
 /**
  * Parses one IssuerSignedItemBytes (an {@link EncodedCbor}), keeping the received bytes. The item is
- * read as a record straight from its bytes (no map per item), and its `digestID` is read with
+ * read field by field straight from its bytes (no map per item), and its `digestID` is read with
  * `noFloats` (a float that happens to be integral is not a `uint`, `ERR_CBOR_FLOAT_NOT_ALLOWED`, as
  * everywhere a `uint` has no float; `elementValue` keeps any type). A broken embedded item fails with
  * its CBOR code (the `model` rules: `ERR_STRUCTURE_INVALID` with `details.cborCode`).
@@ -124,16 +124,16 @@ export function readIssuerSignedItem(
     invalid(itemPath(nsPath, name, index), 'an embedded CBOR item (#6.24(bstr))');
   // One read of the item's bytes: its fields, digestID without floats and (model rules) whether
   // every key is text. A failing read is reported from its own error, never by decoding again.
-  let fields: { readonly [P in (typeof ITEM_FIELDS)[number]]?: unknown } | undefined;
+  let read: FieldValues | undefined;
   const keys = ctx.verifier ? undefined : { nonText: false };
   try {
-    fields = value.readFields(ITEM_FIELDS, undefined, keys, NO_FLOAT_ITEM_FIELDS);
+    read = readFieldValues(value, ITEM_FIELDS, keys, NO_FLOAT_ITEM_FIELDS);
   } catch (error) {
     embeddedError(error, itemPath(nsPath, name, index), ctx.verifier);
   }
-  if (fields === undefined) invalid(itemPath(nsPath, name, index), 'a map');
+  if (read === undefined) invalid(itemPath(nsPath, name, index), 'a map');
   if (keys?.nonText === true) invalid(itemPath(nsPath, name, index), 'a map with text keys');
-  const { digestID, random, elementIdentifier, elementValue } = fields;
+  const [digestID, random, elementIdentifier, elementValue] = read.values;
   if (digestID === undefined) missing(itemPath(nsPath, name, index), 'digestID');
   if (typeof digestID !== 'number' || !Number.isSafeInteger(digestID) || digestID < 0) {
     invalid(itemPath(nsPath, name, index, 'digestID'), 'an unsigned integer');
@@ -148,7 +148,7 @@ export function readIssuerSignedItem(
     if (elementIdentifier === undefined) missing(itemPath(nsPath, name, index), 'elementIdentifier');
     invalid(itemPath(nsPath, name, index, 'elementIdentifier'), 'a non-empty text string');
   }
-  if (!('elementValue' in fields)) missing(itemPath(nsPath, name, index), 'elementValue');
+  if (read.types[3] === -1) missing(itemPath(nsPath, name, index), 'elementValue');
   return { digestID, random, elementIdentifier, elementValue, bytes: value };
 }
 

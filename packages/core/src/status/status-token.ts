@@ -92,7 +92,7 @@ function parseBase(bytes: Uint8Array, typ: string): { base: ParsedStatusTokenBas
   if (message.payload === null) throw bad('status token has no payload');
   let read: ReturnType<typeof decodeFields>;
   try {
-    read = decodeFields(message.payload, {}, CLAIM_KEYS, 0, undefined, undefined, NO_FLOAT_CLAIMS);
+    read = decodeFields(message.payload, {}, CLAIM_KEYS, 0, undefined, NO_FLOAT_CLAIMS);
   } catch (error) {
     const cborCode = error instanceof MdlError ? error.code : 'unknown';
     throw new MdlError('ERR_STATUS_LIST_INVALID', 'status token claims are not valid CBOR', {
@@ -101,7 +101,10 @@ function parseBase(bytes: Uint8Array, typ: string): { base: ParsedStatusTokenBas
     });
   }
   if (!('fields' in read)) throw bad('status token claims must be a map');
-  const claims: Claims = read.fields;
+  const claims: Record<number, unknown> = {};
+  CLAIM_KEYS.forEach((key, i) => {
+    if (read.fields.types[i] !== -1) claims[key] = read.fields.values[i];
+  });
   const sub = claims[StatusClaim.sub];
   const iat = claims[StatusClaim.iat];
   const exp = claims[StatusClaim.exp];

@@ -81,8 +81,8 @@ export function verifyValueDigests(options: VerifyValueDigestsOptions): ValueDig
         });
         continue;
       }
-      // tagged() of a received item is the #6.24(bstr) slice as it arrived (no copy).
-      if (!digestEquals(options.digestAlgorithm, item.bytes.tagged(), expected)) {
+      // Over the item's #6.24(bstr) as it arrived, read in place (no copy).
+      if (!digestEquals(options.digestAlgorithm, item.bytes, expected)) {
         failures.push({
           code: ErrorCode.ERR_MSO_DIGEST_MISMATCH,
           message: 'an item does not match its MSO digest',
