@@ -193,6 +193,36 @@ describe('caches', () => {
       expect(stat('test.admit-bounds.sightings')).toMatchObject({ entries: 1, bytes: 4 });
     });
 
+    it('admits a returning key only when it returns within the cache size (no churn from longer cycles)', () => {
+      const c = new BoundedCache<string, string>({
+        name: 'test.admit-distance',
+        maxEntries: 4,
+        maxBytes: 1000,
+        sizeOf: () => 1,
+        admit: 'second-sighting',
+        sightings: { maxEntries: 100, maxBytes: 1000, sizeOf: () => 1 },
+      });
+      const cycle = (n: number, rounds: number): number => {
+        let hits = 0;
+        for (let r = 0; r < rounds; r++) {
+          for (let i = 0; i < n; i++) {
+            const key = `k${n}-${i}`;
+            if (c.get(key) !== undefined) hits++;
+            else c.set(key, 'v');
+          }
+        }
+        return hits;
+      };
+      // Six keys in turn through four places: each returns after five other keys, too late to be
+      // found, so none is admitted (an LRU that admitted them would evict on every call, hitting never).
+      expect(cycle(6, 5)).toBe(0);
+      expect(stat('test.admit-distance')).toMatchObject({ entries: 0 });
+      expect(stat('test.admit-distance.sightings')).toMatchObject({ entries: 6 });
+      // Three keys in turn: admitted at their second sighting, then found every time.
+      expect(cycle(3, 5)).toBe(9);
+      expect(stat('test.admit-distance')).toMatchObject({ entries: 3 });
+    });
+
     it('clear() and clearCaches() forget the sightings as well as the entries', () => {
       const c = make('test.admit-clear');
       c.set('a', 'x');

@@ -127,8 +127,11 @@ export function setCacheLimits(name: string, limits: Partial<CacheLimits>): void
 /**
  * @internal Which entries a {@link BoundedCache} keeps:
  * - `'always'`: every entry set (within the limits).
- * - `'second-sighting'`: an entry only from the second time its key is set; the first time only the
- *   key is noted, in the cache's own sightings, registered beside it as `<name>.sightings`.
+ * - `'second-sighting'`: an entry only from the second time its key is set, and only when fewer
+ *   than `maxEntries` other keys were set in between (its reuse distance: a key that comes back
+ *   later than that would have been evicted before its return, so keeping it would only churn the
+ *   cache); otherwise only the key is noted, in the cache's own sightings, registered beside it as
+ *   `<name>.sightings`.
  */
 export type CacheAdmission = 'always' | 'second-sighting';
 
@@ -169,7 +172,10 @@ export type BoundedCacheOptions<K, V> = CacheLimits & {
  * With `admit: 'second-sighting'` the first {@link set} of a key keeps nothing but the key, in a
  * sightings list of the cache's own (bounded by its own limits, oldest first out, listed by
  * `cacheStats()` as `<name>.sightings`, limited by `setCacheLimits('<name>.sightings', …)`); the
- * second {@link set} of a noted key keeps the entry. {@link clear} and `clearCaches()` empty both.
+ * second {@link set} of a noted key keeps the entry if at most `maxEntries` sets of other keys the
+ * cache did not hold came in between (else the sighting is renewed): a key whose reuse distance
+ * exceeds the cache would be evicted before its return, and admitting it would only evict keys
+ * that are used again. {@link clear} and `clearCaches()` empty both.
  * A hit costs the same as without admission: {@link get} never looks at the sightings.
  */
 export class BoundedCache<K, V> {
@@ -178,8 +184,10 @@ export class BoundedCache<K, V> {
   readonly #keep: ((value: V) => V) | undefined;
   #limits: CacheLimits;
   #bytes = 0;
-  // Second-sighting admission: the keys set once, with their estimated sizes (oldest first).
+  // Second-sighting admission: the keys noted, each with the `#tick` it was noted at (oldest first).
   readonly #sightings: Map<K, number> | undefined;
+  /** Sets of keys the cache did not hold: the clock of reuse distances. */
+  #tick = 0;
   readonly #sightingSizeOf: ((key: K) => number) | undefined;
   #sightingLimits: CacheLimits = { maxEntries: 0, maxBytes: 0 };
   #sightingBytes = 0;
@@ -250,13 +258,17 @@ export class BoundedCache<K, V> {
     if (this.#limits.maxEntries === 0 || size > this.#limits.maxBytes) return;
     const sightings = this.#sightings;
     if (old === undefined && sightings !== undefined) {
+      const tick = ++this.#tick;
       const seen = sightings.get(key);
-      if (seen === undefined) {
-        this.#note(sightings, key);
+      if (seen !== undefined) {
+        sightings.delete(key);
+        this.#sightingBytes -= this.#sightingSizeOf!(key);
+      }
+      // Admitted only when it came back soon enough to have been found, had it been kept.
+      if (seen === undefined || tick - seen > this.#limits.maxEntries) {
+        this.#note(sightings, key, tick);
         return;
       }
-      sightings.delete(key);
-      this.#sightingBytes -= seen;
     }
     this.#evict(1, size);
     this.#map.set(key, { value: this.#keep === undefined ? value : this.#keep(value), size });
@@ -280,12 +292,12 @@ export class BoundedCache<K, V> {
     }
   }
 
-  /** Notes a first sighting of `key`, dropping the oldest sightings to stay within their limits. */
-  #note(sightings: Map<K, number>, key: K): void {
+  /** Notes a sighting of `key` at `tick`, dropping the oldest sightings to stay within their limits. */
+  #note(sightings: Map<K, number>, key: K, tick: number): void {
     const size = this.#sightingSizeOf!(key);
     if (this.#sightingLimits.maxEntries === 0 || size > this.#sightingLimits.maxBytes) return;
     this.#evictSightings(1, size);
-    sightings.set(key, size);
+    sightings.set(key, tick);
     this.#sightingBytes += size;
   }
 
@@ -293,10 +305,10 @@ export class BoundedCache<K, V> {
     const sightings = this.#sightings;
     if (sightings === undefined) return;
     const { maxEntries, maxBytes } = this.#sightingLimits;
-    for (const [key, size] of sightings) {
+    for (const key of sightings.keys()) {
       if (sightings.size + entries <= maxEntries && this.#sightingBytes + bytes <= maxBytes) return;
       sightings.delete(key);
-      this.#sightingBytes -= size;
+      this.#sightingBytes -= this.#sightingSizeOf!(key);
     }
   }
 
