@@ -11,7 +11,7 @@ const api: CryptoFunctions = bindCrypto(backend);
 
 /**
  * Which provider these functions use: `'node'` (node:crypto, selected by the `node`
- * condition) or `'webcrypto'` (WebCrypto + @noble everywhere else).
+ * condition) or `'webcrypto'` (WebCrypto + `@noble` everywhere else).
  *
  * @example
  * ```ts

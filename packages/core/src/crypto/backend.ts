@@ -34,7 +34,8 @@ export interface CryptoBackend {
   readonly signSync?: (alg: CoseAlg, key: PrivateKey, data: Uint8Array) => Uint8Array;
   /**
    * Same-curve check done by the caller, and the RFC 7748 §6.1 all-zero check after it (so a backend
-   * need not, and cannot forget to). Returns the x / u coordinate.
+   * need not, and cannot forget to). Returns the x / u coordinate. A key the runtime refuses may
+   * throw anything: the caller turns what is not an `MdlError` into `ERR_CRYPTO_INVALID_KEY`.
    */
   ecdh(curve: Curve, privateKey: PrivateKey, publicKey: PublicKey): Promise<Uint8Array>;
   /** Key 16 or 32 bytes, IV 12 bytes, 16-byte tag appended. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isMdlError } from '../errors/mdl-error.js';
+import { isMdlError, MdlError } from '../errors/mdl-error.js';
 import type { CryptoBackend } from './backend.js';
-import { bindCrypto } from './bind.js';
+import { bindCrypto, type CryptoFunctions } from './bind.js';
 import { curveInfo } from './curves.js';
 import { importPublicKey } from './import-key.js';
 import { nobleEcdh } from './noble.js';
@@ -79,6 +79,28 @@ describe('ecdh: the all-zero shared secret (RFC 7748 §6.1)', () => {
         );
       },
     );
+
+    it(`over a ${base.name} backend that throws: ERR_CRYPTO_INVALID_KEY with the cause, MdlErrors as they are`, async () => {
+      const refusal = new Error('the runtime refuses the key');
+      const throwing = (error: unknown): CryptoFunctions =>
+        bindCrypto({
+          ...base,
+          ecdh: async () => {
+            throw error;
+          },
+        });
+      for (const curve of ['P-256', 'X25519'] as const) {
+        const a = zeros.generateKeyPair({ curve });
+        const b = zeros.generateKeyPair({ curve });
+        const options = { privateKey: a.privateKey, publicKey: b.publicKey };
+        const wrapped = await throwing(refusal)
+          .ecdh(options)
+          .catch((e: unknown) => e);
+        expect(wrapped).toMatchObject({ code: 'ERR_CRYPTO_INVALID_KEY', details: { curve }, cause: refusal });
+        const typed = new MdlError('ERR_NOT_SUPPORTED', 'no WebCrypto');
+        await expect(throwing(typed).ecdh(options)).rejects.toBe(typed);
+      }
+    });
 
     it(`over a ${base.name} backend: every byte is read, and EC2 curves keep x = 0`, async () => {
       for (const curve of MONTGOMERY) {

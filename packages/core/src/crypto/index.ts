@@ -1,9 +1,9 @@
 /**
  * @module
- * `@mdlkit/core/crypto` (WebCrypto and @noble everywhere but Node): keys, hashes, HMAC / HKDF, ECDSA /
+ * `@mdlkit/core/crypto` (WebCrypto and `@noble` everywhere but Node): keys, hashes, HMAC / HKDF, ECDSA /
  * EdDSA sign and verify, ECDH, AES-GCM and local signers, each primitive wrapped once with every
  * option stated. One entry for every runtime: Node gets the functions over node:crypto (OpenSSL), other
- * runtimes over WebCrypto + @noble — the backend is chosen by the `node` condition of
+ * runtimes over WebCrypto + `@noble` — the backend is chosen by the `node` condition of
  * `#crypto-backend` in core's package.json `imports`.
  */
 export {

@@ -280,7 +280,18 @@ export async function ecdhWith(b: CryptoBackend, o: EcdhOptions): Promise<Uint8A
       details: { curve: privateKey.curve },
     });
   }
-  const z = await b.ecdh(privateKey.curve, privateKey, publicKey);
+  let z: Uint8Array;
+  try {
+    z = await b.ecdh(privateKey.curve, privateKey, publicKey);
+  } catch (cause) {
+    // What the runtime throws for a key it refuses (OpenSSL, WebCrypto) becomes one typed error here,
+    // for every backend.
+    if (isMdlError(cause)) throw cause;
+    throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', {
+      details: { curve: privateKey.curve },
+      cause,
+    });
+  }
   // RFC 7748 §6.1: an all-zero X25519 / X448 output means a small-order peer key. Checked here, over
   // whichever backend computed it, so no backend can leave it out. (For EC2 curves x = 0 is a
   // legitimate shared secret.) Every byte is ORed in: no early exit on a secret.

@@ -185,19 +185,8 @@ export const backend: CryptoBackend = {
   verifySync: nodeVerifySync,
   sign: async (alg, key, data) => nodeSignSync(alg, key, data),
   signSync: nodeSignSync,
-  ecdh: async (curve, privateKey, publicKey) => {
-    try {
-      return u8(
-        diffieHellman({ privateKey: privateKeyObject(privateKey), publicKey: publicKeyObject(publicKey) }),
-      );
-    } catch (cause) {
-      if (cause instanceof MdlError) throw cause;
-      throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', {
-        details: { curve },
-        cause,
-      });
-    }
-  },
+  ecdh: async (_curve, privateKey, publicKey) =>
+    u8(diffieHellman({ privateKey: privateKeyObject(privateKey), publicKey: publicKeyObject(publicKey) })),
   aesGcmEncrypt: async (key, iv, plaintext, aad) => {
     const cipher = createCipheriv(key.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm', key, iv, {
       authTagLength: 16,

@@ -167,15 +167,7 @@ export const backend: CryptoBackend = {
       );
       return new Uint8Array(bits);
     };
-    try {
-      return curve === 'X25519' ? await tryWeb('X25519', web, fallback) : await web();
-    } catch (cause) {
-      if (cause instanceof MdlError) throw cause;
-      throw new MdlError('ERR_CRYPTO_INVALID_KEY', 'ECDH failed (invalid key)', {
-        details: { curve },
-        cause,
-      });
-    }
+    return curve === 'X25519' ? await tryWeb('X25519', web, fallback) : await web();
   },
   aesGcmEncrypt: async (key, iv, plaintext, aad) => {
     const k = await subtle().importKey('raw', buf(key), 'AES-GCM', false, ['encrypt']);
