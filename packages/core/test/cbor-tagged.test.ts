@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeFields } from '../src/cbor/decode.js';
 import { bytesEqual, CborTagged, decodeCbor, EncodedCbor, encodeCbor, toHex } from '../src/cbor/index.js';
+import { codeOf } from './helpers.js';
 
 // EncodedCbor.tagged() writes `#6.24(bstr)` directly (the hash input of every IssuerSignedItem);
 // it must stay byte-identical to the general encoder's output for a tag-24 byte string.
@@ -127,6 +128,26 @@ describe('EncodedCbor.readFields', () => {
     const many = Array.from({ length: 40 }, (_, i) => `k${i}`);
     const map = new Map(many.map((k, i) => [k, i]));
     expect(received(map).readFields(many)?.k39).toBe(39);
+  });
+
+  it('holds a noFloats field to a non-float (what the deprecated majorTypes was for), and majorTypes still reports', () => {
+    // {"digestID": 1.0 (f9 3c00), "random": h'01'}, then the same with the uint 1.
+    const float = fromHexString('a2686469676573744944f93c006672616e646f6d4101');
+    const uint = fromHexString('a268646967657374494401' + '6672616e646f6d4101');
+    const asReceived = (b: Uint8Array): EncodedCbor =>
+      decodeCbor(encodeCbor(EncodedCbor.fromBytes(b))) as EncodedCbor;
+    for (const wrap of [(b: Uint8Array) => EncodedCbor.fromBytes(b), asReceived]) {
+      expect(codeOf(() => wrap(float).readFields(names, undefined, undefined, ['digestID']))).toBe(
+        'ERR_CBOR_FLOAT_NOT_ALLOWED',
+      );
+      expect(wrap(float).readFields(names)?.digestID).toBe(1);
+      expect(wrap(uint).readFields(names, undefined, undefined, ['digestID'])?.digestID).toBe(1);
+      const majorTypes: { [name: string]: number } = {};
+      wrap(float).readFields(names, majorTypes);
+      expect(majorTypes).toEqual({ digestID: 7, random: 2 });
+      wrap(uint).readFields(names, majorTypes);
+      expect(majorTypes).toEqual({ digestID: 0, random: 2 });
+    }
   });
 });
 

@@ -33,9 +33,12 @@ function shortAscii(b: Uint8Array, from: number, to: number): string | undefined
 }
 
 /**
- * A map read field by field ({@link decodeFields}): `values[i]` is the decoded value of the text key
+ * A map read field by field ({@link decodeFields}): `values[i]` is the decoded value of the key
  * `names[i]`, `types[i]` the CBOR major type of that value (0 for an unsigned integer, 7 for a float
- * or simple value), or -1 when the map has no such key.
+ * or simple value), or -1 when the map has no such key. Core's readers only ask whether `types[i]`
+ * is -1 (a field present with the value CBOR `undefined` is not absent); the major type itself is
+ * read only by `EncodedCbor.readFields`' deprecated `majorTypes`. Storing it rather than a flag
+ * costs one byte read per named field and no allocation.
  */
 export interface FieldValues {
   readonly values: unknown[];

@@ -221,18 +221,22 @@ export class EncodedCbor<T = unknown> {
    * decoded in full by the same read, and kept as {@link EncodedCbor.value}). For hot paths
    * that read a fixed record, such as the four fields of every IssuerSignedItem a reader receives.
    *
-   * @example
-   * ```ts
-   * const fields = item.readFields(['digestID', 'elementIdentifier']);
-   * if (fields !== undefined && 'digestID' in fields) console.log(fields.digestID);
-   * ```
-   * When `majorTypes` is given, it receives the CBOR major type of each present field's value (0 for
-   * an unsigned integer, 7 for a float or simple value), so a `uint` field can be held to major type 0.
    * When `keys` is given, its `nonText` is set to `true` if the map has a key that is not a text
    * string (so a structure whose CDDL keys are all text can be held to that without a second decode).
    * The values of the fields named in `noFloats` are decoded as with the `noFloats` option, their
    * tag-24 items excepted (those keep the options of this item): for fields whose CDDL has no float,
    * beside others that carry any value in embedded items (a DeviceResponse's `documents`).
+   *
+   * @example
+   * ```ts
+   * const fields = item.readFields(['digestID', 'elementIdentifier'], undefined, undefined, ['digestID']);
+   * if (fields !== undefined && 'digestID' in fields) console.log(fields.digestID);
+   * ```
+   * @param majorTypes - **Deprecated**; pass `undefined`. It receives the CBOR major type of each
+   * present field's value (0 for an unsigned integer, 7 for a float or simple value). It was there to
+   * hold a `uint` field to major type 0; `noFloats` does that now, during the same read, with
+   * `ERR_CBOR_FLOAT_NOT_ALLOWED`, and nothing in mdlkit passes `majorTypes` any more. It still works
+   * and goes at the next breaking release.
    * @throws {@link MdlError} the `ERR_CBOR_*` codes of {@link decodeCbor} (`ERR_CBOR_FLOAT_NOT_ALLOWED`
    * for a float in a `noFloats` field).
    */
