@@ -108,10 +108,10 @@ describe('caches', () => {
   });
 
   describe('second-sighting admission', () => {
-    const make = (name: string, sightings = { maxEntries: 3, maxBytes: 1000 }) =>
+    const make = (name: string, sightings = { maxEntries: 3, maxBytes: 1000 }, maxEntries = 10) =>
       new BoundedCache<string, string>({
         name,
-        maxEntries: 10,
+        maxEntries,
         maxBytes: 1000,
         sizeOf: (_, v) => v.length,
         admit: 'second-sighting',
@@ -194,14 +194,7 @@ describe('caches', () => {
     });
 
     it('admits a returning key only when it returns within the cache size (no churn from longer cycles)', () => {
-      const c = new BoundedCache<string, string>({
-        name: 'test.admit-distance',
-        maxEntries: 4,
-        maxBytes: 1000,
-        sizeOf: () => 1,
-        admit: 'second-sighting',
-        sightings: { maxEntries: 100, maxBytes: 1000, sizeOf: () => 1 },
-      });
+      const c = make('test.admit-distance', { maxEntries: 100, maxBytes: 1000 }, 4);
       const cycle = (n: number, rounds: number): number => {
         let hits = 0;
         for (let r = 0; r < rounds; r++) {
