@@ -65,10 +65,20 @@ export interface ParsedIdentifierListToken extends ParsedStatusTokenBase {
 const bad = (why: string, cause?: unknown): MdlError =>
   new MdlError('ERR_STATUS_LIST_INVALID', why, cause === undefined ? {} : { cause });
 
-/** The claims a status token parser reads, by key (the others are decoded, checked and dropped). */
-type Claims = { readonly [K in (typeof StatusClaim)[keyof typeof StatusClaim]]?: unknown };
+/**
+ * Where each claim a status token parser reads sits among the keys it asks `decodeFields` for, and so
+ * in the decoded `values` (the other claims are decoded, checked and dropped). An absent claim reads
+ * as `undefined`, as a claim whose value is CBOR `undefined` does, and the checks below treat both
+ * alike: an absent `ttl`, any other claim missing.
+ */
+const AT = { sub: 0, exp: 1, iat: 2, identifierList: 3, statusList: 4, ttl: 5 } as const;
 
-const CLAIM_KEYS: readonly number[] = Object.values(StatusClaim);
+/** The claim keys in the order of {@link AT}: `CLAIM_KEYS[AT.sub] === StatusClaim.sub`. */
+const CLAIM_KEYS: readonly number[] = (() => {
+  const keys: number[] = [];
+  for (const name of Object.keys(AT) as (keyof typeof AT)[]) keys[AT[name]] = StatusClaim[name];
+  return keys;
+})();
 
 /**
  * The claim whose CDDL has no float: `StatusList = { bits: 1 / 2 / 4 / 8, lst: bstr, ? aggregation_uri:
@@ -77,7 +87,10 @@ const CLAIM_KEYS: readonly number[] = Object.values(StatusClaim);
  */
 const NO_FLOAT_CLAIMS: readonly number[] = [StatusClaim.statusList];
 
-function parseBase(bytes: Uint8Array, typ: string): { base: ParsedStatusTokenBase; claims: Claims } {
+function parseBase(
+  bytes: Uint8Array,
+  typ: string,
+): { base: ParsedStatusTokenBase; claims: readonly unknown[] } {
   let message: CoseSign1;
   try {
     message = decodeCoseSign1(bytes);
@@ -101,14 +114,11 @@ function parseBase(bytes: Uint8Array, typ: string): { base: ParsedStatusTokenBas
     });
   }
   if (!('fields' in read)) throw bad('status token claims must be a map');
-  const claims: Record<number, unknown> = {};
-  CLAIM_KEYS.forEach((key, i) => {
-    if (read.fields.types[i] !== -1) claims[key] = read.fields.values[i];
-  });
-  const sub = claims[StatusClaim.sub];
-  const iat = claims[StatusClaim.iat];
-  const exp = claims[StatusClaim.exp];
-  const ttl = claims[StatusClaim.ttl];
+  const claims = read.fields.values;
+  const sub = claims[AT.sub];
+  const iat = claims[AT.iat];
+  const exp = claims[AT.exp];
+  const ttl = claims[AT.ttl];
   if (typeof sub !== 'string' || sub.length === 0) throw bad('status token sub is missing');
   if (!Number.isSafeInteger(iat)) throw bad('status token iat is missing');
   if (!Number.isSafeInteger(exp)) throw bad('status token exp is missing (required by ISO/IEC 18013-5)');
@@ -150,7 +160,7 @@ export async function parseStatusListToken(
   options: { readonly maxListBytes?: number } = {},
 ): Promise<ParsedStatusListToken> {
   const { base, claims } = parseBase(bytes, StatusTokenType.statusList);
-  const claim = claims[StatusClaim.statusList];
+  const claim = claims[AT.statusList];
   if (!(claim instanceof Map)) throw bad('status_list claim is missing');
   const bits = claim.get('bits');
   const lst = claim.get('lst');
@@ -180,7 +190,7 @@ export async function parseStatusListToken(
  */
 export function parseIdentifierListToken(bytes: Uint8Array): ParsedIdentifierListToken {
   const { base, claims } = parseBase(bytes, StatusTokenType.identifierList);
-  const claim = claims[StatusClaim.identifierList];
+  const claim = claims[AT.identifierList];
   if (!(claim instanceof Map)) throw bad('identifier list claim is missing');
   const identifiers = claim.get('identifiers');
   if (!(identifiers instanceof Map)) throw bad('identifier list needs an identifiers map');
