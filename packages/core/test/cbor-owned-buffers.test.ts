@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { taggedView } from '../src/cbor/encoded-cbor.js';
 import { CborWriter, decodeCbor, EncodedCbor, encodeCbor, toHex } from '../src/cbor/index.js';
 import { coseKeyToPrivateKey, encodeCoseKey, privateKeyToCoseKey } from '../src/cose/index.js';
 import { node, web } from './crypto-providers.js';
@@ -82,6 +83,33 @@ describe('returned byte arrays own their ArrayBuffer', () => {
     const again = decodeCbor(encodeCbor([middle])) as EncodedCbor<EncodedCbor[]>[];
     again[0]!.bytes.fill(0);
     expect(toHex(again[0]!.value[1]!.tagged())).toBe(expected);
+  });
+
+  it('a decoded tag-24 item keeps the decode’s input copy alive until tagged() copies it out (as its TSDoc says)', () => {
+    const input = encodeCbor([EncodedCbor.fromValue(1), new Uint8Array(50_000).fill(9)]);
+    const [item] = decodeCbor(input) as [EncodedCbor, Uint8Array];
+    // The item views the decode's copy of the whole input, not the caller's array.
+    expect(taggedView(item).buffer.byteLength).toBe(input.length);
+    expect(taggedView(item).buffer).not.toBe(input.buffer);
+    const bytes = item.bytes;
+    expect(ownsBuffer(bytes)).toBe(true);
+    expect(taggedView(item).buffer.byteLength).toBe(input.length); // reading bytes lets go of nothing
+    const tagged = item.tagged();
+    expect(ownsBuffer(tagged)).toBe(true);
+    expect(taggedView(item)).toBe(tagged); // the item now holds its own copy, and no view of the input
+    expect(toHex(tagged)).toBe('d8184101');
+    // Nested in a value read before tagged(): the inner item views the same copy, and keeps it.
+    const inner = EncodedCbor.fromValue(2);
+    const outer = (
+      decodeCbor(encodeCbor([EncodedCbor.fromValue([inner]), new Uint8Array(50_000)])) as [
+        EncodedCbor<EncodedCbor[]>,
+      ]
+    )[0];
+    const nested = outer.value[0]!;
+    expect(taggedView(nested).buffer).toBe(taggedView(outer).buffer);
+    outer.tagged();
+    expect(taggedView(outer).buffer.byteLength).toBe(outer.tagged().length);
+    expect(taggedView(nested).buffer.byteLength).toBeGreaterThan(50_000);
   });
 
   it('any decoded value: every byte array in it owns a buffer no other one has', () => {

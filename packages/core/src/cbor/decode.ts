@@ -577,7 +577,9 @@ function isStackOverflow(e: unknown): boolean {
  *
  * Result types: unsigned/negative integers → `number` (or `bigint` beyond ±2^53 − 1), byte strings →
  * `Uint8Array` (each a copy that owns its `ArrayBuffer`), text → `string` (strict UTF-8), arrays → `unknown[]`, maps → `Map` (any
- * key type), tag 24 → {@link EncodedCbor} holding the received bytes, tag 0 → {@link TDate}, tag 1004
+ * key type), tag 24 → {@link EncodedCbor} holding the received bytes (as a view into one private copy
+ * of the whole input that all of them share: one item kept keeps that copy alive until its
+ * `tagged()` is called — see {@link EncodedCbor}), tag 0 → {@link TDate}, tag 1004
  * → {@link FullDate}, tags 2/3 → `bigint`, other tags → {@link CborTagged}, floats → `number`,
  * `false`/`true`/`null`/`undefined`, other simple values → {@link CborSimple}.
  *

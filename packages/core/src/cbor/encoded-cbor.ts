@@ -88,6 +88,16 @@ export function taggedView(e: EncodedCbor): Uint8Array {
  * unchanged, whatever their key order or encoding. `value` decodes them lazily (once) with the
  * decode options of the enclosing decode.
  *
+ * Memory: a decode makes one private copy of its whole input (at its first tag 24), and every item
+ * it returns — tag-24 items nested in their `value` included — keeps a view into that copy rather
+ * than a copy of its own bytes. No array handed out shares it (`bytes` and `tagged()` copy out), but
+ * one item you hold keeps the whole copy alive: an IssuerSignedItemBytes of 100 bytes kept from a
+ * 2 MB DeviceResponse holds 2 MB. To keep an item without the input, call `tagged()` once (the item
+ * then holds a copy of its own `#6.24(bstr)` and lets go of the view; tag-24 items inside a `value`
+ * already read keep theirs), or keep `item.bytes` / `item.tagged()` — arrays of their own — and drop
+ * the item (`EncodedCbor.fromBytes(item.bytes, options)` wraps the same bytes again). Reading
+ * `bytes` alone does not let go of the view.
+ *
  * ```cddl
  * IssuerSignedItemBytes = #6.24(bstr .cbor IssuerSignedItem)
  * ```
@@ -177,7 +187,9 @@ export class EncodedCbor<T = unknown> {
 
   /**
    * The embedded item's encoding — exactly the content of the byte string. For a decoded or built
-   * item this is an array of its own (its `ArrayBuffer` holds nothing else). Do not mutate.
+   * item this is an array of its own (its `ArrayBuffer` holds nothing else). Do not mutate. A decoded
+   * item still keeps its view into the decode's input copy after this is read (see the class
+   * description; `tagged()` lets go of it).
    */
   get bytes(): Uint8Array {
     this.#bytes ??= this.#tagged!.slice(this.#contentStart);
@@ -287,7 +299,9 @@ export class EncodedCbor<T = unknown> {
 
   /**
    * The exact encoding of `#6.24(bstr)` around {@link EncodedCbor.bytes} (cached): for a decoded item
-   * the bytes as received, an array of its own. Do not mutate.
+   * the bytes as received, an array of its own. Do not mutate. The first call on a decoded item
+   * copies them out of the decode's input copy, and the item keeps that copy instead of its view, so
+   * from then on it no longer keeps the whole input alive.
    */
   tagged(): Uint8Array {
     if (this.#shared) {
