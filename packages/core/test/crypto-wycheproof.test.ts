@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 /**
  * Wycheproof vectors through our wrappers, for both providers. Which files run, and the policy for
  * "acceptable" cases, is data in test-vectors/wycheproof-manifest.json.
@@ -151,6 +152,29 @@ describe.each(providers)('Wycheproof ($cryptoProvider)', (api) => {
 });
 
 describe('ECDSA DER ↔ raw', () => {
+  it('raw → DER is minimal DER for any r‖s (leading zeros, high bits, zero components)', () => {
+    const shaped = fc
+      .record({
+        size: fc.constantFrom(32, 48, 66, 132),
+        seed: fc.uint8Array({ minLength: 264, maxLength: 264 }),
+        zerosR: fc.nat(140),
+        zerosS: fc.nat(140),
+      })
+      .map(({ size, seed, zerosR, zerosS }) => {
+        const raw = seed.slice(0, 2 * size);
+        raw.fill(0, 0, Math.min(zerosR, size));
+        raw.fill(0, size, size + Math.min(zerosS, size));
+        return { size, raw };
+      });
+    fc.assert(
+      fc.property(shaped, ({ size, raw }) => {
+        // ecdsaDerToRaw is strict: it refuses non-minimal lengths and INTEGERs.
+        expect(node.ecdsaDerToRaw(node.ecdsaRawToDer(raw), size)).toEqual(raw);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('round-trips and handles P-521 long-form lengths', () => {
     for (const size of [32, 48, 66]) {
       for (const fill of [0x00, 0x01, 0x7f, 0x80, 0xff]) {

@@ -26,6 +26,14 @@ export interface CryptoBackend {
    * returns, so the caller may pass bytes in a buffer it reuses right after.
    */
   readonly verifySync?: (alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array) => boolean;
+  /**
+   * Where the runtime checks an EC point when it imports a key, {@link importPublicKey} leaves the
+   * check to it: import the uncompressed point of `key` (length checked by the caller) into a
+   * runtime key kept for the handle — the key its first verify needs anyway — and throw
+   * `ERR_CRYPTO_INVALID_KEY` if the runtime refuses it (not on the curve, a coordinate ≥ p).
+   * Without it core checks the point with @noble.
+   */
+  readonly adoptEcPoint?: (key: PublicKey) => void;
   /** Alg/key compatibility and signature length checked by the caller. Never throws for a bad signature. */
   verify(alg: CoseAlg, key: PublicKey, data: Uint8Array, signature: Uint8Array): Promise<boolean>;
   /** Message signing; returns r‖s (ECDSA) or the EdDSA signature. */

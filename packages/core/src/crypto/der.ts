@@ -119,11 +119,3 @@ export function oid(dotted: string): Uint8Array {
   for (const a of arcs.slice(2)) push(a);
   return tlv(0x06, Uint8Array.from(body));
 }
-
-/** Encode a non-negative big-endian unsigned integer (leading zeros stripped, 0x00 added if needed). */
-export function uintDer(bigEndian: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < bigEndian.length - 1 && bigEndian[i] === 0) i++;
-  const v = bigEndian.subarray(i);
-  return tlv(0x02, (v[0] ?? 0) & 0x80 ? cat(Uint8Array.of(0), v) : v.length === 0 ? Uint8Array.of(0) : v);
-}

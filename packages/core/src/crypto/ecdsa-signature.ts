@@ -1,5 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { readChildren, readTlv, seq, uintDer } from './der.js';
+import { readChildren, readTlv } from './der.js';
 
 const CODE = 'ERR_CRYPTO_INVALID_SIGNATURE_ENCODING' as const;
 
@@ -65,6 +65,41 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   if (raw.length === 0 || raw.length % 2 !== 0 || raw.length > 264) {
     throw new MdlError(CODE, 'raw ECDSA signature must be r‖s of equal, non-zero length');
   }
+  // Written into one array: the node:crypto provider converts every signature it verifies.
   const half = raw.length / 2;
-  return seq(uintDer(raw.subarray(0, half)), uintDer(raw.subarray(half)));
+  const r = firstSignificant(raw, 0, half);
+  const s = firstSignificant(raw, half, raw.length);
+  const rLen = half - r + (raw[r]! >> 7);
+  const sLen = raw.length - s + (raw[s]! >> 7);
+  const body = headerLength(rLen) + rLen + headerLength(sLen) + sLen;
+  const out = new Uint8Array(headerLength(body) + body);
+  let p = writeHeader(out, 0, 0x30, body);
+  p = writeHeader(out, p, 0x02, rLen);
+  out.set(raw.subarray(r, half), p + rLen - (half - r));
+  p += rLen;
+  p = writeHeader(out, p, 0x02, sLen);
+  out.set(raw.subarray(s), p + sLen - (raw.length - s));
+  return out;
+}
+
+/** Index of the first non-zero byte of `raw[start, end)`, or `end - 1` (a zero INTEGER keeps one byte). */
+function firstSignificant(raw: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end - 1 && raw[i] === 0) i++;
+  return i;
+}
+
+const headerLength = (length: number): number => (length < 0x80 ? 2 : length < 0x100 ? 3 : 4);
+
+/** A DER tag and minimal definite length (lengths here stay below 64 KiB). */
+function writeHeader(out: Uint8Array, p: number, tag: number, length: number): number {
+  out[p++] = tag;
+  if (length >= 0x100) {
+    out[p++] = 0x82;
+    out[p++] = length >> 8;
+  } else if (length >= 0x80) {
+    out[p++] = 0x81;
+  }
+  out[p++] = length & 0xff;
+  return p;
 }

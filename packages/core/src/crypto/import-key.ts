@@ -1,3 +1,4 @@
+import { backend } from '#crypto-backend';
 import { MdlError } from '../errors/mdl-error.js';
 import { b64uDecode, b64uEncode } from './base64url.js';
 import type { Curve } from './curves.js';
@@ -38,6 +39,20 @@ const invalid = (why: string, curve?: string): MdlError =>
 export function publicKeyFromBytes(curve: Curve, bytes: Uint8Array): PublicKey {
   const info = curveInfo(curve);
   if (info.kty === 'EC2') {
+    if (backend.adoptEcPoint !== undefined && bytes[0] === 0x04 && bytes.length === 1 + 2 * info.size) {
+      // The runtime checks the point as it imports it, and keeps the key for the first verify.
+      const point = bytes.slice();
+      const key: PublicKey = {
+        type: 'public',
+        curve,
+        kty: 'EC2',
+        x: point.slice(1, 1 + info.size),
+        y: point.slice(1 + info.size),
+        point,
+      };
+      backend.adoptEcPoint(key);
+      return key;
+    }
     const point = decodeEcPoint(curve, bytes);
     // Not frozen: Object.freeze costs microseconds per object in V8 and device keys are imported
     // per response; the readonly interface says "do not mutate".

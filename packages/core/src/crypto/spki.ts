@@ -9,18 +9,28 @@
  */
 import { MdlError } from '../errors/mdl-error.js';
 import type { Curve } from './curves.js';
-import { curveFromOids, curveInfo } from './curves.js';
+import { Curve as Curves, curveFromOids, curveInfo } from './curves.js';
 import { cat, decodeOid, oid, readChildren, readTlv, seq, tlv } from './der.js';
 import type { PrivateKey, PublicKey } from './keys.js';
 
 const CODE = 'ERR_CRYPTO_INVALID_KEY' as const;
 
+function algorithmIdentifier(curve: Curve): Uint8Array {
+  const info = curveInfo(curve);
+  return info.kty === 'EC2' ? seq(oid(info.spkiAlgOid), oid(info.namedCurveOid!)) : seq(oid(info.spkiAlgOid));
+}
+
+/**
+ * Each curve's AlgorithmIdentifier, encoded once at load: fixed bytes (RFC 5480, RFC 8410), and the
+ * node:crypto provider encodes an SPKI for every device key a reader imports.
+ */
+const ALGORITHM_IDS: ReadonlyMap<Curve, Uint8Array> = new Map(
+  Object.values(Curves).map((curve) => [curve, algorithmIdentifier(curve)]),
+);
+
 /** Encode a public key as DER SubjectPublicKeyInfo (uncompressed point for EC2). */
 export function encodeSpki(key: PublicKey): Uint8Array {
-  const info = curveInfo(key.curve);
-  const algId =
-    info.kty === 'EC2' ? seq(oid(info.spkiAlgOid), oid(info.namedCurveOid!)) : seq(oid(info.spkiAlgOid));
-  return seq(algId, tlv(0x03, cat(Uint8Array.of(0), key.point)));
+  return seq(ALGORITHM_IDS.get(key.curve)!, tlv(0x03, cat(Uint8Array.of(0), key.point)));
 }
 
 /** Parse DER SubjectPublicKeyInfo → curve and key bytes (SEC1 point, maybe compressed, or OKP raw). */

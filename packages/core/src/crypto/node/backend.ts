@@ -26,6 +26,7 @@ import {
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
+import { ecdsaRawToDer } from '../ecdsa-signature.js';
 import type { PrivateKey, PublicKey } from '../keys.js';
 import type { CoseAlg, HashAlgorithm } from '../ports.js';
 import { encodePkcs8, encodeSpki } from '../spki.js';
@@ -39,10 +40,15 @@ const NODE_HASH: Readonly<Record<HashAlgorithm, string>> = {
 /** View a Buffer as a plain Uint8Array (no copy) so callers never see Buffer. */
 const u8 = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-// Curves node:crypto imports from a JWK. Readers import a fresh device key for every response, and
-// OpenSSL 3 builds a key from JWK coordinates two to three times faster than it decodes the same key
-// from DER (Node 20, P-256: ~100 µs vs ~290 µs CPU per import); brainpool has no JWK name in node
-// and still goes through SPKI / PKCS #8.
+// How a public key reaches OpenSSL. OpenSSL 3.0 decodes DER keys slowly, so there a key goes in as
+// a JWK (Node 20.20, OpenSSL 3.0.19, P-256: 70 µs CPU per JWK import against 101 µs per SPKI
+// import). From OpenSSL 3.5 (Node 22.23, OpenSSL 3.5.8) decoding is faster than the JWK path (15 µs
+// against 18 µs), and a decoded key is a provider key that a verify uses as it is, where a key
+// built from JWK coordinates is a legacy key converted on its first use: import plus first verify
+// of a new P-256 key cost 30 µs over a verify with a known key through SPKI (and DER signatures,
+// see `derSignature`) against 42 µs through JWK. Versions between 3.0 and 3.5 were not measured and
+// keep JWK. Brainpool has no JWK name in node and always goes through SPKI.
+const SPKI_IMPORT = opensslAtLeast(process.versions.openssl ?? '', 3, 5);
 const JWK_CURVES: ReadonlySet<string> = new Set([
   'P-256',
   'P-384',
@@ -52,6 +58,11 @@ const JWK_CURVES: ReadonlySet<string> = new Set([
   'X25519',
   'X448',
 ]);
+
+function opensslAtLeast(version: string, major: number, minor: number): boolean {
+  const [a, b] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return a !== undefined && b !== undefined && (a > major || (a === major && b >= minor));
+}
 
 const b64u = (b: Uint8Array): string =>
   Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
@@ -68,7 +79,7 @@ function jwkFor(key: PublicKey, d?: Uint8Array): JsonWebKey | undefined {
 }
 
 function importPublicKeyObject(key: PublicKey): KeyObject {
-  const jwk = jwkFor(key);
+  const jwk = SPKI_IMPORT ? undefined : jwkFor(key);
   if (jwk !== undefined) return createPublicKey({ key: jwk, format: 'jwk' });
   return createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
 }
@@ -127,7 +138,10 @@ function nodeVerifySync(alg: CoseAlg, key: PublicKey, data: Uint8Array, signatur
   const ko = publicKeyObject(key);
   try {
     if (alg === -8) return nodeVerify(null, data, ko, signature);
-    return nodeVerify(NODE_HASH[hashForAlg(alg)], data, { key: ko, dsaEncoding: 'ieee-p1363' }, signature);
+    // DER, not `dsaEncoding: 'ieee-p1363'`: to convert r‖s node:crypto asks OpenSSL for the key's
+    // legacy EC_KEY, which for a provider key (every SPKI import) builds a second copy of the key —
+    // about 120,000 instructions for each new device key. Converted here it is one small array.
+    return nodeVerify(NODE_HASH[hashForAlg(alg)], data, ko, ecdsaRawToDer(signature));
   } catch {
     return false;
   }
@@ -181,6 +195,8 @@ export const backend: CryptoBackend = {
   hkdf: (hash, ikm, salt, info, length) => new Uint8Array(hkdfSync(NODE_HASH[hash], ikm, salt, info, length)),
   randomBytes: pooledRandomBytes,
   keyRandomBytes: (length) => randomFillSync(new Uint8Array(length)),
+  // OpenSSL checks the point (on the curve, coordinates < p) when it imports a key.
+  adoptEcPoint: (key) => void publicKeyObject(key),
   verify: async (alg, key, data, signature) => nodeVerifySync(alg, key, data, signature),
   verifySync: nodeVerifySync,
   sign: async (alg, key, data) => nodeSignSync(alg, key, data),
