@@ -192,6 +192,10 @@ export function renderMarkdown(r: BenchResults): string {
     `- One process (\`pnpm bench\`) measures every case of a group in alternation — a warm-up of ${r.method.warmupMs} ms per case, ` +
       `then ${r.method.rounds} rounds of A B C … with ${r.method.roundMs} ms per case per round (the order rotates each round) — ` +
       'and reports the median round, the interquartile range and min–max.',
+    '- mdlkit is measured as it is installed: the built packages (`dist`, compiled by `tsc`), which `pnpm bench` ' +
+      "builds first. Only the bench's own code runs from source (through tsx). Run from the packages' sources, " +
+      'tsx (esbuild with `keepNames`) would add a naming call to every function created at run time, a cost the ' +
+      'published code does not have.',
     '- Groups, in this order: the raw limits with mdlkit verify and issue (the headline ratios); mdlkit with distinct ' +
       'holders against the raw verify; scaling (mdlkit and the raw rates); then the peers with mdlkit repeated among ' +
       'them (the "mdlkit is" ratios); then KMS batches. The peers come after the mdlkit-only groups because each of ' +
