@@ -75,11 +75,16 @@ export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
   const out = new Uint8Array(headerLength(body) + body);
   let p = writeHeader(out, 0, 0x30, body);
   p = writeHeader(out, p, 0x02, rLen);
-  out.set(raw.subarray(r, half), p + rLen - (half - r));
-  p += rLen;
+  p = copyInto(out, p + rLen - (half - r), raw, r, half);
   p = writeHeader(out, p, 0x02, sLen);
-  out.set(raw.subarray(s), p + sLen - (raw.length - s));
+  copyInto(out, p + sLen - (raw.length - s), raw, s, raw.length);
   return out;
+}
+
+/** `raw[from, to)` into `out` at `p` (a loop: a subarray per component costs more than it copies). */
+function copyInto(out: Uint8Array, p: number, raw: Uint8Array, from: number, to: number): number {
+  for (let i = from; i < to; i++) out[p++] = raw[i]!;
+  return p;
 }
 
 /** Index of the first non-zero byte of `raw[start, end)`, or `end - 1` (a zero INTEGER keeps one byte). */

@@ -15,22 +15,43 @@ import type { PrivateKey, PublicKey } from './keys.js';
 
 const CODE = 'ERR_CRYPTO_INVALID_KEY' as const;
 
-function algorithmIdentifier(curve: Curve): Uint8Array {
+/** The length of a handle's `point` on a curve: an uncompressed SEC1 point, or the raw OKP key. */
+function pointLength(curve: Curve): number {
   const info = curveInfo(curve);
-  return info.kty === 'EC2' ? seq(oid(info.spkiAlgOid), oid(info.namedCurveOid!)) : seq(oid(info.spkiAlgOid));
+  return info.kty === 'EC2' ? 1 + 2 * info.size : info.size;
+}
+
+function spkiPrefix(curve: Curve): Uint8Array {
+  const info = curveInfo(curve);
+  const algId =
+    info.kty === 'EC2' ? seq(oid(info.spkiAlgOid), oid(info.namedCurveOid!)) : seq(oid(info.spkiAlgOid));
+  const n = pointLength(curve);
+  return seq(algId, tlv(0x03, new Uint8Array(1 + n)))
+    .subarray(0, -n)
+    .slice();
 }
 
 /**
- * Each curve's AlgorithmIdentifier, encoded once at load: fixed bytes (RFC 5480, RFC 8410), and the
+ * Each curve's SPKI up to the key bits (SEQUENCE and BIT STRING headers, AlgorithmIdentifier),
+ * encoded once at load: fixed bytes for a handle's point length (RFC 5480, RFC 8410), and the
  * node:crypto provider encodes an SPKI for every device key a reader imports.
  */
-const ALGORITHM_IDS: ReadonlyMap<Curve, Uint8Array> = new Map(
-  Object.values(Curves).map((curve) => [curve, algorithmIdentifier(curve)]),
+const SPKI_PREFIXES: ReadonlyMap<Curve, Uint8Array> = new Map(
+  Object.values(Curves).map((curve) => [curve, spkiPrefix(curve)]),
 );
 
 /** Encode a public key as DER SubjectPublicKeyInfo (uncompressed point for EC2). */
 export function encodeSpki(key: PublicKey): Uint8Array {
-  return seq(ALGORITHM_IDS.get(key.curve)!, tlv(0x03, cat(Uint8Array.of(0), key.point)));
+  if (key.point.length !== pointLength(key.curve)) {
+    throw new MdlError(CODE, "the key handle has no point of its curve's length", {
+      details: { curve: key.curve },
+    });
+  }
+  const prefix = SPKI_PREFIXES.get(key.curve)!;
+  const out = new Uint8Array(prefix.length + key.point.length);
+  out.set(prefix, 0);
+  out.set(key.point, prefix.length);
+  return out;
 }
 
 /** Parse DER SubjectPublicKeyInfo → curve and key bytes (SEC1 point, maybe compressed, or OKP raw). */

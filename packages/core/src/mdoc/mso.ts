@@ -193,9 +193,11 @@ function parseValueDigests(value: unknown, path: string, verifier: boolean): Val
     const im = asMap(ids, p);
     if (!verifier && im.size === 0) invalid(p, 'at least one digest');
     const digests = new Map<number, Uint8Array>();
+    // Paths are built only for the error (a reader reads every MSO's digests; most are well formed).
     for (const [id, digest] of im) {
-      const digestId = asUint(id, `${p} key`);
-      digests.set(digestId, asBytes(digest, `${p}[${digestId}]`));
+      const digestId =
+        typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : asUint(id, `${p} key`);
+      digests.set(digestId, digest instanceof Uint8Array ? digest : asBytes(digest, `${p}[${digestId}]`));
     }
     out.set(name, digests);
   }

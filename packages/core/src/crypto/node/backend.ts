@@ -81,7 +81,12 @@ function jwkFor(key: PublicKey, d?: Uint8Array): JsonWebKey | undefined {
 function importPublicKeyObject(key: PublicKey): KeyObject {
   const jwk = SPKI_IMPORT ? undefined : jwkFor(key);
   if (jwk !== undefined) return createPublicKey({ key: jwk, format: 'jwk' });
-  return createPublicKey({ key: Buffer.from(encodeSpki(key)), format: 'der', type: 'spki' });
+  const der = encodeSpki(key);
+  return createPublicKey({
+    key: Buffer.from(der.buffer, der.byteOffset, der.byteLength),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 // KeyObjects are kept per handle and by key bytes, in core's caches module (see there).
