@@ -62,22 +62,34 @@ export function ecdsaDerToRaw(der: Uint8Array, size: number): Uint8Array {
  * @throws {@link MdlError} `ERR_CRYPTO_INVALID_SIGNATURE_ENCODING` for an empty or odd-length input.
  */
 export function ecdsaRawToDer(raw: Uint8Array): Uint8Array {
+  return ecdsaRawToDerWith(raw, (length) => new Uint8Array(length));
+}
+
+/**
+ * @internal {@link ecdsaRawToDer} into an array from `allocate` (every byte of it is written): the
+ * node:crypto provider converts every signature it verifies and passes a pooled Buffer that never
+ * leaves it.
+ */
+export function ecdsaRawToDerWith(raw: Uint8Array, allocate: (length: number) => Uint8Array): Uint8Array {
   if (raw.length === 0 || raw.length % 2 !== 0 || raw.length > 264) {
     throw new MdlError(CODE, 'raw ECDSA signature must be r‖s of equal, non-zero length');
   }
-  // Written into one array: the node:crypto provider converts every signature it verifies.
   const half = raw.length / 2;
   const r = firstSignificant(raw, 0, half);
   const s = firstSignificant(raw, half, raw.length);
-  const rLen = half - r + (raw[r]! >> 7);
-  const sLen = raw.length - s + (raw[s]! >> 7);
+  const rPad = raw[r]! >> 7;
+  const sPad = raw[s]! >> 7;
+  const rLen = half - r + rPad;
+  const sLen = raw.length - s + sPad;
   const body = headerLength(rLen) + rLen + headerLength(sLen) + sLen;
-  const out = new Uint8Array(headerLength(body) + body);
+  const out = allocate(headerLength(body) + body);
   let p = writeHeader(out, 0, 0x30, body);
   p = writeHeader(out, p, 0x02, rLen);
-  p = copyInto(out, p + rLen - (half - r), raw, r, half);
+  if (rPad === 1) out[p++] = 0;
+  p = copyInto(out, p, raw, r, half);
   p = writeHeader(out, p, 0x02, sLen);
-  copyInto(out, p + sLen - (raw.length - s), raw, s, raw.length);
+  if (sPad === 1) out[p++] = 0;
+  copyInto(out, p, raw, s, raw.length);
   return out;
 }
 

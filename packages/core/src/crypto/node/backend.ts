@@ -26,7 +26,7 @@ import {
 import { MdlError } from '../../errors/mdl-error.js';
 import { hashForAlg } from '../algorithms.js';
 import type { CryptoBackend } from '../backend.js';
-import { ecdsaRawToDer } from '../ecdsa-signature.js';
+import { ecdsaRawToDerWith } from '../ecdsa-signature.js';
 import type { PrivateKey, PublicKey } from '../keys.js';
 import type { CoseAlg, HashAlgorithm } from '../ports.js';
 import { encodePkcs8, encodeSpki } from '../spki.js';
@@ -146,7 +146,9 @@ function nodeVerifySync(alg: CoseAlg, key: PublicKey, data: Uint8Array, signatur
     // DER, not `dsaEncoding: 'ieee-p1363'`: to convert r‖s node:crypto asks OpenSSL for the key's
     // legacy EC_KEY, which for a provider key (every SPKI import) builds a second copy of the key —
     // about 120,000 instructions for each new device key. Converted here it is one small array.
-    return nodeVerify(NODE_HASH[hashForAlg(alg)], data, ko, ecdsaRawToDer(signature));
+    // In a Buffer from node's pool (public bytes, read before verify returns, never handed out): a
+    // Uint8Array of this size would be one off-heap allocation per verify.
+    return nodeVerify(NODE_HASH[hashForAlg(alg)], data, ko, ecdsaRawToDerWith(signature, Buffer.allocUnsafe));
   } catch {
     return false;
   }
