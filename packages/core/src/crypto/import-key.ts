@@ -35,35 +35,26 @@ export type PrivateKeyInput =
 const invalid = (why: string, curve?: string): MdlError =>
   new MdlError('ERR_CRYPTO_INVALID_KEY', why, curve === undefined ? {} : { details: { curve } });
 
+/**
+ * An EC2 handle over an uncompressed point the caller owns. Not frozen: Object.freeze costs
+ * microseconds per object in V8 and device keys are imported per response; the readonly interface
+ * says "do not mutate".
+ */
+function ec2Handle(curve: Curve, point: Uint8Array, size: number): PublicKey {
+  return { type: 'public', curve, kty: 'EC2', x: point.slice(1, 1 + size), y: point.slice(1 + size), point };
+}
+
 /** @internal build a validated handle from SEC1 / OKP raw bytes. */
 export function publicKeyFromBytes(curve: Curve, bytes: Uint8Array): PublicKey {
   const info = curveInfo(curve);
   if (info.kty === 'EC2') {
     if (backend.adoptEcPoint !== undefined && bytes[0] === 0x04 && bytes.length === 1 + 2 * info.size) {
       // The runtime checks the point as it imports it, and keeps the key for the first verify.
-      const point = bytes.slice();
-      const key: PublicKey = {
-        type: 'public',
-        curve,
-        kty: 'EC2',
-        x: point.slice(1, 1 + info.size),
-        y: point.slice(1 + info.size),
-        point,
-      };
+      const key = ec2Handle(curve, bytes.slice(), info.size);
       backend.adoptEcPoint(key);
       return key;
     }
-    const point = decodeEcPoint(curve, bytes);
-    // Not frozen: Object.freeze costs microseconds per object in V8 and device keys are imported
-    // per response; the readonly interface says "do not mutate".
-    return {
-      type: 'public',
-      curve,
-      kty: 'EC2',
-      x: point.slice(1, 1 + info.size),
-      y: point.slice(1 + info.size),
-      point,
-    };
+    return ec2Handle(curve, decodeEcPoint(curve, bytes), info.size);
   }
   validateOkpPublicKey(curve, bytes);
   const raw = bytes.slice();
