@@ -129,11 +129,26 @@ const PROFILE_NOTES: readonly string[] = [
   '',
   "Issue 20 round (2026-12-06): returned byte arrays own their `ArrayBuffer` (the shared slabs and the decoder's views into one input copy are gone) and the issuer writes through one layout writer (no MSO written in place inside IssuerSigned). Measured before the change in one full `pnpm bench` run: reader 79 % of the limit, distinct holders 30 %, issuer 59 % of raw sign. After, in two runs of the first two groups of `pnpm bench` (same cases and harness, the machine shared with other work, load average 8–11): reader 69.0 % and 62.8 % of the limit, distinct holders 30.3 % and 32.6 %, issuer 42.6 % and 45.2 % of raw sign. The issuer floor (40 %) holds; the reader floor (65 %) held in one of the two runs only; the distinct-holder floor (50 %) is not met. Where the fresh device key costs, profiled (inspector profile of the distinct-holder case after warm-up): importing it into node:crypto (`createPublicKey` from JWK, OpenSSL 3) is ≈ 20 % of the time — about one ECDSA verify (75–100 µs per key measured alone, and WebCrypto `importKey('raw')` costs the same) — and noble's on-curve check of the same point ≈ 3 %; the rest is decoding (≈ 7 %), GC (≈ 8 %) and the checks. The import is OpenSSL's own cost (group set-up and key check per key), which no JavaScript-side change removes; what is left is to cut the JavaScript around it.",
   '',
-  '**What remains.** Reader: met (72.8–74.0 % in the last three full runs), with a few points of margin. Issuer: met without margin ' +
-    '(50.5–51.5 % in the last three full runs; one run to the next moves about ±1 point). A document costs the signature (≈ 32.5 µs alone), ' +
-    "≈ 19 µs of JavaScript alone (5.5 of them the eleven native hash calls, each mostly node:crypto's per-call cost) " +
-    'and the ≈ 12 µs switch. More margin would come from running less distinct code per document (the switch cost), ' +
-    'not from making any one step faster alone.',
+  'Issue 20, second round (2026-12-07): the distinct-holder case. Counted with callgrind (instructions per ' +
+    'response, OpenSSL included, so the count does not depend on how loaded the machine is): 3,290,080 → 2,837,208. ' +
+    'Where a new device key cost, on Node 22.23 / OpenSSL 3.5.8: to convert an IEEE P1363 signature to DER, ' +
+    "node:crypto asks OpenSSL for the key's legacy `EC_KEY`, which for a key decoded by a provider builds a second " +
+    'copy of the key (≈ 120,000 instructions per new key, under `EVP_PKEY_get0_EC_KEY` in the call tree); mdlkit now ' +
+    'hands node:crypto DER it writes itself. A key built from JWK coordinates is a legacy key, converted at its first ' +
+    'verify; from OpenSSL 3.5 keys go in as SPKI (import 15 µs against 18 µs; import plus first verify 30 µs against ' +
+    '42 µs over a verify with a known key). OpenSSL 3.0 (Node 20) keeps JWK: there decoding DER costs 101 µs against ' +
+    "70 µs. @noble's on-curve check of the same point (BigInt arithmetic and its cache bookkeeping) is left to " +
+    'OpenSSL, which checks the point as it imports it, and the key it makes is the one the first verify uses; @noble ' +
+    'still checks compressed points and every point on the web provider, and the tests hold both checks to the same ' +
+    'refusals. The bench now measures the built packages instead of their sources through tsx (see Method). ' +
+    '`bench:compare`, distinct holders against the limit: 34 % before; 48 % and 48 % with the crypto changes, ' +
+    'measured from sources; 46–52 % (four runs on a noisy host) with the built packages. The full runs are in the table at the top.',
+  '',
+  '**What remains** (the figures of this run are in the targets table at the top). A response from a new holder ' +
+    'costs two verifies — the IssuerAuth one over a Sig_structure of about 3.5 KiB, where the raw limit signs 1 KiB — ' +
+    "OpenSSL's import of the device key and its first use, the DeviceResponse and MSO decodes, the SessionTranscript " +
+    'and the collection of what all of it allocates; each of the JavaScript steps is a few microseconds. The rounds ' +
+    'above judged a change between signatures, not alone (the switch cost): that holds for the reader too.',
   '',
   'The 100 KiB scaling cases have two modes from one full run to the next: about 300–330 µs per verify and ' +
     '160–190 µs per issue in some runs, 420–445 µs and 250–300 µs in others, with background GC threads busy ' +
