@@ -99,6 +99,21 @@ describe('uncompressed points the curve check must refuse, on both paths', () =>
     });
   }
 
+  it.each(['P-521', 'brainpoolP256r1', 'brainpoolP384r1'] as const)(
+    '%s: a generated point with one bit of y flipped is refused on both paths',
+    (curve) => {
+      const { publicKey } = generateKeyPair({ curve });
+      const tampered = publicKey.point.slice();
+      tampered[tampered.length - 1]! ^= 1; // y ± 1: not on the curve
+      const code = expect.objectContaining({ code: 'ERR_CRYPTO_INVALID_KEY' });
+      expect(() => importPublicKey({ format: 'raw', curve, bytes: tampered })).toThrow(code);
+      expect(() => decodeEcPoint(curve, tampered)).toThrow(code);
+      expect(importPublicKey({ format: 'raw', curve, bytes: publicKey.point }).point).toEqual(
+        publicKey.point,
+      );
+    },
+  );
+
   it('on node:crypto the import is the check: no @noble cache entry, one KeyObject noted', () => {
     clearCaches();
     const pair = generateKeyPair({ curve: 'P-256' });
