@@ -46,7 +46,7 @@ const u8 = (b: Uint8Array): Uint8Array => new Uint8Array(b.buffer, b.byteOffset,
 // against 18 µs), and a decoded key is a provider key that a verify uses as it is, where a key
 // built from JWK coordinates is a legacy key converted on its first use: import plus first verify
 // of a new P-256 key cost 30 µs over a verify with a known key through SPKI (and DER signatures,
-// see `derSignature`) against 42 µs through JWK. Versions between 3.0 and 3.5 were not measured and
+// see `nodeVerifySync`) against 42 µs through JWK. Versions between 3.0 and 3.5 were not measured and
 // keep JWK. Brainpool has no JWK name in node and always goes through SPKI.
 const SPKI_IMPORT = opensslAtLeast(process.versions.openssl ?? '', 3, 5);
 const JWK_CURVES: ReadonlySet<string> = new Set([
@@ -145,9 +145,9 @@ function nodeVerifySync(alg: CoseAlg, key: PublicKey, data: Uint8Array, signatur
     if (alg === -8) return nodeVerify(null, data, ko, signature);
     // DER, not `dsaEncoding: 'ieee-p1363'`: to convert r‖s node:crypto asks OpenSSL for the key's
     // legacy EC_KEY, which for a provider key (every SPKI import) builds a second copy of the key —
-    // about 120,000 instructions for each new device key. Converted here it is one small array.
-    // In a Buffer from node's pool (public bytes, read before verify returns, never handed out): a
-    // Uint8Array of this size would be one off-heap allocation per verify.
+    // about 120,000 instructions for each new device key. The DER goes into a Buffer from node's
+    // pool (public bytes, read before verify returns, never handed out): a Uint8Array of this size
+    // would be one off-heap allocation per verify.
     return nodeVerify(NODE_HASH[hashForAlg(alg)], data, ko, ecdsaRawToDerWith(signature, Buffer.allocUnsafe));
   } catch {
     return false;
