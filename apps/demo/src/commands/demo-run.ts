@@ -163,8 +163,8 @@ async function writeDemoExtras(outDir: string, io: CliIo): Promise<void> {
       f('status-list.cwt'),
       '--html',
       f('report.html'),
-      // MSO tdates are whole seconds, so the story's validFrom can lie up to a second after this
-      // verification's clock (seen as ERR_MSO_NOT_YET_VALID in a CI run); tolerate that much.
+      // The story's clock is whole seconds (MSO tdates carry no fraction); tolerate a verifying
+      // clock a few seconds off it, as a reader at a gate would.
       '--clock-skew',
       '5',
       '--force',

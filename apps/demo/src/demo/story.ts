@@ -317,7 +317,9 @@ export async function runDemoStory(options: DemoStoryOptions): Promise<DemoResul
     });
 
     // 3. Issue one mDL
-    now = new Date(Math.ceil(Date.now() / 1000) * 1000);
+    // Whole seconds, rounded down: MSO tdates carry no fraction, and a validFrom rounded up lay up to
+    // a second after the clock of a verify run straight after the demo (ERR_MSO_NOT_YET_VALID).
+    now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const statusIndex = new StatusIndexAllocator({ capacity: 1024, randomBytes });
     const { statusSigner } = ds;
     const mdlStatusIdx = statusIndex.allocate();
