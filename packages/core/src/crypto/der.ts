@@ -74,17 +74,31 @@ export function decodeOid(bytes: Uint8Array, node: DerNode, code: ErrorCode): st
   return parts.join('.');
 }
 
+/** The length of a DER tag-and-length header for `length` content bytes (minimal definite form). */
+export function derHeaderLength(length: number): number {
+  return length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 5;
+}
+
+/** Write a DER tag and minimal definite length (up to 16 MiB) into `out` at `p`; returns the offset after it. */
+export function writeDerHeader(out: Uint8Array, p: number, tag: number, length: number): number {
+  out[p++] = tag;
+  if (length >= 0x10000) {
+    out[p++] = 0x83;
+    out[p++] = length >> 16;
+  } else if (length >= 0x100) {
+    out[p++] = 0x82;
+  } else if (length >= 0x80) {
+    out[p++] = 0x81;
+  }
+  if (length >= 0x100) out[p++] = (length >> 8) & 0xff;
+  out[p++] = length & 0xff;
+  return p;
+}
+
 /** Encode a TLV. */
 export function tlv(tag: number, content: Uint8Array): Uint8Array {
-  const len = content.length;
-  let header: number[];
-  if (len < 0x80) header = [tag, len];
-  else if (len < 0x100) header = [tag, 0x81, len];
-  else if (len < 0x10000) header = [tag, 0x82, len >> 8, len & 0xff];
-  else header = [tag, 0x83, len >> 16, (len >> 8) & 0xff, len & 0xff];
-  const out = new Uint8Array(header.length + len);
-  out.set(header, 0);
-  out.set(content, header.length);
+  const out = new Uint8Array(derHeaderLength(content.length) + content.length);
+  out.set(content, writeDerHeader(out, 0, tag, content.length));
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { MdlError } from '../errors/mdl-error.js';
-import { readChildren, readTlv } from './der.js';
+import { derHeaderLength, readChildren, readTlv, writeDerHeader } from './der.js';
 
 const CODE = 'ERR_CRYPTO_INVALID_SIGNATURE_ENCODING' as const;
 
@@ -81,13 +81,13 @@ export function ecdsaRawToDerWith(raw: Uint8Array, allocate: (length: number) =>
   const sPad = raw[s]! >> 7;
   const rLen = half - r + rPad;
   const sLen = raw.length - s + sPad;
-  const body = headerLength(rLen) + rLen + headerLength(sLen) + sLen;
-  const out = allocate(headerLength(body) + body);
-  let p = writeHeader(out, 0, 0x30, body);
-  p = writeHeader(out, p, 0x02, rLen);
+  const body = derHeaderLength(rLen) + rLen + derHeaderLength(sLen) + sLen;
+  const out = allocate(derHeaderLength(body) + body);
+  let p = writeDerHeader(out, 0, 0x30, body);
+  p = writeDerHeader(out, p, 0x02, rLen);
   if (rPad === 1) out[p++] = 0;
   p = copyInto(out, p, raw, r, half);
-  p = writeHeader(out, p, 0x02, sLen);
+  p = writeDerHeader(out, p, 0x02, sLen);
   if (sPad === 1) out[p++] = 0;
   copyInto(out, p, raw, s, raw.length);
   return out;
@@ -104,19 +104,4 @@ function firstSignificant(raw: Uint8Array, start: number, end: number): number {
   let i = start;
   while (i < end - 1 && raw[i] === 0) i++;
   return i;
-}
-
-const headerLength = (length: number): number => (length < 0x80 ? 2 : length < 0x100 ? 3 : 4);
-
-/** A DER tag and minimal definite length (lengths here stay below 64 KiB). */
-function writeHeader(out: Uint8Array, p: number, tag: number, length: number): number {
-  out[p++] = tag;
-  if (length >= 0x100) {
-    out[p++] = 0x82;
-    out[p++] = length >> 8;
-  } else if (length >= 0x80) {
-    out[p++] = 0x81;
-  }
-  out[p++] = length & 0xff;
-  return p;
 }
