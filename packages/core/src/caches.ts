@@ -522,8 +522,9 @@ export const protectedHeaderByAlg: BoundedCache<number, Uint8Array> = new Bounde
 
 /**
  * @internal Uncompressed EC points known to lie on their curve (by `curve + point` as one-byte
- * text): the encoding is canonical, so a point that passed the check before is the same point again
- * and skips the BigInt arithmetic. Readers see the same DS and device keys repeatedly.
+ * text): the encoding is canonical, so a point that passed @noble's check before is the same point
+ * again and skips the BigInt arithmetic. Only where the runtime does not check points itself (the
+ * web provider); on node:crypto OpenSSL checks them as it imports the key (`adoptEcPoint`).
  */
 export const validPoints: BoundedCache<string, true> = new BoundedCache({
   name: 'core.crypto.valid-points',

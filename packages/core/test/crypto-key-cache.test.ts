@@ -7,8 +7,9 @@ import { node } from './crypto-providers.js';
 
 const { createLocalSigner, generateKeyPair, signWithPort, verifySignature } = node;
 
-// Public keys seen before skip the curve check (core/crypto/noble.ts) and the KeyObject import
-// (core/crypto/node/backend.ts). Neither shortcut may accept a point that was never validated.
+// Public keys seen before skip the KeyObject import (core/crypto/node/backend.ts, where the import is
+// also the curve check) and, on the web provider, @noble's curve check (core/crypto/noble.ts).
+// Neither shortcut may accept a point that was never validated.
 describe('imported-key reuse', () => {
   it('a key imported again in a new handle verifies; a one-byte change is still rejected', async () => {
     const pair = generateKeyPair({ curve: 'P-256' });
